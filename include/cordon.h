@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: MIT
+// cordon.h — the public interface of cordon, a C11 unit-test framework that
+// runs every test case in its own forked process. A user writes
+// TEST(suite, name) { ... } in any number of files and links libcordon (plus
+// cordon_main for a ready-made main). This is the only installed header; the
+// block fenced "implementation details" below is plumbing the macros need and
+// is not API.
+#ifndef CORDON_H
+#define CORDON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CORDON_VERSION_MAJOR 0
+#define CORDON_VERSION_MINOR 1
+#define CORDON_VERSION_PATCH 0
+#define CORDON_VERSION_STRING "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CORDON_API __attribute__((visibility("default")))
+#define CORDON_IMPL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define CORDON_IMPL_CONSTRUCTOR __attribute__((constructor))
+#else
+#error "cordon needs a compiler with GNU attributes (gcc or clang)"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * enum cordon_outcome - how one test ended. Each comes with a one-line reason.
+ * @CORDON_OUTCOME_PASS:    the body finished with no failed check, or the
+ *                          expected signal / exit status happened.
+ * @CORDON_OUTCOME_FAIL:    an ASSERT_/EXPECT_ check or FAIL() failed, or an
+ *                          expected signal / exit status did not happen.
+ * @CORDON_OUTCOME_CRASH:   killed by a signal it did not expect (named).
+ * @CORDON_OUTCOME_TIMEOUT: ran past its timeout.
+ * @CORDON_OUTCOME_SKIP:    SKIP() was called, or the test is disabled.
+ * @CORDON_OUTCOME_EXIT:    the process exited before the body finished,
+ *                          status 0 included.
+ * @CORDON_OUTCOME_INTERRUPTED: the run was interrupted while it ran.
+ */
+enum cordon_outcome {
+    CORDON_OUTCOME_PASS,
+    CORDON_OUTCOME_FAIL,
+    CORDON_OUTCOME_CRASH,
+    CORDON_OUTCOME_TIMEOUT,
+    CORDON_OUTCOME_SKIP,
+    CORDON_OUTCOME_EXIT,
+    CORDON_OUTCOME_INTERRUPTED
+};
+
+/**
+ * enum cordon_exit - exit codes of a cordon test binary.
+ * @CORDON_EXIT_PASS:        every selected test passed (skips allowed).
+ * @CORDON_EXIT_FAIL:        a test failed, crashed, timed out or exited early.
+ * @CORDON_EXIT_USAGE:       usage or setup error, named on one line of stderr.
+ * @CORDON_EXIT_ALL_SKIPPED: every selected test was skipped (CTest's
+ *                           SKIP_RETURN_CODE).
+ * An interrupted run exits 128 + the signal number, as a shell reports it.
+ */
+enum cordon_exit {
+    CORDON_EXIT_PASS = 0,
+    CORDON_EXIT_FAIL = 1,
+    CORDON_EXIT_USAGE = 2,
+    CORDON_EXIT_ALL_SKIPPED = 77
+};
+
+/* CORDON_NO_EXIT is the value of .exit_code when no exit is expected. */
+#define CORDON_NO_EXIT (-1)
+/* CORDON_DEFAULT_TIMEOUT is the value of .timeout that means "the run's". */
+#define CORDON_DEFAULT_TIMEOUT (-1.0)
+
+/**
+ * struct cordon_test_options - per-test options, set by designated
+ * initialisers after the test name: TEST(s, n, .timeout = 2.5).
+ * @timeout:   seconds (fractions honoured); 0 = none; unset = the run's
+ *             --timeout.
+ * @signal:    the test passes only if a signal with this number kills it.
+ * @exit_code: the test passes only if it calls exit() with this status
+ *             (0 allowed); unset = no exit expected.
+ * @disabled:  listed and reported as skipped ("disabled"), never run.
+ * @setup:     runs in the test process before the body.
+ * @teardown:  runs after the body, also after an ASSERT_ failure or SKIP().
+ */
+struct cordon_test_options {
+    double timeout;
+    int signal;
+    int exit_code;
+    bool disabled;
+    void (*setup)(void);
+    void (*teardown)(void);
+    int reserved_;
+};
+
+/**
+ * CORDON_TEST(suite, name, options...) - define and register a test whose
+ * id is "suite/name". Options are designated initialisers of
+ * struct cordon_test_options. The body follows as a block.
+ * Example: CORDON_TEST(parser, rejects_empty, .signal = SIGABRT) { ... }
+ * Tests run in the order they appear in a file; files in link order.
+ */
+#define CORDON_TEST(...)                                                      \
+    CORDON_IMPL_TEST_SPLIT(CORDON_IMPL_FIRST(__VA_ARGS__, ~),                 \
+                           CORDON_IMPL_SECOND(__VA_ARGS__, ~, ~),             \
+                           CORDON_IMPL_REST2(__VA_ARGS__, .reserved_ = 0))
+
+/*
+ * Checks. Each has an EXPECT_ form (record the failure, keep going) and an
+ * ASSERT_ form (record it and end the test: teardown still runs). Each takes
+ * an optional printf-style message after its operands:
+ *     ASSERT_EQ(got, 42, "parsing %s", input);
+ * A failure is recorded as "file:line: ASSERT_EQ(got, 42) failed: got is 41,
+ * expected 42 -- parsing abc". Comparisons are type-generic: integers
+ * (signed and unsigned compared by value), floating, pointers, chars and
+ * bool print in their own type. STREQ/STRNE compare C strings (NULL-safe)
+ * and print them quoted and escaped.
+ * Checks may be called from threads a test starts. An ASSERT_ failure in
+ * such a thread ends the whole test process at once (teardown does not run).
+ */
+#define CORDON_EXPECT_TRUE(...)                                               \
+    CORDON_IMPL_BOOL(0, "EXPECT_TRUE", CORDON_IMPL_OP_TRUE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_TRUE(...)                                               \
+    CORDON_IMPL_BOOL(1, "ASSERT_TRUE", CORDON_IMPL_OP_TRUE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_FALSE(...)                                              \
+    CORDON_IMPL_BOOL(0, "EXPECT_FALSE", CORDON_IMPL_OP_FALSE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_FALSE(...)                                              \
+    CORDON_IMPL_BOOL(1, "ASSERT_FALSE", CORDON_IMPL_OP_FALSE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_NULL(...)                                               \
+    CORDON_IMPL_PTR(0, "EXPECT_NULL", CORDON_IMPL_OP_NULL, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_NULL(...)                                               \
+    CORDON_IMPL_PTR(1, "ASSERT_NULL", CORDON_IMPL_OP_NULL, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_NOT_NULL(...)                                           \
+    CORDON_IMPL_PTR(0, "EXPECT_NOT_NULL", CORDON_IMPL_OP_NOT_NULL, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_NOT_NULL(...)                                           \
+    CORDON_IMPL_PTR(1, "ASSERT_NOT_NULL", CORDON_IMPL_OP_NOT_NULL, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_EQ(...)                                                 \
+    CORDON_IMPL_CMP(0, "EXPECT_EQ", CORDON_IMPL_OP_EQ, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_EQ(...)                                                 \
+    CORDON_IMPL_CMP(1, "ASSERT_EQ", CORDON_IMPL_OP_EQ, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_NE(...)                                                 \
+    CORDON_IMPL_CMP(0, "EXPECT_NE", CORDON_IMPL_OP_NE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_NE(...)                                                 \
+    CORDON_IMPL_CMP(1, "ASSERT_NE", CORDON_IMPL_OP_NE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_LT(...)                                                 \
+    CORDON_IMPL_CMP(0, "EXPECT_LT", CORDON_IMPL_OP_LT, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_LT(...)                                                 \
+    CORDON_IMPL_CMP(1, "ASSERT_LT", CORDON_IMPL_OP_LT, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_LE(...)                                                 \
+    CORDON_IMPL_CMP(0, "EXPECT_LE", CORDON_IMPL_OP_LE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_LE(...)                                                 \
+    CORDON_IMPL_CMP(1, "ASSERT_LE", CORDON_IMPL_OP_LE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_GT(...)                                                 \
+    CORDON_IMPL_CMP(0, "EXPECT_GT", CORDON_IMPL_OP_GT, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_GT(...)                                                 \
+    CORDON_IMPL_CMP(1, "ASSERT_GT", CORDON_IMPL_OP_GT, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_GE(...)                                                 \
+    CORDON_IMPL_CMP(0, "EXPECT_GE", CORDON_IMPL_OP_GE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_GE(...)                                                 \
+    CORDON_IMPL_CMP(1, "ASSERT_GE", CORDON_IMPL_OP_GE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_STREQ(...)                                              \
+    CORDON_IMPL_STR(0, "EXPECT_STREQ", CORDON_IMPL_OP_STREQ, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_STREQ(...)                                              \
+    CORDON_IMPL_STR(1, "ASSERT_STREQ", CORDON_IMPL_OP_STREQ, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_STRNE(...)                                              \
+    CORDON_IMPL_STR(0, "EXPECT_STRNE", CORDON_IMPL_OP_STRNE, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_STRNE(...)                                              \
+    CORDON_IMPL_STR(1, "ASSERT_STRNE", CORDON_IMPL_OP_STRNE, #__VA_ARGS__, __VA_ARGS__)
+
+/**
+ * CORDON_FAIL(fmt...) - record a failure with an optional printf-style
+ * message and end the test (outcome FAIL). Example: FAIL("bad state %d", s);
+ */
+#define CORDON_FAIL(...)                                                      \
+    cordon_impl_fail_fatal(__FILE__, __LINE__, " " __VA_ARGS__)
+
+/**
+ * CORDON_SKIP(fmt...) - end the test as skipped with an optional reason.
+ * Example: SKIP("needs IPv6"); Teardown still runs. Outcome SKIP, unless a
+ * check had already failed (then FAIL).
+ */
+#define CORDON_SKIP(...) cordon_impl_skip(__FILE__, __LINE__, " " __VA_ARGS__)
+
+/**
+ * cordon_main() - run the tests linked into this binary with the command
+ * line in argc/argv (see --help). Returns an enum cordon_exit value (or
+ * 128 + signal after an interruption); call it from your own main when you
+ * link cordon::cordon instead of cordon::main.
+ */
+CORDON_API int cordon_main(int argc, char **argv);
+
+/* --- implementation details: not API ------------------------------------ */
+
+struct cordon_impl_test {
+    const char *suite;
+    const char *name;
+    const char *file;
+    int line;
+    void (*body)(void);
+    struct cordon_test_options options;
+    struct cordon_impl_test *next_;
+};
+
+enum cordon_impl_kind {
+    CORDON_IMPL_KIND_SIGNED,
+    CORDON_IMPL_KIND_UNSIGNED,
+    CORDON_IMPL_KIND_FLOAT,
+    CORDON_IMPL_KIND_POINTER,
+    CORDON_IMPL_KIND_CHAR,
+    CORDON_IMPL_KIND_BOOL
+};
+
+struct cordon_impl_value {
+    enum cordon_impl_kind kind;
+    int digits; /* floating: significant decimal digits of the source type */
+    intmax_t i;
+    uintmax_t u;
+    long double f;
+    const void *p;
+};
+
+enum cordon_impl_op {
+    CORDON_IMPL_OP_EQ,
+    CORDON_IMPL_OP_NE,
+    CORDON_IMPL_OP_LT,
+    CORDON_IMPL_OP_LE,
+    CORDON_IMPL_OP_GT,
+    CORDON_IMPL_OP_GE,
+    CORDON_IMPL_OP_STREQ,
+    CORDON_IMPL_OP_STRNE,
+    CORDON_IMPL_OP_TRUE,
+    CORDON_IMPL_OP_FALSE,
+    CORDON_IMPL_OP_NULL,
+    CORDON_IMPL_OP_NOT_NULL
+};
+
+CORDON_API void cordon_impl_register(struct cordon_impl_test *t);
+CORDON_API struct cordon_impl_value cordon_impl_v_signed(intmax_t v);
+CORDON_API struct cordon_impl_value cordon_impl_v_unsigned(uintmax_t v);
+CORDON_API struct cordon_impl_value cordon_impl_v_float(float v);
+CORDON_API struct cordon_impl_value cordon_impl_v_double(double v);
+CORDON_API struct cordon_impl_value cordon_impl_v_ldouble(long double v);
+CORDON_API struct cordon_impl_value cordon_impl_v_pointer(const void *v);
+CORDON_API struct cordon_impl_value cordon_impl_v_char(int v);
+CORDON_API struct cordon_impl_value cordon_impl_v_bool(int v);
+CORDON_API bool cordon_impl_compare(enum cordon_impl_op op,
+                                    struct cordon_impl_value a,
+                                    struct cordon_impl_value b);
+CORDON_API bool cordon_impl_compare_str(enum cordon_impl_op op, const char *a,
+                                        const char *b);
+/* The check functions. args is the check's argument text as written (the
+ * operands are its first one or two top-level comma-separated parts); fmt
+ * is the user's message behind one leading space, which is skipped. The
+ * _fatal forms end the test. */
+CORDON_API void cordon_impl_fail_value(const char *file, int line,
+                                       const char *check, const char *args,
+                                       struct cordon_impl_value a,
+                                       struct cordon_impl_value b,
+                                       const char *fmt, ...)
+    CORDON_IMPL_PRINTF(7, 8);
+_Noreturn CORDON_API void
+cordon_impl_fail_value_fatal(const char *file, int line, const char *check,
+                             const char *args, struct cordon_impl_value a,
+                             struct cordon_impl_value b, const char *fmt, ...)
+    CORDON_IMPL_PRINTF(7, 8);
+CORDON_API void cordon_impl_fail_str(const char *file, int line,
+                                     const char *check, const char *args,
+                                     const char *a, const char *b,
+                                     const char *fmt, ...)
+    CORDON_IMPL_PRINTF(7, 8);
+_Noreturn CORDON_API void
+cordon_impl_fail_str_fatal(const char *file, int line, const char *check,
+                           const char *args, const char *a, const char *b,
+                           const char *fmt, ...) CORDON_IMPL_PRINTF(7, 8);
+_Noreturn CORDON_API void cordon_impl_fail_fatal(const char *file, int line,
+                                                 const char *fmt, ...)
+    CORDON_IMPL_PRINTF(3, 4);
+_Noreturn CORDON_API void cordon_impl_skip(const char *file, int line,
+                                           const char *fmt, ...)
+    CORDON_IMPL_PRINTF(3, 4);
+
+#define CORDON_IMPL_CAT(a, b) CORDON_IMPL_CAT_(a, b)
+#define CORDON_IMPL_CAT_(a, b) a##b
+#define CORDON_IMPL_FIRST(a, ...) a
+#define CORDON_IMPL_SECOND(a, b, ...) b
+#define CORDON_IMPL_REST2(a, b, ...) __VA_ARGS__
+
+/* Test definition. The options start from the "unset" sentinels and the
+ * user's designated initialisers override them; the override warning is
+ * silenced for exactly that initialiser. */
+#define CORDON_IMPL_TEST_SPLIT(suite, name, ...)                              \
+    CORDON_IMPL_TEST_DEFINE(suite, name, __VA_ARGS__)
+#define CORDON_IMPL_TEST_DEFINE(suite, name, ...)                             \
+    static void cordon_impl_body_##suite##_##name(void);                      \
+    _Pragma("GCC diagnostic push")                                            \
+    _Pragma("GCC diagnostic ignored \"-Woverride-init\"")                     \
+    static struct cordon_impl_test cordon_impl_test_##suite##_##name = {      \
+        #suite, #name, __FILE__, __LINE__, cordon_impl_body_##suite##_##name, \
+        {.timeout = CORDON_DEFAULT_TIMEOUT, .exit_code = CORDON_NO_EXIT,      \
+         __VA_ARGS__},                                                        \
+        NULL};                                                                \
+    _Pragma("GCC diagnostic pop")                                             \
+    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##suite##_##name(     \
+        void)                                                                 \
+    {                                                                         \
+        cordon_impl_register(&cordon_impl_test_##suite##_##name);             \
+    }                                                                         \
+    static void cordon_impl_body_##suite##_##name(void)
+
+/* Message selection: a check called with only its operands gets the empty
+ * message; with more it gets the user's format and arguments. PICK returns
+ * N ("no message") when the argument count equals the operand count. */
+#define CORDON_IMPL_PICK(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12,   \
+                         _13, _14, _15, _16, _17, _18, _19, _20, _21, _22,    \
+                         _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, x, \
+                         ...)                                                 \
+    x
+#define CORDON_IMPL_HASMSG1(...)                                              \
+    CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, ~)
+#define CORDON_IMPL_HASMSG2(...)                                              \
+    CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, N, ~)
+
+#define CORDON_IMPL_VALUE(x)                                                  \
+    _Generic((x),                                                             \
+        _Bool: cordon_impl_v_bool,                                            \
+        char: cordon_impl_v_char,                                             \
+        signed char: cordon_impl_v_signed,                                    \
+        short: cordon_impl_v_signed,                                          \
+        int: cordon_impl_v_signed,                                            \
+        long: cordon_impl_v_signed,                                           \
+        long long: cordon_impl_v_signed,                                      \
+        unsigned char: cordon_impl_v_unsigned,                                \
+        unsigned short: cordon_impl_v_unsigned,                               \
+        unsigned int: cordon_impl_v_unsigned,                                 \
+        unsigned long: cordon_impl_v_unsigned,                                \
+        unsigned long long: cordon_impl_v_unsigned,                           \
+        float: cordon_impl_v_float,                                           \
+        double: cordon_impl_v_double,                                         \
+        long double: cordon_impl_v_ldouble,                                   \
+        default: cordon_impl_v_pointer)(x)
+
+/* fatal is 0 (EXPECT_) or 1 (ASSERT_): digits, because a user's own ASSERT
+ * or TRUE macro must not be expanded on the way down. */
+#define CORDON_IMPL_FAILV_0 cordon_impl_fail_value
+#define CORDON_IMPL_FAILV_1 cordon_impl_fail_value_fatal
+#define CORDON_IMPL_FAILS_0 cordon_impl_fail_str
+#define CORDON_IMPL_FAILS_1 cordon_impl_fail_str_fatal
+
+#define CORDON_IMPL_CMP(fatal, name, op, text, ...)                           \
+    CORDON_IMPL_CAT(CORDON_IMPL_CMP_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_CMP_N(fatal, name, op, text, a, b)                        \
+    CORDON_IMPL_CMP_DO(fatal, name, op, text, a, b, )
+#define CORDON_IMPL_CMP_M(fatal, name, op, text, a, b, ...)                   \
+    CORDON_IMPL_CMP_DO(fatal, name, op, text, a, b, __VA_ARGS__)
+#define CORDON_IMPL_CMP_DO(fatal, name, op, text, a, b, ...)                  \
+    do {                                                                      \
+        struct cordon_impl_value cordon_impl_a = CORDON_IMPL_VALUE(a);        \
+        struct cordon_impl_value cordon_impl_b = CORDON_IMPL_VALUE(b);        \
+        if (!cordon_impl_compare(op, cordon_impl_a, cordon_impl_b))           \
+            CORDON_IMPL_FAILV_##fatal(__FILE__, __LINE__, name, text,         \
+                                      cordon_impl_a, cordon_impl_b,           \
+                                      " " __VA_ARGS__);                       \
+    } while (0)
+
+#define CORDON_IMPL_BOOL(fatal, name, op, text, ...)                          \
+    CORDON_IMPL_CAT(CORDON_IMPL_BOOL_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(     \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_BOOL_N(fatal, name, op, text, a)                          \
+    CORDON_IMPL_ONE_DO(fatal, name, op, text, cordon_impl_v_bool((a) ? 1 : 0), )
+#define CORDON_IMPL_BOOL_M(fatal, name, op, text, a, ...)                     \
+    CORDON_IMPL_ONE_DO(fatal, name, op, text, cordon_impl_v_bool((a) ? 1 : 0),\
+                       __VA_ARGS__)
+#define CORDON_IMPL_PTR(fatal, name, op, text, ...)                           \
+    CORDON_IMPL_CAT(CORDON_IMPL_PTR_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(      \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_PTR_N(fatal, name, op, text, a)                           \
+    CORDON_IMPL_ONE_DO(fatal, name, op, text,                                 \
+                       cordon_impl_v_pointer((const void *)(a)), )
+#define CORDON_IMPL_PTR_M(fatal, name, op, text, a, ...)                      \
+    CORDON_IMPL_ONE_DO(fatal, name, op, text,                                 \
+                       cordon_impl_v_pointer((const void *)(a)), __VA_ARGS__)
+#define CORDON_IMPL_ONE_DO(fatal, name, op, text, value, ...)                 \
+    do {                                                                      \
+        struct cordon_impl_value cordon_impl_a = value;                       \
+        if (!cordon_impl_compare(op, cordon_impl_a, cordon_impl_a))           \
+            CORDON_IMPL_FAILV_##fatal(__FILE__, __LINE__, name, text,         \
+                                      cordon_impl_a, cordon_impl_a,           \
+                                      " " __VA_ARGS__);                       \
+    } while (0)
+
+#define CORDON_IMPL_STR(fatal, name, op, text, ...)                           \
+    CORDON_IMPL_CAT(CORDON_IMPL_STR_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_STR_N(fatal, name, op, text, a, b)                        \
+    CORDON_IMPL_STR_DO(fatal, name, op, text, a, b, )
+#define CORDON_IMPL_STR_M(fatal, name, op, text, a, b, ...)                   \
+    CORDON_IMPL_STR_DO(fatal, name, op, text, a, b, __VA_ARGS__)
+#define CORDON_IMPL_STR_DO(fatal, name, op, text, a, b, ...)                  \
+    do {                                                                      \
+        const char *cordon_impl_a = (a);                                      \
+        const char *cordon_impl_b = (b);                                      \
+        if (!cordon_impl_compare_str(op, cordon_impl_a, cordon_impl_b))       \
+            CORDON_IMPL_FAILS_##fatal(__FILE__, __LINE__, name, text,         \
+                                      cordon_impl_a, cordon_impl_b,           \
+                                      " " __VA_ARGS__);                       \
+    } while (0)
+
+#ifdef __cplusplus
+}
+#endif
+
+/* --- short names -------------------------------------------------------- */
+#ifndef CORDON_NO_SHORT_NAMES
+#define TEST CORDON_TEST
+#define EXPECT_TRUE CORDON_EXPECT_TRUE
+#define ASSERT_TRUE CORDON_ASSERT_TRUE
+#define EXPECT_FALSE CORDON_EXPECT_FALSE
+#define ASSERT_FALSE CORDON_ASSERT_FALSE
+#define EXPECT_EQ CORDON_EXPECT_EQ
+#define ASSERT_EQ CORDON_ASSERT_EQ
+#define EXPECT_NE CORDON_EXPECT_NE
+#define ASSERT_NE CORDON_ASSERT_NE
+#define EXPECT_LT CORDON_EXPECT_LT
+#define ASSERT_LT CORDON_ASSERT_LT
+#define EXPECT_LE CORDON_EXPECT_LE
+#define ASSERT_LE CORDON_ASSERT_LE
+#define EXPECT_GT CORDON_EXPECT_GT
+#define ASSERT_GT CORDON_ASSERT_GT
+#define EXPECT_GE CORDON_EXPECT_GE
+#define ASSERT_GE CORDON_ASSERT_GE
+#define EXPECT_STREQ CORDON_EXPECT_STREQ
+#define ASSERT_STREQ CORDON_ASSERT_STREQ
+#define EXPECT_STRNE CORDON_EXPECT_STRNE
+#define ASSERT_STRNE CORDON_ASSERT_STRNE
+#define EXPECT_NULL CORDON_EXPECT_NULL
+#define ASSERT_NULL CORDON_ASSERT_NULL
+#define EXPECT_NOT_NULL CORDON_EXPECT_NOT_NULL
+#define ASSERT_NOT_NULL CORDON_ASSERT_NOT_NULL
+#define FAIL CORDON_FAIL
+#define SKIP CORDON_SKIP
+#endif
+
+#endif /* CORDON_H */

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+// config.c — the command line and CORDON_* environment of a test binary,
+// read with getopt_long into one struct cordon__config. Every long option
+// that takes a value has an environment twin; the flag wins over the twin.
+// A bad value, from either, is one line on stderr and exit code 2.
+#include "internal.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+    OPT_LIST = 256,
+    OPT_FILTER,
+    OPT_TEST,
+    OPT_TIMEOUT,
+    OPT_NO_FORK,
+    OPT_CORE_DUMPS,
+    OPT_VERSION,
+    OPT_JUNIT,
+    OPT_TAP,
+    OPT_OUTPUT_LIMIT,
+    OPT_COLOR,
+    OPT_SHARD,
+};
+
+static const struct option long_options[] = {
+    {"list", no_argument, NULL, OPT_LIST},
+    {"verbose", no_argument, NULL, 'v'},
+    {"filter", required_argument, NULL, OPT_FILTER},
+    {"test", required_argument, NULL, OPT_TEST},
+    {"jobs", required_argument, NULL, 'j'},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"no-fork", no_argument, NULL, OPT_NO_FORK},
+    {"core-dumps", no_argument, NULL, OPT_CORE_DUMPS},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"tap", required_argument, NULL, OPT_TAP},
+    {"output-limit", required_argument, NULL, OPT_OUTPUT_LIMIT},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static void
+usage(const char *argv0)
+{
+    printf(
+        "usage: %s [options]\n"
+        "Runs the cordon tests linked into this binary, each in its own "
+        "process.\n"
+        "\n"
+        "  --list               print test ids, one a line, in test order\n"
+        "  -v, --verbose        with --list: id, a tab, the timeout in "
+        "seconds\n"
+        "  --filter GLOB        run ids matching GLOB (fnmatch; repeatable; "
+        "-GLOB excludes)\n"
+        "  --test ID            run the test with exactly this id "
+        "(repeatable)\n"
+        "  -j, --jobs N         run up to N tests at once (default: online "
+        "CPUs)\n"
+        "  --timeout SECONDS    default per-test timeout (default 10; 0 = "
+        "none)\n"
+        "  --no-fork            run tests in this process, one by one (for "
+        "debuggers;\n"
+        "                       a crash or exit() then ends the run, no "
+        "timeouts)\n"
+        "  --core-dumps         let crashing tests dump core (off by "
+        "default)\n"
+        "  --junit FILE         write a JUnit XML report to FILE\n"
+        "  --tap FILE           write a TAP 13 report to FILE ('-' = "
+        "stdout)\n"
+        "  --output-limit BYTES cap captured output per test in reports "
+        "(default 65536;\n"
+        "                       0 = no cap)\n"
+        "  --color WHEN         auto, always or never (default auto; honours "
+        "NO_COLOR)\n"
+        "  --shard K/N          run shard K of N (1 <= K <= N), round-robin "
+        "over test order\n"
+        "  -h, --help           show this help\n"
+        "  --version            show cordon's version\n"
+        "\n"
+        "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
+        "CORDON_FILTER, CORDON_JUNIT, CORDON_TAP, CORDON_OUTPUT_LIMIT, "
+        "CORDON_COLOR,\n"
+        "CORDON_SHARD, NO_COLOR.\n"
+        "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
+        "failed,\n"
+        "crashed, timed out or exited early, 2 usage or setup error, 77 "
+        "every selected\n"
+        "test was skipped, 128+N interrupted by signal N.\n",
+        argv0);
+}
+
+static void
+push(char ***list, size_t *n, const char *s)
+{
+    *list = cordon__xrealloc(*list, (*n + 1) * sizeof **list);
+    (*list)[(*n)++] = cordon__xstrdup(s);
+}
+
+/* Each setter takes the option's name (flag or variable) for its error. */
+
+static int
+set_jobs(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (!cordon__parse_count(v, 1, 4096, &cfg->jobs)) {
+        cordon__usage_error("%s: '%s' is not a number of jobs (use a positive "
+                            "integer, e.g. --jobs=8)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_timeout(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (!cordon__parse_seconds(v, &cfg->timeout)) {
+        cordon__usage_error("%s: '%s' is not a number of seconds (use e.g. "
+                            "--timeout=2.5, or 0 for none)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_output_limit(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (!cordon__parse_count(v, 0, 1L << 40, &cfg->output_limit)) {
+        cordon__usage_error("%s: '%s' is not a byte count (use e.g. "
+                            "--output-limit=65536, or 0 for no cap)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_color(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (strcmp(v, "auto") == 0)
+        cfg->color = CORDON__COLOR_AUTO;
+    else if (strcmp(v, "always") == 0)
+        cfg->color = CORDON__COLOR_ALWAYS;
+    else if (strcmp(v, "never") == 0)
+        cfg->color = CORDON__COLOR_NEVER;
+    else {
+        cordon__usage_error("%s: '%s' is not a colour mode (use auto, always "
+                            "or never)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_shard(struct cordon__config *cfg, const char *who, const char *v)
+{
+    long k, n;
+    char *slash = strchr(v, '/');
+    char head[32];
+
+    if (slash != NULL && (size_t)(slash - v) < sizeof head) {
+        memcpy(head, v, (size_t)(slash - v));
+        head[slash - v] = '\0';
+        if (cordon__parse_count(slash + 1, 1, 1000000, &n) &&
+            cordon__parse_count(head, 1, n, &k)) {
+            cfg->shard_index = k - 1;
+            cfg->shard_total = n;
+            return 0;
+        }
+    }
+    cordon__usage_error("%s: '%s' is not a shard (use K/N with 1 <= K <= N, "
+                        "e.g. --shard=2/4)", who, v);
+    return -1;
+}
+
+static double
+parse_multiplier(void)
+{
+    const char *v = getenv("CORDON_TIMEOUT_MULTIPLIER");
+    double m;
+
+    if (v == NULL || *v == '\0')
+        return 1.0;
+    if (!cordon__parse_seconds(v, &m) || m <= 0) {
+        cordon__usage_error("CORDON_TIMEOUT_MULTIPLIER: '%s' is not a positive "
+                            "number (use e.g. CORDON_TIMEOUT_MULTIPLIER=3)", v);
+        return -1;
+    }
+    return m;
+}
+
+/* from_environment applies the CORDON_* twins before the flags. */
+static int
+from_environment(struct cordon__config *cfg)
+{
+    static const struct {
+        const char *name;
+        int (*set)(struct cordon__config *, const char *, const char *);
+    } twins[] = {
+        {"CORDON_JOBS", set_jobs},
+        {"CORDON_TIMEOUT", set_timeout},
+        {"CORDON_OUTPUT_LIMIT", set_output_limit},
+        {"CORDON_COLOR", set_color},
+        {"CORDON_SHARD", set_shard},
+    };
+    const char *v;
+
+    for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++) {
+        v = getenv(twins[i].name);
+        if (v != NULL && *v != '\0' && twins[i].set(cfg, twins[i].name, v))
+            return -1;
+    }
+    if ((v = getenv("CORDON_FILTER")) != NULL && *v != '\0')
+        push(&cfg->filters, &cfg->nfilters, v);
+    if ((v = getenv("CORDON_JUNIT")) != NULL && *v != '\0')
+        cfg->junit_path = v;
+    if ((v = getenv("CORDON_TAP")) != NULL && *v != '\0')
+        cfg->tap_path = v;
+    cfg->timeout_multiplier = parse_multiplier();
+    return cfg->timeout_multiplier < 0 ? -1 : 0;
+}
+
+int
+cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    bool env_filters = true;
+    int c;
+
+    *cfg = (struct cordon__config){
+        .argv0 = argc > 0 ? argv[0] : "cordon",
+        .jobs = cpus > 0 ? cpus : 1,
+        .timeout = CORDON__DEFAULT_TIMEOUT,
+        .timeout_multiplier = 1.0,
+        .output_limit = CORDON__DEFAULT_OUTPUT_LIMIT,
+    };
+    if (from_environment(cfg))
+        return -1;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":hvj:", long_options, NULL)) != -1) {
+        int r = 0;
+
+        switch (c) {
+        case 'h':
+            usage(cfg->argv0);
+            return 1;
+        case OPT_VERSION:
+            printf("cordon %s\n", CORDON_VERSION_STRING);
+            return 1;
+        case OPT_LIST: cfg->list = true; break;
+        case 'v': cfg->verbose = true; break;
+        case OPT_FILTER:
+            /* Flags replace the CORDON_FILTER twin rather than adding. */
+            if (env_filters) {
+                for (size_t i = 0; i < cfg->nfilters; i++)
+                    free(cfg->filters[i]);
+                cfg->nfilters = 0;
+                env_filters = false;
+            }
+            push(&cfg->filters, &cfg->nfilters, optarg);
+            break;
+        case OPT_TEST: push(&cfg->ids, &cfg->nids, optarg); break;
+        case 'j': r = set_jobs(cfg, "--jobs", optarg); break;
+        case OPT_TIMEOUT: r = set_timeout(cfg, "--timeout", optarg); break;
+        case OPT_NO_FORK: cfg->no_fork = true; break;
+        case OPT_CORE_DUMPS: cfg->core_dumps = true; break;
+        case OPT_JUNIT: cfg->junit_path = optarg; break;
+        case OPT_TAP: cfg->tap_path = optarg; break;
+        case OPT_OUTPUT_LIMIT:
+            r = set_output_limit(cfg, "--output-limit", optarg);
+            break;
+        case OPT_COLOR: r = set_color(cfg, "--color", optarg); break;
+        case OPT_SHARD: r = set_shard(cfg, "--shard", optarg); break;
+        case ':':
+            cordon__usage_error("%s needs a value (see --help)",
+                                argv[optind - 1]);
+            return -1;
+        default:
+            cordon__usage_error("unknown option '%s' (see --help)",
+                                argv[optind - 1]);
+            return -1;
+        }
+        if (r)
+            return -1;
+    }
+    if (optind < argc) {
+        cordon__usage_error("unexpected argument '%s' (select tests with "
+                            "--filter GLOB or --test ID)", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+void
+cordon__config_free(struct cordon__config *cfg)
+{
+    for (size_t i = 0; i < cfg->nfilters; i++)
+        free(cfg->filters[i]);
+    for (size_t i = 0; i < cfg->nids; i++)
+        free(cfg->ids[i]);
+    free(cfg->filters);
+    free(cfg->ids);
+}

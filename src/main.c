@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+// main.c — cordon_main(): reads the command line, plans the run, hands it
+// to the scheduler with the console as observer, writes the reports and
+// turns the counts into the exit code. It owns the order of those steps and
+// nothing else.
+#include "internal.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int
+list_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
+           size_t n)
+{
+    char id[512];
+
+    for (size_t i = 0; i < n; i++) {
+        cordon__test_id(sel[i], id, sizeof id);
+        if (cfg->verbose)
+            printf("%s\t%g\n", id, cordon__plan_timeout(cfg, sel[i]));
+        else
+            printf("%s\n", id);
+    }
+    return fflush(stdout) == 0 ? CORDON_EXIT_PASS : CORDON_EXIT_USAGE;
+}
+
+static int
+exit_code(const struct cordon__run *run)
+{
+    struct cordon__counts k;
+
+    if (run->interrupt_signal != 0)
+        return 128 + run->interrupt_signal;
+    cordon__counts_of(run, &k);
+    if (k.failed > 0)
+        return CORDON_EXIT_FAIL;
+    if (k.total > 0 && k.skipped == k.total)
+        return CORDON_EXIT_ALL_SKIPPED;
+    return CORDON_EXIT_PASS;
+}
+
+static int
+run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
+          size_t n)
+{
+    struct cordon__run run = {.cfg = cfg, .n = n};
+    struct cordon__console *console;
+    struct cordon__observer obs;
+    int rc = CORDON_EXIT_USAGE;
+    double t0;
+
+    if (cordon__reports_check(cfg) == -1)
+        return CORDON_EXIT_USAGE;
+    run.results = calloc(n ? n : 1, sizeof *run.results);
+    if (run.results == NULL)
+        cordon__bug("out of memory for results");
+    for (size_t i = 0; i < n; i++)
+        run.results[i].test = sel[i];
+    /* A TAP stream on stdout keeps stdout to itself. */
+    console = cordon__console_open(
+        cfg, cordon__reports_own_stdout(cfg) ? stderr : stdout, n);
+    obs = (struct cordon__observer){.result = cordon__console_result,
+                                    .progress = cordon__console_progress,
+                                    .arg = console};
+    run.started_at = (double)time(NULL);
+    t0 = cordon__now();
+    if (cordon__scheduler_run(&run, &obs) == 0) {
+        run.seconds = cordon__now() - t0;
+        cordon__console_summary(console, &run);
+        rc = cordon__reports_write(&run) == -1 ? CORDON_EXIT_USAGE
+                                               : exit_code(&run);
+    }
+    cordon__console_close(console);
+    for (size_t i = 0; i < n; i++)
+        cordon__result_free(&run.results[i]);
+    free(run.results);
+    return rc;
+}
+
+int
+cordon_main(int argc, char **argv)
+{
+    struct cordon__config cfg;
+    struct cordon_impl_test **all = NULL, **sel = NULL;
+    size_t n = 0;
+    long k;
+    int rc = CORDON_EXIT_USAGE;
+
+    /* Line-buffered even into a pipe or file, so a runner killed mid-run
+     * has printed every finished line, and fork never duplicates buffers. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    signal(SIGPIPE, SIG_IGN);
+    switch (cordon__config_parse(&cfg, argc, argv)) {
+    case 1: rc = CORDON_EXIT_PASS; goto out;
+    case -1: goto out;
+    default: break;
+    }
+    all = cordon__registry_tests(&n);
+    if (all == NULL)
+        goto out;
+    k = cordon__plan_select(&cfg, all, n, &sel);
+    if (k < 0)
+        goto out;
+    if (cfg.list)
+        rc = list_tests(&cfg, sel, (size_t)k);
+    else if (n == 0)
+        cordon__usage_error("no tests are linked into this binary (define "
+                            "some with TEST(suite, name) { ... })");
+    else
+        rc = run_tests(&cfg, sel, (size_t)k);
+out:
+    free(all);
+    free(sel);
+    cordon__config_free(&cfg);
+    return rc;
+}

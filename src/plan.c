@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// plan.c — which registered tests this run executes, in test order:
+// --test ids, --filter globs (fnmatch; a leading '-' excludes) and the
+// shard. An include pattern or id that selects nothing is a usage error,
+// because a typo there would otherwise pass an empty run.
+#include "internal.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool
+matches(const char *pattern, const char *id)
+{
+    return fnmatch(pattern, id, 0) == 0;
+}
+
+static bool
+selected(const struct cordon__config *cfg, const char *id, bool *hit_filter,
+         bool *hit_id)
+{
+    bool any_include = cfg->nids > 0, in = false;
+
+    for (size_t i = 0; i < cfg->nfilters; i++) {
+        const char *p = cfg->filters[i];
+
+        if (p[0] == '-')
+            continue;
+        any_include = true;
+        if (matches(p, id))
+            in = hit_filter[i] = true;
+    }
+    for (size_t i = 0; i < cfg->nids; i++)
+        if (strcmp(cfg->ids[i], id) == 0)
+            in = hit_id[i] = true;
+    if (!any_include)
+        in = true;
+    for (size_t i = 0; in && i < cfg->nfilters; i++)
+        if (cfg->filters[i][0] == '-' && matches(cfg->filters[i] + 1, id))
+            in = false;
+    return in;
+}
+
+long
+cordon__plan_select(const struct cordon__config *cfg,
+                    struct cordon_impl_test **all, size_t n,
+                    struct cordon_impl_test ***out)
+{
+    bool *hit_filter = calloc(cfg->nfilters + 1, sizeof *hit_filter);
+    bool *hit_id = calloc(cfg->nids + 1, sizeof *hit_id);
+    struct cordon_impl_test **sel = cordon__xmalloc(n * sizeof *sel);
+    size_t k = 0, matched = 0;
+    long result = -1;
+    char id[512];
+
+    if (hit_filter == NULL || hit_id == NULL)
+        cordon__bug("out of memory selecting tests");
+    for (size_t i = 0; i < n; i++) {
+        if (!selected(cfg, cordon__test_id(all[i], id, sizeof id), hit_filter,
+                      hit_id))
+            continue;
+        /* Sharding is round-robin over the selected tests, so every shard
+         * gets a similar mix and the union of all shards is the selection. */
+        if (cfg->shard_total == 0 ||
+            (long)(matched % (size_t)cfg->shard_total) == cfg->shard_index)
+            sel[k++] = all[i];
+        matched++;
+    }
+    for (size_t i = 0; i < cfg->nfilters; i++)
+        if (cfg->filters[i][0] != '-' && !hit_filter[i]) {
+            cordon__usage_error("--filter '%s' matches no test (see --list "
+                                "for the ids)", cfg->filters[i]);
+            goto out;
+        }
+    for (size_t i = 0; i < cfg->nids; i++)
+        if (!hit_id[i]) {
+            cordon__usage_error("--test '%s' is not a test id (see --list for "
+                                "the ids)", cfg->ids[i]);
+            goto out;
+        }
+    *out = sel;
+    sel = NULL;
+    result = (long)k;
+out:
+    free(sel);
+    free(hit_filter);
+    free(hit_id);
+    return result;
+}
+
+double
+cordon__plan_timeout(const struct cordon__config *cfg,
+                     const struct cordon_impl_test *t)
+{
+    double s = t->options.timeout < 0 ? cfg->timeout : t->options.timeout;
+
+    return s * cfg->timeout_multiplier;
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+// registry.c — the list of tests linked into this binary. TEST() adds each
+// test from a constructor before main runs; this file puts them in test
+// order and refuses duplicate ids. Constructors run in link order across
+// files but in no promised order within a file, so test order is: files in
+// the order their first test registered, then source line within a file.
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct cordon_impl_test *head;
+static struct cordon_impl_test **tail = &head;
+static size_t count;
+
+void
+cordon_impl_register(struct cordon_impl_test *t)
+{
+    /* Constructors run before main: no allocation, no output here. */
+    t->next_ = NULL;
+    *tail = t;
+    tail = &t->next_;
+    count++;
+}
+
+const char *
+cordon__test_id(const struct cordon_impl_test *t, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s", t->suite, t->name);
+    return buf;
+}
+
+struct slot {
+    struct cordon_impl_test *test;
+    size_t file_rank;
+    size_t seq;
+};
+
+static int
+by_test_order(const void *a, const void *b)
+{
+    const struct slot *x = a, *y = b;
+
+    if (x->file_rank != y->file_rank)
+        return x->file_rank < y->file_rank ? -1 : 1;
+    if (x->test->line != y->test->line)
+        return x->test->line < y->test->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+    const struct slot *x = a, *y = b;
+    int c = strcmp(x->test->suite, y->test->suite);
+
+    if (c == 0)
+        c = strcmp(x->test->name, y->test->name);
+    if (c == 0)
+        c = x->seq < y->seq ? -1 : x->seq > y->seq;
+    return c;
+}
+
+/* count_duplicates prints one line per duplicate pair and returns how many. */
+static size_t
+count_duplicates(struct slot *s, size_t n)
+{
+    size_t problems = 0;
+
+    qsort(s, n, sizeof *s, by_id);
+    for (size_t i = 1; i < n; i++) {
+        const struct cordon_impl_test *a = s[i - 1].test, *b = s[i].test;
+
+        if (strcmp(a->suite, b->suite) != 0 || strcmp(a->name, b->name) != 0)
+            continue;
+        cordon__usage_error("duplicate test id '%s/%s' defined at %s:%d and "
+                            "%s:%d (rename one of them)",
+                            a->suite, a->name, a->file, a->line, b->file,
+                            b->line);
+        problems++;
+    }
+    return problems;
+}
+
+struct cordon_impl_test **
+cordon__registry_tests(size_t *n)
+{
+    struct slot *s = cordon__xmalloc(count * sizeof *s);
+    struct cordon_impl_test **out;
+    const char **files = cordon__xmalloc(count * sizeof *files);
+    size_t nfiles = 0, i = 0, problems;
+
+    for (struct cordon_impl_test *t = head; t != NULL; t = t->next_, i++) {
+        size_t f = 0;
+
+        /* Files are few; a linear scan keeps this simple and is not hot. */
+        while (f < nfiles && strcmp(files[f], t->file) != 0)
+            f++;
+        if (f == nfiles)
+            files[nfiles++] = t->file;
+        s[i] = (struct slot){t, f, i};
+    }
+    free(files);
+
+    problems = count_duplicates(s, count);
+    if (problems > 0) {
+        free(s);
+        *n = problems;
+        return NULL;
+    }
+    qsort(s, count, sizeof *s, by_test_order);
+    out = cordon__xmalloc(count * sizeof *out);
+    for (i = 0; i < count; i++)
+        out[i] = s[i].test;
+    free(s);
+    *n = count;
+    return out;
+}
