@@ -31,8 +31,10 @@ cordon__child_leave(void)
     /* Another thread of the test cannot unwind the test's stack: end the
      * whole test process now. Teardown does not run (documented). */
     fflush(NULL);
-    if (forked)
+    if (forked) {
+        cordon__coverage_flush();
         _exit(THREAD_ASSERT_STATUS);
+    }
     abort();
 }
 
@@ -122,6 +124,7 @@ child_main(const struct cordon__child_setup *cs)
     arm_watchdog(cs->timeout);
     run_phases(cs);
     fflush(NULL);
+    cordon__coverage_flush();
     _exit(0);
 }
 

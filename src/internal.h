@@ -304,6 +304,20 @@ bool cordon__reports_own_stdout(const struct cordon__config *cfg);
  * printing an error (the previous file, if any, is left in place). */
 int cordon__reports_write(const struct cordon__run *run);
 
+/* ---- testenv.c ---- */
+
+/* cordon__testenv_apply folds the Bazel/GoogleTest test-protocol variables
+ * into cfg (the command line wins); -1 after printing a usage error. */
+int cordon__testenv_apply(struct cordon__config *cfg);
+/* cordon__testenv_finish marks a clean finish for the protocol. */
+void cordon__testenv_finish(const struct cordon__config *cfg);
+
+/* ---- coverage.c ---- */
+
+/* cordon__coverage_flush writes gcov counters of this process (no-op in a
+ * build without coverage). Async-signal-safe enough for a crash handler. */
+void cordon__coverage_flush(void);
+
 /* ---- summary (report.c) ---- */
 
 struct cordon__counts {

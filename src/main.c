@@ -97,6 +97,8 @@ cordon_main(int argc, char **argv)
     case -1: goto out;
     default: break;
     }
+    if (cordon__testenv_apply(&cfg) == -1)
+        goto out;
     all = cordon__registry_tests(&n);
     if (all == NULL)
         goto out;
@@ -110,6 +112,8 @@ cordon_main(int argc, char **argv)
                             "some with TEST(suite, name) { ... })");
     else
         rc = run_tests(&cfg, sel, (size_t)k);
+    if (rc != CORDON_EXIT_USAGE)
+        cordon__testenv_finish(&cfg);
 out:
     free(all);
     free(sel);
