@@ -293,6 +293,20 @@ void cordon__console_summary(struct cordon__console *c,
                              const struct cordon__run *run);
 void cordon__console_close(struct cordon__console *c);
 
+/* ---- sanitize.c ---- */
+
+/* cordon__sanitize appends in[0..n) to out as valid UTF-8 with only
+ * characters legal in XML 1.0: ANSI escape sequences dropped, every other
+ * unfit byte written as the four characters \xNN. */
+void cordon__sanitize(const char *in, size_t n, struct cordon__buf *out);
+
+/* ---- report_junit.c, report_tap.c ---- */
+
+/* Each renders the whole report of a finished (or interrupted) run into
+ * out, in test order. */
+int cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out);
+int cordon__report_tap(const struct cordon__run *run, struct cordon__buf *out);
+
 /* ---- reports.c ---- */
 
 /* cordon__reports_check makes sure every requested report can be written,

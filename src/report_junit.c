@@ -1,2 +1,251 @@
 // SPDX-License-Identifier: MIT
+// report_junit.c — the JUnit XML report, written with libxml2's
+// xmlTextWriter (never by string templates): one <testsuite> per suite in
+// the order of each suite's first test, its <testcase>s in test order, so
+// the file of a -j1 run and a -jN run differ only in time, timestamp and
+// hostname. Text and attributes pass through cordon__sanitize first, so
+// whatever a test printed, the file is well-formed. Validates against the
+// Jenkins junit-10.xsd, plus testcase file/line attributes that GitLab and
+// GitHub reporters read.
 #include "internal.h"
+
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct tally {
+    size_t tests, failures, errors, skipped;
+    double seconds;
+};
+
+static void
+tally_add(struct tally *t, const struct cordon__result *r)
+{
+    t->tests++;
+    t->seconds += r->seconds;
+    if (r->outcome == CORDON_OUTCOME_FAIL)
+        t->failures++;
+    else if (r->outcome == CORDON_OUTCOME_SKIP)
+        t->skipped++;
+    else if (r->outcome != CORDON_OUTCOME_PASS)
+        t->errors++;
+}
+
+/* The writer calls return -1 on error; ok() folds them into one flag. */
+struct out {
+    xmlTextWriterPtr w;
+    bool failed;
+};
+
+static void
+ok(struct out *o, int rc)
+{
+    if (rc < 0)
+        o->failed = true;
+}
+
+static void
+attr(struct out *o, const char *name, const char *value)
+{
+    struct cordon__buf clean = {0};
+
+    cordon__sanitize(value, strlen(value), &clean);
+    ok(o, xmlTextWriterWriteAttribute(o->w, BAD_CAST name,
+                                      BAD_CAST clean.data));
+    free(clean.data);
+}
+
+static void
+attr_count(struct out *o, const char *name, size_t n)
+{
+    char v[32];
+
+    snprintf(v, sizeof v, "%zu", n);
+    attr(o, name, v);
+}
+
+/* attr_time writes seconds with three decimals and never an exponent. */
+static void
+attr_time(struct out *o, const char *name, double seconds)
+{
+    char v[64];
+
+    snprintf(v, sizeof v, "%.3f", seconds < 0 ? 0.0 : seconds);
+    attr(o, name, v);
+}
+
+static void
+text(struct out *o, const char *data, size_t len)
+{
+    struct cordon__buf clean = {0};
+
+    cordon__sanitize(data, len, &clean);
+    ok(o, xmlTextWriterWriteString(o->w, BAD_CAST clean.data));
+    free(clean.data);
+}
+
+static void
+element_text(struct out *o, const char *name, const char *data, size_t len)
+{
+    ok(o, xmlTextWriterStartElement(o->w, BAD_CAST name));
+    text(o, data, len);
+    ok(o, xmlTextWriterEndElement(o->w));
+}
+
+/* verdict_type is the documented type attribute of a failure or error. */
+static const char *
+verdict_type(const struct cordon__result *r)
+{
+    const struct cordon_test_options *opt = &r->test->options;
+
+    switch (r->outcome) {
+    case CORDON_OUTCOME_FAIL:
+        if (r->nfailures > 0 || r->dropped_failures > 0)
+            return "assertion";
+        if (opt->signal != 0)
+            return "expected-signal";
+        if (opt->exit_code != CORDON_NO_EXIT)
+            return "expected-exit";
+        return "unknown";
+    case CORDON_OUTCOME_CRASH: return cordon__signal_name(r->signal);
+    case CORDON_OUTCOME_TIMEOUT: return "timeout";
+    case CORDON_OUTCOME_EXIT: return "exit";
+    case CORDON_OUTCOME_INTERRUPTED: return "interrupted";
+    default: return NULL;
+    }
+}
+
+static void
+testcase(struct out *o, const struct cordon__result *r)
+{
+    const char *type = verdict_type(r);
+    char line[32];
+
+    ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "testcase"));
+    attr(o, "name", r->test->name);
+    attr(o, "classname", r->test->suite);
+    attr_time(o, "time", r->seconds);
+    attr(o, "file", r->test->file);
+    snprintf(line, sizeof line, "%d", r->test->line);
+    attr(o, "line", line);
+    if (r->outcome == CORDON_OUTCOME_SKIP) {
+        ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "skipped"));
+        attr(o, "message", r->reason);
+        ok(o, xmlTextWriterEndElement(o->w));
+    } else if (type != NULL) {
+        struct cordon__buf body = {0};
+
+        if (r->outcome != CORDON_OUTCOME_FAIL || r->nfailures == 0)
+            cordon__buf_printf(&body, "%s\n", r->reason);
+        if (r->failures.data != NULL)
+            cordon__buf_add(&body, r->failures.data, r->failures.len);
+        ok(o, xmlTextWriterStartElement(
+                  o->w, BAD_CAST(r->outcome == CORDON_OUTCOME_FAIL ? "failure"
+                                                                   : "error")));
+        attr(o, "message", r->reason);
+        attr(o, "type", type);
+        text(o, body.data, body.len);
+        ok(o, xmlTextWriterEndElement(o->w));
+        free(body.data);
+    }
+    if (r->out.len > 0)
+        element_text(o, "system-out", r->out.data, r->out.len);
+    if (r->err.len > 0)
+        element_text(o, "system-err", r->err.data, r->err.len);
+    ok(o, xmlTextWriterEndElement(o->w));
+}
+
+static bool
+same_suite(const struct cordon__result *a, const struct cordon__result *b)
+{
+    return strcmp(a->test->suite, b->test->suite) == 0;
+}
+
+/* first_of_suite says results[i] is the first test of its suite. */
+static bool
+first_of_suite(const struct cordon__run *run, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (same_suite(&run->results[j], &run->results[i]))
+            return false;
+    return true;
+}
+
+static void
+testsuite(struct out *o, const struct cordon__run *run, size_t first,
+          const char *stamp, const char *host)
+{
+    const struct cordon__result *lead = &run->results[first];
+    struct tally t = {0};
+
+    for (size_t i = first; i < run->n; i++)
+        if (same_suite(&run->results[i], lead))
+            tally_add(&t, &run->results[i]);
+    ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "testsuite"));
+    attr(o, "name", lead->test->suite);
+    attr_count(o, "tests", t.tests);
+    attr_count(o, "failures", t.failures);
+    attr_count(o, "errors", t.errors);
+    attr_count(o, "skipped", t.skipped);
+    attr_time(o, "time", t.seconds);
+    attr(o, "timestamp", stamp);
+    attr(o, "hostname", host);
+    for (size_t i = first; i < run->n; i++)
+        if (same_suite(&run->results[i], lead))
+            testcase(o, &run->results[i]);
+    ok(o, xmlTextWriterEndElement(o->w));
+}
+
+static const char *
+binary_name(const struct cordon__run *run)
+{
+    const char *slash = strrchr(run->cfg->argv0, '/');
+
+    return slash ? slash + 1 : run->cfg->argv0;
+}
+
+int
+cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    struct out o = {0};
+    struct tally all = {0};
+    char stamp[32], host[256] = "localhost";
+    time_t started = (time_t)run->started_at;
+    struct tm tm;
+
+    if (buf == NULL || (o.w = xmlNewTextWriterMemory(buf, 0)) == NULL) {
+        xmlBufferFree(buf);
+        return -1;
+    }
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S",
+             gmtime_r(&started, &tm));
+    if (gethostname(host, sizeof host) != 0)
+        snprintf(host, sizeof host, "localhost");
+    host[sizeof host - 1] = '\0';
+    for (size_t i = 0; i < run->n; i++)
+        tally_add(&all, &run->results[i]);
+
+    ok(&o, xmlTextWriterSetIndent(o.w, 1));
+    ok(&o, xmlTextWriterSetIndentString(o.w, BAD_CAST "  "));
+    ok(&o, xmlTextWriterStartDocument(o.w, "1.0", "UTF-8", NULL));
+    ok(&o, xmlTextWriterStartElement(o.w, BAD_CAST "testsuites"));
+    attr(&o, "name", binary_name(run));
+    attr_count(&o, "tests", all.tests);
+    attr_count(&o, "failures", all.failures);
+    attr_count(&o, "errors", all.errors);
+    attr_time(&o, "time", run->seconds);
+    for (size_t i = 0; i < run->n; i++)
+        if (first_of_suite(run, i))
+            testsuite(&o, run, i, stamp, host);
+    ok(&o, xmlTextWriterEndElement(o.w));
+    ok(&o, xmlTextWriterEndDocument(o.w));
+    xmlFreeTextWriter(o.w);
+    if (!o.failed)
+        cordon__buf_add(out, (const char *)xmlBufferContent(buf),
+                        (size_t)xmlBufferLength(buf));
+    xmlBufferFree(buf);
+    return o.failed ? -1 : 0;
+}

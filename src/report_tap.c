@@ -1,2 +1,119 @@
 // SPDX-License-Identifier: MIT
+// report_tap.c — the TAP version 13 report: the plan, one ok / not ok line
+// per test in test order with its id, "# SKIP reason" for skips, and a YAML
+// diagnostic block (outcome, reason, signal, duration, file, line, the
+// failures and the tail of the output) under every test that did not pass.
+// TAP 14 reads the same blocks; Debian's prove reads this as it is.
 #include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* yaml_quoted appends s as a double-quoted YAML scalar on one line. */
+static void
+yaml_quoted(struct cordon__buf *out, const char *s)
+{
+    struct cordon__buf clean = {0};
+
+    cordon__sanitize(s, strlen(s), &clean);
+    cordon__buf_add(out, "\"", 1);
+    for (const char *p = clean.data; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            cordon__buf_add(out, "\\", 1);
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            cordon__buf_add(out, " ", 1);
+        else
+            cordon__buf_add(out, p, 1);
+    }
+    cordon__buf_add(out, "\"", 1);
+    free(clean.data);
+}
+
+/* yaml_block appends key: | with data indented under it, one line each. */
+static void
+yaml_block(struct cordon__buf *out, const char *key, const char *data,
+           size_t len)
+{
+    struct cordon__buf clean = {0};
+
+    cordon__sanitize(data, len, &clean);
+    cordon__buf_printf(out, "  %s: |\n", key);
+    for (const char *p = clean.data; *p != '\0';) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+        cordon__buf_add(out, "    ", 4);
+        for (size_t i = 0; i < n; i++)
+            cordon__buf_add(out, p[i] == '\r' ? " " : p + i, 1);
+        cordon__buf_add(out, "\n", 1);
+        p += n + (nl != NULL);
+    }
+    free(clean.data);
+}
+
+static void
+diagnostics(struct cordon__buf *out, const struct cordon__result *r)
+{
+    cordon__buf_add(out, "  ---\n", 6);
+    cordon__buf_printf(out, "  outcome: %s\n",
+                       cordon__outcome_word(r->outcome));
+    cordon__buf_add(out, "  reason: ", 10);
+    yaml_quoted(out, r->reason);
+    cordon__buf_add(out, "\n", 1);
+    if (r->signal != 0)
+        cordon__buf_printf(out, "  signal: %s\n",
+                           cordon__signal_name(r->signal));
+    if (r->exit_status >= 0)
+        cordon__buf_printf(out, "  exit_status: %d\n", r->exit_status);
+    cordon__buf_printf(out, "  duration_ms: %.3f\n", r->seconds * 1000.0);
+    cordon__buf_add(out, "  file: ", 8);
+    yaml_quoted(out, r->test->file);
+    cordon__buf_printf(out, "\n  line: %d\n", r->test->line);
+    if (r->failures.len > 0)
+        yaml_block(out, "failures", r->failures.data, r->failures.len);
+    if (r->out.len > 0)
+        yaml_block(out, "stdout", r->out.data, r->out.len);
+    if (r->err.len > 0)
+        yaml_block(out, "stderr", r->err.data, r->err.len);
+    cordon__buf_add(out, "  ...\n", 6);
+}
+
+int
+cordon__report_tap(const struct cordon__run *run, struct cordon__buf *out)
+{
+    char id[512];
+
+    cordon__buf_printf(out, "TAP version 13\n1..%zu\n", run->n);
+    for (size_t i = 0; i < run->n; i++) {
+        const struct cordon__result *r = &run->results[i];
+        struct cordon__buf line = {0};
+
+        /* '#' would start a directive inside the description. */
+        cordon__test_id(r->test, id, sizeof id);
+        cordon__sanitize(id, strlen(id), &line);
+        for (char *p = line.data; *p != '\0'; p++)
+            if (*p == '#' || *p == '\n')
+                *p = '_';
+        cordon__buf_printf(out, "%s %zu - %s",
+                           cordon__outcome_failed(r->outcome) ? "not ok" : "ok",
+                           i + 1, line.data);
+        free(line.data);
+        if (r->outcome == CORDON_OUTCOME_SKIP) {
+            struct cordon__buf reason = {0};
+
+            cordon__sanitize(r->reason, strlen(r->reason), &reason);
+            for (char *p = reason.data; *p != '\0'; p++)
+                if (*p == '\n' || *p == '\r')
+                    *p = ' ';
+            cordon__buf_printf(out, " # SKIP %s", reason.data);
+            free(reason.data);
+        }
+        cordon__buf_add(out, "\n", 1);
+        if (cordon__outcome_failed(r->outcome))
+            diagnostics(out, r);
+    }
+    if (run->interrupt_signal != 0)
+        cordon__buf_printf(out, "# interrupted by %s\n",
+                           cordon__signal_name(run->interrupt_signal));
+    return 0;
+}

@@ -1,27 +1,175 @@
 // SPDX-License-Identifier: MIT
-// reports.c — the file reports a run may ask for (--junit, --tap): checked
-// for writability before any test runs, written after the run from the same
-// ordered results the console printed.
+// reports.c — the file reports a run may ask for (--junit, --tap). Each
+// report is a function that renders the ordered results into memory; this
+// file checks every destination before any test runs, and commits each
+// rendering atomically: a temporary file in the same directory, written,
+// synced and renamed over the target, so a reader never sees half a report
+// and a failed write leaves the previous report in place.
 #include "internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct reporter {
+    const char *name; /* as in error messages */
+    const char *flag;
+    int (*render)(const struct cordon__run *run, struct cordon__buf *out);
+};
+
+static const struct reporter reporters[] = {
+    {"JUnit report", "--junit", cordon__report_junit},
+    {"TAP report", "--tap", cordon__report_tap},
+};
+
+static const char *
+path_of(const struct cordon__config *cfg, const struct reporter *r)
+{
+    return r->render == cordon__report_junit ? cfg->junit_path : cfg->tap_path;
+}
+
+static bool
+is_stdout(const char *path)
+{
+    return strcmp(path, "-") == 0;
+}
+
+/* temp_beside creates an empty temporary file in path's directory. */
+static int
+temp_beside(const char *path, struct cordon__buf *tmp)
+{
+    int fd;
+
+    tmp->len = 0;
+    cordon__buf_printf(tmp, "%s.tmp-XXXXXX", path);
+    fd = mkstemp(tmp->data);
+    if (fd >= 0)
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+}
+
+static void
+cannot_write(const struct reporter *r, const char *path, int err)
+{
+    cordon__usage_error("cannot write %s '%s': %s (create the directory, fix "
+                        "its permissions or pass another %s path)",
+                        r->name, path, strerror(err), r->flag);
+}
 
 int
 cordon__reports_check(const struct cordon__config *cfg)
 {
-    (void)cfg;
-    return 0;
+    struct cordon__buf tmp = {0};
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
+        const char *path = path_of(cfg, &reporters[i]);
+        struct stat st;
+        int fd;
+
+        if (path == NULL || is_stdout(path))
+            continue;
+        if (*path == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+            cannot_write(&reporters[i], path, EISDIR);
+            rc = -1;
+            break;
+        }
+        /* Probe exactly what the final write will do. */
+        fd = temp_beside(path, &tmp);
+        if (fd < 0) {
+            cannot_write(&reporters[i], path, errno);
+            rc = -1;
+            break;
+        }
+        close(fd);
+        unlink(tmp.data);
+    }
+    free(tmp.data);
+    return rc;
 }
 
 bool
 cordon__reports_own_stdout(const struct cordon__config *cfg)
 {
-    return cfg->tap_path != NULL && strcmp(cfg->tap_path, "-") == 0;
+    return cfg->tap_path != NULL && is_stdout(cfg->tap_path);
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* commit writes data to path through a temporary file and rename(). */
+static int
+commit(const char *path, const struct cordon__buf *data)
+{
+    struct cordon__buf tmp = {0};
+    int fd = temp_beside(path, &tmp), rc = -1, err;
+
+    if (fd < 0)
+        goto out;
+    /* mkstemp makes the file 0600; a report is for everyone to read. */
+    fchmod(fd, 0644);
+    if (write_all(fd, data->data, data->len) == -1 || fsync(fd) == -1) {
+        err = errno;
+        close(fd);
+        unlink(tmp.data);
+        errno = err;
+        goto out;
+    }
+    if (close(fd) == -1 || rename(tmp.data, path) == -1) {
+        err = errno;
+        unlink(tmp.data);
+        errno = err;
+        goto out;
+    }
+    rc = 0;
+out:
+    free(tmp.data);
+    return rc;
 }
 
 int
 cordon__reports_write(const struct cordon__run *run)
 {
-    (void)run;
-    return 0;
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
+        const char *path = path_of(run->cfg, &reporters[i]);
+        struct cordon__buf data = {0};
+        int failed;
+
+        if (path == NULL)
+            continue;
+        if (reporters[i].render(run, &data) == -1) {
+            cordon__usage_error("cannot render the %s (out of memory?)",
+                                reporters[i].name);
+            rc = -1;
+            continue;
+        }
+        if (is_stdout(path))
+            failed = write_all(STDOUT_FILENO, data.data, data.len);
+        else
+            failed = commit(path, &data);
+        if (failed) {
+            cannot_write(&reporters[i], path, errno);
+            rc = -1;
+        }
+        free(data.data);
+    }
+    return rc;
 }
