@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# ci/lib.sh — shared by the ci/ scripts (sourced, not run): installing the
+# Debian packages a script needs, once, and small reporting helpers.
+
+# cordon_need PKG... installs the packages that are missing. apt-get update
+# runs at most once per CI run (CORDON_APT_UPDATED is exported after it).
+cordon_need() {
+    local missing=() sudo=""
+    for p in "$@"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    if [ -z "${CORDON_APT_UPDATED:-}" ]; then
+        $sudo apt-get update
+        export CORDON_APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# The packages every build of cordon needs.
+CORDON_BUILD_PACKAGES=(cmake make gcc libc6-dev libxml2-dev pkg-config)
+
+# cordon_step NAME prints a visible step header.
+cordon_step() {
+    printf '\n==== %s ====\n' "$*"
+}
+
+# cordon_jobs is the build parallelism: the machine's cores.
+cordon_jobs() {
+    getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2
+}
