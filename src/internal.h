@@ -188,6 +188,7 @@ struct cordon__ending {
     bool exited;       /* ended through exit (WIFEXITED) */
     int status;        /* WEXITSTATUS when exited */
     bool timed_out;    /* ran past its timeout (or killed at the deadline) */
+    bool killed;       /* the runner had to SIGKILL it at the deadline */
     double timeout;    /* seconds in force, 0 = none */
     bool interrupted;  /* the run was interrupted while it ran */
 };

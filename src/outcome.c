@@ -115,7 +115,9 @@ cordon__outcome_classify(const struct cordon__ending *e,
         return CORDON_OUTCOME_INTERRUPTED;
     }
     if (e->timed_out) {
-        snprintf(reason, size, "exceeded %g s timeout", e->timeout);
+        snprintf(reason, size, "exceeded %g s timeout%s", e->timeout,
+                 e->killed ? " (it outlived its SIGALRM watchdog and was "
+                             "killed with SIGKILL)" : "");
         return CORDON_OUTCOME_TIMEOUT;
     }
     if (e->signaled)

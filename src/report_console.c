@@ -174,9 +174,9 @@ cordon__console_summary(struct cordon__console *c,
         fprintf(c->f, "cordon: interrupted by %s\n",
                 cordon__signal_name(run->interrupt_signal));
     fprintf(c->f,
-            "cordon: %zu tests in %.3f s: %zu pass, %zu fail, %zu crash, "
+            "cordon: %zu test%s in %.3f s: %zu pass, %zu fail, %zu crash, "
             "%zu timeout, %zu exit, %zu skip",
-            k.total, k.seconds, k.by_outcome[CORDON_OUTCOME_PASS],
+            k.total, k.total == 1 ? "" : "s", k.seconds, k.by_outcome[CORDON_OUTCOME_PASS],
             k.by_outcome[CORDON_OUTCOME_FAIL],
             k.by_outcome[CORDON_OUTCOME_CRASH],
             k.by_outcome[CORDON_OUTCOME_TIMEOUT],

@@ -116,6 +116,7 @@ finish(struct loop *l, struct slot *s, int status)
         .exited = WIFEXITED(status),
         .status = WIFEXITED(status) ? WEXITSTATUS(status) : 0,
         .timeout = s->timeout,
+        .killed = s->killed && !s->interrupted,
         .interrupted = s->interrupted,
     };
 
