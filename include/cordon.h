@@ -24,6 +24,11 @@
 #else
 #error "cordon needs a compiler with GNU attributes (gcc or clang)"
 #endif
+#ifdef __cplusplus
+#define CORDON_IMPL_NORETURN [[noreturn]]
+#else
+#define CORDON_IMPL_NORETURN _Noreturn
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -260,7 +265,7 @@ CORDON_API void cordon_impl_fail_value(const char *file, int line,
                                        struct cordon_impl_value b,
                                        const char *fmt, ...)
     CORDON_IMPL_PRINTF(7, 8);
-_Noreturn CORDON_API void
+CORDON_IMPL_NORETURN CORDON_API void
 cordon_impl_fail_value_fatal(const char *file, int line, const char *check,
                              const char *args, struct cordon_impl_value a,
                              struct cordon_impl_value b, const char *fmt, ...)
@@ -270,14 +275,14 @@ CORDON_API void cordon_impl_fail_str(const char *file, int line,
                                      const char *a, const char *b,
                                      const char *fmt, ...)
     CORDON_IMPL_PRINTF(7, 8);
-_Noreturn CORDON_API void
+CORDON_IMPL_NORETURN CORDON_API void
 cordon_impl_fail_str_fatal(const char *file, int line, const char *check,
                            const char *args, const char *a, const char *b,
                            const char *fmt, ...) CORDON_IMPL_PRINTF(7, 8);
-_Noreturn CORDON_API void cordon_impl_fail_fatal(const char *file, int line,
+CORDON_IMPL_NORETURN CORDON_API void cordon_impl_fail_fatal(const char *file, int line,
                                                  const char *fmt, ...)
     CORDON_IMPL_PRINTF(3, 4);
-_Noreturn CORDON_API void cordon_impl_skip(const char *file, int line,
+CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line,
                                            const char *fmt, ...)
     CORDON_IMPL_PRINTF(3, 4);
 
