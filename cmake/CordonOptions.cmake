@@ -1,18 +1,34 @@
 # SPDX-License-Identifier: MIT
-# Build options of cordon, one comment each. The selftest, the examples and
-# -Werror are on when cordon is the top-level project and off when it is
-# pulled in with add_subdirectory().
+# Build options of cordon, one comment each. The selftest, the examples,
+# -Werror and the install rules are on when cordon is the top-level project
+# and off when it is pulled in with add_subdirectory(), so a vendored copy
+# builds only the two libraries its parent links.
+include(CMakeDependentOption)
 
-# Build cordon's own tests (selftest/).
-option(CORDON_BUILD_SELFTEST "Build cordon's selftest" ${CORDON_IS_TOP_LEVEL})
-# Build the examples (examples/).
+# Build cordon's own tests (selftest/); needs BUILD_TESTING (from CTest).
+cmake_dependent_option(CORDON_BUILD_SELFTEST "Build cordon's selftest" ON
+                       "CORDON_IS_TOP_LEVEL;BUILD_TESTING" OFF)
+# Build the examples (examples/) and register them with CTest.
 option(CORDON_BUILD_EXAMPLES "Build the examples" ${CORDON_IS_TOP_LEVEL})
 # Treat warnings as errors in cordon's own targets.
 option(CORDON_WERROR "Build cordon's own targets with -Werror" ${CORDON_IS_TOP_LEVEL})
 # Build with AddressSanitizer and UndefinedBehaviorSanitizer.
 option(CORDON_SANITIZE "Build with -fsanitize=address,undefined" OFF)
+# Build with gcov instrumentation (--coverage) for lcov; test processes then
+# flush their counters before _exit() and from the timeout and crash
+# signals, which a plain build leaves alone.
+option(CORDON_COVERAGE "Build with --coverage for lcov/gcov" OFF)
+# Generate install rules: libraries, header, CMake package, pkg-config
+# files, CTest module and man page.
+option(CORDON_INSTALL "Generate cordon's install rules" ${CORDON_IS_TOP_LEVEL})
 
-# cordon_warnings(target) puts cordon's warning set on one of its own targets.
+if(CORDON_COVERAGE AND CORDON_SANITIZE)
+  message(FATAL_ERROR "CORDON_COVERAGE and CORDON_SANITIZE cannot be combined "
+          "(configure two build directories, one with each)")
+endif()
+
+# cordon_warnings(target) puts cordon's warning set, and the sanitizer or
+# coverage instrumentation when one is on, on one of cordon's own targets.
 function(cordon_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
                          $<$<BOOL:${CORDON_WERROR}>:-Werror>)
@@ -20,5 +36,13 @@ function(cordon_warnings target)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined
                            -fno-omit-frame-pointer -fno-sanitize-recover=all)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  if(CORDON_COVERAGE)
+    # -O0 keeps one line one counter, so lcov's line numbers mean what the
+    # source says; CORDON_COVERAGE_BUILD switches on the flush hooks in
+    # src/coverage.c and the coverage selftest.
+    target_compile_options(${target} PRIVATE --coverage -O0)
+    target_compile_definitions(${target} PRIVATE CORDON_COVERAGE_BUILD)
+    target_link_options(${target} PRIVATE --coverage)
   endif()
 endfunction()

@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: MIT
+# The cordon package: what `cmake --install` puts under a prefix and the
+# build-tree twin of the CMake package, so a consumer can use cordon
+#   installed:   find_package(cordon) with CMAKE_PREFIX_PATH=<prefix>,
+#                or pkg-config cordon / cordon-main;
+#   built only:  find_package(cordon) with cordon_DIR=<this build dir>.
+# Both CMake forms define cordon::cordon, cordon::cordon_static,
+# cordon::cordon_shared and cordon::main, and cordon_discover_tests().
+# Nothing here runs when cordon is a subproject without CORDON_INSTALL:
+# its parent then has the real targets and the function already.
+include(CMakePackageConfigHelpers)
+
+if(NOT CORDON_INSTALL)
+  return()
+endif()
+
+set(cordon_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/cordon)
+set(cordon_modules
+  ${PROJECT_SOURCE_DIR}/cmake/CordonDiscoverTests.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/CordonAddTests.cmake)
+
+install(TARGETS cordon cordon_static cordon_shared cordon_main
+  EXPORT cordon-targets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/include/cordon.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT cordon-targets NAMESPACE cordon:: FILE cordon-targets.cmake
+  DESTINATION ${cordon_cmake_dir})
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/cordon-config.cmake.in
+  ${PROJECT_BINARY_DIR}/cmake/cordonConfig.cmake
+  INSTALL_DESTINATION ${cordon_cmake_dir})
+write_basic_package_version_file(
+  ${PROJECT_BINARY_DIR}/cordonConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/cmake/cordonConfig.cmake
+  ${PROJECT_BINARY_DIR}/cordonConfigVersion.cmake ${cordon_modules}
+  DESTINATION ${cordon_cmake_dir})
+
+# The build tree as a package: the same config, next to a targets file
+# that points into the build tree and copies of the two modules.
+export(EXPORT cordon-targets NAMESPACE cordon::
+  FILE ${PROJECT_BINARY_DIR}/cordon-targets.cmake)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/cordon-config.cmake.in
+  ${PROJECT_BINARY_DIR}/cordonConfig.cmake
+  INSTALL_DESTINATION ${PROJECT_BINARY_DIR}
+  INSTALL_PREFIX ${PROJECT_BINARY_DIR})
+foreach(module ${cordon_modules})
+  configure_file(${module} ${PROJECT_BINARY_DIR} COPYONLY)
+endforeach()
+
+# pkg-config files. Their prefix is only known at install time
+# (`cmake --install --prefix P` overrides the configured one), so the
+# templates are filled in twice: now with everything but the prefix, and
+# by the install script with the prefix it installs to.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(CORDON_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
+else()
+  set(CORDON_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+endif()
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(CORDON_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+else()
+  set(CORDON_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+# An instrumented libcordon needs the gcov runtime wherever it is linked.
+set(CORDON_PC_EXTRA_LIBS "")
+if(CORDON_COVERAGE)
+  set(CORDON_PC_EXTRA_LIBS " --coverage")
+endif()
+set(CORDON_PC_PREFIX "@CORDON_PC_PREFIX@")
+foreach(pc cordon cordon-main)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in
+    ${PROJECT_BINARY_DIR}/cmake/${pc}.pc.in @ONLY)
+  install(CODE "
+    set(CORDON_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+    configure_file(\"${PROJECT_BINARY_DIR}/cmake/${pc}.pc.in\"
+                   \"${PROJECT_BINARY_DIR}/cmake/pkgconfig/${pc}.pc\" @ONLY)
+    file(INSTALL DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig\"
+         TYPE FILE FILES \"${PROJECT_BINARY_DIR}/cmake/pkgconfig/${pc}.pc\")")
+endforeach()
+
+install(FILES ${PROJECT_SOURCE_DIR}/docs/cordon.1
+  DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
