@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// legacy_config_test.c — tests of legacy_config.c, a parser with three
+// known bugs. Each bug is pinned: its test expects the symptom the bug has
+// today (a SIGSEGV, or SIGVTALRM from a CPU-time limit for the endless
+// loop), so the suite is green while the bugs exist, and it turns red —
+// "expected SIGSEGV, test returned" — the day someone fixes one without
+// updating its pin. The body of each pinned test already holds the checks
+// of the fixed behaviour: fixing a bug means deleting its WHILE_BUGGY().
+// example_legacy_fixed builds this file against the repaired parser
+// (-DLEGACY_FIXED), where WHILE_BUGGY() expects no signal, and is green too.
+#include <cordon.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "legacy_config.h"
+
+#ifdef LEGACY_FIXED
+#define WHILE_BUGGY(...) .signal = 0
+#else
+#define WHILE_BUGGY(...) __VA_ARGS__
+#endif
+
+static struct cfg config;
+
+TEST(parse, one_line)
+{
+    const struct cfg_entry *e;
+
+    ASSERT_EQ(cfg_parse_line(&config, "retries = 1, 2, 30\n"), 0);
+    e = cfg_get(&config, "retries");
+    ASSERT_NOT_NULL(e);
+    ASSERT_EQ(e->nvalues, 3);
+    EXPECT_EQ(e->values[0], 1L);
+    EXPECT_EQ(e->values[2], 30L);
+}
+
+TEST(parse, comments_and_blank_lines)
+{
+    EXPECT_EQ(cfg_parse_line(&config, "# retries = 1\n"), 0);
+    EXPECT_EQ(cfg_parse_line(&config, "   \n"), 0);
+    EXPECT_EQ(config.nentries, 0);
+}
+
+TEST(parse, rejects_a_line_without_equals)
+{
+    EXPECT_EQ(cfg_parse_line(&config, "retries 3\n"), -1);
+    EXPECT_NULL(cfg_get(&config, "retries"));
+}
+
+/* Bug 1: a reader loop passes fgets()'s NULL at end of file. */
+TEST(known_bug, null_line_is_rejected, WHILE_BUGGY(.signal = SIGSEGV))
+{
+    EXPECT_EQ(cfg_parse_line(&config, NULL), -1);
+}
+
+/* line_at_page_end copies s so that its NUL is the last byte before an
+ * inaccessible page: reading one byte too far is then a SIGSEGV every
+ * time, instead of whatever memory happens to follow. */
+static const char *
+line_at_page_end(const char *s)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), n = strlen(s) + 1;
+    int zero = open("/dev/zero", O_RDWR); /* MAP_ANONYMOUS is not POSIX.1-2008 */
+    char *p;
+
+    ASSERT_GE(zero, 0);
+    p = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero, 0);
+    close(zero);
+    ASSERT_TRUE(p != MAP_FAILED);
+    ASSERT_EQ(mprotect(p + page, page, PROT_NONE), 0);
+    return memcpy(p + page - n, s, n);
+}
+
+/* Bug 2: the last line of a file often has no newline. */
+TEST(known_bug, last_line_without_newline, WHILE_BUGGY(.signal = SIGSEGV))
+{
+    const struct cfg_entry *e;
+
+    ASSERT_EQ(cfg_parse_line(&config, line_at_page_end("depth = 4, 8")), 0);
+    e = cfg_get(&config, "depth");
+    ASSERT_NOT_NULL(e);
+    EXPECT_EQ(e->nvalues, 2);
+    EXPECT_EQ(e->values[1], 8L);
+}
+
+/* A CPU-time limit ends a busy loop with SIGVTALRM in a fraction of a
+ * second, well inside the wall-clock timeout, which stays the backstop. */
+static void
+limit_cpu_time(void)
+{
+    struct itimerval it = {{0, 0}, {0, 300000}};
+
+    setitimer(ITIMER_VIRTUAL, &it, NULL);
+}
+
+/* Bug 3: negative numbers are invalid input, and must be rejected. */
+TEST(known_bug, minus_sign_is_rejected, .setup = limit_cpu_time,
+     WHILE_BUGGY(.signal = SIGVTALRM))
+{
+    EXPECT_EQ(cfg_parse_line(&config, "depth = -1\n"), -1);
+}
