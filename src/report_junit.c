@@ -57,6 +57,20 @@ attr(struct out *o, const char *name, const char *value)
     free(clean.data);
 }
 
+/* attr_line writes value as a one-line attribute: line breaks become
+ * spaces (the message of a verdict is one line; its text keeps them). */
+static void
+attr_line(struct out *o, const char *name, const char *value)
+{
+    char *line = cordon__xstrdup(value);
+
+    for (char *p = line; *p != '\0'; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    attr(o, name, line);
+    free(line);
+}
+
 static void
 attr_count(struct out *o, const char *name, size_t n)
 {
@@ -132,7 +146,7 @@ testcase(struct out *o, const struct cordon__result *r)
     attr(o, "line", line);
     if (r->outcome == CORDON_OUTCOME_SKIP) {
         ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "skipped"));
-        attr(o, "message", r->reason);
+        attr_line(o, "message", r->reason);
         ok(o, xmlTextWriterEndElement(o->w));
     } else if (type != NULL) {
         struct cordon__buf body = {0};
@@ -144,7 +158,7 @@ testcase(struct out *o, const struct cordon__result *r)
         ok(o, xmlTextWriterStartElement(
                   o->w, BAD_CAST(r->outcome == CORDON_OUTCOME_FAIL ? "failure"
                                                                    : "error")));
-        attr(o, "message", r->reason);
+        attr_line(o, "message", r->reason);
         attr(o, "type", type);
         text(o, body.data, body.len);
         ok(o, xmlTextWriterEndElement(o->w));
