@@ -312,7 +312,9 @@ operand(const char *args, int n, char *out, size_t size)
         else if ((*p == ',' && depth == 0) || *p == '\0') {
             if (part++ == n)
                 break;
-            start = p + 1;
+            /* Past the last part (a one-operand check asking for its
+             * second): the part is empty, not the bytes after the end. */
+            start = *p == '\0' ? p : p + 1;
         }
         if (*p == '\0')
             break;
