@@ -192,12 +192,18 @@ start(struct loop *l, struct slot *s)
         .core_dumps = run->cfg->core_dumps,
     };
     pid_t pid;
+    double t0;
 
     r->timeout = cs.timeout;
+    /* The clock starts before fork(): the child arms its SIGALRM watchdog
+     * as soon as it runs, possibly before the parent returns from fork(),
+     * and a start taken after would make a watchdog kill look shorter
+     * than the timeout (a CRASH by SIGALRM instead of a TIMEOUT). */
+    t0 = cordon__now();
     pid = cordon__child_spawn(&cs);
     if (pid == -1)
         return -1;
-    *s = (struct slot){.pid = pid, .index = l->next, .start = cordon__now(),
+    *s = (struct slot){.pid = pid, .index = l->next, .start = t0,
                        .timeout = cs.timeout, .out_fd = s->out_fd,
                        .err_fd = s->err_fd, .record = s->record};
     r->started = true;
