@@ -118,8 +118,15 @@ child_main(const struct cordon__child_setup *cs)
     if (cs->err_fd >= 0)
         dup2(cs->err_fd, STDERR_FILENO);
     if (!cs->core_dumps) {
-        struct rlimit none = {0, 0};
-        setrlimit(RLIMIT_CORE, &none);
+        struct rlimit core;
+
+        /* The soft limit only: with the hard one at 0 too, nothing run
+         * from the test could turn dumps back on, not even a cordon binary
+         * given --core-dumps. */
+        if (getrlimit(RLIMIT_CORE, &core) == 0) {
+            core.rlim_cur = 0;
+            setrlimit(RLIMIT_CORE, &core);
+        }
     }
     arm_watchdog(cs->timeout);
     run_phases(cs);
