@@ -4,18 +4,24 @@
 // block on a full pipe while the test waits for it.
 #include "support.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CORDON_FIXTURE_DIR
 #error "CORDON_FIXTURE_DIR must name the directory of the fixture binaries"
+#endif
+#ifndef CORDON_SOURCE_DIR
+#error "CORDON_SOURCE_DIR must name the top of the source tree"
 #endif
 
 static int out_fd = -1, err_fd = -1;
@@ -66,6 +72,40 @@ slurp(int fd, size_t *len)
     return data;
 }
 
+/* clean_environment removes what would change how a fixture runs from
+ * outside the test that runs it: the CORDON_* settings and the test
+ * protocol variables of Bazel and GoogleTest, which the selftest itself may
+ * have been given. A test passes the ones it means explicitly. */
+static void
+clean_environment(void)
+{
+    static const char *const protocol[] = {
+        "TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE",
+        "TEST_PREMATURE_EXIT_FILE", "TESTBRIDGE_TEST_ONLY", "XML_OUTPUT_FILE",
+        "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "GTEST_SHARD_STATUS_FILE",
+        "GTEST_OUTPUT", "GTEST_FILTER",
+    };
+    extern char **environ;
+    char name[256];
+
+    for (size_t i = 0; i < sizeof protocol / sizeof protocol[0]; i++)
+        unsetenv(protocol[i]);
+    /* Unsetting changes environ, so start over after each removal. */
+    for (size_t i = 0; environ[i] != NULL;) {
+        const char *eq = strchr(environ[i], '=');
+        size_t n = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+
+        if (strncmp(environ[i], "CORDON_", 7) != 0 || n >= sizeof name) {
+            i++;
+            continue;
+        }
+        memcpy(name, environ[i], n);
+        name[n] = '\0';
+        unsetenv(name);
+        i = 0;
+    }
+}
+
 pid_t
 st_start_fixture(struct st_run *r, const char *name, const char *const *args,
                  const char *const *env)
@@ -88,6 +128,7 @@ st_start_fixture(struct st_run *r, const char *name, const char *const *args,
     if (pid == 0) {
         dup2(out_fd, STDOUT_FILENO);
         dup2(err_fd, STDERR_FILENO);
+        clean_environment();
         for (size_t i = 0; env != NULL && env[i] != NULL; i++) {
             char name[256];
             const char *eq = strchr(env[i], '=');
@@ -215,4 +256,182 @@ st_tmpdir(void)
     if (mkdtemp(path) == NULL)
         return NULL;
     return strdup(path);
+}
+
+char *
+st_details(const char *text, const char *prefix)
+{
+    static const char indent[] = "      ";
+    char *line = st_line(text, prefix);
+    const char *p, *start;
+    char *out;
+
+    if (line == NULL)
+        return NULL;
+    free(line);
+    /* Find the line again to know where the details begin. */
+    for (p = text; strncmp(p, prefix, strlen(prefix)) != 0;)
+        p = strchr(p, '\n') + 1;
+    p = strchr(p, '\n');
+    p = p ? p + 1 : text + strlen(text);
+    start = p;
+    while (*p != '\0' && strncmp(p, indent, sizeof indent - 1) == 0) {
+        const char *nl = strchr(p, '\n');
+
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    out = malloc((size_t)(p - start) + 1);
+    memcpy(out, start, (size_t)(p - start));
+    out[p - start] = '\0';
+    return out;
+}
+
+/* duration_at returns the length of a "D+.DDD s" duration at p that ends
+ * a field (end of line, a space or a colon follows), or 0. */
+static size_t
+duration_at(const char *p)
+{
+    size_t n = 0, frac = 0;
+
+    while (p[n] >= '0' && p[n] <= '9')
+        n++;
+    if (n == 0 || p[n] != '.')
+        return 0;
+    n++;
+    while (p[n + frac] >= '0' && p[n + frac] <= '9')
+        frac++;
+    n += frac;
+    if (frac != 3 || strncmp(p + n, " s", 2) != 0)
+        return 0;
+    n += 2;
+    if (p[n] != '\0' && p[n] != '\n' && p[n] != ' ' && p[n] != ':')
+        return 0;
+    return n;
+}
+
+double
+st_seconds(const char *line)
+{
+    for (const char *p = line; p != NULL && *p != '\0' && *p != '\n'; p++)
+        if (strncmp(p, "  ", 2) == 0 && duration_at(p + 2) > 0)
+            return strtod(p + 2, NULL);
+    return -1;
+}
+
+char *
+st_strip_times(const char *text)
+{
+    char *out = malloc(strlen(text) + 1), *o = out;
+
+    for (const char *p = text; *p != '\0';) {
+        size_t n;
+
+        if (strncmp(p, "  ", 2) == 0 && (n = duration_at(p + 2)) > 0) {
+            p += 2 + n;
+            continue;
+        }
+        if (strncmp(p, " in ", 4) == 0 && (n = duration_at(p + 4)) > 0) {
+            p += 4 + n;
+            continue;
+        }
+        *o++ = *p++;
+    }
+    *o = '\0';
+    return out;
+}
+
+int
+st_source_line(const char *path, const char *needle)
+{
+    char full[4096], buf[4096];
+    FILE *f;
+    int line = 0, found = -1;
+
+    snprintf(full, sizeof full, "%s/%s", CORDON_SOURCE_DIR, path);
+    f = fopen(full, "r");
+    if (f == NULL)
+        return -1;
+    while (found < 0 && fgets(buf, sizeof buf, f) != NULL) {
+        line++;
+        if (strstr(buf, needle) != NULL)
+            found = line;
+    }
+    fclose(f);
+    return found;
+}
+
+double
+st_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+st_rmtree(char *path)
+{
+    DIR *d;
+    struct dirent *e;
+
+    if (path == NULL)
+        return;
+    d = opendir(path);
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char file[4096];
+
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+        unlink(file);
+    }
+    if (d != NULL)
+        closedir(d);
+    rmdir(path);
+    free(path);
+}
+
+bool
+st_has_line(const char *text, const char *line)
+{
+    size_t n = strlen(line);
+
+    for (const char *p = text; p != NULL && *p != '\0';) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+        if (len == n && strncmp(p, line, n) == 0)
+            return true;
+        p = nl ? nl + 1 : NULL;
+    }
+    return false;
+}
+
+char *
+st_format(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    s = malloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+char *
+st_where(const char *file, const char *mark)
+{
+    char *rel = st_format("selftest/fixtures/%s", file);
+    int line = st_source_line(rel, mark);
+    char *where = st_format("%s/%s:%d", CORDON_SOURCE_DIR, rel, line);
+
+    free(rel);
+    return where;
 }

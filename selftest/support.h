@@ -5,8 +5,29 @@
 #ifndef CORDON_SELFTEST_SUPPORT_H
 #define CORDON_SELFTEST_SUPPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+
+/* ST_ASAN is 1 in a build with AddressSanitizer. ASan installs its own
+ * SIGSEGV handler and exits with status 1 instead of dying by the signal,
+ * so fixtures that crash on purpose run with ST_ASAN_OPTIONS in their
+ * environment: the signal then reaches cordon as it would without ASan.
+ * Leak checks are off there too: a test that calls exit() on purpose
+ * leaves the runner's memory behind by design. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ST_ASAN 1
+#endif
+#endif
+#ifndef ST_ASAN
+#define ST_ASAN 0
+#endif
+#define ST_ASAN_OPTIONS                                                       \
+    "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:"             \
+    "allow_user_segv_handler=1:detect_leaks=0"
 
 struct st_run {
     int code;   /* exit status, or 128 + signal when killed */
@@ -21,7 +42,9 @@ const char *st_fixture(const char *name);
 
 /* st_run_fixture runs fixture name with the NULL-terminated args and the
  * NULL-terminated "NAME=VALUE" environment additions (either may be NULL),
- * in the current directory, and waits for it. Returns 0, or -1 when the
+ * in the current directory, and waits for it. The fixture does not inherit
+ * this process's CORDON_* variables nor the Bazel and GoogleTest test
+ * protocol ones: only what env adds. Returns 0, or -1 when the
  * fixture could not be started. */
 int st_run_fixture(struct st_run *r, const char *name,
                    const char *const *args, const char *const *env);
@@ -50,5 +73,43 @@ char *st_read_file(const char *path, size_t *len);
 /* st_tmpdir makes a fresh temporary directory (static storage per call
  * site is not kept: the caller frees the result). */
 char *st_tmpdir(void);
+
+/* st_details returns a copy of the detail lines (those indented by six
+ * spaces) printed under the first console line that starts with prefix,
+ * each with its newline; "" when there are none, NULL when no line starts
+ * with prefix. Free it with free(). */
+char *st_details(const char *text, const char *prefix);
+
+/* st_seconds returns the duration a console line shows ("  0.123 s"), or
+ * -1 when it shows none. */
+double st_seconds(const char *line);
+
+/* st_strip_times returns a copy of a console transcript with every
+ * duration ("  0.123 s" and the summary's " in 0.123 s") removed, so two
+ * runs can be compared. Free it with free(). */
+char *st_strip_times(const char *text);
+
+/* st_source_line returns the number of the first line of the source file
+ * path (relative to the source tree) that contains needle, or -1. Tests use
+ * it to predict file:line in failure messages without hard-coding lines. */
+int st_source_line(const char *path, const char *needle);
+
+/* st_now returns CLOCK_MONOTONIC in seconds. */
+double st_now(void);
+
+/* st_rmtree removes a directory made by st_tmpdir and the files in it (one
+ * level deep), then frees path. */
+void st_rmtree(char *path);
+
+/* st_has_line says whether text has a line that is exactly line. */
+bool st_has_line(const char *text, const char *line);
+
+/* st_where returns "SOURCE_DIR/selftest/fixtures/file:N", N being the line
+ * of that fixture source that contains mark: the place a failure there is
+ * reported at. Free it with free(). */
+char *st_where(const char *file, const char *mark);
+
+/* st_format returns a formatted copy, like asprintf. Free it with free(). */
+char *st_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
