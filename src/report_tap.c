@@ -9,6 +9,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* yaml_escaped appends s (sanitised already) as a double-quoted YAML
+ * scalar on one line: quotes and backslashes escaped, line breaks and tabs
+ * as \n, \r and \t when keep_breaks, else as spaces. */
+static void
+yaml_escaped(struct cordon__buf *out, const char *s, bool keep_breaks)
+{
+    cordon__buf_add(out, "\"", 1);
+    for (const char *p = s; *p != '\0'; p++) {
+        const char *esc = *p == '\n' ? "\\n" : *p == '\r' ? "\\r"
+                        : *p == '\t' ? "\\t" : NULL;
+
+        if (*p == '"' || *p == '\\')
+            cordon__buf_add(out, "\\", 1);
+        if (esc != NULL)
+            cordon__buf_add(out, keep_breaks ? esc : " ", keep_breaks ? 2 : 1);
+        else
+            cordon__buf_add(out, p, 1);
+    }
+    cordon__buf_add(out, "\"", 1);
+}
+
 /* yaml_quoted appends s as a double-quoted YAML scalar on one line. */
 static void
 yaml_quoted(struct cordon__buf *out, const char *s)
@@ -16,20 +37,14 @@ yaml_quoted(struct cordon__buf *out, const char *s)
     struct cordon__buf clean = {0};
 
     cordon__sanitize(s, strlen(s), &clean);
-    cordon__buf_add(out, "\"", 1);
-    for (const char *p = clean.data; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            cordon__buf_add(out, "\\", 1);
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            cordon__buf_add(out, " ", 1);
-        else
-            cordon__buf_add(out, p, 1);
-    }
-    cordon__buf_add(out, "\"", 1);
+    yaml_escaped(out, clean.data, false);
     free(clean.data);
 }
 
-/* yaml_block appends key: | with data indented under it, one line each. */
+/* yaml_block appends key: | with data indented under it, one line each.
+ * A YAML reader takes the block's indentation from its first line (and
+ * prove's YAMLish reader knows no indentation indicator), so text whose
+ * first line starts with a blank goes out as one quoted line instead. */
 static void
 yaml_block(struct cordon__buf *out, const char *key, const char *data,
            size_t len)
@@ -37,6 +52,13 @@ yaml_block(struct cordon__buf *out, const char *key, const char *data,
     struct cordon__buf clean = {0};
 
     cordon__sanitize(data, len, &clean);
+    if (clean.data[0] == ' ' || clean.data[0] == '\t') {
+        cordon__buf_printf(out, "  %s: ", key);
+        yaml_escaped(out, clean.data, true);
+        cordon__buf_add(out, "\n", 1);
+        free(clean.data);
+        return;
+    }
     cordon__buf_printf(out, "  %s: |\n", key);
     for (const char *p = clean.data; *p != '\0';) {
         const char *nl = strchr(p, '\n');
