@@ -110,6 +110,7 @@ child_main(const struct cordon__child_setup *cs)
     forked = true;
     setpgid(0, 0);
     reset_signals();
+    cordon__coverage_child_init();
     cordon__platform_child_init();
     if (cs->null_fd >= 0)
         dup2(cs->null_fd, STDIN_FILENO);

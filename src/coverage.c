@@ -1,9 +1,97 @@
 // SPDX-License-Identifier: MIT
-// coverage.c — flushing gcov counters from a test process before it ends
-// through _exit() or a signal, when cordon is built with CORDON_COVERAGE.
+// coverage.c — getting gcov counters out of test processes, in a build
+// with CORDON_COVERAGE (which defines CORDON_COVERAGE_BUILD). gcov writes
+// its .gcda files from an atexit handler, and a test process never runs
+// one: it leaves through _exit(), or dies by the watchdog's SIGALRM or a
+// crash signal. So the child flushes before _exit() (child.c calls
+// cordon__coverage_flush), and cordon__coverage_child_init installs
+// handlers that flush, then re-raise the signal with its default action,
+// so the wait status, and the verdict, stay what they would have been.
+// Without CORDON_COVERAGE_BUILD both functions are empty and no handler
+// is ever installed: a normal build runs tests exactly as before.
 #include "internal.h"
+
+#ifdef CORDON_COVERAGE_BUILD
+
+#include <signal.h>
+#include <unistd.h>
+
+/* libgcov (GCC >= 11) and compiler-rt: write every counter now. Declared
+ * here because no header declares it; the name is the runtime's. */
+extern void __gcov_dump(void);
+
+/* Seconds a crash handler's flush may take before the process gives up
+ * on it: a crash inside malloc can leave a lock that the dump needs. */
+#define FLUSH_GRACE 2
+
+/* The signals that end a test process with counters to save. */
+static const int fatal_signals[] = {SIGALRM, SIGSEGV, SIGBUS, SIGILL,
+                                    SIGFPE,  SIGABRT, SIGTRAP, SIGSYS};
+
+static volatile sig_atomic_t dying_signal;
+
+static void
+die_by(int sig)
+{
+    struct sigaction dfl;
+
+    dfl.sa_handler = SIG_DFL;
+    dfl.sa_flags = 0;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    raise(sig);
+    /* A signal whose default is to be ignored cannot get here; a blocked
+     * one could, so make sure the process still ends by it. */
+    sigprocmask(SIG_SETMASK, &dfl.sa_mask, NULL);
+    _exit(128 + sig);
+}
+
+static void
+on_fatal(int sig)
+{
+    /* A second signal while flushing (the grace alarm, or the flush
+     * itself crashing) ends the process by the first. */
+    if (dying_signal != 0)
+        die_by(dying_signal);
+    dying_signal = sig;
+    if (sig != SIGALRM)
+        alarm(FLUSH_GRACE);
+    __gcov_dump();
+    die_by(sig);
+}
+
+void
+cordon__coverage_flush(void)
+{
+    __gcov_dump();
+}
+
+void
+cordon__coverage_child_init(void)
+{
+    /* An alternate stack, so a stack overflow's SIGSEGV still flushes. */
+    static char alt[256 * 1024];
+    stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};
+    struct sigaction sa;
+
+    sigaltstack(&ss, NULL);
+    sa.sa_handler = on_fatal;
+    sa.sa_flags = SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+        sigaction(fatal_signals[i], &sa, NULL);
+}
+
+#else
 
 void
 cordon__coverage_flush(void)
 {
 }
+
+void
+cordon__coverage_child_init(void)
+{
+}
+
+#endif

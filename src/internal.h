@@ -332,6 +332,10 @@ void cordon__testenv_finish(const struct cordon__config *cfg);
 /* cordon__coverage_flush writes gcov counters of this process (no-op in a
  * build without coverage). Async-signal-safe enough for a crash handler. */
 void cordon__coverage_flush(void);
+/* cordon__coverage_child_init makes a new test process flush its counters
+ * when SIGALRM or a crash signal ends it, then die by that signal (no-op,
+ * no handler, in a build without coverage). */
+void cordon__coverage_child_init(void);
 
 /* ---- summary (report.c) ---- */
 
