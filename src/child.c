@@ -129,6 +129,7 @@ child_main(const struct cordon__child_setup *cs)
             setrlimit(RLIMIT_CORE, &core);
         }
     }
+    cordon__testenv_child(cs->test);
     arm_watchdog(cs->timeout);
     run_phases(cs);
     fflush(NULL);

@@ -326,6 +326,10 @@ int cordon__reports_write(const struct cordon__run *run);
 int cordon__testenv_apply(struct cordon__config *cfg);
 /* cordon__testenv_finish marks a clean finish for the protocol. */
 void cordon__testenv_finish(const struct cordon__config *cfg);
+/* cordon__testenv_child gives a new test process a fresh TMPDIR of its own
+ * under $TEST_TMPDIR, when that is set. Never fails: on error it says so
+ * on stderr and leaves TMPDIR as it was. */
+void cordon__testenv_child(const struct cordon_impl_test *t);
 
 /* ---- coverage.c ---- */
 

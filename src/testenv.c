@@ -1,19 +1,167 @@
 // SPDX-License-Identifier: MIT
-// testenv.c — the test protocols of the engines that run test binaries:
-// Bazel's (XML_OUTPUT_FILE, TEST_TOTAL_SHARDS/TEST_SHARD_INDEX,
-// TEST_SHARD_STATUS_FILE, TEST_PREMATURE_EXIT_FILE, TESTBRIDGE_TEST_ONLY)
-// and GoogleTest's sharding variables. Applied after the command line.
+// testenv.c — the test protocols of the engines that run test binaries, so
+// a cordon binary run by `bazel test` (or by a GoogleTest-style sharder)
+// needs no flags: Bazel's XML_OUTPUT_FILE, TEST_TOTAL_SHARDS /
+// TEST_SHARD_INDEX, TEST_SHARD_STATUS_FILE, TEST_PREMATURE_EXIT_FILE,
+// TESTBRIDGE_TEST_ONLY and TEST_TMPDIR, and GoogleTest's GTEST_TOTAL_SHARDS
+// / GTEST_SHARD_INDEX. Applied after the command line, which wins: --junit,
+// --shard and --filter (and their CORDON_* twins) override the engine's
+// variables. Everything is checked before anything is written, so a bad
+// variable is exit 2 with no file touched. Selecting and sharding
+// themselves stay in plan.c; this file only translates.
+// Refs: https://bazel.build/reference/test-encyclopedia
 #include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* env returns a variable's value, NULL when unset or empty. */
+static const char *
+env(const char *name)
+{
+    const char *v = getenv(name);
+
+    return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* shard_pair reads one TOTAL/INDEX pair; the index counts from 0, as in
+ * Bazel and GoogleTest. Returns 1 when the pair is set, 0 when neither
+ * is, -1 after a usage error. */
+static int
+shard_pair(const char *total_name, const char *index_name, long *total,
+           long *index)
+{
+    const char *t = env(total_name), *i = env(index_name);
+
+    if (t == NULL && i == NULL)
+        return 0;
+    if (t == NULL || i == NULL) {
+        cordon__usage_error("%s is set but %s is not (the test engine must "
+                            "set both, or neither)",
+                            t != NULL ? total_name : index_name,
+                            t != NULL ? index_name : total_name);
+        return -1;
+    }
+    if (!cordon__parse_count(t, 1, 1000000, total)) {
+        cordon__usage_error("%s: '%s' is not a number of shards (use a "
+                            "positive integer, e.g. %s=4)", total_name, t,
+                            total_name);
+        return -1;
+    }
+    if (!cordon__parse_count(i, 0, *total - 1, index)) {
+        cordon__usage_error("%s: '%s' is not a shard of %s=%ld (use 0 to "
+                            "%ld)", index_name, i, total_name, *total,
+                            *total - 1);
+        return -1;
+    }
+    return 1;
+}
+
+/* shard_from_environment applies the first pair that is set, unless
+ * --shard or CORDON_SHARD already chose a shard. */
+static int
+shard_from_environment(struct cordon__config *cfg)
+{
+    long total, index;
+    int r;
+
+    if (cfg->shard_total != 0)
+        return 0;
+    r = shard_pair("TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", &total, &index);
+    if (r == 0)
+        r = shard_pair("GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", &total,
+                       &index);
+    if (r == 1) {
+        cfg->shard_total = total;
+        cfg->shard_index = index;
+    }
+    return r == -1 ? -1 : 0;
+}
+
+/* create_file creates (or truncates) an empty file for the engine. */
+static int
+create_file(const char *variable, const char *path)
+{
+    int fd;
+
+    do
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    while (fd == -1 && errno == EINTR);
+    if (fd == -1) {
+        cordon__usage_error("cannot create %s '%s': %s (the test engine "
+                            "must name a writable path)", variable, path,
+                            strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
 
 int
 cordon__testenv_apply(struct cordon__config *cfg)
 {
-    (void)cfg;
+    const char *v;
+
+    if (shard_from_environment(cfg) == -1)
+        return -1;
+    if (cfg->junit_path == NULL && (v = env("XML_OUTPUT_FILE")) != NULL)
+        cfg->junit_path = v;
+    /* Bazel's --test_filter; a selection of the user's own wins. */
+    if (cfg->nfilters == 0 && cfg->nids == 0 &&
+        (v = env("TESTBRIDGE_TEST_ONLY")) != NULL) {
+        cfg->filters = cordon__xrealloc(cfg->filters, sizeof *cfg->filters);
+        cfg->filters[0] = cordon__xstrdup(v);
+        cfg->nfilters = 1;
+    }
+    /* Touched even when no sharding is asked for: it says "this binary
+     * can shard", and Bazel fails a sharded test that does not touch it. */
+    if ((v = env("TEST_SHARD_STATUS_FILE")) != NULL &&
+        create_file("TEST_SHARD_STATUS_FILE", v) == -1)
+        return -1;
+    /* Removed by cordon__testenv_finish: if it is still there when the
+     * binary is gone, the run died half-way (a test killed the runner,
+     * or the runner crashed), which Bazel then reports. */
+    if ((v = env("TEST_PREMATURE_EXIT_FILE")) != NULL &&
+        create_file("TEST_PREMATURE_EXIT_FILE", v) == -1)
+        return -1;
     return 0;
 }
 
 void
 cordon__testenv_finish(const struct cordon__config *cfg)
 {
+    const char *v = env("TEST_PREMATURE_EXIT_FILE");
+
     (void)cfg;
+    if (v != NULL && unlink(v) == -1 && errno != ENOENT)
+        fprintf(stderr, "cordon: cannot remove TEST_PREMATURE_EXIT_FILE "
+                "'%s': %s (the test engine will report a premature exit)\n",
+                v, strerror(errno));
+}
+
+void
+cordon__testenv_child(const struct cordon_impl_test *t)
+{
+    const char *base = env("TEST_TMPDIR");
+    char path[4096];
+    int n;
+
+    /* Only under an engine that owns TEST_TMPDIR and removes it after the
+     * run: a directory per test elsewhere would outlive a crashed test,
+     * with nobody to remove it. */
+    if (base == NULL)
+        return;
+    n = snprintf(path, sizeof path, "%s/cordon-%s.%s-XXXXXX", base,
+                 t->suite, t->name);
+    if (n < 0 || (size_t)n >= sizeof path)
+        n = snprintf(path, sizeof path, "%s/cordon-XXXXXX", base);
+    if (n < 0 || (size_t)n >= sizeof path || mkdtemp(path) == NULL ||
+        setenv("TMPDIR", path, 1) == -1)
+        fprintf(stderr, "cordon: cannot make a temporary directory under "
+                "TEST_TMPDIR '%s': %s (TMPDIR is left as it was)\n", base,
+                strerror(errno));
 }
