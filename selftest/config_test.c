@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// config_test.c — selftests of the command line and its CORDON_*
+// environment twins: --help, --version, --timeout and CORDON_TIMEOUT (0 =
+// none, a test's own .timeout wins), and every bad option or value being
+// one line on stderr that names the problem and the fix, with exit code 2
+// and no test run.
+#include <cordon.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+TEST(config, help_lists_every_option)
+{
+    static const char *const options[] = {
+        "--list", "--filter GLOB", "--test ID", "-j, --jobs N",
+        "--timeout SECONDS", "--no-fork", "--core-dumps", "-h, --help",
+        "--version", "CORDON_JOBS", "CORDON_TIMEOUT"};
+    static const char *const longs[] = {"--help", NULL};
+    static const char *const shorts[] = {"-h", NULL};
+    struct st_run r, s;
+    char *first;
+
+    ASSERT_EQ(st_run_fixture(&r, "pass", longs, NULL), 0);
+    EXPECT_EQ(r.code, 0);
+    first = st_format("usage: %s [options]", st_fixture("pass"));
+    EXPECT_EQ(strncmp(r.out, first, strlen(first)), 0, "%s", r.out);
+    free(first);
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        EXPECT_NOT_NULL(strstr(r.out, options[i]), "help lacks %s",
+                        options[i]);
+    EXPECT_STREQ(r.err, "");
+    EXPECT_NULL(strstr(r.out, "PASS"), "no test ran");
+    ASSERT_EQ(st_run_fixture(&s, "pass", shorts, NULL), 0);
+    EXPECT_EQ(s.code, 0);
+    EXPECT_STREQ(s.out, r.out);
+    st_free(&s);
+    st_free(&r);
+}
+
+TEST(config, version_is_the_header_s)
+{
+    static const char *const args[] = {"--version", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "pass", args, NULL), 0);
+    EXPECT_EQ(r.code, 0);
+    EXPECT_STREQ(r.out, "cordon " CORDON_VERSION_STRING "\n");
+    EXPECT_STREQ(r.err, "");
+    st_free(&r);
+}
+
+/* Each case: arguments, one environment addition (or NULL), and the line
+ * the runner must print on stderr. */
+static const struct {
+    const char *args[4];
+    const char *env;
+    const char *line;
+} usage_errors[] = {
+    {{"--bogus"}, NULL, "cordon: unknown option '--bogus' (see --help)"},
+    {{"--bogus=1"}, NULL, "cordon: unknown option '--bogus=1' (see --help)"},
+    {{"-x"}, NULL, "cordon: unknown option '-x' (see --help)"},
+    {{"--jobs", "abc"}, NULL,
+     "cordon: --jobs: 'abc' is not a number of jobs (use a positive "
+     "integer, e.g. --jobs=8)"},
+    {{"-j0"}, NULL,
+     "cordon: --jobs: '0' is not a number of jobs (use a positive integer, "
+     "e.g. --jobs=8)"},
+    {{"--jobs=2x"}, NULL,
+     "cordon: --jobs: '2x' is not a number of jobs (use a positive "
+     "integer, e.g. --jobs=8)"},
+    {{NULL}, "CORDON_JOBS=x",
+     "cordon: CORDON_JOBS: 'x' is not a number of jobs (use a positive "
+     "integer, e.g. --jobs=8)"},
+    {{"--timeout", "-1"}, NULL,
+     "cordon: --timeout: '-1' is not a number of seconds (use e.g. "
+     "--timeout=2.5, or 0 for none)"},
+    {{"--timeout", "soon"}, NULL,
+     "cordon: --timeout: 'soon' is not a number of seconds (use e.g. "
+     "--timeout=2.5, or 0 for none)"},
+    {{NULL}, "CORDON_TIMEOUT=-1",
+     "cordon: CORDON_TIMEOUT: '-1' is not a number of seconds (use e.g. "
+     "--timeout=2.5, or 0 for none)"},
+    {{"--jobs"}, NULL, "cordon: --jobs needs a value (see --help)"},
+    {{"--timeout"}, NULL, "cordon: --timeout needs a value (see --help)"},
+    {{"pass/one"}, NULL,
+     "cordon: unexpected argument 'pass/one' (select tests with --filter "
+     "GLOB or --test ID)"},
+    {{"--filter", "nothing*"}, NULL,
+     "cordon: --filter 'nothing*' matches no test (see --list for the ids)"},
+    {{"--test", "pass/on"}, NULL,
+     "cordon: --test 'pass/on' is not a test id (see --list for the ids)"},
+    {{"--test", "pass/*"}, NULL,
+     "cordon: --test 'pass/*' is not a test id (see --list for the ids)"},
+    {{"--list", "--test", "pass/nine"}, NULL,
+     "cordon: --test 'pass/nine' is not a test id (see --list for the ids)"},
+};
+
+TEST(config, usage_errors_are_one_line_with_the_fix)
+{
+    for (size_t i = 0; i < sizeof usage_errors / sizeof usage_errors[0];
+         i++) {
+        const char *const env[] = {usage_errors[i].env, NULL};
+        char *want = st_format("%s\n", usage_errors[i].line);
+        struct st_run r;
+
+        ASSERT_EQ(st_run_fixture(&r, "pass", usage_errors[i].args, env), 0);
+        EXPECT_EQ(r.code, 2, "case %zu: %s", i, usage_errors[i].line);
+        EXPECT_STREQ(r.err, want, "case %zu", i);
+        EXPECT_STREQ(r.out, "", "case %zu: nothing ran", i);
+        free(want);
+        st_free(&r);
+    }
+}
+
+/* run_sleeps runs the sleeps fixture: sleeps/half_second has the run's
+ * timeout, sleeps/no_timeout has .timeout = 0. */
+static void
+run_sleeps(struct st_run *r, const char *const *args, const char *env1)
+{
+    const char *const env[] = {env1, NULL};
+
+    if (st_run_fixture(r, "sleeps", args, env) != 0)
+        r->code = -1;
+}
+
+TEST(config, timeout_flag_and_environment, .timeout = 30)
+{
+    static const char *const short_timeout[] = {"--timeout", "0.2", NULL};
+    static const char *const no_timeout[] = {"--timeout=0", NULL};
+    struct st_run r;
+    char *d;
+
+    /* The default (10 s) lets half a second pass. */
+    run_sleeps(&r, NULL, NULL);
+    EXPECT_EQ(r.code, 0, "%s", r.out);
+    st_free(&r);
+
+    run_sleeps(&r, short_timeout, NULL);
+    EXPECT_EQ(r.code, 1);
+    d = st_details(r.out, "TIMEOUT sleeps/half_second  ");
+    EXPECT_STREQ(d, "      exceeded 0.2 s timeout\n", "%s", r.out);
+    free(d);
+    /* A test's own .timeout = 0 (none) beats the run's. */
+    EXPECT_EQ(st_count(r.out, "PASS  sleeps/no_timeout  "), (size_t)1);
+    st_free(&r);
+
+    run_sleeps(&r, NULL, "CORDON_TIMEOUT=0.2");
+    EXPECT_EQ(r.code, 1);
+    d = st_details(r.out, "TIMEOUT sleeps/half_second  ");
+    EXPECT_STREQ(d, "      exceeded 0.2 s timeout\n", "%s", r.out);
+    free(d);
+    st_free(&r);
+
+    /* 0 is none, and the flag beats its twin. */
+    run_sleeps(&r, no_timeout, "CORDON_TIMEOUT=0.2");
+    EXPECT_EQ(r.code, 0, "%s", r.out);
+    st_free(&r);
+}
+
+TEST(config, a_test_s_own_timeout_beats_the_run_s, .timeout = 30)
+{
+    static const char *const args[] = {"--timeout", "0", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "infinite_loop", args, NULL), 0);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(st_count(r.out, "TIMEOUT infinite_loop/spins  "), (size_t)1,
+              "%s", r.out);
+    st_free(&r);
+}
+
+TEST(config, verbose_list_shows_the_timeout_in_force)
+{
+    static const char *const args[] = {"--list", "-v", "--timeout", "0.2",
+                                       NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "sleeps", args, NULL), 0);
+    EXPECT_EQ(r.code, 0);
+    EXPECT_STREQ(r.out, "sleeps/half_second\t0.2\nsleeps/no_timeout\t0\n");
+    st_free(&r);
+}
