@@ -6,6 +6,7 @@
 #include "internal.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,6 +44,30 @@ static const struct option long_options[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
+
+/* The short options, for getopt_long: ':' first reports a missing value
+ * apart from an unknown option. */
+static const char short_options[] = ":hvj:";
+
+/* refused_option names the option getopt_long has just refused. A long
+ * one (optopt 0, or the val of the long option) is named as written; a
+ * short one by its letter, because it may sit in a cluster such as -xv
+ * that getopt has not moved past yet, so argv[optind - 1] is not it. */
+static const char *
+refused_option(char **argv, char buf[3])
+{
+    const char *arg = argv[optind - 1];
+    bool is_long = strncmp(arg, "--", 2) == 0 &&
+                   (optopt <= 0 || optopt > UCHAR_MAX ||
+                    strchr(short_options + 1, optopt) != NULL);
+
+    if (is_long || optopt <= 0 || optopt > UCHAR_MAX)
+        return arg;
+    buf[0] = '-';
+    buf[1] = (char)optopt;
+    buf[2] = '\0';
+    return buf;
+}
 
 static void
 usage(const char *argv0)
@@ -241,7 +266,9 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":hvj:", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, short_options, long_options,
+                            NULL)) != -1) {
+        char name[3];
         int r = 0;
 
         switch (c) {
@@ -277,11 +304,11 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case OPT_SHARD: r = set_shard(cfg, "--shard", optarg); break;
         case ':':
             cordon__usage_error("%s needs a value (see --help)",
-                                argv[optind - 1]);
+                                refused_option(argv, name));
             return -1;
         default:
             cordon__usage_error("unknown option '%s' (see --help)",
-                                argv[optind - 1]);
+                                refused_option(argv, name));
             return -1;
         }
         if (r)
