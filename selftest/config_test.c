@@ -60,6 +60,11 @@ static const struct {
     {{"--bogus"}, NULL, "cordon: unknown option '--bogus' (see --help)"},
     {{"--bogus=1"}, NULL, "cordon: unknown option '--bogus=1' (see --help)"},
     {{"-x"}, NULL, "cordon: unknown option '-x' (see --help)"},
+    /* In a cluster the letter is named, not the cluster or what came
+     * before it. */
+    {{"-xv"}, NULL, "cordon: unknown option '-x' (see --help)"},
+    {{"--list", "-vx"}, NULL, "cordon: unknown option '-x' (see --help)"},
+    {{"--help=1"}, NULL, "cordon: unknown option '--help=1' (see --help)"},
     {{"--jobs", "abc"}, NULL,
      "cordon: --jobs: 'abc' is not a number of jobs (use a positive "
      "integer, e.g. --jobs=8)"},
@@ -83,6 +88,7 @@ static const struct {
      "--timeout=2.5, or 0 for none)"},
     {{"--jobs"}, NULL, "cordon: --jobs needs a value (see --help)"},
     {{"--timeout"}, NULL, "cordon: --timeout needs a value (see --help)"},
+    {{"-vj"}, NULL, "cordon: -j needs a value (see --help)"},
     {{"pass/one"}, NULL,
      "cordon: unexpected argument 'pass/one' (select tests with --filter "
      "GLOB or --test ID)"},
