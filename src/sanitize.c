@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
 // sanitize.c — makes arbitrary bytes a test printed safe for a report:
 // valid UTF-8 holding only characters legal in XML 1.0. ANSI escape
-// sequences (colours, cursor moves) are dropped; any other byte that cannot
-// stand (a control byte, NUL, a byte of invalid UTF-8, an encoded surrogate
-// or U+FFFE/U+FFFF) becomes the visible escape \xNN, so nothing is lost
-// silently and one bad byte never spoils the file. Markup ("<", "&",
-// "]]>") is left to the XML writer, which escapes it.
+// sequences (colours, cursor moves, titles) are dropped; any other byte
+// that cannot stand (a control byte, NUL, a byte of invalid UTF-8, an
+// encoded surrogate or U+FFFE/U+FFFF) becomes the visible escape \xNN, so
+// nothing is lost silently and one bad byte never spoils the file. Markup
+// ("<", "&", "]]>") is left to the XML writer, which escapes it.
 #include "internal.h"
 
 #include <string.h>
 
 /* ansi_length returns the length of the escape sequence at p (ESC first),
- * or 0 when p does not start one that can be dropped whole. */
+ * or 0 when p does not start one that can be dropped whole. The forms are
+ * ECMA-48's: CSI (ESC [ ... final), the control strings OSC, DCS, SOS, PM
+ * and APC (up to ST, or BEL for OSC), and ESC, intermediates, one final
+ * byte (ESC ( B from tput sgr0, ESC M, ESC 7). */
 static size_t
 ansi_length(const unsigned char *p, size_t n)
 {
@@ -20,22 +23,24 @@ ansi_length(const unsigned char *p, size_t n)
     if (n < 2)
         return 0;
     if (p[1] == '[') { /* CSI: parameters, intermediates, a final byte */
-        while (i < n && p[i] >= 0x20 && p[i] <= 0x3f)
+        while (i < n && p[i] >= 0x30 && p[i] <= 0x3f)
             i++;
         while (i < n && p[i] >= 0x20 && p[i] <= 0x2f)
             i++;
         return i < n && p[i] >= 0x40 && p[i] <= 0x7e ? i + 1 : 0;
     }
-    if (p[1] == ']') { /* OSC: up to BEL or ESC \ */
+    if (p[1] != '\0' && strchr("]PX^_", p[1]) != NULL) { /* up to ST */
         for (; i < n; i++) {
-            if (p[i] == 0x07)
+            if (p[i] == 0x07 && p[1] == ']')
                 return i + 1;
             if (p[i] == 0x1b && i + 1 < n && p[i + 1] == '\\')
                 return i + 2;
         }
         return 0;
     }
-    return p[1] >= 0x40 && p[1] <= 0x5f ? 2 : 0;
+    for (i = 1; i < n && p[i] >= 0x20 && p[i] <= 0x2f; i++)
+        ;
+    return i < n && p[i] >= 0x30 && p[i] <= 0x7e ? i + 1 : 0;
 }
 
 /* utf8_length returns the length of the valid, XML-legal UTF-8 character
