@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+// report_output_test.c — selftests of the cap on captured output in the
+// reports: 64 KiB by default, --output-limit BYTES (CORDON_OUTPUT_LIMIT),
+// 0 for none. Capped output keeps its first and last halves with a marker
+// giving the bytes left out between them.
+#include <cordon.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support.h"
+#include "xml.h"
+
+/* printed returns what report_bulky's print_halves(n, first, second)
+ * prints, as a report holds it under limit (0 = no cap); free() it. */
+static char *
+printed(size_t n, char first, char second, size_t limit)
+{
+    char *full = malloc(n + 1), *out;
+    size_t head, tail;
+    int mlen;
+    char marker[96];
+
+    memset(full, first, n / 2 - 1);
+    full[n / 2 - 1] = '\n';
+    memset(full + n / 2, second, n / 2 - 1);
+    full[n - 1] = '\n';
+    full[n] = '\0';
+    if (limit == 0 || n <= limit)
+        return full;
+    head = limit / 2;
+    tail = limit - head;
+    mlen = snprintf(marker, sizeof marker,
+                    "\n[... cordon: %zu bytes of output omitted ...]\n",
+                    n - limit);
+    out = malloc(head + (size_t)mlen + tail + 1);
+    memcpy(out, full, head);
+    memcpy(out + head, marker, (size_t)mlen);
+    memcpy(out + head + (size_t)mlen, full + n - tail, tail + 1);
+    free(full);
+    return out;
+}
+
+/* system_out runs report_bulky with --junit and extra, and returns the
+ * system-out of test name (free it). */
+static char *
+system_out(const char *name, const char *const *extra,
+           const char *const *env)
+{
+    char *dir = st_tmpdir();
+    char path[4096], xpath[256], why[256] = "";
+    const char *args[8] = {"--junit", path};
+    struct st_run r;
+    struct st_xml *x;
+    char *s;
+    size_t n = 2;
+
+    ASSERT_NOT_NULL(dir);
+    snprintf(path, sizeof path, "%s/report.xml", dir);
+    for (size_t i = 0; extra != NULL && extra[i] != NULL && n < 7; i++)
+        args[n++] = extra[i];
+    args[n] = NULL;
+    ASSERT_EQ(st_run_fixture(&r, "report_bulky", args, env), 0);
+    EXPECT_EQ(r.code, 1, "stderr: %s", r.err);
+    x = st_xml_load(path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s; stderr: %s", why, r.err);
+    snprintf(xpath, sizeof xpath,
+             "string(//testcase[@name='%s']/system-out)", name);
+    s = st_xml_string(x, xpath);
+    st_xml_free(x);
+    st_free(&r);
+    unlink(path);
+    rmdir(dir);
+    free(dir);
+    return s;
+}
+
+/* EXPECT_OUTPUT compares long output by length first, then in full
+ * (printing megabytes of 'a' helps nobody). */
+#define EXPECT_OUTPUT(got, want)                                              \
+    do {                                                                      \
+        EXPECT_EQ(strlen(got), strlen(want));                                 \
+        EXPECT_TRUE(strcmp(got, want) == 0, "output differs");                \
+    } while (0)
+
+TEST(report_output, default_cap_keeps_first_and_last_32_KiB)
+{
+    char *got = system_out("prints_100000", NULL, NULL);
+    char *want = printed(100000, 'a', 'b', 65536);
+
+    ASSERT_NOT_NULL(got);
+    EXPECT_NOT_NULL(strstr(got, "\n[... cordon: 34464 bytes of output "
+                                "omitted ...]\n"));
+    EXPECT_OUTPUT(got, want);
+    free(got);
+    free(want);
+}
+
+TEST(report_output, output_under_the_cap_is_whole)
+{
+    static const char *const args[] = {"--output-limit", "1000", NULL};
+    char *got = system_out("prints_1000", args, NULL);
+    char *want = printed(1000, 'c', 'd', 0);
+
+    ASSERT_NOT_NULL(got);
+    EXPECT_OUTPUT(got, want);
+    EXPECT_NULL(strstr(got, "omitted"));
+    free(got);
+    free(want);
+}
+
+TEST(report_output, flag_sets_the_cap)
+{
+    static const char *const args[] = {"--output-limit", "1000", NULL};
+    char *got = system_out("prints_100000", args, NULL);
+    char *want = printed(100000, 'a', 'b', 1000);
+
+    ASSERT_NOT_NULL(got);
+    EXPECT_NOT_NULL(strstr(got, "[... cordon: 99000 bytes of output "
+                                "omitted ...]"), "%.600s", got);
+    EXPECT_OUTPUT(got, want);
+    free(got);
+    free(want);
+}
+
+TEST(report_output, environment_twin_and_flag_precedence)
+{
+    static const char *const env[] = {"CORDON_OUTPUT_LIMIT=1000", NULL};
+    static const char *const none[] = {"--output-limit", "0", NULL};
+    char *got = system_out("prints_100000", NULL, env);
+    char *want = printed(100000, 'a', 'b', 1000);
+
+    ASSERT_NOT_NULL(got);
+    EXPECT_OUTPUT(got, want);
+    free(got);
+    free(want);
+    /* The flag wins over its twin. */
+    got = system_out("prints_100000", none, env);
+    want = printed(100000, 'a', 'b', 0);
+    ASSERT_NOT_NULL(got);
+    EXPECT_OUTPUT(got, want);
+    free(got);
+    free(want);
+}
+
+TEST(report_output, zero_means_no_cap)
+{
+    static const char *const args[] = {"--output-limit", "0", NULL};
+    char *got = system_out("prints_100000", args, NULL);
+    char *want = printed(100000, 'a', 'b', 0);
+
+    ASSERT_NOT_NULL(got);
+    EXPECT_OUTPUT(got, want);
+    EXPECT_NULL(strstr(got, "omitted"));
+    free(got);
+    free(want);
+}
+
+TEST(report_output, tap_diagnostics_carry_the_capped_output)
+{
+    char *dir = st_tmpdir();
+    char path[4096];
+    const char *args[] = {"--tap", path, "--output-limit", "1000", NULL};
+    struct st_run r;
+    char *tap, *block;
+
+    ASSERT_NOT_NULL(dir);
+    snprintf(path, sizeof path, "%s/report.tap", dir);
+    ASSERT_EQ(st_run_fixture(&r, "report_bulky", args, NULL), 0);
+    tap = st_read_file(path, NULL);
+    ASSERT_NOT_NULL(tap, "stderr: %s", r.err);
+    block = strstr(tap, "not ok 3 - bulky/fails_after_100000\n");
+    ASSERT_NOT_NULL(block, "%s", tap);
+    EXPECT_NOT_NULL(strstr(block, "  stdout: |\n    eeee"));
+    EXPECT_NOT_NULL(strstr(block, "\n    [... cordon: 99000 bytes of output "
+                                  "omitted ...]\n    ffff"));
+    EXPECT_LT(strlen(tap), (size_t)4000, "the cap holds in TAP too");
+    free(tap);
+    st_free(&r);
+    unlink(path);
+    rmdir(dir);
+    free(dir);
+}
+
+TEST(report_output, bad_limit_is_a_usage_error)
+{
+    static const char *const args[] = {"--output-limit", "lots", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "report_bulky", args, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(st_count(r.err, "cordon: --output-limit: 'lots'"), (size_t)1,
+              "%s", r.err);
+    EXPECT_EQ(r.out_len, (size_t)0, "no test may run: %s", r.out);
+    st_free(&r);
+}
