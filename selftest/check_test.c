@@ -78,6 +78,13 @@ TEST(check, expect_goes_on_and_assert_stops)
     EXPECT_NOT_NULL(strstr(d, "      | before the ASSERT_EQ\n"), "%s", d);
     EXPECT_NULL(strstr(d, "must not be printed"), "ASSERT_ stopped:\n%s", d);
     free(d);
+    expect_failures(r.out, "assert_fail.c", "assert_fail/assert_streq_stops",
+                    FAILURES("@assert_streq: ASSERT_STREQ(name, \"b\") "
+                             "failed: name is \"a\", expected \"b\""));
+    expect_failures(r.out, "assert_fail.c", "assert_fail/assert_true_stops",
+                    FAILURES("@assert_true: ASSERT_TRUE(n > 0) failed: n > 0 "
+                             "is false -- n was 0"));
+    EXPECT_NULL(strstr(r.out, "must not be printed"), "%s", r.out);
     EXPECT_EQ(st_count(r.out, "PASS  assert_fail/passes  "), (size_t)1);
     st_free(&r);
 }

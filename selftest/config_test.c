@@ -3,7 +3,7 @@
 // environment twins: --help, --version, --timeout and CORDON_TIMEOUT (0 =
 // none, a test's own .timeout wins), and every bad option or value being
 // one line on stderr that names the problem and the fix, with exit code 2
-// and no test run.
+// and no test run. CORDON_TIMEOUT_MULTIPLIER scales every timeout.
 #include <cordon.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +83,9 @@ static const struct {
     {{"--timeout", "soon"}, NULL,
      "cordon: --timeout: 'soon' is not a number of seconds (use e.g. "
      "--timeout=2.5, or 0 for none)"},
+    {{NULL}, "CORDON_TIMEOUT_MULTIPLIER=0",
+     "cordon: CORDON_TIMEOUT_MULTIPLIER: '0' is not a positive number (use "
+     "e.g. CORDON_TIMEOUT_MULTIPLIER=3)"},
     {{NULL}, "CORDON_TIMEOUT=-1",
      "cordon: CORDON_TIMEOUT: '-1' is not a number of seconds (use e.g. "
      "--timeout=2.5, or 0 for none)"},
@@ -185,5 +188,20 @@ TEST(config, verbose_list_shows_the_timeout_in_force)
     ASSERT_EQ(st_run_fixture(&r, "sleeps", args, NULL), 0);
     EXPECT_EQ(r.code, 0);
     EXPECT_STREQ(r.out, "sleeps/half_second\t0.2\nsleeps/no_timeout\t0\n");
+    st_free(&r);
+}
+
+TEST(config, timeout_multiplier_scales_every_timeout)
+{
+    static const char *const args[] = {"--list", "-v", NULL};
+    static const char *const env[] = {"CORDON_TIMEOUT_MULTIPLIER=3", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "sleeps", args, env), 0);
+    EXPECT_EQ(r.code, 0);
+    EXPECT_STREQ(r.out, "sleeps/half_second\t30\nsleeps/no_timeout\t0\n");
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "infinite_loop", args, env), 0);
+    EXPECT_STREQ(r.out, "infinite_loop/spins\t0.9\n");
     st_free(&r);
 }

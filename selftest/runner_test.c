@@ -35,7 +35,7 @@ TEST(runner, a_failure_exits_1)
     ASSERT_EQ(st_run_fixture(&r, "assert_fail", NULL, NULL), 0);
     EXPECT_EQ(r.code, 1);
     last = st_last_line(r.out);
-    EXPECT_STREQ(last, "cordon: 1 passed, 6 failed, 0 skipped");
+    EXPECT_STREQ(last, "cordon: 1 passed, 8 failed, 0 skipped");
     free(last);
     st_free(&r);
 }
@@ -232,4 +232,25 @@ TEST(runner, transcript_is_the_same_with_any_jobs, .timeout = 30)
     EXPECT_LT(took[2], took[0]);
     for (size_t i = 0; i < 3; i++)
         free(stripped[i]);
+}
+
+TEST(runner, a_pass_over_half_its_timeout_is_marked_slow, .timeout = 30)
+{
+    static const char *const args[] = {"--timeout", "0.8", NULL};
+    struct st_run r;
+    char *line;
+
+    ASSERT_EQ(st_run_fixture(&r, "sleeps", args, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.out);
+    line = st_line(r.out, "PASS  sleeps/half_second  ");
+    ASSERT_NOT_NULL(line, "%s", r.out);
+    EXPECT_NOT_NULL(strstr(line, " s  (slow: over half its 0.8 s timeout)"),
+                    "%s", line);
+    free(line);
+    /* No timeout, nothing to be slow against. */
+    line = st_line(r.out, "PASS  sleeps/no_timeout  ");
+    ASSERT_NOT_NULL(line, "%s", r.out);
+    EXPECT_NULL(strstr(line, "slow"), "%s", line);
+    free(line);
+    st_free(&r);
 }
