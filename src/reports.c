@@ -4,7 +4,13 @@
 // file checks every destination before any test runs, and commits each
 // rendering atomically: a temporary file in the same directory, written,
 // synced and renamed over the target, so a reader never sees half a report
-// and a failed write leaves the previous report in place.
+// and a failed write leaves the previous report in place. A symbolic link
+// is followed (the file it names is replaced, the link stays), and a path
+// that names no regular file (a FIFO, /dev/stdout) is written straight
+// into: a rename would replace the pipe or device with a file.
+/* realpath() is in POSIX.1-2008's XSI option. */
+#define _XOPEN_SOURCE 700
+
 #include "internal.h"
 
 #include <errno.h>
@@ -51,6 +57,25 @@ temp_beside(const char *path, struct cordon__buf *tmp)
     return fd;
 }
 
+/* resolve puts the file a report path stands for into real: the path
+ * itself, or the target of a symbolic link; *direct says it is no regular
+ * file (nor a directory), so it is written into rather than replaced. */
+static void
+resolve(const char *path, struct cordon__buf *real, bool *direct)
+{
+    struct stat st;
+    char *target = NULL;
+
+    real->len = 0;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        target = realpath(path, NULL);
+    /* A dangling link has no target yet: the link itself is replaced. */
+    cordon__buf_printf(real, "%s", target != NULL ? target : path);
+    free(target);
+    *direct = stat(real->data, &st) == 0 && !S_ISREG(st.st_mode) &&
+              !S_ISDIR(st.st_mode);
+}
+
 static void
 cannot_write(const struct reporter *r, const char *path, int err)
 {
@@ -62,23 +87,34 @@ cannot_write(const struct reporter *r, const char *path, int err)
 int
 cordon__reports_check(const struct cordon__config *cfg)
 {
-    struct cordon__buf tmp = {0};
+    struct cordon__buf tmp = {0}, real = {0};
     int rc = 0;
 
     for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
         const char *path = path_of(cfg, &reporters[i]);
         struct stat st;
+        bool direct;
         int fd;
 
         if (path == NULL || is_stdout(path))
             continue;
         if (*path == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-            cannot_write(&reporters[i], path, EISDIR);
+            cannot_write(&reporters[i], path, *path ? EISDIR : ENOENT);
             rc = -1;
             break;
         }
+        resolve(path, &real, &direct);
+        if (direct) {
+            /* Opening a FIFO here could block or find no reader yet. */
+            if (access(real.data, W_OK) == -1) {
+                cannot_write(&reporters[i], path, errno);
+                rc = -1;
+                break;
+            }
+            continue;
+        }
         /* Probe exactly what the final write will do. */
-        fd = temp_beside(path, &tmp);
+        fd = temp_beside(real.data, &tmp);
         if (fd < 0) {
             cannot_write(&reporters[i], path, errno);
             rc = -1;
@@ -88,6 +124,7 @@ cordon__reports_check(const struct cordon__config *cfg)
         unlink(tmp.data);
     }
     free(tmp.data);
+    free(real.data);
     return rc;
 }
 
@@ -143,14 +180,33 @@ out:
     return rc;
 }
 
+/* write_into writes data into path as it is (a FIFO, a device). */
+static int
+write_into(const char *path, const struct cordon__buf *data)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC), err;
+
+    if (fd < 0)
+        return -1;
+    if (write_all(fd, data->data, data->len) == -1) {
+        err = errno;
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    return close(fd);
+}
+
 int
 cordon__reports_write(const struct cordon__run *run)
 {
+    struct cordon__buf real = {0};
     int rc = 0;
 
     for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
         const char *path = path_of(run->cfg, &reporters[i]);
         struct cordon__buf data = {0};
+        bool direct;
         int failed;
 
         if (path == NULL)
@@ -161,15 +217,19 @@ cordon__reports_write(const struct cordon__run *run)
             rc = -1;
             continue;
         }
-        if (is_stdout(path))
+        if (is_stdout(path)) {
             failed = write_all(STDOUT_FILENO, data.data, data.len);
-        else
-            failed = commit(path, &data);
+        } else {
+            resolve(path, &real, &direct);
+            failed = direct ? write_into(real.data, &data)
+                            : commit(real.data, &data);
+        }
         if (failed) {
             cannot_write(&reporters[i], path, errno);
             rc = -1;
         }
         free(data.data);
     }
+    free(real.data);
     return rc;
 }
