@@ -293,6 +293,31 @@ TEST(bazel_protocol, bad_numbers_are_usage_errors)
                 "TEST_TOTAL_SHARDS: 'two'");
 }
 
+TEST(bazel_protocol, unwritable_engine_files_are_usage_errors)
+{
+    char *dir = st_tmpdir();
+    char *status = st_format("TEST_SHARD_STATUS_FILE=%s/no/such/dir", dir);
+    char *premature = st_format("TEST_PREMATURE_EXIT_FILE=%s/no/such", dir);
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, FIXTURE, NULL,
+                             (const char *[]){status, NULL}), 0);
+    EXPECT_EQ(r.code, CORDON_EXIT_USAGE, "%s", r.out);
+    EXPECT_NOT_NULL(strstr(r.err, "cannot create TEST_SHARD_STATUS_FILE"),
+                    "%s", r.err);
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, FIXTURE, NULL,
+                             (const char *[]){premature, NULL}), 0);
+    EXPECT_EQ(r.code, CORDON_EXIT_USAGE, "%s", r.out);
+    EXPECT_NOT_NULL(strstr(r.err, "cannot create TEST_PREMATURE_EXIT_FILE"),
+                    "%s", r.err);
+    EXPECT_EQ(st_count(r.err, "cordon: "), (size_t)1, "%s", r.err);
+    st_free(&r);
+    free(status);
+    free(premature);
+    remove_tree(dir);
+}
+
 TEST(bazel_protocol, empty_shard_passes)
 {
     const char *const env[] = {"TEST_TOTAL_SHARDS=20", "TEST_SHARD_INDEX=19",

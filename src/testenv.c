@@ -155,13 +155,15 @@ cordon__testenv_child(const struct cordon_impl_test *t)
      * with nobody to remove it. */
     if (base == NULL)
         return;
-    n = snprintf(path, sizeof path, "%s/cordon-%s.%s-XXXXXX", base,
+    /* Named for the test, to be found in a kept TEST_TMPDIR; cut short so
+     * that only a base beyond any usable length is too long. */
+    n = snprintf(path, sizeof path, "%s/cordon-%.40s.%.40s-XXXXXX", base,
                  t->suite, t->name);
     if (n < 0 || (size_t)n >= sizeof path)
-        n = snprintf(path, sizeof path, "%s/cordon-XXXXXX", base);
-    if (n < 0 || (size_t)n >= sizeof path || mkdtemp(path) == NULL ||
-        setenv("TMPDIR", path, 1) == -1)
-        fprintf(stderr, "cordon: cannot make a temporary directory under "
-                "TEST_TMPDIR '%s': %s (TMPDIR is left as it was)\n", base,
-                strerror(errno));
+        errno = ENAMETOOLONG;
+    else if (mkdtemp(path) != NULL && setenv("TMPDIR", path, 1) == 0)
+        return;
+    fprintf(stderr, "cordon: cannot make a temporary directory under "
+            "TEST_TMPDIR '%s': %s (TMPDIR is left as it was)\n", base,
+            strerror(errno));
 }
