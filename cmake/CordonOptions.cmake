@@ -39,9 +39,12 @@ function(cordon_warnings target)
   endif()
   if(CORDON_COVERAGE)
     # -O0 keeps one line one counter, so lcov's line numbers mean what the
-    # source says; CORDON_COVERAGE_BUILD switches on the flush hooks in
-    # src/coverage.c and the coverage selftest.
-    target_compile_options(${target} PRIVATE --coverage -O0)
+    # source says; atomic updates, because tests start threads and racing
+    # increments leave lcov with negative counts. CORDON_COVERAGE_BUILD
+    # switches on the flush hooks in src/coverage.c and the coverage
+    # selftest.
+    target_compile_options(${target} PRIVATE --coverage -O0
+                           -fprofile-update=atomic)
     target_compile_definitions(${target} PRIVATE CORDON_COVERAGE_BUILD)
     target_link_options(${target} PRIVATE --coverage)
   endif()
