@@ -66,21 +66,26 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
 else()
   set(CORDON_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
-# An instrumented libcordon needs the gcov runtime wherever it is linked.
+# An instrumented libcordon needs its runtime wherever it is linked.
 set(CORDON_PC_EXTRA_LIBS "")
 if(CORDON_COVERAGE)
   set(CORDON_PC_EXTRA_LIBS " --coverage")
+elseif(CORDON_SANITIZE)
+  set(CORDON_PC_EXTRA_LIBS " -fsanitize=address,undefined")
 endif()
 set(CORDON_PC_PREFIX "@CORDON_PC_PREFIX@")
 foreach(pc cordon cordon-main)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in
     ${PROJECT_BINARY_DIR}/cmake/${pc}.pc.in @ONLY)
+  # Staged per prefix: two installs of one build tree may run at once.
   install(CODE "
     set(CORDON_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+    string(MD5 stage \"\${CMAKE_INSTALL_PREFIX}\")
+    set(stage \"${PROJECT_BINARY_DIR}/cmake/pkgconfig-\${stage}\")
     configure_file(\"${PROJECT_BINARY_DIR}/cmake/${pc}.pc.in\"
-                   \"${PROJECT_BINARY_DIR}/cmake/pkgconfig/${pc}.pc\" @ONLY)
+                   \"\${stage}/${pc}.pc\" @ONLY)
     file(INSTALL DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig\"
-         TYPE FILE FILES \"${PROJECT_BINARY_DIR}/cmake/pkgconfig/${pc}.pc\")")
+         TYPE FILE FILES \"\${stage}/${pc}.pc\")")
 endforeach()
 
 install(FILES ${PROJECT_SOURCE_DIR}/docs/cordon.1

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// packaging_manpage_test.c — the installed man page, docs/cordon.1, keeps
+// up with the command line: every long option and every environment
+// variable that --help names is documented there.
+#include <cordon.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+/* troff spells "-" as "\-" in option names. */
+static char *
+troff_option(const char *option, size_t len)
+{
+    char *out = calloc(1, 2 * len + 1), *q = out;
+
+    for (size_t i = 0; out != NULL && i < len; i++) {
+        if (option[i] == '-')
+            *q++ = '\\';
+        *q++ = option[i];
+    }
+    return out;
+}
+
+TEST(packaging, man_page_documents_every_option_and_variable)
+{
+    char *page = st_read_file(CORDON_SOURCE_DIR "/docs/cordon.1", NULL);
+    struct st_run r;
+    size_t options = 0, variables = 0;
+
+    ASSERT_NOT_NULL(page, "docs/cordon.1 is missing");
+    ASSERT_EQ(st_run_fixture(&r, "pass", (const char *[]){"--help", NULL},
+                             NULL), 0);
+    ASSERT_EQ(r.code, 0);
+    for (const char *p = r.out; (p = strstr(p, "--")) != NULL;) {
+        size_t len = 2;
+        char *want;
+
+        while (isalnum((unsigned char)p[len]) || p[len] == '-')
+            len++;
+        want = troff_option(p, len);
+        EXPECT_NOT_NULL(strstr(page, want), "--help names %.*s, the man "
+                        "page does not", (int)len, p);
+        free(want);
+        options++;
+        p += len;
+    }
+    for (const char *p = r.out; (p = strstr(p, "CORDON_")) != NULL;) {
+        size_t len = 7;
+
+        while (isupper((unsigned char)p[len]) || p[len] == '_')
+            len++;
+        EXPECT_NOT_NULL(strstr(page, st_format("%.*s", (int)len, p)),
+                        "--help names %.*s, the man page does not", (int)len,
+                        p);
+        variables++;
+        p += len;
+    }
+    EXPECT_GE(options, (size_t)10);
+    EXPECT_GE(variables, (size_t)5);
+    st_free(&r);
+    free(page);
+}
