@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // scheduler_test.c — selftests of the runner's loop: the deadline that
 // ends a test which defeats its watchdog, output that is never held in
-// memory nor allowed to block, up to --jobs tests at once, and the speed
-// of many small tests.
+// memory nor allowed to block, up to --jobs tests at once, and many small
+// tests reported in order.
 #include <cordon.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,16 +132,16 @@ TEST(scheduler, jobs_from_the_environment, .timeout = 30)
     st_free(&r);
 }
 
-TEST(scheduler, a_thousand_tests_in_well_under_3_s, .timeout = 30)
+TEST(scheduler, a_thousand_tests_all_run_in_order, .timeout = 30)
 {
     static const char *const args[] = {"-j2", NULL};
     struct st_run r;
-    double t0 = st_now(), took;
     char *last;
     const char *at;
 
+    /* Their speed is measured by selftest/bench, against a bare fork loop
+     * on the same machine, not by a wall-clock bound here. */
     ASSERT_EQ(st_run_fixture(&r, "many", args, NULL), 0);
-    took = st_now() - t0;
     EXPECT_EQ(r.code, 0);
     EXPECT_EQ(st_count(r.out, "PASS  many/t"), (size_t)1000);
     last = st_last_line(r.out);
@@ -156,6 +156,5 @@ TEST(scheduler, a_thousand_tests_in_well_under_3_s, .timeout = 30)
         EXPECT_NOT_NULL(at, "%s missing or out of order", want);
         free(want);
     }
-    EXPECT_LT(took, ST_ASAN ? 10.0 : 3.0, "seconds for 1000 tests");
     st_free(&r);
 }
