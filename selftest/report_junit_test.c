@@ -468,3 +468,47 @@ TEST(report_junit, environment_twin_and_flag_precedence)
     st_free(&r);
     remove_dir(dir, files);
 }
+
+TEST(report_junit, dash_streams_to_stdout_and_moves_the_console)
+{
+    static const char *const args[] = {"--junit", "-", NULL};
+    static const char *const files[] = {"stdout.xml", NULL};
+    char *dir = st_tmpdir();
+    char path[4096], why[256] = "";
+    struct st_run r;
+    struct st_xml *x;
+    FILE *f;
+
+    ASSERT_NOT_NULL(dir);
+    ASSERT_EQ(st_run_fixture(&r, "pass", args, NULL), 0);
+    EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
+    EXPECT_EQ(strncmp(r.out, "<?xml", 5), 0, "stdout: %s", r.out);
+    EXPECT_EQ(st_count(r.out, "PASS"), (size_t)0, "console on stdout");
+    EXPECT_EQ(st_count(r.err, "PASS  "), (size_t)3, "console: %s", r.err);
+    /* stdout parses as the report. */
+    snprintf(path, sizeof path, "%s/stdout.xml", dir);
+    f = fopen(path, "w");
+    ASSERT_NOT_NULL(f);
+    fwrite(r.out, 1, r.out_len, f);
+    ASSERT_EQ(fclose(f), 0);
+    x = st_xml_load(path, why, sizeof why);
+    EXPECT_NOT_NULL(x, "%s", why);
+    if (x != NULL)
+        EXPECT_EQ(st_xml_count(x, "//testcase"), (size_t)3);
+    st_xml_free(x);
+    st_free(&r);
+    remove_dir(dir, files);
+}
+
+TEST(report_junit, two_reports_cannot_share_stdout)
+{
+    static const char *const args[] = {"--junit", "-", "--tap", "-", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "pass", args, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(st_count(r.err, "cordon: --junit - and --tap - both want "
+                              "stdout"), (size_t)1, "%s", r.err);
+    EXPECT_EQ(r.out_len, (size_t)0, "no test may run: %s", r.out);
+    st_free(&r);
+}

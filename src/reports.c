@@ -90,6 +90,13 @@ cordon__reports_check(const struct cordon__config *cfg)
     struct cordon__buf tmp = {0}, real = {0};
     int rc = 0;
 
+    /* Two reports on one stream could be read as neither. */
+    if (cfg->junit_path != NULL && is_stdout(cfg->junit_path) &&
+        cfg->tap_path != NULL && is_stdout(cfg->tap_path)) {
+        cordon__usage_error("--junit - and --tap - both want stdout (write "
+                            "one of them to a file)");
+        return -1;
+    }
     for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
         const char *path = path_of(cfg, &reporters[i]);
         struct stat st;
@@ -131,7 +138,8 @@ cordon__reports_check(const struct cordon__config *cfg)
 bool
 cordon__reports_own_stdout(const struct cordon__config *cfg)
 {
-    return cfg->tap_path != NULL && is_stdout(cfg->tap_path);
+    return (cfg->tap_path != NULL && is_stdout(cfg->tap_path)) ||
+           (cfg->junit_path != NULL && is_stdout(cfg->junit_path));
 }
 
 static int
