@@ -298,7 +298,7 @@ TEST(report_junit, captured_output_on_every_test_that_printed)
     junit_done(&j);
 }
 
-TEST(report_junit, time_is_seconds_with_at_most_3_decimals)
+TEST(report_junit, time_and_timestamp_formats)
 {
     struct junit_run j;
     regex_t re;
@@ -313,6 +313,17 @@ TEST(report_junit, time_is_seconds_with_at_most_3_decimals)
     EXPECT_EQ(n, (size_t)(1 + 4 + 13), "one on the root, each suite, case");
     for (size_t i = 0; i < n; i++)
         EXPECT_EQ(regexec(&re, times[i], 0, NULL, 0), 0, "time=\"%s\"",
+                  times[i]);
+    st_xml_strings_free(times);
+    regfree(&re);
+    /* timestamp: when the run began, ISO 8601 without a zone (UTC). */
+    ASSERT_EQ(regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+                           "[0-9]{2}$", REG_EXTENDED), 0);
+    times = st_xml_strings(j.xml, "//@timestamp", &n);
+    ASSERT_NOT_NULL(times);
+    EXPECT_EQ(n, (size_t)4, "one per suite");
+    for (size_t i = 0; i < n; i++)
+        EXPECT_EQ(regexec(&re, times[i], 0, NULL, 0), 0, "timestamp=\"%s\"",
                   times[i]);
     timeout = value(&j, "string(%s/@time)", case_path("gamma/times_out"));
     EXPECT_GE(strtod(timeout, NULL), 0.3, "the 0.3 s timeout test");
@@ -355,6 +366,27 @@ TEST(report_junit, file_and_line_attributes)
     junit_done(&j);
 }
 
+/* without_timing returns the raw report text with every time, timestamp
+ * and hostname attribute cut out; free() it. */
+static char *
+without_timing(const char *path)
+{
+    char *text = st_read_file(path, NULL);
+    regex_t re;
+    regmatch_t m;
+    char *at;
+
+    ASSERT_NOT_NULL(text, "%s", path);
+    ASSERT_EQ(regcomp(&re, " (time|timestamp|hostname)=\"[^\"]*\"",
+                      REG_EXTENDED), 0);
+    for (at = text; regexec(&re, at, 1, &m, 0) == 0;) {
+        memmove(at + m.rm_so, at + m.rm_eo, strlen(at + m.rm_eo) + 1);
+        at += m.rm_so;
+    }
+    regfree(&re);
+    return text;
+}
+
 TEST(report_junit, same_file_for_j1_and_jN)
 {
     static const char *const j1[] = {"-j1", NULL};
@@ -370,6 +402,13 @@ TEST(report_junit, same_file_for_j1_and_jN)
     sb = st_xml_without(b.xml, timing);
     ASSERT_NOT_NULL(sa);
     ASSERT_NOT_NULL(sb);
+    EXPECT_STREQ(sa, sb);
+    free(sa);
+    free(sb);
+    /* Byte for byte, not only as parsed. */
+    sa = without_timing(a.path);
+    sb = without_timing(b.path);
+    EXPECT_NULL(strstr(sa, "time="), "%s", sa);
     EXPECT_STREQ(sa, sb);
     free(sa);
     free(sb);
