@@ -34,15 +34,6 @@ static const char *const sleepers[] = {
 };
 #define NSLEEPERS (sizeof sleepers / sizeof sleepers[0])
 
-static double
-now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 pause_ms(long ms)
 {
@@ -85,14 +76,14 @@ adopt_orphans(void)
 static bool
 gone(pid_t pid)
 {
-    double until = now() + 0.5;
+    double until = st_now() + 0.5;
 
     for (;;) {
         while (waitpid(-1, NULL, WNOHANG) > 0)
             ;
         if (kill(pid, 0) == -1 && errno == ESRCH)
             return true;
-        if (now() > until)
+        if (st_now() > until)
             return false;
         pause_ms(5);
     }
@@ -131,26 +122,26 @@ run_interrupted(struct interrupted *it, int sig, bool twice)
     adopt_orphans();
     pid = st_start_fixture(&it->run, "interrupt_sleepers", args, env);
     ASSERT_GT(pid, 0);
-    deadline = now() + 5.0;
-    while (running < NSLEEPERS && now() < deadline) {
+    deadline = st_now() + 5.0;
+    while (running < NSLEEPERS && st_now() < deadline) {
         running = 0;
         for (size_t i = 0; i < NSLEEPERS; i++)
             running += (it->pids[i] = read_pid(it->dir, sleepers[i])) > 0;
         if (running < NSLEEPERS)
             pause_ms(10);
     }
-    t0 = now();
+    t0 = st_now();
     kill(pid, sig);
     if (twice && running == NSLEEPERS) {
         /* dies_on_sigterm is reaped by the runner once it acted on the
          * first signal; the grace has 1 s to go. */
         ASSERT_TRUE(gone(it->pids[0]), "the first signal was ignored");
-        t1 = now();
+        t1 = st_now();
         kill(pid, sig);
     }
     ASSERT_EQ(st_wait(&it->run, pid), 0);
-    it->seconds = now() - t0;
-    it->after_second = now() - t1;
+    it->seconds = st_now() - t0;
+    it->after_second = st_now() - t1;
     ASSERT_EQ(running, NSLEEPERS, "the sleepers never all ran; stdout: %s",
               it->run.out);
 }

@@ -25,10 +25,6 @@
  * (an empty value counts as unset); tests add their own after these. */
 #define NEUTRAL "NO_COLOR=", "CORDON_COLOR="
 
-static const char *const asan[] = {
-    "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:"
-    "allow_user_segv_handler=1:detect_leaks=0"};
-
 /* A selection of report_outcomes with a pass, a fail, a crash and a skip,
  * and nothing slow. */
 #define SOME_OUTCOMES "--filter", "alpha/*"
@@ -44,7 +40,7 @@ has_colour(const char *text)
 static void
 run_piped(struct st_run *r, const char *const *args, const char *extra_env)
 {
-    const char *env[] = {NEUTRAL, asan[0], extra_env, NULL};
+    const char *env[] = {NEUTRAL, ST_ASAN_OPTIONS, extra_env, NULL};
 
     ASSERT_EQ(st_run_fixture(r, "report_outcomes", args, env), 0);
     EXPECT_EQ(r->code, 1, "stderr: %s", r->err);

@@ -68,10 +68,7 @@ number(struct st_xml *x, const char *xpath)
 
 TEST(report_counts, console_junit_and_tap_agree)
 {
-    static const char *const env[] = {
-        "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:"
-        "allow_user_segv_handler=1:detect_leaks=0",
-        NULL};
+    static const char *const env[] = {ST_ASAN_OPTIONS, NULL};
     char *dir = st_tmpdir();
     char junit[4096], tap[4096], why[256] = "";
     const char *args[] = {"--junit", junit, "--tap", tap, NULL};
@@ -127,8 +124,5 @@ TEST(report_counts, console_junit_and_tap_agree)
     }
     free(text);
     st_free(&r);
-    unlink(junit);
-    unlink(tap);
-    rmdir(dir);
-    free(dir);
+    st_rmtree(dir);
 }

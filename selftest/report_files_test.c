@@ -58,28 +58,6 @@ listing(const char *dir)
     return out;
 }
 
-/* clear_dir removes the files and empty directories in dir, then dir,
- * then frees it. */
-static void
-clear_dir(char *dir)
-{
-    struct dirent *e;
-    DIR *d = opendir(dir);
-    char path[4096];
-
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (unlink(path) == -1)
-            rmdir(path); /* an (emptied) subdirectory */
-    }
-    if (d != NULL)
-        closedir(d);
-    rmdir(dir);
-    free(dir);
-}
-
 static void
 write_file(const char *path, const char *text)
 {
@@ -136,7 +114,7 @@ TEST(report_files, unwritable_destinations_stop_the_run_first)
         expect_refused(dir, flags[i][0], dir, flags[i][1]);
         expect_refused(dir, flags[i][0], "", flags[i][1]);
     }
-    clear_dir(dir);
+    st_rmtree(dir);
 }
 
 TEST(report_files, environment_twin_is_checked_too)
@@ -155,7 +133,7 @@ TEST(report_files, environment_twin_is_checked_too)
               (size_t)1, "%s", r.err);
     EXPECT_STREQ(listing(dir), "", "no test may run");
     st_free(&r);
-    clear_dir(dir);
+    st_rmtree(dir);
 }
 
 TEST(report_files, one_bad_destination_stops_all_reports)
@@ -177,7 +155,7 @@ TEST(report_files, one_bad_destination_stops_all_reports)
     /* The JUnit probe left nothing, and no test made its marker. */
     EXPECT_STREQ(listing(dir), "");
     st_free(&r);
-    clear_dir(dir);
+    st_rmtree(dir);
 }
 
 TEST(report_files, reports_replace_the_previous_by_rename)
@@ -212,7 +190,7 @@ TEST(report_files, reports_replace_the_previous_by_rename)
     EXPECT_EQ(st.st_mode & 0044, (unsigned)0044, "mode %o: readable by all",
               (unsigned)st.st_mode & 0777);
     st_free(&r);
-    clear_dir(dir);
+    st_rmtree(dir);
 }
 
 TEST(report_files, write_error_keeps_the_previous_report)
@@ -255,7 +233,7 @@ TEST(report_files, write_error_keeps_the_previous_report)
     EXPECT_STREQ(listing(dir), "report.tap report.xml",
                  "temporary files left behind");
     st_free(&r);
-    clear_dir(dir);
+    st_rmtree(dir);
 }
 
 TEST(report_files, fifo_is_written_into_not_replaced)
@@ -288,7 +266,7 @@ TEST(report_files, fifo_is_written_into_not_replaced)
     EXPECT_TRUE(S_ISFIFO(st.st_mode), "the FIFO was replaced by a file");
     EXPECT_STREQ(listing(dir), "report.fifo");
     st_free(&r);
-    clear_dir(dir);
+    st_rmtree(dir);
 }
 
 TEST(report_files, symbolic_link_is_followed_not_replaced)
@@ -319,5 +297,6 @@ TEST(report_files, symbolic_link_is_followed_not_replaced)
     EXPECT_STREQ(listing(real_dir), "report.xml");
     st_free(&r);
     unlink(real);
-    clear_dir(dir);
+    rmdir(real_dir);
+    st_rmtree(dir);
 }

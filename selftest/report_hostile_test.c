@@ -58,10 +58,7 @@ hostile_done(struct hostile *h)
     st_xml_free(h->xml);
     free(h->raw);
     st_free(&h->run);
-    unlink(h->junit);
-    unlink(h->tap);
-    rmdir(h->dir);
-    free(h->dir);
+    st_rmtree(h->dir);
 }
 
 /* of returns the string value of what under testcase name; free() it. */

@@ -16,13 +16,8 @@
 #include "support.h"
 #include "xml.h"
 
-/* report_outcomes crashes and exits on purpose: under AddressSanitizer the
- * signal must reach cordon, and the runner's memory left behind by exit()
- * is not a leak. Harmless without ASan. */
-static const char *const outcomes_env[] = {
-    "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:"
-    "allow_user_segv_handler=1:detect_leaks=0",
-    NULL};
+/* report_outcomes crashes and exits on purpose (see ST_ASAN_OPTIONS). */
+static const char *const outcomes_env[] = {ST_ASAN_OPTIONS, NULL};
 
 struct junit_run {
     char *dir;
@@ -57,26 +52,11 @@ run_junit(struct junit_run *j, const char *fixture, const char *const *extra,
 }
 
 static void
-remove_dir(char *dir, const char *const *names)
-{
-    char path[4096];
-
-    for (size_t i = 0; names != NULL && names[i] != NULL; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-    free(dir);
-}
-
-static void
 junit_done(struct junit_run *j)
 {
-    static const char *const files[] = {"report.xml", NULL};
-
     st_xml_free(j->xml);
     st_free(&j->run);
-    remove_dir(j->dir, files);
+    st_rmtree(j->dir);
 }
 
 /* value returns the XPath string value of a printf-built expression;
@@ -346,20 +326,9 @@ TEST(report_junit, file_and_line_attributes)
     EXPECT_NOT_NULL(strstr(more, "fixtures/report_outcomes_more.c"), "%s",
                     more);
     /* The line of TEST(beta, fails_twice) in the fixture. */
-    {
-        char *src = st_read_file(CORDON_SOURCE_DIR
-                                 "/selftest/fixtures/report_outcomes.c", NULL);
-        const char *at;
-        long want = 1;
-
-        ASSERT_NOT_NULL(src);
-        at = strstr(src, "TEST(beta, fails_twice)");
-        ASSERT_NOT_NULL(at);
-        for (const char *p = src; p < at; p++)
-            want += *p == '\n';
-        EXPECT_EQ(strtol(line, NULL, 10), want);
-        free(src);
-    }
+    EXPECT_EQ(strtol(line, NULL, 10),
+              (long)st_source_line("selftest/fixtures/report_outcomes.c",
+                                   "TEST(beta, fails_twice)"));
     free(file);
     free(line);
     free(more);
@@ -431,7 +400,6 @@ TEST(report_junit, validates_against_the_junit_schema)
 
 TEST(report_junit, schema_check_rejects_an_invalid_report)
 {
-    static const char *const files[] = {"bad.xml", NULL};
     char *dir = st_tmpdir();
     char path[4096], why[512] = "";
     struct st_xml *x;
@@ -451,7 +419,7 @@ TEST(report_junit, schema_check_rejects_an_invalid_report)
     ASSERT_NOT_NULL(x, "%s", why);
     EXPECT_EQ(st_xml_validate(x, ST_JUNIT_XSD, why, sizeof why), 1);
     st_xml_free(x);
-    remove_dir(dir, files);
+    st_rmtree(dir);
 }
 
 TEST(report_junit, all_pass_run)
@@ -476,7 +444,6 @@ TEST(report_junit, all_pass_run)
 
 TEST(report_junit, environment_twin_and_flag_precedence)
 {
-    static const char *const files[] = {"env.xml", "flag.xml", NULL};
     char *dir = st_tmpdir();
     char env_path[4096], flag_path[4096], env_var[4200];
     const char *env[] = {env_var, NULL};
@@ -505,13 +472,12 @@ TEST(report_junit, environment_twin_and_flag_precedence)
     EXPECT_EQ(access(flag_path, F_OK), 0, "--junit wrote no report");
     EXPECT_EQ(access(env_path, F_OK), -1, "CORDON_JUNIT won over --junit");
     st_free(&r);
-    remove_dir(dir, files);
+    st_rmtree(dir);
 }
 
 TEST(report_junit, dash_streams_to_stdout_and_moves_the_console)
 {
     static const char *const args[] = {"--junit", "-", NULL};
-    static const char *const files[] = {"stdout.xml", NULL};
     char *dir = st_tmpdir();
     char path[4096], why[256] = "";
     struct st_run r;
@@ -536,7 +502,7 @@ TEST(report_junit, dash_streams_to_stdout_and_moves_the_console)
         EXPECT_EQ(st_xml_count(x, "//testcase"), (size_t)3);
     st_xml_free(x);
     st_free(&r);
-    remove_dir(dir, files);
+    st_rmtree(dir);
 }
 
 TEST(report_junit, two_reports_cannot_share_stdout)

@@ -71,9 +71,7 @@ system_out(const char *name, const char *const *extra,
     s = st_xml_string(x, xpath);
     st_xml_free(x);
     st_free(&r);
-    unlink(path);
-    rmdir(dir);
-    free(dir);
+    st_rmtree(dir);
     return s;
 }
 
@@ -179,9 +177,7 @@ TEST(report_output, tap_diagnostics_carry_the_capped_output)
     EXPECT_LT(strlen(tap), (size_t)4000, "the cap holds in TAP too");
     free(tap);
     st_free(&r);
-    unlink(path);
-    rmdir(dir);
-    free(dir);
+    st_rmtree(dir);
 }
 
 TEST(report_output, bad_limit_is_a_usage_error)

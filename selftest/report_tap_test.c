@@ -15,10 +15,7 @@
 
 #include "support.h"
 
-static const char *const outcomes_env[] = {
-    "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:"
-    "allow_user_segv_handler=1:detect_leaks=0",
-    NULL};
+static const char *const outcomes_env[] = {ST_ASAN_OPTIONS, NULL};
 
 #define MAX_TESTS 32
 #define MAX_KEYS 16
@@ -194,30 +191,7 @@ tap_done(struct tap_run *tr)
 {
     free(tr->text);
     st_free(&tr->run);
-    unlink(tr->path);
-    rmdir(tr->dir);
-    free(tr->dir);
-}
-
-/* source_line is the line of the first occurrence of needle in a file of
- * the source tree, or -1. */
-static long
-source_line(const char *rel, const char *needle)
-{
-    char path[4096];
-    char *src, *at;
-    long line = 1;
-
-    snprintf(path, sizeof path, "%s/%s", CORDON_SOURCE_DIR, rel);
-    src = st_read_file(path, NULL);
-    if (src == NULL || (at = strstr(src, needle)) == NULL) {
-        free(src);
-        return -1;
-    }
-    for (const char *p = src; p < at; p++)
-        line += *p == '\n';
-    free(src);
-    return line;
+    st_rmtree(tr->dir);
 }
 
 TEST(report_tap, plan_and_one_line_per_test_in_test_order)
@@ -307,9 +281,9 @@ TEST(report_tap, yaml_diagnostics_of_failed_tests)
         v = yaml(tt, "file");
         EXPECT_TRUE(v != NULL && strstr(v, "fixtures/report_outcomes.c\"")
                     != NULL, "%s: file %s", tt->id, v ? v : "(none)");
-        snprintf(line, sizeof line, "%ld",
-                 source_line("selftest/fixtures/report_outcomes.c",
-                             want[i].needle));
+        snprintf(line, sizeof line, "%d",
+                 st_source_line("selftest/fixtures/report_outcomes.c",
+                                want[i].needle));
         EXPECT_STREQ(yaml(tt, "line"), line, "%s", tt->id);
     }
     {
@@ -401,9 +375,7 @@ TEST(report_tap, environment_twin)
     EXPECT_EQ(strncmp(text, "TAP version 13\n1..3\n", 20), 0, "%s", text);
     free(text);
     st_free(&r);
-    unlink(path);
-    rmdir(dir);
-    free(dir);
+    st_rmtree(dir);
 }
 
 TEST(report_tap, blocks_stay_yaml_when_output_starts_indented)
