@@ -6,8 +6,9 @@
 // a FIFO is written into and a symbolic link followed, never replaced.
 //
 // The write error is a real one: the runner inherits RLIMIT_FSIZE from
-// the test, with SIGXFSZ ignored, so writing the JUnit report past 16 KiB
-// fails with EFBIG partway through, as a full disk fails with ENOSPC.
+// the test, so writing the JUnit report past 16 KiB fails with EFBIG
+// partway through, as a full disk fails with ENOSPC; with SIGXFSZ at its
+// default, as under "ulimit -f", the runner must not die of it either.
 // Directory permissions would not do: the selftest may run as root.
 #include <cordon.h>
 
@@ -232,6 +233,36 @@ TEST(report_files, write_error_keeps_the_previous_report)
     free(text);
     EXPECT_STREQ(listing(dir), "report.tap report.xml",
                  "temporary files left behind");
+    st_free(&r);
+    st_rmtree(dir);
+}
+
+TEST(report_files, file_size_limit_is_a_write_error_not_a_death)
+{
+    /* As under "ulimit -f 16": SIGXFSZ left at its default, which would
+     * end the runner in the middle of the write. */
+    struct rlimit fsize = {16 * 1024, 16 * 1024};
+    char *dir = st_tmpdir();
+    char junit[4096], expect[4200];
+    const char *args[] = {"--filter", "bulky/prints_4096_*", "--junit",
+                          junit, NULL};
+    struct st_run r;
+    char *text;
+
+    ASSERT_NOT_NULL(dir);
+    snprintf(junit, sizeof junit, "%s/report.xml", dir);
+    write_file(junit, "previous report\n");
+    signal(SIGXFSZ, SIG_DFL);
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &fsize), 0);
+    ASSERT_EQ(st_run_fixture(&r, "report_bulky", args, NULL), 0);
+    snprintf(expect, sizeof expect, "cordon: cannot write JUnit report '%s': "
+             "%s", junit, strerror(EFBIG));
+    EXPECT_EQ(r.code, 2, "stderr: %s", r.err);
+    EXPECT_EQ(st_count(r.err, expect), (size_t)1, "%s", r.err);
+    text = st_read_file(junit, NULL);
+    EXPECT_STREQ(text, "previous report\n");
+    free(text);
+    EXPECT_STREQ(listing(dir), "report.xml", "temporary files left behind");
     st_free(&r);
     st_rmtree(dir);
 }

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -209,7 +210,15 @@ int
 cordon__reports_write(const struct cordon__run *run)
 {
     struct cordon__buf real = {0};
+    /* Past a file size limit (ulimit -f) a write raises SIGXFSZ, which
+     * would kill the runner between mkstemp and rename, leaving the
+     * temporary file; ignored, the write fails with EFBIG like any other
+     * write error. */
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
     int rc = 0;
+
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGXFSZ, &ignore, &old);
 
     for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
         const char *path = path_of(run->cfg, &reporters[i]);
@@ -239,5 +248,6 @@ cordon__reports_write(const struct cordon__run *run)
         free(data.data);
     }
     free(real.data);
+    sigaction(SIGXFSZ, &old, NULL);
     return rc;
 }
