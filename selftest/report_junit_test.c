@@ -2,8 +2,9 @@
 // report_junit_test.c — selftests of the JUnit report (--junit FILE,
 // CORDON_JUNIT): its shape, one <testsuite> per suite in first-test order,
 // the failure/error/skipped elements and their types, captured output,
-// time attributes, the same file for -j1 and -jN, and schema validity.
-// Every report is parsed with libxml2 and questioned with XPath.
+// time attributes, the same file for -j1 and -jN, schema validity, and
+// "--junit -" on stdout. Every report is parsed with libxml2 and
+// questioned with XPath.
 #include <cordon.h>
 
 #include <regex.h>
