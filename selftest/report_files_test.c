@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -329,5 +330,62 @@ TEST(report_files, symbolic_link_is_followed_not_replaced)
     st_free(&r);
     unlink(real);
     rmdir(real_dir);
+    st_rmtree(dir);
+}
+
+static void
+sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+        ;
+}
+
+/* A signal that arrives while the reports are written must not cost a
+ * report: the runner blocks on a FIFO with no reader (opening it waits),
+ * takes SIGINT there, and still writes both reports before it exits
+ * 128 + SIGINT. */
+TEST(report_files, signal_while_writing_still_writes_every_report,
+     .timeout = 10)
+{
+    char *dir = st_tmpdir();
+    char fifo[4096], tap[4096], buf[8192];
+    const char *args[] = {"--junit", fifo, "--tap", tap, NULL};
+    struct st_run r;
+    size_t len = 0;
+    ssize_t n;
+    pid_t pid;
+    int fd;
+    char *text;
+
+    ASSERT_NOT_NULL(dir);
+    snprintf(fifo, sizeof fifo, "%s/report.fifo", dir);
+    snprintf(tap, sizeof tap, "%s/report.tap", dir);
+    ASSERT_EQ(mkfifo(fifo, 0600), 0);
+    pid = st_start_fixture(&r, "pass", args, NULL);
+    ASSERT_GT(pid, 0);
+    /* The tests take milliseconds; then the runner waits in open(). */
+    sleep_ms(500);
+    ASSERT_EQ(kill(pid, SIGINT), 0);
+    sleep_ms(50);
+    fd = open(fifo, O_RDONLY);
+    ASSERT_GE(fd, 0);
+    while (len < sizeof buf - 1 &&
+           (n = read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+        len += (size_t)n;
+    buf[len] = '\0';
+    close(fd);
+    ASSERT_EQ(st_wait(&r, pid), 0);
+    EXPECT_EQ(r.code, 128 + SIGINT, "stderr: %s", r.err);
+    /* The signal came after the run: every test ran and passed. */
+    EXPECT_NULL(strstr(r.out, "interrupted by"), "%s", r.out);
+    EXPECT_EQ(st_count(r.out, "PASS  "), (size_t)3, "%s", r.out);
+    EXPECT_NOT_NULL(strstr(buf, "</testsuites>"), "JUnit read: %s", buf);
+    text = st_read_file(tap, NULL);
+    ASSERT_NOT_NULL(text, "the TAP report after the JUnit one is missing");
+    EXPECT_NOT_NULL(strstr(text, "1..3\n"), "%s", text);
+    free(text);
+    st_free(&r);
     st_rmtree(dir);
 }

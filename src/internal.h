@@ -277,6 +277,10 @@ struct cordon__observer {
  * Returns 0, or -1 after printing a setup error. */
 int cordon__scheduler_run(struct cordon__run *run,
                           const struct cordon__observer *obs);
+/* cordon__scheduler_settle ends the hold the scheduler keeps on SIGINT,
+ * SIGTERM and SIGHUP after the run, once the reports are written; one that
+ * arrived meanwhile becomes run->interrupt_signal (when none had). */
+void cordon__scheduler_settle(struct cordon__run *run);
 
 /* ---- report_console.c ---- */
 
@@ -313,7 +317,8 @@ int cordon__report_tap(const struct cordon__run *run, struct cordon__buf *out);
 /* cordon__reports_check makes sure every requested report can be written,
  * before any test runs; -1 after printing a usage error. */
 int cordon__reports_check(const struct cordon__config *cfg);
-/* cordon__reports_own_stdout says a report streams to stdout (--tap -). */
+/* cordon__reports_own_stdout says a report streams to stdout (--tap - or
+ * --junit -), so the console goes to stderr. */
 bool cordon__reports_own_stdout(const struct cordon__config *cfg);
 /* cordon__reports_write writes every requested report atomically; -1 after
  * printing an error (the previous file, if any, is left in place). */

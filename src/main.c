@@ -71,8 +71,11 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     if (cordon__scheduler_run(&run, &obs) == 0) {
         run.seconds = cordon__now() - t0;
         cordon__console_summary(console, &run);
-        rc = cordon__reports_write(&run) == -1 ? CORDON_EXIT_USAGE
-                                               : exit_code(&run);
+        rc = cordon__reports_write(&run);
+        cordon__scheduler_settle(&run);
+        rc = rc == -1 ? CORDON_EXIT_USAGE : exit_code(&run);
+    } else {
+        cordon__scheduler_settle(&run);
     }
     cordon__console_close(console);
     for (size_t i = 0; i < n; i++)

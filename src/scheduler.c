@@ -76,9 +76,21 @@ install_signals(struct loop *l)
     return 0;
 }
 
+static const int interrupting[] = {SIGINT, SIGTERM, SIGHUP};
+static sigset_t mask_before_settle;
+
+/* restore_signals puts the runner's own signal handling back, except that
+ * the interrupting signals stay blocked until the reports are written
+ * (cordon__scheduler_settle): a Ctrl-C then must not cost a report. */
 static void
 restore_signals(struct loop *l)
 {
+    sigset_t block;
+
+    sigemptyset(&block);
+    for (size_t i = 0; i < sizeof interrupting / sizeof interrupting[0]; i++)
+        sigaddset(&block, interrupting[i]);
+    sigprocmask(SIG_BLOCK, &block, &mask_before_settle);
     for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
         sigaction(caught[i], &l->old[i], NULL);
     close(self_pipe[0]);
@@ -423,6 +435,33 @@ run_inline(struct loop *l)
     return 0;
 }
 
+void
+cordon__scheduler_settle(struct cordon__run *run)
+{
+    struct sigaction ignore = {.sa_handler = SIG_IGN};
+    struct sigaction old[sizeof interrupting / sizeof interrupting[0]];
+    bool was_pending[sizeof interrupting / sizeof interrupting[0]] = {0};
+    sigset_t pending;
+
+    if (run->cfg->no_fork)
+        return;
+    sigemptyset(&ignore.sa_mask);
+    sigpending(&pending);
+    for (size_t i = 0; i < sizeof interrupting / sizeof interrupting[0]; i++) {
+        if (!sigismember(&pending, interrupting[i]))
+            continue;
+        if (run->interrupt_signal == 0)
+            run->interrupt_signal = interrupting[i];
+        /* Ignoring a pending signal discards it (POSIX sigaction). */
+        was_pending[i] = true;
+        sigaction(interrupting[i], &ignore, &old[i]);
+    }
+    sigprocmask(SIG_SETMASK, &mask_before_settle, NULL);
+    for (size_t i = 0; i < sizeof interrupting / sizeof interrupting[0]; i++)
+        if (was_pending[i])
+            sigaction(interrupting[i], &old[i], NULL);
+}
+
 int
 cordon__scheduler_run(struct cordon__run *run,
                       const struct cordon__observer *obs)
@@ -433,6 +472,7 @@ cordon__scheduler_run(struct cordon__run *run,
 
     if (run->cfg->no_fork)
         return run_inline(&l);
+    sigprocmask(SIG_SETMASK, NULL, &mask_before_settle);
     if (jobs > run->n)
         jobs = run->n;
     l.null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
