@@ -369,6 +369,18 @@ describe_pair(struct cordon__buf *b, const char *check, const char *ta,
         cordon__buf_printf(b, "expected %s (%s)", vb->data, tb);
 }
 
+/* finish adds the user's message, files the failure and frees the
+ * operands' texts. */
+static void
+finish(struct cordon__buf *out, struct cordon__buf *va, struct cordon__buf *vb,
+       const char *fmt, va_list ap)
+{
+    user_message(out, fmt, ap);
+    free(va->data);
+    free(vb->data);
+    record_failure(out);
+}
+
 static void
 fail_value(const char *file, int line, const char *check, const char *args,
            struct cordon_impl_value a, struct cordon_impl_value b,
@@ -404,10 +416,7 @@ fail_value(const char *file, int line, const char *check, const char *args,
         format_value(&vb, &b);
         describe_pair(&out, check, ta, tb, &va, &vb);
     }
-    user_message(&out, fmt, ap);
-    free(va.data);
-    free(vb.data);
-    record_failure(&out);
+    finish(&out, &va, &vb, fmt, ap);
 }
 
 void
@@ -449,10 +458,7 @@ fail_str(const char *file, int line, const char *check, const char *args,
     format_string(&va, a);
     format_string(&vb, b);
     describe_pair(&out, check, ta, tb, &va, &vb);
-    user_message(&out, fmt, ap);
-    free(va.data);
-    free(vb.data);
-    record_failure(&out);
+    finish(&out, &va, &vb, fmt, ap);
 }
 
 void
