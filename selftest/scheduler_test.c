@@ -158,3 +158,22 @@ TEST(scheduler, a_thousand_tests_all_run_in_order, .timeout = 30)
     }
     st_free(&r);
 }
+
+/* More slots than descriptors is a setup error with the fix named, not a
+ * crash or a half-run. The limit is set in this test's own process and
+ * inherited by the fixture. */
+TEST(scheduler, too_few_descriptors_for_the_jobs_is_exit_2)
+{
+    static const char *const args[] = {"-j", "40", NULL};
+    struct rlimit few = {64, 64};
+    struct st_run r;
+
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &few), 0);
+    ASSERT_EQ(st_run_fixture(&r, "many", args, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_STREQ(r.err, "cordon: cannot set up 40 test slots: Too many open "
+                        "files (lower --jobs, or raise the open-file "
+                        "limit)\n");
+    EXPECT_EQ(r.out_len, (size_t)0, "%s", r.out);
+    st_free(&r);
+}

@@ -477,8 +477,13 @@ cordon__scheduler_run(struct cordon__run *run,
         jobs = run->n;
     l.null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (l.null_fd < 0 || open_slots(&l, jobs ? jobs : 1) == -1) {
-        cordon__usage_error("cannot set up test slots: %s (check TMPDIR is "
-                            "writable)", strerror(errno));
+        int err = errno;
+
+        cordon__usage_error("cannot set up %zu test slots: %s (%s)", jobs,
+                            strerror(err),
+                            err == EMFILE || err == ENFILE || err == ENOMEM
+                                ? "lower --jobs, or raise the open-file limit"
+                                : "check that TMPDIR is a writable directory");
         goto out;
     }
     if (install_signals(&l) == -1) {
