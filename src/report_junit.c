@@ -171,34 +171,63 @@ testcase(struct out *o, const struct cordon__result *r)
     ok(o, xmlTextWriterEndElement(o->w));
 }
 
-static bool
-same_suite(const struct cordon__result *a, const struct cordon__result *b)
+/* The results of one suite, grouped: lead is the index of the suite's
+ * first test, which orders the suites. */
+struct member {
+    size_t index;
+    size_t lead;
+    const char *suite;
+};
+
+static int
+by_suite(const void *a, const void *b)
 {
-    return strcmp(a->test->suite, b->test->suite) == 0;
+    const struct member *x = a, *y = b;
+    int c = strcmp(x->suite, y->suite);
+
+    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
 }
 
-/* first_of_suite says results[i] is the first test of its suite. */
-static bool
-first_of_suite(const struct cordon__run *run, size_t i)
+static int
+by_lead(const void *a, const void *b)
 {
-    for (size_t j = 0; j < i; j++)
-        if (same_suite(&run->results[j], &run->results[i]))
-            return false;
-    return true;
+    const struct member *x = a, *y = b;
+
+    if (x->lead != y->lead)
+        return x->lead < y->lead ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
 }
 
+/* suite_order lists every result grouped by suite, the suites in the order
+ * of their first tests and each suite's tests in test order (two sorts, so
+ * a run of many one-test suites stays O(n log n)). */
+static struct member *
+suite_order(const struct cordon__run *run)
+{
+    struct member *m = cordon__xmalloc(run->n * sizeof *m);
+
+    for (size_t i = 0; i < run->n; i++)
+        m[i] = (struct member){i, i, run->results[i].test->suite};
+    qsort(m, run->n, sizeof *m, by_suite);
+    for (size_t i = 1; i < run->n; i++)
+        if (strcmp(m[i].suite, m[i - 1].suite) == 0)
+            m[i].lead = m[i - 1].lead;
+    qsort(m, run->n, sizeof *m, by_lead);
+    return m;
+}
+
+/* testsuite writes the suite whose results are m[0..count). */
 static void
-testsuite(struct out *o, const struct cordon__run *run, size_t first,
-          const char *stamp, const char *host)
+testsuite(struct out *o, const struct cordon__run *run,
+          const struct member *m, size_t count, const char *stamp,
+          const char *host)
 {
-    const struct cordon__result *lead = &run->results[first];
     struct tally t = {0};
 
-    for (size_t i = first; i < run->n; i++)
-        if (same_suite(&run->results[i], lead))
-            tally_add(&t, &run->results[i]);
+    for (size_t i = 0; i < count; i++)
+        tally_add(&t, &run->results[m[i].index]);
     ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "testsuite"));
-    attr(o, "name", lead->test->suite);
+    attr(o, "name", m[0].suite);
     attr_count(o, "tests", t.tests);
     attr_count(o, "failures", t.failures);
     attr_count(o, "errors", t.errors);
@@ -206,9 +235,8 @@ testsuite(struct out *o, const struct cordon__run *run, size_t first,
     attr_time(o, "time", t.seconds);
     attr(o, "timestamp", stamp);
     attr(o, "hostname", host);
-    for (size_t i = first; i < run->n; i++)
-        if (same_suite(&run->results[i], lead))
-            testcase(o, &run->results[i]);
+    for (size_t i = 0; i < count; i++)
+        testcase(o, &run->results[m[i].index]);
     ok(o, xmlTextWriterEndElement(o->w));
 }
 
@@ -229,6 +257,7 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
     char stamp[32], host[256] = "localhost";
     time_t started = (time_t)run->started_at;
     struct tm tm;
+    struct member *order;
 
     if (buf == NULL || (o.w = xmlNewTextWriterMemory(buf, 0)) == NULL) {
         xmlBufferFree(buf);
@@ -241,6 +270,7 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
     host[sizeof host - 1] = '\0';
     for (size_t i = 0; i < run->n; i++)
         tally_add(&all, &run->results[i]);
+    order = suite_order(run);
 
     ok(&o, xmlTextWriterSetIndent(o.w, 1));
     ok(&o, xmlTextWriterSetIndentString(o.w, BAD_CAST "  "));
@@ -251,12 +281,16 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
     attr_count(&o, "failures", all.failures);
     attr_count(&o, "errors", all.errors);
     attr_time(&o, "time", run->seconds);
-    for (size_t i = 0; i < run->n; i++)
-        if (first_of_suite(run, i))
-            testsuite(&o, run, i, stamp, host);
+    for (size_t i = 0, count; i < run->n; i += count) {
+        for (count = 1; i + count < run->n &&
+                        order[i + count].lead == order[i].lead; count++)
+            ;
+        testsuite(&o, run, order + i, count, stamp, host);
+    }
     ok(&o, xmlTextWriterEndElement(o.w));
     ok(&o, xmlTextWriterEndDocument(o.w));
     xmlFreeTextWriter(o.w);
+    free(order);
     if (!o.failed)
         cordon__buf_add(out, (const char *)xmlBufferContent(buf),
                         (size_t)xmlBufferLength(buf));
