@@ -105,7 +105,11 @@ cordon__capture_free(struct cordon__capture *c)
 int
 cordon__capture_discard(int fd)
 {
-    if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
+    struct stat st;
+
+    /* Most tests print nothing: skip the truncation, the dearer call. */
+    if (fstat(fd, &st) == -1 || (st.st_size > 0 && ftruncate(fd, 0) == -1) ||
+        lseek(fd, 0, SEEK_SET) == -1)
         return -1;
     return 0;
 }
