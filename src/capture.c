@@ -59,7 +59,6 @@ cordon__capture_take(int fd, size_t limit, struct cordon__capture *c)
     size_t total, head, tail;
     char marker[96];
     int mlen = 0;
-    int rc = 0;
 
     *c = (struct cordon__capture){0};
     if (fstat(fd, &st) == -1)
@@ -87,11 +86,8 @@ cordon__capture_take(int fd, size_t limit, struct cordon__capture *c)
     }
     c->data[c->len] = '\0';
 out:
-    /* Empty the file for the slot's next test; the offset is shared with
-     * the finished test's descriptors, so rewind it too. */
-    if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
-        rc = -1;
-    return rc;
+    /* Empty the file for the slot's next test. */
+    return cordon__capture_discard(fd);
 }
 
 void
@@ -107,7 +103,8 @@ cordon__capture_discard(int fd)
 {
     struct stat st;
 
-    /* Most tests print nothing: skip the truncation, the dearer call. */
+    /* The offset is shared with the finished test's descriptors, so it is
+     * rewound too. Most tests print nothing: skip the truncation then. */
     if (fstat(fd, &st) == -1 || (st.st_size > 0 && ftruncate(fd, 0) == -1) ||
         lseek(fd, 0, SEEK_SET) == -1)
         return -1;
