@@ -34,15 +34,6 @@ static const char *const sleepers[] = {
 };
 #define NSLEEPERS (sizeof sleepers / sizeof sleepers[0])
 
-static void
-pause_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        ;
-}
-
 /* read_pid returns the pid in dir/name.pid, or 0 while there is none. */
 static pid_t
 read_pid(const char *dir, const char *name)
@@ -85,7 +76,7 @@ gone(pid_t pid)
             return true;
         if (st_now() > until)
             return false;
-        pause_ms(5);
+        st_sleep_ms(5);
     }
 }
 
@@ -128,7 +119,7 @@ run_interrupted(struct interrupted *it, int sig, bool twice)
         for (size_t i = 0; i < NSLEEPERS; i++)
             running += (it->pids[i] = read_pid(it->dir, sleepers[i])) > 0;
         if (running < NSLEEPERS)
-            pause_ms(10);
+            st_sleep_ms(10);
     }
     t0 = st_now();
     kill(pid, sig);

@@ -333,15 +333,6 @@ TEST(report_files, symbolic_link_is_followed_not_replaced)
     st_rmtree(dir);
 }
 
-static void
-sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        ;
-}
-
 /* A signal that arrives while the reports are written must not cost a
  * report: the runner blocks on a FIFO with no reader (opening it waits),
  * takes SIGINT there, and still writes both reports before it exits
@@ -366,9 +357,9 @@ TEST(report_files, signal_while_writing_still_writes_every_report,
     pid = st_start_fixture(&r, "pass", args, NULL);
     ASSERT_GT(pid, 0);
     /* The tests take milliseconds; then the runner waits in open(). */
-    sleep_ms(500);
+    st_sleep_ms(500);
     ASSERT_EQ(kill(pid, SIGINT), 0);
-    sleep_ms(50);
+    st_sleep_ms(50);
     fd = open(fifo, O_RDONLY);
     ASSERT_GE(fd, 0);
     while (len < sizeof buf - 1 &&

@@ -175,6 +175,15 @@ st_run_fixture(struct st_run *r, const char *name, const char *const *args,
 }
 
 void
+st_sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+        ;
+}
+
+void
 st_free(struct st_run *r)
 {
     free(r->out);

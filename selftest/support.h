@@ -57,6 +57,9 @@ int st_wait(struct st_run *r, pid_t pid);
 
 void st_free(struct st_run *r);
 
+/* st_sleep_ms sleeps ms milliseconds, through signals. */
+void st_sleep_ms(long ms);
+
 /* st_line returns a copy of the first line of text that starts with
  * prefix (without its newline), or NULL. Free it with free(). */
 char *st_line(const char *text, const char *prefix);
