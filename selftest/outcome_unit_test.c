@@ -36,11 +36,16 @@ static const struct cordon__ending killed_segv = {.signaled = true,
 static const struct cordon__ending killed_abrt = {.signaled = true,
                                                   .signal = SIGABRT};
 
+/* classify takes "the body finished" from the record, as a worker does
+ * when the test's own process wrote it. */
 static enum cordon_outcome
 classify(const struct cordon__ending *e, const struct cordon_test_options *o,
          char *reason)
 {
-    return cordon__outcome_classify(e, rec, o, reason, 256);
+    struct cordon__ending seen = *e;
+
+    seen.finished = atomic_load(&rec->body_finished) != 0;
+    return cordon__outcome_classify(&seen, rec, o, reason, 256);
 }
 
 static void
@@ -64,7 +69,7 @@ UNIT_TEST(returned_after_the_body_is_a_pass)
 UNIT_TEST(interrupted_wins_over_everything)
 {
     struct cordon__ending e = {.signaled = true, .signal = SIGTERM,
-                               .timed_out = true, .timeout = 1,
+                               .killed = true, .timeout = 1,
                                .interrupted = true};
     char reason[256];
 
@@ -76,7 +81,7 @@ UNIT_TEST(interrupted_wins_over_everything)
 UNIT_TEST(timed_out_wins_over_the_signal_and_failures)
 {
     struct cordon__ending e = {.signaled = true, .signal = SIGALRM,
-                               .timed_out = true, .timeout = 0.25};
+                               .seconds = 0.25, .timeout = 0.25};
     struct cordon_test_options o = plain;
     char reason[256];
 
@@ -90,7 +95,7 @@ UNIT_TEST(timed_out_wins_over_the_signal_and_failures)
 UNIT_TEST(timed_out_by_the_runner_s_kill)
 {
     struct cordon__ending e = {.signaled = true, .signal = SIGKILL,
-                               .timed_out = true, .timeout = 2.5};
+                               .killed = true, .timeout = 2.5};
     char reason[256];
 
     EXPECT_EQ(classify(&e, &plain, reason), CORDON_OUTCOME_TIMEOUT);

@@ -110,6 +110,14 @@ pid_t
 st_start_fixture(struct st_run *r, const char *name, const char *const *args,
                  const char *const *env)
 {
+    return st_start_fixture_with(r, name, args, env, NULL, NULL);
+}
+
+pid_t
+st_start_fixture_with(struct st_run *r, const char *name,
+                      const char *const *args, const char *const *env,
+                      void (*prepare)(void *), void *arg)
+{
     char *argv[64];
     size_t n = 0;
     pid_t pid;
@@ -140,11 +148,28 @@ st_start_fixture(struct st_run *r, const char *name, const char *const *args,
             name[n] = '\0';
             setenv(name, eq + 1, 1);
         }
+        if (prepare != NULL)
+            prepare(arg);
         execv(argv[0], argv);
         fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     return pid;
+}
+
+/* collect fills r from the wait status of its fixture and what it
+ * printed. */
+static int
+collect(struct st_run *r, int status)
+{
+    r->code = WIFEXITED(status) ? WEXITSTATUS(status)
+                                : 128 + WTERMSIG(status);
+    r->out = slurp(out_fd, &r->out_len);
+    r->err = slurp(err_fd, &r->err_len);
+    close(out_fd);
+    close(err_fd);
+    out_fd = err_fd = -1;
+    return r->out != NULL && r->err != NULL ? 0 : -1;
 }
 
 int
@@ -157,14 +182,151 @@ st_wait(struct st_run *r, pid_t pid)
     while (waitpid(pid, &status, 0) == -1)
         if (errno != EINTR)
             return -1;
-    r->code = WIFEXITED(status) ? WEXITSTATUS(status)
-                                : 128 + WTERMSIG(status);
-    r->out = slurp(out_fd, &r->out_len);
-    r->err = slurp(err_fd, &r->err_len);
-    close(out_fd);
-    close(err_fd);
-    out_fd = err_fd = -1;
-    return r->out != NULL && r->err != NULL ? 0 : -1;
+    return collect(r, status);
+}
+
+int
+st_wait_until(struct st_run *r, pid_t pid, double seconds)
+{
+    double until = st_now() + seconds;
+    int status;
+
+    if (pid < 0)
+        return -1;
+    for (;;) {
+        pid_t got = waitpid(pid, &status, WNOHANG);
+
+        if (got == pid)
+            break;
+        if (got == -1 && errno != EINTR)
+            return -1;
+        if (st_now() > until) {
+            st_kill_tree(pid);
+            r->overran = true;
+            while (waitpid(pid, &status, 0) == -1)
+                if (errno != EINTR)
+                    return -1;
+            break;
+        }
+        /* Polling, not SIGCHLD: the selftest's own signal handling is
+         * cordon's, and 2 ms is nothing next to a fixture's run. */
+        st_sleep_ms(2);
+    }
+    return collect(r, status);
+}
+
+#ifdef __linux__
+int
+st_proc_stat(pid_t pid, char *state, pid_t *ppid)
+{
+    char path[64], buf[1024];
+    const char *paren;
+    long parent;
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    do
+        n = read(fd, buf, sizeof buf - 1);
+    while (n == -1 && errno == EINTR);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    /* The command name is in parentheses and may itself hold spaces and
+     * parentheses: the fields resume after the last ')'. */
+    paren = strrchr(buf, ')');
+    if (paren == NULL || sscanf(paren + 1, " %c %ld", state, &parent) != 2)
+        return -1;
+    *ppid = (pid_t)parent;
+    return 0;
+}
+
+size_t
+st_proc_children(pid_t parent, pid_t *pids, size_t max)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    size_t n = 0;
+
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char *end, state;
+        long pid = strtol(e->d_name, &end, 10);
+        pid_t ppid;
+
+        if (*end != '\0' || pid <= 0 ||
+            st_proc_stat((pid_t)pid, &state, &ppid) == -1 || ppid != parent)
+            continue;
+        if (n < max)
+            pids[n] = (pid_t)pid;
+        n++;
+    }
+    if (d != NULL)
+        closedir(d);
+    return n;
+}
+#else
+int
+st_proc_stat(pid_t pid, char *state, pid_t *ppid)
+{
+    (void)pid;
+    (void)state;
+    (void)ppid;
+    return -1;
+}
+
+size_t
+st_proc_children(pid_t parent, pid_t *pids, size_t max)
+{
+    (void)parent;
+    (void)pids;
+    (void)max;
+    return 0;
+}
+#endif
+
+void
+st_kill_tree(pid_t pid)
+{
+    size_t n = 1, cap = 64;
+    pid_t *tree = malloc(cap * sizeof *tree);
+    bool grew = true;
+
+    /* Stop each process as it is found, so none can fork a new one behind
+     * the search, then kill them all at once. */
+    tree[0] = pid;
+    kill(pid, SIGSTOP);
+    while (grew && tree != NULL) {
+        grew = false;
+        for (size_t i = 0; i < n; i++) {
+            pid_t kids[256];
+            size_t k = st_proc_children(tree[i], kids, 256);
+
+            for (size_t j = 0; j < k && j < 256; j++) {
+                bool known = false;
+
+                for (size_t m = 0; m < n && !known; m++)
+                    known = tree[m] == kids[j];
+                if (known)
+                    continue;
+                if (n == cap)
+                    tree = realloc(tree, (cap *= 2) * sizeof *tree);
+                if (tree == NULL)
+                    break;
+                tree[n++] = kids[j];
+                kill(kids[j], SIGSTOP);
+                grew = true;
+            }
+        }
+    }
+    for (size_t i = 0; tree != NULL && i < n; i++)
+        kill(tree[i], SIGKILL);
+    if (tree == NULL)
+        kill(pid, SIGKILL);
+    free(tree);
 }
 
 int

@@ -31,6 +31,7 @@
 
 struct st_run {
     int code;   /* exit status, or 128 + signal when killed */
+    bool overran; /* st_wait_until killed it for taking too long */
     char *out;  /* everything printed on stdout, NUL-terminated */
     size_t out_len;
     char *err;  /* everything printed on stderr, NUL-terminated */
@@ -54,6 +55,33 @@ int st_run_fixture(struct st_run *r, const char *name,
 pid_t st_start_fixture(struct st_run *r, const char *name,
                        const char *const *args, const char *const *env);
 int st_wait(struct st_run *r, pid_t pid);
+
+/* st_start_fixture_with is st_start_fixture with prepare(arg) called in
+ * the fixture's process just before it execs (after its stdout and stderr
+ * are set up and its environment is cleaned), to change its limits,
+ * credentials or descriptors. prepare may be NULL. */
+pid_t st_start_fixture_with(struct st_run *r, const char *name,
+                            const char *const *args, const char *const *env,
+                            void (*prepare)(void *), void *arg);
+
+/* st_wait_until is st_wait with a limit: a fixture still running after
+ * seconds is killed with every process below it, and r->overran is set.
+ * A hung fixture then fails its test instead of hanging the selftest. */
+int st_wait_until(struct st_run *r, pid_t pid, double seconds);
+
+/* st_proc_stat reads a process's state letter (R, S, Z, ...) and parent
+ * from /proc. Returns 0, or -1 when the process is gone or this is not
+ * Linux. */
+int st_proc_stat(pid_t pid, char *state, pid_t *ppid);
+
+/* st_proc_children stores up to max pids of parent's children in pids and
+ * returns how many there are (possibly more than max); 0 where /proc is
+ * not Linux's. */
+size_t st_proc_children(pid_t parent, pid_t *pids, size_t max);
+
+/* st_kill_tree SIGKILLs pid and every process descended from it that can
+ * still be found through its parent (Linux: /proc); elsewhere only pid. */
+void st_kill_tree(pid_t pid);
 
 void st_free(struct st_run *r);
 

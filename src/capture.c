@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // capture.c — where a test's stdout and stderr go: an unlinked temporary
-// file per stream and job slot, reused from test to test. A file, not a
-// pipe, so a test printing 50 MB never blocks on a full pipe and the runner
-// never holds more than the capped excerpt it keeps (first and last halves
-// of the limit, with a marker giving the bytes left out).
+// file per stream and worker, reused from test to test. A file, not a
+// pipe, so a test printing 50 MB never blocks on a full pipe. When the test
+// has ended, the capped excerpt (first and last halves of the limit, with a
+// marker giving the bytes left out) is copied into the spool piece by
+// piece: no process holds a test's output in memory.
 #include "internal.h"
 
 #include <errno.h>
@@ -34,67 +35,73 @@ cordon__capture_open(void)
     return fd;
 }
 
-/* read_at reads exactly n bytes at off unless the file is shorter. */
-static size_t
-read_at(int fd, char *dst, size_t n, off_t off)
+/* copy_range copies n bytes of fd from off into the spool at to, through
+ * a fixed buffer: nothing here grows with what a test printed. A file
+ * that turns out shorter (the test is gone, but a truncation is not ruled
+ * out) leaves the rest of the reservation as zero bytes. */
+static int
+copy_range(int fd, uint64_t off, uint64_t n, struct cordon__spool *sp,
+           uint64_t to)
 {
-    size_t got = 0;
+    char chunk[65536];
 
-    while (got < n) {
-        ssize_t r = pread(fd, dst + got, n - got, off + (off_t)got);
+    while (n > 0) {
+        size_t want = n < sizeof chunk ? (size_t)n : sizeof chunk;
+        ssize_t r = pread(fd, chunk, want, (off_t)off);
 
         if (r == -1 && errno == EINTR)
             continue;
         if (r <= 0)
-            break;
-        got += (size_t)r;
+            return r == 0 ? 0 : -1;
+        if (cordon__spool_put(sp, to, chunk, (size_t)r) == -1)
+            return -1;
+        off += (uint64_t)r;
+        to += (uint64_t)r;
+        n -= (uint64_t)r;
     }
-    return got;
+    return 0;
 }
 
 int
-cordon__capture_take(int fd, size_t limit, struct cordon__capture *c)
+cordon__capture_spool(int fd, uint64_t limit, struct cordon__spool *sp,
+                      struct cordon__stream *s)
 {
     struct stat st;
-    size_t total, head, tail;
+    uint64_t total, head, tail, at;
     char marker[96];
-    int mlen = 0;
+    int mlen = 0, rc = 0;
 
-    *c = (struct cordon__capture){0};
+    *s = (struct cordon__stream){{0, 0}, 0, 0};
     if (fstat(fd, &st) == -1)
         return -1;
-    total = (size_t)st.st_size;
-    c->total = total;
+    total = (uint64_t)st.st_size;
+    s->total = total;
     if (total == 0)
-        goto out;
+        return cordon__capture_discard(fd);
     head = total;
     tail = 0;
     if (limit > 0 && total > limit) {
         head = limit / 2;
         tail = limit - head;
-        c->omitted = total - head - tail;
+        s->omitted = total - head - tail;
         mlen = snprintf(marker, sizeof marker,
-                        "\n[... cordon: %zu bytes of output omitted ...]\n",
-                        c->omitted);
+                        "\n[... cordon: %llu bytes of output omitted ...]\n",
+                        (unsigned long long)s->omitted);
     }
-    c->data = cordon__xmalloc(head + (size_t)mlen + tail + 1);
-    c->len = read_at(fd, c->data, head, 0);
-    if (tail > 0) {
-        memcpy(c->data + c->len, marker, (size_t)mlen);
-        c->len += (size_t)mlen;
-        c->len += read_at(fd, c->data + c->len, tail, (off_t)(total - tail));
+    s->span.len = head + (uint64_t)mlen + tail;
+    s->span.off = at = cordon__spool_reserve(sp, s->span.len);
+    if (copy_range(fd, 0, head, sp, at) == -1 ||
+        (mlen > 0 && cordon__spool_put(sp, at + head, marker, (size_t)mlen)
+                         == -1) ||
+        copy_range(fd, total - tail, tail, sp, at + head + (uint64_t)mlen)
+            == -1) {
+        s->span.len = 0;
+        rc = -1;
     }
-    c->data[c->len] = '\0';
-out:
-    /* Empty the file for the slot's next test. */
-    return cordon__capture_discard(fd);
-}
-
-void
-cordon__capture_free(struct cordon__capture *c)
-{
-    free(c->data);
-    *c = (struct cordon__capture){0};
+    /* Empty the file for the worker's next test. */
+    if (cordon__capture_discard(fd) == -1)
+        rc = -1;
+    return rc;
 }
 
 /* cordon__capture_discard empties fd without keeping anything. */

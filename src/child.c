@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // child.c — everything between fork() and _exit() in a test process: its
-// own process group, stdin from /dev/null, stdout/stderr into the capture
-// files, core dumps off, the SIGALRM watchdog, and running setup, body and
-// teardown with a jump back for ASSERT_/FAIL/SKIP. The runner never calls
-// into this file after fork() except to spawn the next test.
+// own process group, the caller's signal state, stdin from /dev/null,
+// stdout/stderr into the capture files and none of cordon's other
+// descriptors, core dumps off, the SIGALRM watchdog, its own start and end
+// time in the record, and running setup, body and teardown with a jump
+// back for ASSERT_/FAIL/SKIP. Its worker never calls into this file after
+// fork() except to spawn the next test.
 #include "internal.h"
 
 #include <setjmp.h>
@@ -59,8 +61,11 @@ run_phases(const struct cordon__child_setup *cs)
         t->options.teardown();
     else if (t->options.teardown != NULL)
         finished = false;
-    if (finished)
-        atomic_store(&cs->record->body_finished, 1);
+    /* Only the test's own process marks the body finished: a helper it
+     * forked that returns from the body instead of calling _exit() runs
+     * this same code, on the same shared record. */
+    if (finished && atomic_load(&cs->record->owner) == (int)getpid())
+        atomic_store(&cs->record->body_finished, (int)getpid());
     in_test_thread = false;
     cordon__record_current = NULL;
 }
@@ -68,6 +73,7 @@ run_phases(const struct cordon__child_setup *cs)
 void
 cordon__child_run_inline(const struct cordon__child_setup *cs)
 {
+    atomic_store(&cs->record->owner, (int)getpid());
     run_phases(cs);
     fflush(NULL);
 }
@@ -87,37 +93,54 @@ arm_watchdog(double timeout)
     setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* reset_signals undoes what the runner set up for itself: handlers become
- * defaults (SIGPIPE too, which the runner ignores), nothing is blocked. */
+/* reset_signals gives the test the signal state the caller of cordon_main
+ * had, except that SIGALRM is the watchdog's and kills at its default. */
 static void
 reset_signals(void)
 {
-    static const int sigs[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP,
-                               SIGPIPE, SIGALRM, SIGQUIT};
     struct sigaction sa = {.sa_handler = SIG_DFL};
-    sigset_t none;
+    sigset_t alarm;
 
+    cordon__signals_restore();
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &sa, NULL);
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    sigaction(SIGALRM, &sa, NULL);
+    sigemptyset(&alarm);
+    sigaddset(&alarm, SIGALRM);
+    sigprocmask(SIG_UNBLOCK, &alarm, NULL);
+}
+
+/* redirect puts fd on target and closes the original: a test process
+ * keeps none of cordon's own descriptors. */
+static void
+redirect(int fd, int target)
+{
+    if (fd < 0)
+        return;
+    if (fd != target) {
+        dup2(fd, target);
+        close(fd);
+    }
 }
 
 static _Noreturn void
 child_main(const struct cordon__child_setup *cs)
 {
+    /* First of all, so the run time is the test's own: a worker or a
+     * coordinator that is slow to look must not make it longer. */
+    atomic_store(&cs->record->owner, (int)getpid());
+    cordon__record_stamp(&cs->record->started_ns);
     forked = true;
     setpgid(0, 0);
     reset_signals();
     cordon__coverage_child_init();
     cordon__platform_child_init();
-    if (cs->null_fd >= 0)
-        dup2(cs->null_fd, STDIN_FILENO);
-    if (cs->out_fd >= 0)
-        dup2(cs->out_fd, STDOUT_FILENO);
-    if (cs->err_fd >= 0)
-        dup2(cs->err_fd, STDERR_FILENO);
+    redirect(cs->null_fd, STDIN_FILENO);
+    redirect(cs->out_fd, STDOUT_FILENO);
+    redirect(cs->err_fd, STDERR_FILENO);
+    for (size_t i = 0; i < sizeof cs->close_fds / sizeof cs->close_fds[0];
+         i++)
+        if (cs->close_fds[i] > STDERR_FILENO)
+            close(cs->close_fds[i]);
     if (!cs->core_dumps) {
         struct rlimit core;
 
@@ -134,6 +157,8 @@ child_main(const struct cordon__child_setup *cs)
     run_phases(cs);
     fflush(NULL);
     cordon__coverage_flush();
+    if (atomic_load(&cs->record->owner) == (int)getpid())
+        cordon__record_stamp(&cs->record->ended_ns);
     _exit(0);
 }
 

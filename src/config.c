@@ -22,6 +22,7 @@ enum {
     OPT_JUNIT,
     OPT_TAP,
     OPT_OUTPUT_LIMIT,
+    OPT_REPORT_OUTPUT,
     OPT_COLOR,
     OPT_SHARD,
 };
@@ -38,6 +39,7 @@ static const struct option long_options[] = {
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"tap", required_argument, NULL, OPT_TAP},
     {"output-limit", required_argument, NULL, OPT_OUTPUT_LIMIT},
+    {"report-output", required_argument, NULL, OPT_REPORT_OUTPUT},
     {"color", required_argument, NULL, OPT_COLOR},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"help", no_argument, NULL, 'h'},
@@ -100,6 +102,10 @@ usage(const char *argv0)
         "  --output-limit BYTES cap captured output per test in reports "
         "(default 65536;\n"
         "                       0 = no cap)\n"
+        "  --report-output KEEP all (default): reports keep every test's "
+        "output;\n"
+        "                       failed: only that of tests that did not "
+        "pass\n"
         "  --color WHEN         auto, always or never (default auto; honours "
         "NO_COLOR)\n"
         "  --shard K/N          run shard K of N (1 <= K <= N), round-robin "
@@ -110,7 +116,7 @@ usage(const char *argv0)
         "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
         "CORDON_FILTER, CORDON_JUNIT, CORDON_TAP, CORDON_OUTPUT_LIMIT, "
         "CORDON_COLOR,\n"
-        "CORDON_SHARD, NO_COLOR.\n"
+        "CORDON_SHARD, CORDON_REPORT_OUTPUT, NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
         "crashed, timed out or exited early, 2 usage or setup error, 77 "
@@ -156,6 +162,22 @@ set_output_limit(struct cordon__config *cfg, const char *who, const char *v)
     if (!cordon__parse_count(v, 0, 1L << 40, &cfg->output_limit)) {
         cordon__usage_error("%s: '%s' is not a byte count (use e.g. "
                             "--output-limit=65536, or 0 for no cap)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_report_output(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (strcmp(v, "all") == 0)
+        cfg->failed_output_only = false;
+    else if (strcmp(v, "failed") == 0)
+        cfg->failed_output_only = true;
+    else {
+        cordon__usage_error("%s: '%s' is not a choice of output (use all, "
+                            "or failed to keep only the output of tests "
+                            "that did not pass)", who, v);
         return -1;
     }
     return 0;
@@ -228,6 +250,7 @@ from_environment(struct cordon__config *cfg)
         {"CORDON_TIMEOUT", set_timeout},
         {"CORDON_OUTPUT_LIMIT", set_output_limit},
         {"CORDON_COLOR", set_color},
+        {"CORDON_REPORT_OUTPUT", set_report_output},
         {"CORDON_SHARD", set_shard},
     };
     const char *v;
@@ -299,6 +322,9 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case OPT_TAP: cfg->tap_path = optarg; break;
         case OPT_OUTPUT_LIMIT:
             r = set_output_limit(cfg, "--output-limit", optarg);
+            break;
+        case OPT_REPORT_OUTPUT:
+            r = set_report_output(cfg, "--report-output", optarg);
             break;
         case OPT_COLOR: r = set_color(cfg, "--color", optarg); break;
         case OPT_SHARD: r = set_shard(cfg, "--shard", optarg); break;

@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -26,8 +27,12 @@
 /* cordon__bug reports an impossible state with file:line and aborts. */
 _Noreturn void cordon__bug_at(const char *file, int line, const char *what);
 #define cordon__bug(what) cordon__bug_at(__FILE__, __LINE__, what)
-/* cordon__usage_error prints "cordon: <message>" on stderr (one line). */
+/* cordon__usage_error prints "cordon: <message>" on stderr (one line) for
+ * a command line or environment the user must change (exit 2). */
 void cordon__usage_error(const char *fmt, ...) CORDON_IMPL_PRINTF(1, 2);
+/* cordon__error prints the same one line for every other error the user
+ * can cause: set-up, resources, writing a report. errno is preserved. */
+void cordon__error(const char *fmt, ...) CORDON_IMPL_PRINTF(1, 2);
 /* cordon__now returns CLOCK_MONOTONIC in seconds. */
 double cordon__now(void);
 /* cordon__xmalloc and friends end the runner (exit 2) when memory is out. */
@@ -83,6 +88,7 @@ struct cordon__config {
     const char *junit_path;
     const char *tap_path;
     long output_limit;
+    bool failed_output_only; /* --report-output=failed */
     enum cordon__color color;
     long shard_index; /* 0-based; shard_total 0 = no sharding */
     long shard_total;
@@ -106,13 +112,48 @@ long cordon__plan_select(const struct cordon__config *cfg,
 double cordon__plan_timeout(const struct cordon__config *cfg,
                             const struct cordon_impl_test *t);
 
+/* ---- spool.c ---- */
+
+/* The spool: one unlinked temporary file per run that holds every text a
+ * result carries (reason, failures, the captured excerpts). Workers append
+ * to it through a shared end offset and pwrite(); the coordinator reads it
+ * with pread() when it prints or writes a report. Memory per test is thus
+ * a fixed-size result, whatever the tests print. */
+struct cordon__span {
+    uint64_t off;
+    uint64_t len; /* 0 = no text */
+};
+
+struct cordon__spool {
+    int fd;
+    _Atomic uint64_t *end; /* next free offset, in shared memory */
+};
+
+/* cordon__spool_open creates the spool before workers are forked. */
+int cordon__spool_open(struct cordon__spool *sp);
+void cordon__spool_close(struct cordon__spool *sp);
+/* cordon__spool_reserve sets aside n bytes and returns their offset. */
+uint64_t cordon__spool_reserve(struct cordon__spool *sp, uint64_t n);
+/* cordon__spool_put writes n bytes at off (inside a reservation). */
+int cordon__spool_put(const struct cordon__spool *sp, uint64_t off,
+                      const void *data, size_t n);
+/* cordon__spool_add reserves and writes data in one go; an empty span when
+ * n is 0 or the write failed. */
+struct cordon__span cordon__spool_add(struct cordon__spool *sp,
+                                      const void *data, size_t n);
+/* cordon__spool_read appends the span's text to out (NUL-terminated). */
+int cordon__spool_read(const struct cordon__spool *sp, struct cordon__span s,
+                       struct cordon__buf *out);
+
 /* ---- record.c ---- */
 
-/* The result record a test process writes and the runner reads, in a
+/* The result record a test process writes and its worker reads, in a
  * MAP_SHARED anonymous mapping created before fork, so it survives a test
  * that closes every fd, calls exit() or crashes. Entries are reserved with
  * an atomic counter and published with a ready flag, so checks failing in
- * several threads at once neither tear nor lose each other's text. */
+ * several threads at once neither tear nor lose each other's text. Marks
+ * that decide a verdict carry the pid that wrote them: a helper process the
+ * test forked shares the mapping but is not the test. */
 #define CORDON__RECORD_ENTRIES 32
 #define CORDON__RECORD_TEXT 1024
 
@@ -127,8 +168,11 @@ struct cordon__record_entry {
 struct cordon__record {
     atomic_uint reserved;
     atomic_uint dropped;
-    atomic_int body_finished;
+    atomic_int owner;         /* pid of the test process */
+    atomic_int body_finished; /* pid that finished setup, body, teardown */
     atomic_int ended_by_assert;
+    atomic_llong started_ns;  /* the test process's own clock */
+    atomic_llong ended_ns;    /* written by it just before _exit */
     struct cordon__record_entry entries[CORDON__RECORD_ENTRIES];
 };
 
@@ -147,13 +191,18 @@ void cordon__record_add(struct cordon__record *r, enum cordon__entry_kind kind,
 /* cordon__record_count counts published entries of a kind. */
 unsigned cordon__record_count(const struct cordon__record *r,
                               enum cordon__entry_kind kind);
-/* cordon__record_first returns the first published entry of a kind. */
+/* cordon__record_first returns the first published entry of a kind; the
+ * text is NUL-terminated within the entry whatever the test wrote. */
 const char *cordon__record_first(const struct cordon__record *r,
                                  enum cordon__entry_kind kind);
+/* cordon__record_text returns entry i's text, bounded like _first. */
+const char *cordon__record_text(const struct cordon__record *r, size_t i);
+/* cordon__record_stamp stores CLOCK_MONOTONIC in ns into *at. */
+void cordon__record_stamp(atomic_llong *at);
 
 /* ---- child.c ---- */
 
-/* What the runner hands a test process. */
+/* What a worker hands a test process. */
 struct cordon__child_setup {
     const struct cordon_impl_test *test;
     struct cordon__record *record;
@@ -161,6 +210,7 @@ struct cordon__child_setup {
     int out_fd;     /* capture files, -1 = leave stdout/stderr alone */
     int err_fd;
     int null_fd;    /* /dev/null for stdin */
+    int close_fds[4]; /* the worker's other descriptors, -1 = none */
     bool core_dumps;
 };
 
@@ -173,11 +223,37 @@ void cordon__child_run_inline(const struct cordon__child_setup *cs);
 /* cordon__child_leave ends the running test after an ASSERT_/FAIL/SKIP. */
 _Noreturn void cordon__child_leave(void);
 
+/* ---- signals.c ---- */
+
+/* The dispositions and mask the process had when cordon_main began, kept
+ * so every test process starts with them rather than with the runner's. */
+void cordon__signals_save(void);
+/* cordon__signals_restore puts the saved dispositions of the signals the
+ * runner or a worker changes and the saved mask back (in a new test
+ * process). */
+void cordon__signals_restore(void);
+/* cordon__signals_ignored says whether sig was ignored at start (nohup). */
+bool cordon__signals_ignored(int sig);
+
 /* ---- platform_linux.c / platform_posix.c ---- */
 
 /* cordon__platform_child_init does what only some systems can for a new
- * test process (on Linux: die with the runner). Never fails. */
+ * test process (on Linux: die with its worker). Never fails. */
 void cordon__platform_child_init(void);
+/* cordon__platform_worker_init makes a worker the reaper of everything its
+ * tests leave behind, and makes it die with the coordinator, where the
+ * system can (Linux: PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG). Returns
+ * whether orphans are re-parented to the worker. */
+bool cordon__platform_worker_init(void);
+/* cordon__platform_children_open opens what _children reads (-1 when
+ * there is nothing to open: it then falls back, or knows nothing). */
+int cordon__platform_children_open(void);
+/* cordon__platform_children lists up to max children of this process,
+ * zombies included, into pids and returns how many there are (0 where the
+ * system cannot tell). fd is from _children_open. */
+size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
+/* cordon__platform_running says pid exists and is no zombie. */
+bool cordon__platform_running(pid_t pid);
 
 /* ---- outcome.c ---- */
 
@@ -187,10 +263,21 @@ struct cordon__ending {
     int signal;        /* WTERMSIG when signaled */
     bool exited;       /* ended through exit (WIFEXITED) */
     int status;        /* WEXITSTATUS when exited */
-    bool timed_out;    /* ran past its timeout (or killed at the deadline) */
-    bool killed;       /* the runner had to SIGKILL it at the deadline */
+    bool finished;     /* its own process finished setup, body, teardown */
+    bool killed;       /* its worker SIGKILLed it at the deadline */
+    double seconds;    /* its run time */
     double timeout;    /* seconds in force, 0 = none */
     bool interrupted;  /* the run was interrupted while it ran */
+    unsigned left_running; /* processes it left behind (all killed) */
+    int lost_worker;   /* its worker died (the signal, or -1 when it stopped
+                          answering and was killed); 0 = no */
+};
+
+/* Why a test has no process to judge. */
+enum cordon__unrun {
+    CORDON__UNRUN_DISABLED,    /* .disabled */
+    CORDON__UNRUN_INTERRUPTED, /* the run was interrupted first */
+    CORDON__UNRUN_NO_PROCESS,  /* no process could be started for it */
 };
 
 /* cordon__outcome_classify turns an ending, the record and the test's
@@ -200,6 +287,9 @@ enum cordon_outcome cordon__outcome_classify(const struct cordon__ending *e,
                                              const struct cordon__record *rec,
                                              const struct cordon_test_options *o,
                                              char *reason, size_t size);
+/* cordon__outcome_unrun is the outcome and reason of a test not run. */
+enum cordon_outcome cordon__outcome_unrun(enum cordon__unrun why,
+                                          char *reason, size_t size);
 /* cordon__outcome_word is "PASS", "FAIL", ... */
 const char *cordon__outcome_word(enum cordon_outcome o);
 /* cordon__outcome_failed says whether o counts as failed in the summary. */
@@ -207,80 +297,138 @@ bool cordon__outcome_failed(enum cordon_outcome o);
 
 /* ---- capture.c ---- */
 
-/* Captured output of one stream: the whole of it when it fits the limit,
- * else the first and last halves with an omission marker between them. */
-struct cordon__capture {
-    char *data; /* NULL when nothing was printed */
-    size_t len;
-    size_t total;   /* bytes the test printed */
-    size_t omitted; /* bytes left out of data */
+/* Captured output of one stream, in the spool: the whole of it when it
+ * fits the limit, else the first and last halves with an omission marker
+ * between them. */
+struct cordon__stream {
+    struct cordon__span span;
+    uint64_t total;   /* bytes the test printed */
+    uint64_t omitted; /* bytes left out of span */
 };
 
 /* cordon__capture_open makes an unlinked temporary file in $TEST_TMPDIR,
  * $TMPDIR or /tmp and returns its fd (close-on-exec). */
 int cordon__capture_open(void);
-/* cordon__capture_take reads what a finished test wrote to fd into c
- * (capped at limit bytes, 0 = no cap), then empties the file for reuse. */
-int cordon__capture_take(int fd, size_t limit, struct cordon__capture *c);
-void cordon__capture_free(struct cordon__capture *c);
+/* cordon__capture_spool copies what a finished test wrote to fd into the
+ * spool (capped at limit bytes, 0 = no cap), in fixed-size pieces, then
+ * empties the file for reuse. */
+int cordon__capture_spool(int fd, uint64_t limit, struct cordon__spool *sp,
+                          struct cordon__stream *s);
 /* cordon__capture_discard empties fd for reuse without reading it. */
 int cordon__capture_discard(int fd);
 
-/* ---- result ---- */
+/* ---- result.c ---- */
 
+/* One test's result as every report reads it. Fixed size: its texts live
+ * in the spool. Built whole by cordon__result_build (or _unrun) next to
+ * the test, sent to the coordinator as it is, and only read after. */
 struct cordon__result {
     const struct cordon_impl_test *test;
     enum cordon_outcome outcome;
-    char reason[512];
     double seconds;
     double timeout;
     int signal;      /* terminating signal, 0 = none */
     int exit_status; /* exit status, -1 = did not exit */
-    struct cordon__buf failures; /* one failure per line */
     unsigned nfailures;
     unsigned dropped_failures;
-    struct cordon__capture out;
-    struct cordon__capture err;
+    struct cordon__span reason;   /* one line */
+    struct cordon__span failures; /* one failure per line */
+    struct cordon__stream out;
+    struct cordon__stream err;
     bool started;
     bool done;
 };
 
-/* cordon__result_fill fills r from a finished test's record and
- * ending (classifies it too). */
-void cordon__result_fill(struct cordon__result *r,
-                         const struct cordon__ending *e,
-                         const struct cordon__record *rec);
-void cordon__result_free(struct cordon__result *r);
+/* cordon__result_build fills r from a finished test's ending and record:
+ * classifies it and puts its texts in the spool. */
+void cordon__result_build(struct cordon__result *r,
+                          const struct cordon_impl_test *t,
+                          const struct cordon__ending *e,
+                          const struct cordon__record *rec,
+                          struct cordon__spool *sp);
+/* cordon__result_unrun fills r for a test that got no process. */
+void cordon__result_unrun(struct cordon__result *r,
+                          const struct cordon_impl_test *t,
+                          enum cordon__unrun why, struct cordon__spool *sp);
 
-/* ---- scheduler.c ---- */
+/* ---- the run (coordinator.c, worker.c) ---- */
 
 struct cordon__run {
     const struct cordon__config *cfg;
-    struct cordon__result *results;
+    struct cordon_impl_test **tests; /* planned, in test order */
+    struct cordon__result *results;  /* results[i] is tests[i]'s */
     size_t n;
+    struct cordon__spool spool;
     int interrupt_signal; /* 0, or the signal that interrupted the run */
     double seconds;       /* wall time of the whole run */
     double started_at;    /* time(NULL) when the run began, for reports */
 };
 
-/* What the scheduler tells as the run goes: result() in test order, as
+/* cordon__run_text appends the spooled text of a span to out; out is
+ * emptied first and always holds a string afterwards. */
+void cordon__run_text(const struct cordon__run *run, struct cordon__span s,
+                      struct cordon__buf *out);
+
+/* What the coordinator tells as the run goes: result() in test order, as
  * soon as a result and all before it are done; progress() (may be NULL)
  * after each wake-up, with how many results have been handed on. */
 struct cordon__observer {
-    void (*result)(void *arg, const struct cordon__result *r, size_t index);
-    void (*progress)(void *arg, const struct cordon__result *results,
-                     size_t n, size_t done);
+    void (*result)(void *arg, const struct cordon__run *run, size_t index);
+    void (*progress)(void *arg, const struct cordon__run *run, size_t done);
     void *arg;
 };
 
-/* cordon__scheduler_run runs every planned test, up to cfg->jobs at once.
- * Returns 0, or -1 after printing a setup error. */
-int cordon__scheduler_run(struct cordon__run *run,
-                          const struct cordon__observer *obs);
-/* cordon__scheduler_settle ends the hold the scheduler keeps on SIGINT,
- * SIGTERM and SIGHUP after the run, once the reports are written; one that
- * arrived meanwhile becomes run->interrupt_signal (when none had). */
-void cordon__scheduler_settle(struct cordon__run *run);
+/* The board: what the coordinator and its workers share, in a MAP_SHARED
+ * mapping made before the workers are forked. Workers take the next test
+ * from it themselves, so a coordinator that is busy or stopped never holds
+ * a test back; each lane says what one worker is running, so the
+ * coordinator can report the test of a worker that died. */
+struct cordon__lane {
+    atomic_long index;      /* test running, -1 = none */
+    atomic_int pid;         /* its process, 0 = not started yet */
+    atomic_llong since_ns;  /* when the worker started it */
+    atomic_int stopped;     /* the worker ended */
+};
+
+struct cordon__board {
+    atomic_long next;    /* next test to hand out */
+    atomic_int stop;     /* 0 run, 1 interrupted (grace), 2 kill now */
+    atomic_int running;  /* test processes alive */
+    atomic_int fatal;    /* errno of a fork that failed with nothing running */
+    size_t nlanes;
+    struct cordon__lane lanes[];
+};
+
+/* What a worker sends the coordinator for each test, whole in one write
+ * (smaller than PIPE_BUF, so writes of several workers never interleave). */
+enum cordon__message_kind {
+    CORDON__MESSAGE_RESULT = 1,   /* result of test index */
+    CORDON__MESSAGE_SETUP_FAILED, /* the worker could not set up (error) */
+};
+
+struct cordon__message {
+    int kind;
+    int error;
+    long index;
+    struct cordon__result result;
+};
+
+/* worker.c: cordon__worker_main runs tests from the board until none is
+ * left or the run stops, sending each result on fd; never returns. */
+_Noreturn void cordon__worker_main(struct cordon__run *run,
+                                   struct cordon__board *board, size_t lane,
+                                   int fd);
+
+/* cordon__coordinator_run runs every planned test on up to cfg->jobs
+ * workers. Returns 0, or -1 after printing a set-up error (the results
+ * of what ran are still complete: tests not run are skipped). */
+int cordon__coordinator_run(struct cordon__run *run,
+                            const struct cordon__observer *obs);
+/* cordon__coordinator_settle ends the hold the coordinator keeps on
+ * SIGINT, SIGTERM and SIGHUP after the run, once the reports are written;
+ * one that arrived meanwhile becomes run->interrupt_signal (when none
+ * had). */
+void cordon__coordinator_settle(struct cordon__run *run);
 
 /* ---- report_console.c ---- */
 
@@ -288,11 +436,10 @@ struct cordon__console;
 struct cordon__console *cordon__console_open(const struct cordon__config *cfg,
                                              FILE *f, size_t total);
 /* cordon__console_result prints one result (an observer's result()). */
-void cordon__console_result(void *console, const struct cordon__result *r,
+void cordon__console_result(void *console, const struct cordon__run *run,
                             size_t index);
 /* cordon__console_progress redraws the live line (terminals only). */
-void cordon__console_progress(void *console,
-                              const struct cordon__result *results, size_t n,
+void cordon__console_progress(void *console, const struct cordon__run *run,
                               size_t done);
 void cordon__console_summary(struct cordon__console *c,
                              const struct cordon__run *run);
@@ -356,6 +503,10 @@ struct cordon__counts {
     size_t skipped;
     double seconds;
 };
+/* cordon__counts_add counts one result; cordon__counts_of a whole run.
+ * Console, JUnit (per suite too) and TAP all count through these. */
+void cordon__counts_add(struct cordon__counts *c,
+                        const struct cordon__result *r);
 void cordon__counts_of(const struct cordon__run *run,
                        struct cordon__counts *c);
 

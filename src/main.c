@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // main.c — cordon_main(): reads the command line, plans the run, hands it
-// to the scheduler with the console as observer, writes the reports and
+// to the coordinator with the console as observer, writes the reports and
 // turns the counts into the exit code. It owns the order of those steps and
 // nothing else.
 #include "internal.h"
 
 #include <signal.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -47,19 +48,21 @@ static int
 run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
           size_t n)
 {
-    struct cordon__run run = {.cfg = cfg, .n = n};
+    struct cordon__run run = {.cfg = cfg, .tests = sel, .n = n};
     struct cordon__console *console;
     struct cordon__observer obs;
-    int rc = CORDON_EXIT_USAGE;
+    int rc, ran;
     double t0;
 
     if (cordon__reports_check(cfg) == -1)
         return CORDON_EXIT_USAGE;
-    run.results = calloc(n ? n : 1, sizeof *run.results);
-    if (run.results == NULL)
-        cordon__bug("out of memory for results");
-    for (size_t i = 0; i < n; i++)
-        run.results[i].test = sel[i];
+    if (cordon__spool_open(&run.spool) == -1) {
+        cordon__error("cannot create the run's spool file: %s (set TMPDIR "
+                      "to a writable directory)", strerror(errno));
+        return CORDON_EXIT_USAGE;
+    }
+    run.results = cordon__xmalloc((n ? n : 1) * sizeof *run.results);
+    memset(run.results, 0, (n ? n : 1) * sizeof *run.results);
     /* A TAP stream on stdout keeps stdout to itself. */
     console = cordon__console_open(
         cfg, cordon__reports_own_stdout(cfg) ? stderr : stdout, n);
@@ -68,18 +71,16 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
                                     .arg = console};
     run.started_at = (double)time(NULL);
     t0 = cordon__now();
-    if (cordon__scheduler_run(&run, &obs) == 0) {
-        run.seconds = cordon__now() - t0;
-        cordon__console_summary(console, &run);
-        rc = cordon__reports_write(&run);
-        cordon__scheduler_settle(&run);
-        rc = rc == -1 ? CORDON_EXIT_USAGE : exit_code(&run);
-    } else {
-        cordon__scheduler_settle(&run);
-    }
+    /* Reports are written whatever happened: a run that could not start
+     * every test still says which ran, and how. */
+    ran = cordon__coordinator_run(&run, &obs);
+    run.seconds = cordon__now() - t0;
+    cordon__console_summary(console, &run);
+    rc = cordon__reports_write(&run);
+    cordon__coordinator_settle(&run);
+    rc = rc == -1 || ran == -1 ? CORDON_EXIT_USAGE : exit_code(&run);
     cordon__console_close(console);
-    for (size_t i = 0; i < n; i++)
-        cordon__result_free(&run.results[i]);
+    cordon__spool_close(&run.spool);
     free(run.results);
     return rc;
 }
@@ -95,6 +96,7 @@ cordon_main(int argc, char **argv)
 
     /* Line-buffered even into a pipe or file, so a runner killed mid-run
      * has printed every finished line, and fork never duplicates buffers. */
+    cordon__signals_save();
     setvbuf(stdout, NULL, _IOLBF, 0);
     signal(SIGPIPE, SIG_IGN);
     switch (cordon__config_parse(&cfg, argc, argv)) {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // outcome.c — turns how a test process ended into one outcome and a
 // one-line reason. The wait status is ground truth; the result record only
-// adds detail (failures, skip reason, whether the body finished). Pure: no
-// I/O and no globals, so the selftest feeds it synthesized endings.
+// adds detail (failures, skip reason). Whether the body finished, the run
+// time and what was left behind come from the worker's evidence in the
+// ending. Pure: no I/O and no globals, so the selftest feeds it
+// synthesized endings. Tests that got no process are classified here too.
 #include "internal.h"
 
+#include <signal.h>
 #include <string.h>
 
 static const char *const words[] = {
@@ -97,24 +100,41 @@ classify_exited(const struct cordon__ending *e, bool finished,
     return CORDON_OUTCOME_EXIT;
 }
 
-enum cordon_outcome
-cordon__outcome_classify(const struct cordon__ending *e,
-                         const struct cordon__record *rec,
-                         const struct cordon_test_options *o, char *reason,
-                         size_t size)
+/* timed_out is the evidence of a timeout: its worker killed it at the
+ * deadline, it ran past its timeout by its own clock, or its watchdog's
+ * SIGALRM ended it (unless the test expects to die by that signal). A
+ * stalled coordinator, a stopped runner or a busy machine is none of them. */
+static bool
+timed_out(const struct cordon__ending *e, const struct cordon_test_options *o)
+{
+    if (e->timeout <= 0)
+        return false;
+    return e->killed || e->seconds >= e->timeout ||
+           (e->signaled && e->signal == SIGALRM && o->signal != SIGALRM);
+}
+
+static enum cordon_outcome
+classify_process(const struct cordon__ending *e,
+                 const struct cordon__record *rec,
+                 const struct cordon_test_options *o, char *reason,
+                 size_t size)
 {
     const char *first_failure = cordon__record_first(rec, CORDON__ENTRY_FAILURE);
     const char *skip = cordon__record_first(rec, CORDON__ENTRY_SKIP);
     bool failed = first_failure != NULL || atomic_load(&rec->dropped) > 0;
-    bool finished = atomic_load(&rec->body_finished) != 0;
     enum cordon_outcome out;
 
-    reason[0] = '\0';
-    if (e->interrupted) {
-        snprintf(reason, size, "interrupted while running");
-        return CORDON_OUTCOME_INTERRUPTED;
+    if (e->lost_worker != 0) {
+        if (e->lost_worker > 0)
+            snprintf(reason, size, "killed its supervisor (the worker "
+                     "running it died by %s)",
+                     cordon__signal_name(e->lost_worker));
+        else
+            snprintf(reason, size, "stopped its supervisor (the worker "
+                     "running it stopped answering and was killed)");
+        return CORDON_OUTCOME_CRASH;
     }
-    if (e->timed_out) {
+    if (timed_out(e, o)) {
         snprintf(reason, size, "exceeded %g s timeout%s", e->timeout,
                  e->killed ? " (it outlived its SIGALRM watchdog and was "
                              "killed with SIGKILL)" : "");
@@ -128,7 +148,7 @@ cordon__outcome_classify(const struct cordon__ending *e,
         snprintf(reason, size, "%s", skip);
         return CORDON_OUTCOME_SKIP;
     } else if (e->exited)
-        out = classify_exited(e, finished, o, reason, size);
+        out = classify_exited(e, e->finished, o, reason, size);
     else {
         snprintf(reason, size, "ended in an unrecognised way");
         return CORDON_OUTCOME_FAIL;
@@ -138,4 +158,62 @@ cordon__outcome_classify(const struct cordon__ending *e,
         snprintf(reason, size, "%s",
                  first_failure ? first_failure : "check failures were lost");
     return out;
+}
+
+/* left_behind turns a test that left processes running into a failure:
+ * they were killed, but a test that daemonises leaks in real use too. */
+static enum cordon_outcome
+left_behind(enum cordon_outcome out, unsigned n, char *reason, size_t size)
+{
+    char note[96];
+    size_t len = strlen(reason);
+
+    snprintf(note, sizeof note, "left %u process%s running (killed)", n,
+             n == 1 ? "" : "es");
+    if (out == CORDON_OUTCOME_PASS || out == CORDON_OUTCOME_SKIP ||
+        len == 0) {
+        snprintf(reason, size, "%s", note);
+        return out == CORDON_OUTCOME_PASS || out == CORDON_OUTCOME_SKIP
+                   ? CORDON_OUTCOME_FAIL : out;
+    }
+    snprintf(reason + len, size - len, "; %s", note);
+    return out;
+}
+
+enum cordon_outcome
+cordon__outcome_classify(const struct cordon__ending *e,
+                         const struct cordon__record *rec,
+                         const struct cordon_test_options *o, char *reason,
+                         size_t size)
+{
+    enum cordon_outcome out;
+
+    reason[0] = '\0';
+    if (e->interrupted) {
+        snprintf(reason, size, "interrupted while running");
+        return CORDON_OUTCOME_INTERRUPTED;
+    }
+    out = classify_process(e, rec, o, reason, size);
+    if (e->left_running > 0)
+        out = left_behind(out, e->left_running, reason, size);
+    return out;
+}
+
+enum cordon_outcome
+cordon__outcome_unrun(enum cordon__unrun why, char *reason, size_t size)
+{
+    switch (why) {
+    case CORDON__UNRUN_DISABLED:
+        snprintf(reason, size, "disabled");
+        break;
+    case CORDON__UNRUN_INTERRUPTED:
+        snprintf(reason, size, "not run: interrupted");
+        break;
+    case CORDON__UNRUN_NO_PROCESS:
+        snprintf(reason, size, "not run: no process could be started");
+        break;
+    default:
+        cordon__bug("unknown reason for not running a test");
+    }
+    return CORDON_OUTCOME_SKIP;
 }

@@ -1,15 +1,138 @@
 // SPDX-License-Identifier: MIT
-// platform_linux.c — Linux-only extras for a test process: it dies with the
-// runner (PR_SET_PDEATHSIG), so a runner killed by SIGKILL leaves no test
-// behind. Built instead of platform_posix.c when CMake finds prctl.
+// platform_linux.c — Linux-only extras of the supervisor. A test process
+// dies with its worker (PR_SET_PDEATHSIG), and a worker with the
+// coordinator. A worker is a child subreaper (PR_SET_CHILD_SUBREAPER): what
+// a test leaves behind — helpers in other process groups, daemons that
+// called setsid() — is re-parented to the worker rather than to init, so
+// the worker can find it through /proc/self/task/PID/children (or, on a
+// kernel without that file, the process table), kill it and reap it before
+// the next test starts. Built instead of platform_posix.c
+// when CMake finds prctl.
 #define _GNU_SOURCE
 #include "internal.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 void
 cordon__platform_child_init(void)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+bool
+cordon__platform_worker_init(void)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    return prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+}
+
+/* stat_of reads the state and parent of a process from /proc/PID/stat;
+ * false when it is gone. The command name may hold anything, ')' too, so
+ * the fields are read after its last ')'. */
+static bool
+stat_of(const char *pid, char *state, long *ppid)
+{
+    char path[64], buf[512];
+    FILE *f;
+    size_t n;
+    char *close_paren;
+
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    f = fopen(path, "re");
+    if (f == NULL)
+        return false;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    close_paren = strrchr(buf, ')');
+    return close_paren != NULL &&
+           sscanf(close_paren + 1, " %c %ld", state, ppid) == 2;
+}
+
+bool
+cordon__platform_running(pid_t pid)
+{
+    char id[24], state;
+    long ppid;
+
+    snprintf(id, sizeof id, "%ld", (long)pid);
+    return stat_of(id, &state, &ppid) && state != 'Z' && state != 'X';
+}
+
+int
+cordon__platform_children_open(void)
+{
+    char path[64];
+
+    /* A worker has one thread, whose id is its pid; the file lists the
+     * children of that thread, zombies included. */
+    snprintf(path, sizeof path, "/proc/self/task/%ld/children",
+             (long)getpid());
+    return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* from_process_table scans every /proc/PID/stat for this parent. */
+static size_t
+from_process_table(pid_t *pids, size_t max)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    long self = (long)getpid();
+    size_t n = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        char state;
+        long ppid;
+
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        if (stat_of(e->d_name, &state, &ppid) && ppid == self) {
+            if (n < max)
+                pids[n] = (pid_t)atol(e->d_name);
+            n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+size_t
+cordon__platform_children(int fd, pid_t *pids, size_t max)
+{
+    char buf[4096];
+    ssize_t len;
+    size_t n = 0;
+
+    if (fd < 0)
+        return from_process_table(pids, max);
+    /* A seq_file: reading it from offset 0 again lists the children as
+     * they are now, one system call per look. */
+    do
+        len = pread(fd, buf, sizeof buf - 1, 0);
+    while (len == -1 && errno == EINTR);
+    if (len < 0)
+        return from_process_table(pids, max);
+    buf[len] = '\0';
+    for (char *p = buf, *end; *p != '\0'; p = end) {
+        long pid = strtol(p, &end, 10);
+
+        if (end == p)
+            break;
+        if (n < max)
+            pids[n] = (pid_t)pid;
+        n++;
+    }
+    /* More children than fit one read: the table says how many. */
+    if ((size_t)len == sizeof buf - 1)
+        return from_process_table(pids, max);
+    return n;
 }

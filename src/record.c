@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 
@@ -39,12 +40,31 @@ cordon__record_unmap(struct cordon__record *r)
 void
 cordon__record_reset(struct cordon__record *r)
 {
+    unsigned used = atomic_load(&r->reserved);
+
+    /* Only the entries a test reserved were touched: the rest of the
+     * record's pages stay untouched (most tests record nothing). A test
+     * may have scribbled on the counter, so it is bounded. */
+    if (used > CORDON__RECORD_ENTRIES)
+        used = CORDON__RECORD_ENTRIES;
+    for (size_t i = 0; i < used; i++)
+        atomic_store(&r->entries[i].ready, 0);
     atomic_store(&r->reserved, 0);
     atomic_store(&r->dropped, 0);
+    atomic_store(&r->owner, 0);
     atomic_store(&r->body_finished, 0);
     atomic_store(&r->ended_by_assert, 0);
-    for (size_t i = 0; i < CORDON__RECORD_ENTRIES; i++)
-        atomic_store(&r->entries[i].ready, 0);
+    atomic_store(&r->started_ns, 0);
+    atomic_store(&r->ended_ns, 0);
+}
+
+void
+cordon__record_stamp(atomic_llong *at)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    atomic_store(at, (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
 }
 
 void
@@ -86,12 +106,25 @@ cordon__record_count(const struct cordon__record *r,
 }
 
 const char *
+cordon__record_text(const struct cordon__record *r, size_t i)
+{
+    const struct cordon__record_entry *e = &r->entries[i];
+
+    /* The test process may have overwritten the terminator; reading past
+     * the entry is never an option, so an unterminated text is taken as
+     * absent rather than read on. */
+    if (memchr(e->text, '\0', sizeof e->text) == NULL)
+        return "[cordon: unterminated record text]";
+    return e->text;
+}
+
+const char *
 cordon__record_first(const struct cordon__record *r,
                      enum cordon__entry_kind kind)
 {
     for (size_t i = 0; i < CORDON__RECORD_ENTRIES; i++)
         if (atomic_load_explicit(&r->entries[i].ready, memory_order_acquire) &&
             r->entries[i].kind == (int)kind)
-            return r->entries[i].text;
+            return cordon__record_text(r, i);
     return NULL;
 }

@@ -69,78 +69,96 @@ clear_live(struct cordon__console *c)
     }
 }
 
-/* print_tail prints the last lines of one captured stream, indented. */
+/* print_tail prints the last lines of one captured stream, indented. Only
+ * the end of the excerpt is read back: the console never holds more. */
 static void
-print_tail(FILE *f, const char *name, const struct cordon__capture *cap)
+print_tail(FILE *f, const struct cordon__run *run, const char *name,
+           const struct cordon__stream *cap)
 {
-    const char *start, *end;
+    struct cordon__span end = cap->span;
+    struct cordon__buf text = {0};
+    const char *start, *stop, *data;
     size_t lines = 0;
 
-    if (cap->data == NULL || cap->len == 0)
+    if (cap->span.len == 0)
         return;
-    end = cap->data + cap->len;
-    if (end[-1] == '\n')
-        end--;
-    start = end;
-    while (start > cap->data) {
+    if (end.len > 65536) {
+        end.off += end.len - 65536;
+        end.len = 65536;
+    }
+    cordon__run_text(run, end, &text);
+    data = text.data;
+    stop = data + text.len;
+    if (stop > data && stop[-1] == '\n')
+        stop--;
+    start = stop;
+    while (start > data) {
         if (start[-1] == '\n' && ++lines == CORDON__CONSOLE_TAIL_LINES)
             break;
         start--;
     }
-    fprintf(f, "      %s (%s%zu bytes):\n", name,
-            start > cap->data ? "last 40 lines of " : "", cap->total);
-    while (start < end) {
-        const char *nl = memchr(start, '\n', (size_t)(end - start));
-        const char *stop = nl ? nl : end;
+    fprintf(f, "      %s (%s%llu bytes):\n", name,
+            start > data || end.len < cap->span.len ? "last 40 lines of " : "",
+            (unsigned long long)cap->total);
+    while (start < stop) {
+        const char *nl = memchr(start, '\n', (size_t)(stop - start));
+        const char *eol = nl ? nl : stop;
 
-        fprintf(f, "      | %.*s\n", (int)(stop - start), start);
-        start = stop + 1;
+        fprintf(f, "      | %.*s\n", (int)(eol - start), start);
+        start = eol + 1;
     }
+    free(text.data);
 }
 
 void
-cordon__console_result(void *console, const struct cordon__result *r,
+cordon__console_result(void *console, const struct cordon__run *run,
                        size_t index)
 {
     struct cordon__console *c = console;
+    const struct cordon__result *r = &run->results[index];
     const char *reset = c->color ? "\033[0m" : "";
+    struct cordon__buf reason = {0}, failures = {0};
     char id[512];
 
-    (void)index;
     clear_live(c);
+    cordon__run_text(run, r->reason, &reason);
     cordon__test_id(r->test, id, sizeof id);
     fprintf(c->f, "%s%-5s%s %s", paint(c, r->outcome),
             cordon__outcome_word(r->outcome), reset, id);
     if (r->started)
         fprintf(c->f, "  %.3f s", r->seconds);
     if (r->outcome == CORDON_OUTCOME_SKIP)
-        fprintf(c->f, "  %s", r->reason);
+        fprintf(c->f, "  %s", reason.data);
     else if (r->outcome == CORDON_OUTCOME_PASS && r->timeout > 0 &&
              r->seconds > r->timeout / 2)
         fprintf(c->f, "  (slow: over half its %g s timeout)", r->timeout);
     fputc('\n', c->f);
     if (!cordon__outcome_failed(r->outcome)) {
         fflush(c->f);
+        free(reason.data);
         return;
     }
-    if (r->failures.data == NULL ||
-        strncmp(r->failures.data, r->reason, strlen(r->reason)) != 0)
-        fprintf(c->f, "      %s\n", r->reason);
-    for (const char *p = r->failures.data; p != NULL && *p != '\0';) {
+    cordon__run_text(run, r->failures, &failures);
+    if (strncmp(failures.data, reason.data, reason.len) != 0 ||
+        reason.len == 0)
+        fprintf(c->f, "      %s\n", reason.data);
+    for (const char *p = failures.data; *p != '\0';) {
         const char *nl = strchr(p, '\n');
         int n = nl ? (int)(nl - p) : (int)strlen(p);
 
         fprintf(c->f, "      %.*s\n", n, p);
         p = nl ? nl + 1 : p + n;
     }
-    print_tail(c->f, "stdout", &r->out);
-    print_tail(c->f, "stderr", &r->err);
+    print_tail(c->f, run, "stdout", &r->out);
+    print_tail(c->f, run, "stderr", &r->err);
     fflush(c->f);
+    free(reason.data);
+    free(failures.data);
 }
 
 void
-cordon__console_progress(void *console, const struct cordon__result *results,
-                         size_t n, size_t done)
+cordon__console_progress(void *console, const struct cordon__run *run,
+                         size_t done)
 {
     struct cordon__console *c = console;
     char line[160];
@@ -148,14 +166,14 @@ cordon__console_progress(void *console, const struct cordon__result *results,
 
     if (!c->live)
         return;
-    len = snprintf(line, sizeof line, "[%zu/%zu] running:", done, n);
-    for (size_t i = done; i < n && len < (int)sizeof line - 1; i++) {
+    len = snprintf(line, sizeof line, "[%zu/%zu] running:", done, run->n);
+    for (size_t i = done; i < run->n && len < (int)sizeof line - 1; i++) {
         char id[256];
 
-        if (!results[i].started || results[i].done)
+        if (!run->results[i].started || run->results[i].done)
             continue;
         len += snprintf(line + len, sizeof line - (size_t)len, " %s",
-                        cordon__test_id(results[i].test, id, sizeof id));
+                        cordon__test_id(run->tests[i], id, sizeof id));
     }
     fprintf(c->f, "\r\033[K%.*s", 79, line);
     fflush(c->f);

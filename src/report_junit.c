@@ -15,22 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-struct tally {
-    size_t tests, failures, errors, skipped;
-    double seconds;
-};
-
-static void
-tally_add(struct tally *t, const struct cordon__result *r)
+/* JUnit's failures are failed checks; every other failed outcome (crash,
+ * timeout, early exit, interruption) is an error. */
+static size_t
+errors_of(const struct cordon__counts *k)
 {
-    t->tests++;
-    t->seconds += r->seconds;
-    if (r->outcome == CORDON_OUTCOME_FAIL)
-        t->failures++;
-    else if (r->outcome == CORDON_OUTCOME_SKIP)
-        t->skipped++;
-    else if (r->outcome != CORDON_OUTCOME_PASS)
-        t->errors++;
+    return k->failed - k->by_outcome[CORDON_OUTCOME_FAIL];
 }
 
 /* The writer calls return -1 on error; ok() folds them into one flag. */
@@ -131,10 +121,24 @@ verdict_type(const struct cordon__result *r)
     }
 }
 
+/* spooled writes the spooled text of a span as an element's text. */
 static void
-testcase(struct out *o, const struct cordon__result *r)
+spooled(struct out *o, const struct cordon__run *run, const char *name,
+        struct cordon__span s)
+{
+    struct cordon__buf data = {0};
+
+    cordon__run_text(run, s, &data);
+    element_text(o, name, data.data, data.len);
+    free(data.data);
+}
+
+static void
+testcase(struct out *o, const struct cordon__run *run,
+         const struct cordon__result *r)
 {
     const char *type = verdict_type(r);
+    struct cordon__buf reason = {0};
     char line[32];
 
     ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "testcase"));
@@ -144,30 +148,37 @@ testcase(struct out *o, const struct cordon__result *r)
     attr(o, "file", r->test->file);
     snprintf(line, sizeof line, "%d", r->test->line);
     attr(o, "line", line);
+    cordon__run_text(run, r->reason, &reason);
     if (r->outcome == CORDON_OUTCOME_SKIP) {
         ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "skipped"));
-        attr_line(o, "message", r->reason);
+        attr_line(o, "message", reason.data);
         ok(o, xmlTextWriterEndElement(o->w));
     } else if (type != NULL) {
         struct cordon__buf body = {0};
 
         if (r->outcome != CORDON_OUTCOME_FAIL || r->nfailures == 0)
-            cordon__buf_printf(&body, "%s\n", r->reason);
-        if (r->failures.data != NULL)
-            cordon__buf_add(&body, r->failures.data, r->failures.len);
+            cordon__buf_printf(&body, "%s\n", reason.data);
+        if (r->failures.len > 0) {
+            struct cordon__buf failures = {0};
+
+            cordon__run_text(run, r->failures, &failures);
+            cordon__buf_add(&body, failures.data, failures.len);
+            free(failures.data);
+        }
         ok(o, xmlTextWriterStartElement(
                   o->w, BAD_CAST(r->outcome == CORDON_OUTCOME_FAIL ? "failure"
                                                                    : "error")));
-        attr_line(o, "message", r->reason);
+        attr_line(o, "message", reason.data);
         attr(o, "type", type);
         text(o, body.data, body.len);
         ok(o, xmlTextWriterEndElement(o->w));
         free(body.data);
     }
-    if (r->out.len > 0)
-        element_text(o, "system-out", r->out.data, r->out.len);
-    if (r->err.len > 0)
-        element_text(o, "system-err", r->err.data, r->err.len);
+    free(reason.data);
+    if (r->out.span.len > 0)
+        spooled(o, run, "system-out", r->out.span);
+    if (r->err.span.len > 0)
+        spooled(o, run, "system-err", r->err.span);
     ok(o, xmlTextWriterEndElement(o->w));
 }
 
@@ -222,21 +233,24 @@ testsuite(struct out *o, const struct cordon__run *run,
           const struct member *m, size_t count, const char *stamp,
           const char *host)
 {
-    struct tally t = {0};
+    struct cordon__counts k = {0};
+    double seconds = 0;
 
-    for (size_t i = 0; i < count; i++)
-        tally_add(&t, &run->results[m[i].index]);
+    for (size_t i = 0; i < count; i++) {
+        cordon__counts_add(&k, &run->results[m[i].index]);
+        seconds += run->results[m[i].index].seconds;
+    }
     ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "testsuite"));
     attr(o, "name", m[0].suite);
-    attr_count(o, "tests", t.tests);
-    attr_count(o, "failures", t.failures);
-    attr_count(o, "errors", t.errors);
-    attr_count(o, "skipped", t.skipped);
-    attr_time(o, "time", t.seconds);
+    attr_count(o, "tests", k.total);
+    attr_count(o, "failures", k.by_outcome[CORDON_OUTCOME_FAIL]);
+    attr_count(o, "errors", errors_of(&k));
+    attr_count(o, "skipped", k.skipped);
+    attr_time(o, "time", seconds);
     attr(o, "timestamp", stamp);
     attr(o, "hostname", host);
     for (size_t i = 0; i < count; i++)
-        testcase(o, &run->results[m[i].index]);
+        testcase(o, run, &run->results[m[i].index]);
     ok(o, xmlTextWriterEndElement(o->w));
 }
 
@@ -253,7 +267,7 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
 {
     xmlBufferPtr buf = xmlBufferCreate();
     struct out o = {0};
-    struct tally all = {0};
+    struct cordon__counts all;
     char stamp[32], host[256] = "localhost";
     time_t started = (time_t)run->started_at;
     struct tm tm;
@@ -268,8 +282,7 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
     if (gethostname(host, sizeof host) != 0)
         snprintf(host, sizeof host, "localhost");
     host[sizeof host - 1] = '\0';
-    for (size_t i = 0; i < run->n; i++)
-        tally_add(&all, &run->results[i]);
+    cordon__counts_of(run, &all);
     order = suite_order(run);
 
     ok(&o, xmlTextWriterSetIndent(o.w, 1));
@@ -277,9 +290,9 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
     ok(&o, xmlTextWriterStartDocument(o.w, "1.0", "UTF-8", NULL));
     ok(&o, xmlTextWriterStartElement(o.w, BAD_CAST "testsuites"));
     attr(&o, "name", binary_name(run));
-    attr_count(&o, "tests", all.tests);
-    attr_count(&o, "failures", all.failures);
-    attr_count(&o, "errors", all.errors);
+    attr_count(&o, "tests", all.total);
+    attr_count(&o, "failures", all.by_outcome[CORDON_OUTCOME_FAIL]);
+    attr_count(&o, "errors", errors_of(&all));
     attr_time(&o, "time", run->seconds);
     for (size_t i = 0, count; i < run->n; i += count) {
         for (count = 1; i + count < run->n &&

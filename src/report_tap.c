@@ -73,14 +73,29 @@ yaml_block(struct cordon__buf *out, const char *key, const char *data,
     free(clean.data);
 }
 
+/* spooled_block appends key: with the spooled text of a span. */
 static void
-diagnostics(struct cordon__buf *out, const struct cordon__result *r)
+spooled_block(struct cordon__buf *out, const struct cordon__run *run,
+              const char *key, struct cordon__span s)
+{
+    struct cordon__buf data = {0};
+
+    if (s.len == 0)
+        return;
+    cordon__run_text(run, s, &data);
+    yaml_block(out, key, data.data, data.len);
+    free(data.data);
+}
+
+static void
+diagnostics(struct cordon__buf *out, const struct cordon__run *run,
+            const struct cordon__result *r, const char *reason)
 {
     cordon__buf_add(out, "  ---\n", 6);
     cordon__buf_printf(out, "  outcome: %s\n",
                        cordon__outcome_word(r->outcome));
     cordon__buf_add(out, "  reason: ", 10);
-    yaml_quoted(out, r->reason);
+    yaml_quoted(out, reason);
     cordon__buf_add(out, "\n", 1);
     if (r->signal != 0)
         cordon__buf_printf(out, "  signal: %s\n",
@@ -91,12 +106,9 @@ diagnostics(struct cordon__buf *out, const struct cordon__result *r)
     cordon__buf_add(out, "  file: ", 8);
     yaml_quoted(out, r->test->file);
     cordon__buf_printf(out, "\n  line: %d\n", r->test->line);
-    if (r->failures.len > 0)
-        yaml_block(out, "failures", r->failures.data, r->failures.len);
-    if (r->out.len > 0)
-        yaml_block(out, "stdout", r->out.data, r->out.len);
-    if (r->err.len > 0)
-        yaml_block(out, "stderr", r->err.data, r->err.len);
+    spooled_block(out, run, "failures", r->failures);
+    spooled_block(out, run, "stdout", r->out.span);
+    spooled_block(out, run, "stderr", r->err.span);
     cordon__buf_add(out, "  ...\n", 6);
 }
 
@@ -108,7 +120,7 @@ cordon__report_tap(const struct cordon__run *run, struct cordon__buf *out)
     cordon__buf_printf(out, "TAP version 13\n1..%zu\n", run->n);
     for (size_t i = 0; i < run->n; i++) {
         const struct cordon__result *r = &run->results[i];
-        struct cordon__buf line = {0};
+        struct cordon__buf line = {0}, why = {0};
 
         /* '#' would start a directive inside the description. */
         cordon__test_id(r->test, id, sizeof id);
@@ -116,6 +128,7 @@ cordon__report_tap(const struct cordon__run *run, struct cordon__buf *out)
         for (char *p = line.data; *p != '\0'; p++)
             if (*p == '#' || *p == '\n')
                 *p = '_';
+        cordon__run_text(run, r->reason, &why);
         cordon__buf_printf(out, "%s %zu - %s",
                            cordon__outcome_failed(r->outcome) ? "not ok" : "ok",
                            i + 1, line.data);
@@ -123,7 +136,7 @@ cordon__report_tap(const struct cordon__run *run, struct cordon__buf *out)
         if (r->outcome == CORDON_OUTCOME_SKIP) {
             struct cordon__buf reason = {0};
 
-            cordon__sanitize(r->reason, strlen(r->reason), &reason);
+            cordon__sanitize(why.data, why.len, &reason);
             for (char *p = reason.data; *p != '\0'; p++)
                 if (*p == '\n' || *p == '\r')
                     *p = ' ';
@@ -132,7 +145,8 @@ cordon__report_tap(const struct cordon__run *run, struct cordon__buf *out)
         }
         cordon__buf_add(out, "\n", 1);
         if (cordon__outcome_failed(r->outcome))
-            diagnostics(out, r);
+            diagnostics(out, run, r, why.data);
+        free(why.data);
     }
     if (run->interrupt_signal != 0)
         cordon__buf_printf(out, "# interrupted by %s\n",

@@ -1,42 +1,79 @@
 // SPDX-License-Identifier: MIT
-// result.c — one test's result as every report reads it: outcome, reason,
-// timing, the failures copied out of its record, and its captured output.
-// Filled once when the test ends; reports only read it.
+// result.c — one test's result as every report reads it: outcome, timing,
+// and spans of the spool holding its reason, its failures and its captured
+// output. Built whole here, in the worker that ran the test (or in the
+// coordinator for a test that got no process), from the evidence: the
+// ending and the record. Reports only read it.
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void
-cordon__result_fill(struct cordon__result *r, const struct cordon__ending *e,
-                    const struct cordon__record *rec)
+static struct cordon__span
+spool_text(struct cordon__spool *sp, const char *text)
 {
-    r->outcome = cordon__outcome_classify(e, rec, &r->test->options,
-                                          r->reason, sizeof r->reason);
-    r->signal = e->signaled ? e->signal : 0;
-    r->exit_status = e->exited ? e->status : -1;
+    return cordon__spool_add(sp, text, strlen(text));
+}
+
+/* spool_failures puts every failure entry of rec in the spool, one per
+ * line, as one span. */
+static void
+spool_failures(struct cordon__result *r, const struct cordon__record *rec,
+               struct cordon__spool *sp)
+{
+    struct cordon__buf all = {0};
+
     for (size_t i = 0; i < CORDON__RECORD_ENTRIES; i++) {
         const struct cordon__record_entry *en = &rec->entries[i];
+        const char *text;
 
         if (!atomic_load_explicit(&en->ready, memory_order_acquire) ||
             en->kind != CORDON__ENTRY_FAILURE)
             continue;
-        cordon__buf_add(&r->failures, en->text, strlen(en->text));
-        cordon__buf_add(&r->failures, "\n", 1);
+        text = cordon__record_text(rec, i);
+        cordon__buf_add(&all, text, strlen(text));
+        cordon__buf_add(&all, "\n", 1);
         r->nfailures++;
     }
     r->dropped_failures = atomic_load(&rec->dropped);
     if (r->dropped_failures > 0)
-        cordon__buf_printf(&r->failures,
-                           "[cordon: %u more failures not recorded]\n",
+        cordon__buf_printf(&all, "[cordon: %u more failures not recorded]\n",
                            r->dropped_failures);
+    r->failures = cordon__spool_add(sp, all.data, all.len);
+    free(all.data);
+}
+
+void
+cordon__result_build(struct cordon__result *r,
+                     const struct cordon_impl_test *t,
+                     const struct cordon__ending *e,
+                     const struct cordon__record *rec,
+                     struct cordon__spool *sp)
+{
+    char reason[512];
+
+    *r = (struct cordon__result){.test = t, .exit_status = -1};
+    r->outcome = cordon__outcome_classify(e, rec, &t->options, reason,
+                                          sizeof reason);
+    r->reason = spool_text(sp, reason);
+    r->seconds = e->seconds;
+    r->timeout = e->timeout;
+    r->signal = e->signaled ? e->signal : 0;
+    r->exit_status = e->exited ? e->status : -1;
+    spool_failures(r, rec, sp);
+    r->started = true;
     r->done = true;
 }
 
 void
-cordon__result_free(struct cordon__result *r)
+cordon__result_unrun(struct cordon__result *r,
+                     const struct cordon_impl_test *t, enum cordon__unrun why,
+                     struct cordon__spool *sp)
 {
-    free(r->failures.data);
-    cordon__capture_free(&r->out);
-    cordon__capture_free(&r->err);
+    char reason[128];
+
+    *r = (struct cordon__result){.test = t, .exit_status = -1};
+    r->outcome = cordon__outcome_unrun(why, reason, sizeof reason);
+    r->reason = spool_text(sp, reason);
+    r->done = true;
 }

@@ -20,18 +20,35 @@ cordon__bug_at(const char *file, int line, const char *what)
     abort();
 }
 
+static void
+say(const char *fmt, va_list ap)
+{
+    int saved = errno;
+
+    fputs("cordon: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    errno = saved;
+}
+
 void
 cordon__usage_error(const char *fmt, ...)
 {
-    int saved = errno;
     va_list ap;
 
-    fputs("cordon: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    errno = saved;
+}
+
+void
+cordon__error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    say(fmt, ap);
+    va_end(ap);
 }
 
 double
@@ -46,7 +63,7 @@ cordon__now(void)
 static _Noreturn void
 out_of_memory(size_t n)
 {
-    cordon__usage_error("out of memory allocating %zu bytes (lower --jobs or "
+    cordon__error("out of memory allocating %zu bytes (lower --jobs or "
                         "--output-limit)", n);
     exit(CORDON_EXIT_USAGE);
 }

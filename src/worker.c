@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: MIT
+// worker.c — one job slot's supervisor: a small process the coordinator
+// forks at start, before anything accumulates, that takes tests from the
+// board one at a time, forks each (child.c), watches it and judges it. It
+// is the reaper of everything its test starts (a child subreaper on
+// Linux), so when the test's own process has ended it kills the test's
+// group and every process re-parented to it and reaps them all before the
+// next test: a slot's capture files and record are never reused while
+// anything of the previous test lives. The run time comes from the test's
+// own clock and a timeout only from evidence (its watchdog, the deadline
+// kill, its own run time), so a coordinator that is stalled on a slow
+// console, or stopped, never turns a quick test into a TIMEOUT. The result
+// is built here, whole, and sent to the coordinator in one pipe write.
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert(sizeof(struct cordon__message) <= 512,
+               "a message must stay one atomic pipe write");
+
+/* How many left-behind processes one look at the children handles. */
+#define MAX_SEEN 256
+
+struct worker {
+    struct cordon__run *run;
+    struct cordon__board *board;
+    struct cordon__lane *lane;
+    int fd;          /* result pipe */
+    int out_fd;      /* capture files */
+    int err_fd;
+    int null_fd;
+    int children_fd; /* platform_children's file */
+    bool subreaper;
+    struct cordon__record *record;
+    sigset_t waitset; /* SIGCHLD, SIGTERM: blocked, taken by sigtimedwait */
+};
+
+static _Noreturn void
+leave(int status)
+{
+    cordon__coverage_flush();
+    _exit(status);
+}
+
+static void
+send(const struct worker *w, const struct cordon__message *m)
+{
+    const char *p = (const char *)m;
+    size_t left = sizeof *m;
+
+    while (left > 0) {
+        ssize_t n = write(w->fd, p, left);
+
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            leave(0); /* the coordinator is gone: nobody to run for */
+        p += n;
+        left -= (size_t)n;
+    }
+}
+
+/* set_up_signals: a worker takes no part in the coordinator's signal
+ * handling. SIGINT and SIGHUP from a terminal reach the coordinator, which
+ * decides; SIGCHLD and SIGTERM (the coordinator's "stop" nudge) are
+ * blocked and taken synchronously. */
+static void
+set_up_signals(struct worker *w)
+{
+    struct sigaction dfl = {.sa_handler = SIG_DFL};
+    struct sigaction ign = {.sa_handler = SIG_IGN};
+
+    sigemptyset(&dfl.sa_mask);
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGINT, &ign, NULL);
+    sigaction(SIGHUP, &ign, NULL);
+    sigaction(SIGCHLD, &dfl, NULL); /* never SIG_IGN: that reaps for us */
+    sigaction(SIGTERM, &dfl, NULL);
+    sigemptyset(&w->waitset);
+    sigaddset(&w->waitset, SIGCHLD);
+    sigaddset(&w->waitset, SIGTERM);
+    sigprocmask(SIG_BLOCK, &w->waitset, NULL);
+}
+
+/* spawn forks the test, retrying while other tests run: a fork that fails
+ * for want of processes succeeds once one of them ends. With nothing
+ * running, waiting cannot help: -1. */
+static pid_t
+spawn(struct worker *w, const struct cordon__child_setup *cs)
+{
+    long delay_ms = 1;
+
+    for (;;) {
+        pid_t pid = cordon__child_spawn(cs);
+        struct timespec ts;
+
+        if (pid >= 0)
+            return pid;
+        if ((errno != EAGAIN && errno != ENOMEM) ||
+            atomic_load(&w->board->running) == 0 ||
+            atomic_load(&w->board->stop) != 0)
+            return -1;
+        ts.tv_sec = 0;
+        ts.tv_nsec = delay_ms * 1000000L;
+        nanosleep(&ts, NULL);
+        if (delay_ms < 64)
+            delay_ms *= 2;
+    }
+}
+
+static bool
+has_ended(pid_t pid)
+{
+    siginfo_t info;
+
+    memset(&info, 0, sizeof info);
+    return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid != 0;
+}
+
+static void
+kill_test(pid_t pid, int sig)
+{
+    /* The pid as well as the group: a test may have moved itself into
+     * another group to escape a group kill. */
+    kill(-pid, sig);
+    kill(pid, sig);
+}
+
+/* wait_signal sleeps until SIGCHLD or SIGTERM, or until at (-1 = none). */
+static void
+wait_signal(const struct worker *w, double at)
+{
+    struct timespec ts;
+    double left;
+
+    if (at < 0) {
+        sigwaitinfo(&w->waitset, NULL);
+        return;
+    }
+    left = at - cordon__now();
+    if (left <= 0)
+        return;
+    ts.tv_sec = (time_t)left;
+    ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+    sigtimedwait(&w->waitset, NULL, &ts);
+}
+
+/* watch waits until the test's own process has ended (it is then a zombie
+ * still holding its pgid). It enforces the deadline (timeout + grace), and
+ * the run's interruption: SIGTERM now, SIGKILL after the grace or at a
+ * second interruption. */
+static void
+watch(struct worker *w, pid_t pid, double timeout, struct cordon__ending *e)
+{
+    double deadline = timeout > 0 ? cordon__now() + timeout + CORDON__KILL_GRACE
+                                  : -1;
+    double grace_until = -1;
+    bool hard = false;
+
+    e->timeout = timeout;
+    while (!has_ended(pid)) {
+        double now = cordon__now(), at;
+        int stop = atomic_load(&w->board->stop);
+
+        if (stop > 0 && !e->interrupted) {
+            e->interrupted = true;
+            grace_until = now + CORDON__KILL_GRACE;
+            kill_test(pid, SIGTERM);
+        }
+        if (!hard && ((stop > 1) || (e->interrupted && now >= grace_until))) {
+            hard = true;
+            kill_test(pid, SIGKILL);
+        }
+        if (!hard && deadline >= 0 && now >= deadline) {
+            /* Checked after has_ended(): a worker that was itself stopped
+             * past the deadline does not kill a test that ended in time. */
+            hard = e->killed = true;
+            kill_test(pid, SIGKILL);
+        }
+        at = hard ? -1 : deadline;
+        if (!hard && grace_until >= 0 && (at < 0 || grace_until < at))
+            at = grace_until;
+        wait_signal(w, at);
+    }
+}
+
+static bool
+seen_before(const pid_t *seen, size_t n, pid_t pid)
+{
+    for (size_t i = 0; i < n && i < MAX_SEEN; i++)
+        if (seen[i] == pid)
+            return true;
+    return false;
+}
+
+/* sweep kills what the test left behind and reaps it, with the test, and
+ * returns how many processes were still running. The test's group is
+ * killed while its zombie holds the pgid, so the id cannot have been
+ * reused. Its other descendants (new groups, new sessions) have been
+ * re-parented to this worker: they are killed round by round (each round
+ * re-parents the next generation) until the worker has no child left. */
+static unsigned
+sweep(struct worker *w, pid_t pid, int *status)
+{
+    pid_t kids[MAX_SEEN], seen[MAX_SEEN];
+    size_t nseen = 0;
+    unsigned left = 0;
+    size_t n;
+
+    n = w->subreaper ? cordon__platform_children(w->children_fd, kids,
+                                                 MAX_SEEN)
+                     : 0;
+    kill(-pid, SIGKILL);
+    for (;;) {
+        for (size_t i = 0; i < n && i < MAX_SEEN; i++) {
+            if (kids[i] == pid || seen_before(seen, nseen, kids[i]) ||
+                !cordon__platform_running(kids[i]))
+                continue;
+            if (nseen < MAX_SEEN)
+                seen[nseen] = kids[i];
+            nseen++;
+            left++;
+            kill(-kids[i], SIGKILL);
+            kill(kids[i], SIGKILL);
+        }
+        if (pid != 0) {
+            while (waitpid(pid, status, 0) == -1 && errno == EINTR)
+                ;
+            pid = 0;
+        }
+        if (!w->subreaper)
+            break;
+        /* Reap what is dead; stop when no child is left at all. */
+        for (;;) {
+            int st;
+            pid_t r = waitpid(-1, &st, WNOHANG);
+
+            if (r > 0)
+                continue;
+            if (r == -1 && errno == EINTR)
+                continue;
+            if (r == -1)
+                return left; /* ECHILD: nothing of the test lives */
+            break;
+        }
+        n = cordon__platform_children(w->children_fd, kids, MAX_SEEN);
+        if (n == 0) {
+            /* Children exist but cannot be listed: wait for them. */
+            int st;
+
+            waitpid(-1, &st, 0);
+        } else {
+            struct timespec ts = {0, 1000000L};
+
+            /* Killed ones take a moment to become zombies. */
+            nanosleep(&ts, NULL);
+        }
+    }
+    return left;
+}
+
+/* run_time is the test's run time by its own clock when it wrote its end,
+ * else from its own start (or the fork) to when its end was seen. */
+static double
+run_time(const struct worker *w, pid_t pid, double forked, double seen)
+{
+    const struct cordon__record *rec = w->record;
+    long long start = atomic_load(&rec->started_ns);
+    long long end = atomic_load(&rec->ended_ns);
+
+    if (atomic_load(&rec->owner) != (int)pid || start == 0)
+        return seen - forked;
+    if (end >= start)
+        return (double)(end - start) / 1e9;
+    return seen - (double)start / 1e9;
+}
+
+static bool
+keeps_output(const struct cordon__config *cfg, enum cordon_outcome o)
+{
+    if (cordon__outcome_failed(o))
+        return true;
+    return (cfg->junit_path != NULL || cfg->tap_path != NULL) &&
+           !cfg->failed_output_only;
+}
+
+static void
+send_unrun(struct worker *w, long index, enum cordon__unrun why)
+{
+    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                .index = index};
+
+    cordon__result_unrun(&m.result, w->run->tests[index], why,
+                         &w->run->spool);
+    send(w, &m);
+}
+
+static void
+settle_output(struct worker *w, struct cordon__result *r)
+{
+    const struct cordon__config *cfg = w->run->cfg;
+
+    if (keeps_output(cfg, r->outcome)) {
+        cordon__capture_spool(w->out_fd, (uint64_t)cfg->output_limit,
+                              &w->run->spool, &r->out);
+        cordon__capture_spool(w->err_fd, (uint64_t)cfg->output_limit,
+                              &w->run->spool, &r->err);
+    } else {
+        cordon__capture_discard(w->out_fd);
+        cordon__capture_discard(w->err_fd);
+    }
+}
+
+/* run_one runs test index and sends its result; false when no process
+ * could be started with nothing else running (the run cannot go on). */
+static bool
+run_one(struct worker *w, long index)
+{
+    const struct cordon_impl_test *t = w->run->tests[index];
+    struct cordon__child_setup cs = {
+        .test = t,
+        .record = w->record,
+        .timeout = cordon__plan_timeout(w->run->cfg, t),
+        .out_fd = w->out_fd,
+        .err_fd = w->err_fd,
+        .null_fd = w->null_fd,
+        .close_fds = {w->fd, w->run->spool.fd, w->children_fd, -1},
+        .core_dumps = w->run->cfg->core_dumps,
+    };
+    struct cordon__ending e = {0};
+    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                .index = index};
+    double forked;
+    int status = 0;
+    pid_t pid;
+
+    if (t->options.disabled) {
+        send_unrun(w, index, CORDON__UNRUN_DISABLED);
+        return true;
+    }
+    if (atomic_load(&w->board->stop) != 0) {
+        send_unrun(w, index, CORDON__UNRUN_INTERRUPTED);
+        return true;
+    }
+    atomic_store(&w->lane->pid, 0);
+    atomic_store(&w->lane->since_ns, (long long)(cordon__now() * 1e9));
+    atomic_store(&w->lane->index, index);
+    forked = cordon__now();
+    pid = spawn(w, &cs);
+    if (pid < 0) {
+        int err = errno;
+
+        atomic_store(&w->lane->index, -1);
+        if (atomic_load(&w->board->stop) != 0) {
+            send_unrun(w, index, CORDON__UNRUN_INTERRUPTED);
+            return true;
+        }
+        /* The first to fail says why; the coordinator reports it. */
+        {
+            int none = 0;
+
+            atomic_compare_exchange_strong(&w->board->fatal, &none, err);
+        }
+        atomic_store(&w->board->stop, 1);
+        send_unrun(w, index, CORDON__UNRUN_NO_PROCESS);
+        return false;
+    }
+    atomic_store(&w->lane->pid, (int)pid);
+    atomic_fetch_add(&w->board->running, 1);
+    watch(w, pid, cs.timeout, &e);
+    e.seconds = run_time(w, pid, forked, cordon__now());
+    e.left_running = sweep(w, pid, &status);
+    atomic_fetch_sub(&w->board->running, 1);
+    e.signaled = WIFSIGNALED(status);
+    e.signal = e.signaled ? WTERMSIG(status) : 0;
+    e.exited = WIFEXITED(status);
+    e.status = e.exited ? WEXITSTATUS(status) : 0;
+    e.finished = atomic_load(&w->record->body_finished) == (int)pid;
+    cordon__result_build(&m.result, t, &e, w->record, &w->run->spool);
+    settle_output(w, &m.result);
+    cordon__record_reset(w->record);
+    send(w, &m);
+    atomic_store(&w->lane->index, -1);
+    return true;
+}
+
+static int
+set_up(struct worker *w)
+{
+    w->out_fd = w->err_fd = w->null_fd = w->children_fd = -1;
+    w->subreaper = cordon__platform_worker_init();
+    if (w->subreaper)
+        w->children_fd = cordon__platform_children_open();
+    w->null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (w->null_fd < 0 || (w->out_fd = cordon__capture_open()) < 0 ||
+        (w->err_fd = cordon__capture_open()) < 0 ||
+        (w->record = cordon__record_map()) == NULL)
+        return -1;
+    cordon__record_reset(w->record);
+    return 0;
+}
+
+void
+cordon__worker_main(struct cordon__run *run, struct cordon__board *board,
+                    size_t lane, int fd)
+{
+    struct worker w = {.run = run, .board = board,
+                       .lane = &board->lanes[lane], .fd = fd};
+    pid_t coordinator = getppid();
+
+    set_up_signals(&w);
+    if (set_up(&w) == -1) {
+        struct cordon__message m = {.kind = CORDON__MESSAGE_SETUP_FAILED,
+                                    .index = -1, .error = errno};
+
+        send(&w, &m);
+        leave(0);
+    }
+    /* The coordinator may have died before the death signal was armed. */
+    if (getppid() != coordinator)
+        leave(0);
+    while (atomic_load(&board->stop) == 0) {
+        long index = atomic_fetch_add(&board->next, 1);
+
+        if (index >= (long)run->n || !run_one(&w, index))
+            break;
+    }
+    leave(0);
+}
