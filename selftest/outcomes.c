@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: MIT
+// outcomes.c — reading a fixture's verdicts from its reports, and counting
+// what its run left behind. The TAP report gives every test in test order
+// with its outcome (from the ok line for PASS and SKIP, from the YAML block
+// for the rest); the JUnit report adds every test's duration and captured
+// output, which TAP keeps only for tests that did not pass. A run is never
+// waited for without a limit: one that hangs is killed with everything
+// below it, and the test that started it fails saying so.
+#include "outcomes.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "xml.h"
+
+static char *
+dup_range(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* append adds n bytes of s and a newline to *text. */
+static void
+append_line(char **text, const char *s, size_t n)
+{
+    size_t len = strlen(*text);
+
+    *text = realloc(*text, len + n + 2);
+    memcpy(*text + len, s, n);
+    (*text)[len + n] = '\n';
+    (*text)[len + n + 1] = '\0';
+}
+
+/* yaml_value returns a YAML scalar as written by cordon's TAP report: a
+ * double-quoted one unescaped (\" \\ \n \r \t), a plain one as it is. */
+static char *
+yaml_value(const char *v)
+{
+    char *out, *o;
+
+    if (v[0] != '"')
+        return strdup(v);
+    out = o = malloc(strlen(v) + 1);
+    for (const char *p = v + 1; *p != '\0' && *p != '"'; p++) {
+        if (*p == '\\' && p[1] != '\0') {
+            p++;
+            *o++ = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t'
+                                                                    : *p;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static void set_why(struct st_outcomes *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_why(struct st_outcomes *o, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(o->why, sizeof o->why, fmt, ap);
+    va_end(ap);
+}
+
+/* parse_tap reads o->tap into o->tests. Every line must be the version,
+ * the plan, a test line, part of a YAML block under a test, or a
+ * comment. */
+static int
+parse_tap(struct st_outcomes *o)
+{
+    size_t cap = 0, lineno = 0;
+    struct st_outcome *cur = NULL;
+    char **block = NULL; /* the block scalar being read, if any */
+    bool in_yaml = false;
+
+    o->plan = -1;
+    for (const char *p = o->tap; *p != '\0';) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = dup_range(p, len);
+
+        lineno++;
+        p = nl ? nl + 1 : p + len;
+        if (block != NULL && strncmp(line, "    ", 4) == 0) {
+            append_line(block, line + 4, len - 4);
+            free(line);
+            continue;
+        }
+        block = NULL;
+        if (in_yaml && strncmp(line, "    ", 4) == 0) {
+            /* A line of a block this parser does not keep (stdout). */
+            free(line);
+            continue;
+        }
+        if (lineno == 1) {
+            if (strcmp(line, "TAP version 13") != 0)
+                goto bad;
+        } else if (lineno == 2) {
+            if (sscanf(line, "1..%ld", &o->plan) != 1)
+                goto bad;
+        } else if (in_yaml) {
+            const char *colon = strchr(line, ':');
+            char *key, *value;
+
+            if (strcmp(line, "  ...") == 0) {
+                in_yaml = false;
+                free(line);
+                continue;
+            }
+            if (strncmp(line, "  ", 2) != 0 || line[2] == ' ' ||
+                colon == NULL)
+                goto bad;
+            key = dup_range(line + 2, (size_t)(colon - line) - 2);
+            value = yaml_value(colon[1] == ' ' ? colon + 2 : colon + 1);
+            if (strcmp(key, "outcome") == 0)
+                snprintf(cur->word, sizeof cur->word, "%s", value);
+            else if (strcmp(key, "reason") == 0) {
+                free(cur->reason);
+                cur->reason = value;
+                value = NULL;
+            } else if (strcmp(key, "signal") == 0) {
+                cur->signal = value;
+                value = NULL;
+            } else if (strcmp(key, "exit_status") == 0)
+                cur->exit_status = strtol(value, NULL, 10);
+            else if (strcmp(key, "duration_ms") == 0 && cur->seconds < 0)
+                cur->seconds = strtod(value, NULL) / 1000.0;
+            else if (strcmp(key, "failures") == 0) {
+                if (strcmp(value, "|") == 0) {
+                    cur->failures[0] = '\0';
+                    block = &cur->failures;
+                } else {
+                    free(cur->failures);
+                    cur->failures = value;
+                    value = NULL;
+                }
+            }
+            free(key);
+            free(value);
+        } else if (strcmp(line, "  ---") == 0) {
+            if (cur == NULL || cur->word[0] != '\0')
+                goto bad;
+            in_yaml = true;
+        } else if (line[0] == '#') {
+            o->comments++;
+        } else {
+            bool ok = strncmp(line, "ok ", 3) == 0;
+            const char *rest = ok ? line + 3 : line + 7;
+            const char *hash;
+            char *end;
+
+            if (!ok && strncmp(line, "not ok ", 7) != 0)
+                goto bad;
+            if (o->n == cap) {
+                cap = cap ? cap * 2 : 64;
+                o->tests = realloc(o->tests, cap * sizeof *o->tests);
+            }
+            cur = &o->tests[o->n++];
+            memset(cur, 0, sizeof *cur);
+            cur->exit_status = -1;
+            cur->seconds = -1;
+            cur->reason = strdup("");
+            cur->failures = strdup("");
+            cur->number = strtol(rest, &end, 10);
+            if (strncmp(end, " - ", 3) != 0)
+                goto bad;
+            rest = end + 3;
+            hash = strstr(rest, " # ");
+            snprintf(cur->id, sizeof cur->id, "%.*s",
+                     (int)(hash ? (size_t)(hash - rest) : strlen(rest)),
+                     rest);
+            if (hash != NULL) {
+                if (!ok || strncmp(hash, " # SKIP ", 8) != 0)
+                    goto bad;
+                snprintf(cur->word, sizeof cur->word, "SKIP");
+                free(cur->reason);
+                cur->reason = strdup(hash + 8);
+            } else if (ok) {
+                snprintf(cur->word, sizeof cur->word, "PASS");
+            }
+        }
+        free(line);
+        continue;
+    bad:
+        set_why(o, "TAP line %zu does not parse: %s", lineno, line);
+        free(line);
+        return -1;
+    }
+    if (in_yaml) {
+        set_why(o, "TAP YAML block not closed at line %zu", lineno);
+        return -1;
+    }
+    for (size_t i = 0; i < o->n; i++)
+        if (o->tests[i].word[0] == '\0') {
+            set_why(o, "TAP: not ok %s without an outcome", o->tests[i].id);
+            return -1;
+        }
+    return 0;
+}
+
+/* find_from looks id up in o->tests, starting at *hint (reports mostly
+ * list tests in the same order), and moves the hint past it. */
+static struct st_outcome *
+find_from(struct st_outcomes *o, const char *id, size_t *hint)
+{
+    for (size_t k = 0; k < o->n; k++) {
+        size_t i = (*hint + k) % o->n;
+
+        if (strcmp(o->tests[i].id, id) == 0) {
+            *hint = i + 1;
+            return &o->tests[i];
+        }
+    }
+    return NULL;
+}
+
+/* attach_output sets out (err when stream is "system-err") of every test
+ * that has that element in the JUnit report. */
+static void
+attach_output(struct st_outcomes *o, struct st_xml *x, const char *stream)
+{
+    char xp[3][128];
+    char **v[3];
+    size_t n[3], hint = 0;
+
+    snprintf(xp[0], sizeof xp[0], "//testcase[%s]/@classname", stream);
+    snprintf(xp[1], sizeof xp[1], "//testcase[%s]/@name", stream);
+    snprintf(xp[2], sizeof xp[2], "//testcase/%s", stream);
+    for (size_t i = 0; i < 3; i++)
+        v[i] = st_xml_strings(x, xp[i], &n[i]);
+    for (size_t i = 0; v[0] && v[1] && v[2] && i < n[0] && i < n[1] &&
+                       i < n[2]; i++) {
+        char id[512];
+        struct st_outcome *t;
+
+        snprintf(id, sizeof id, "%s/%s", v[0][i], v[1][i]);
+        t = find_from(o, id, &hint);
+        if (t == NULL)
+            continue;
+        if (strcmp(stream, "system-out") == 0) {
+            free(t->out);
+            t->out = strdup(v[2][i]);
+        } else {
+            free(t->err);
+            t->err = strdup(v[2][i]);
+        }
+    }
+    for (size_t i = 0; i < 3; i++)
+        st_xml_strings_free(v[i]);
+}
+
+/* read_junit adds durations and output from the JUnit report. */
+static int
+read_junit(struct st_outcomes *o)
+{
+    char why[512] = "";
+    struct st_xml *x = st_xml_load(o->junit_path, why, sizeof why);
+    char **suites, **names, **times;
+    size_t ns, nn, nt, hint = 0;
+
+    if (x == NULL) {
+        set_why(o, "no readable JUnit report: %s", why);
+        return -1;
+    }
+    suites = st_xml_strings(x, "//testcase/@classname", &ns);
+    names = st_xml_strings(x, "//testcase/@name", &nn);
+    times = st_xml_strings(x, "//testcase/@time", &nt);
+    for (size_t i = 0; i < o->n; i++) {
+        o->tests[i].out = strdup("");
+        o->tests[i].err = strdup("");
+    }
+    for (size_t i = 0; suites && names && times && i < ns && i < nn &&
+                       i < nt; i++) {
+        char id[512];
+        struct st_outcome *t;
+
+        snprintf(id, sizeof id, "%s/%s", suites[i], names[i]);
+        t = find_from(o, id, &hint);
+        if (t != NULL)
+            t->seconds = strtod(times[i], NULL);
+    }
+    st_xml_strings_free(suites);
+    st_xml_strings_free(names);
+    st_xml_strings_free(times);
+    attach_output(o, x, "system-out");
+    attach_output(o, x, "system-err");
+    st_xml_free(x);
+    o->junit = true;
+    return 0;
+}
+
+pid_t
+st_outcomes_start(struct st_outcomes *o, const char *fixture,
+                  const struct st_launch *launch)
+{
+    const char *args[64];
+    size_t n = 0;
+    pid_t pid;
+
+    memset(o, 0, sizeof *o);
+    o->limit = launch->limit > 0 ? launch->limit : ST_LIMIT;
+    o->tap_only = launch->tap_only;
+    o->dir = st_tmpdir();
+    if (o->dir == NULL) {
+        set_why(o, "cannot make a directory for the reports: %s",
+                strerror(errno));
+        return -1;
+    }
+    if (launch->open_dir)
+        chmod(o->dir, 0777);
+    snprintf(o->tap_path, sizeof o->tap_path, "%s/report.tap", o->dir);
+    snprintf(o->junit_path, sizeof o->junit_path, "%s/report.xml", o->dir);
+    args[n++] = "--tap";
+    args[n++] = o->tap_path;
+    if (!o->tap_only) {
+        args[n++] = "--junit";
+        args[n++] = o->junit_path;
+    }
+    for (size_t i = 0; launch->args != NULL && launch->args[i] != NULL &&
+                       n < 63; i++)
+        args[n++] = launch->args[i];
+    args[n] = NULL;
+    o->start = st_now();
+    pid = st_start_fixture_with(&o->run, fixture, args, launch->env,
+                                launch->prepare, launch->arg);
+    if (pid < 0)
+        set_why(o, "cannot start %s: %s", fixture, strerror(errno));
+    return pid;
+}
+
+int
+st_outcomes_finish(struct st_outcomes *o, pid_t pid)
+{
+    if (pid < 0)
+        return -1; /* o->why says why it did not start */
+    if (st_wait_until(&o->run, pid, o->limit) != 0) {
+        set_why(o, "lost the runner: %s", strerror(errno));
+        return -1;
+    }
+    o->seconds = st_now() - o->start;
+    if (o->run.overran) {
+        snprintf(o->why, sizeof o->why, "the run was still going after "
+                 "%g s and was killed; stdout ends: %.400s", o->limit,
+                 o->run.out_len > 400 ? o->run.out + o->run.out_len - 400
+                                      : o->run.out);
+        return -1;
+    }
+    o->tap = st_read_file(o->tap_path, NULL);
+    if (o->tap == NULL) {
+        snprintf(o->why, sizeof o->why, "no TAP report (exit code %d); "
+                 "stderr: %.600s", o->run.code, o->run.err);
+        return -1;
+    }
+    if (parse_tap(o) == -1)
+        return -1;
+    if (!o->tap_only && read_junit(o) == -1)
+        return -1;
+    return 0;
+}
+
+int
+st_outcomes(struct st_outcomes *o, const char *fixture,
+            const char *const *args, const char *const *env)
+{
+    struct st_launch launch = {.args = args, .env = env};
+    pid_t pid = st_outcomes_start(o, fixture, &launch);
+
+    return pid < 0 ? -1 : st_outcomes_finish(o, pid);
+}
+
+const struct st_outcome *
+st_outcome(const struct st_outcomes *o, const char *id)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->tests[i].id, id) == 0)
+            return &o->tests[i];
+    return NULL;
+}
+
+size_t
+st_outcome_count(const struct st_outcomes *o, const char *word)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < o->n; i++)
+        n += strcmp(o->tests[i].word, word) == 0;
+    return n;
+}
+
+char *
+st_outcomes_ids(const struct st_outcomes *o, const char *word)
+{
+    char *ids = strdup("");
+
+    for (size_t i = 0; i < o->n; i++)
+        if (word == NULL || strcmp(o->tests[i].word, word) == 0)
+            append_line(&ids, o->tests[i].id, strlen(o->tests[i].id));
+    return ids;
+}
+
+void
+st_outcomes_free(struct st_outcomes *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        free(o->tests[i].reason);
+        free(o->tests[i].signal);
+        free(o->tests[i].failures);
+        free(o->tests[i].out);
+        free(o->tests[i].err);
+    }
+    free(o->tests);
+    free(o->tap);
+    st_free(&o->run);
+    st_rmtree(o->dir);
+    memset(o, 0, sizeof *o);
+}
+
+bool
+st_adopt_orphans(char *why, size_t size)
+{
+#if defined(__linux__) && defined(PR_SET_CHILD_SUBREAPER)
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+        return true;
+    snprintf(why, size, "prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+    return false;
+#else
+    snprintf(why, size, "this system has no child subreaper, so the "
+             "processes a run leaves behind cannot be found and counted");
+    return false;
+#endif
+}
+
+#ifdef __linux__
+/* live_children lists this process's children that have not ended (a
+ * zombie has), reaping the zombies on the way. */
+static size_t
+live_children(pid_t *pids, size_t max)
+{
+    pid_t kids[1024];
+    size_t n, live = 0;
+
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
+    n = st_proc_children(getpid(), kids, 1024);
+    for (size_t i = 0; i < n && i < 1024; i++) {
+        char state;
+        pid_t ppid;
+
+        if (st_proc_stat(kids[i], &state, &ppid) == -1 || state == 'Z' ||
+            state == 'X')
+            continue;
+        if (live < max)
+            pids[live] = kids[i];
+        live++;
+    }
+    return live;
+}
+#endif
+
+int
+st_leftovers(char *what, size_t size)
+{
+#ifdef __linux__
+    pid_t pids[256];
+    size_t live, used = 0;
+    double until = st_now() + 0.5;
+    int counted;
+
+    what[0] = '\0';
+    /* A process SIGKILLed by the runner just before it exited is dying,
+     * not left running: give such ones half a second. One that is still
+     * there after that would have stayed. */
+    while ((live = live_children(pids, 256)) > 0 && st_now() < until)
+        st_sleep_ms(10);
+    counted = (int)live;
+    for (size_t i = 0; i < live && i < 256; i++) {
+        char path[64], name[64] = "?";
+        ssize_t got = -1;
+        int fd;
+
+        /* Not st_read_file: a /proc file has no size to go by. */
+        snprintf(path, sizeof path, "/proc/%ld/comm", (long)pids[i]);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            got = read(fd, name, sizeof name - 1);
+            close(fd);
+        }
+        name[got > 0 ? (size_t)got : 1] = '\0';
+        name[strcspn(name, "\n")] = '\0';
+        if (used < size)
+            used += (size_t)snprintf(what + used, size - used, "%s%ld (%s)",
+                                     used ? " " : "", (long)pids[i], name);
+    }
+    /* Kill them and whatever they started; their orphans come here in
+     * turn, so go on until none is left. */
+    for (int round = 0; round < 50; round++) {
+        live = live_children(pids, 256);
+        if (live == 0)
+            break;
+        for (size_t i = 0; i < live && i < 256; i++)
+            st_kill_tree(pids[i]);
+        st_sleep_ms(10);
+    }
+    return counted;
+#else
+    (void)what;
+    (void)size;
+    return -1;
+#endif
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// outcomes.h — what a fixture's run says about each of its tests, read from
+// its reports rather than its console: the fixture runs with --tap (and
+// --junit) into a fresh directory, and each test's outcome word, reason,
+// duration and captured output come from the parsed files. Also what a run
+// leaves behind: on Linux the selftest process adopts the run's orphans
+// (a child subreaper), so processes that outlive the runner can be counted
+// and killed. The console itself is report_console_test.c's subject.
+#ifndef CORDON_SELFTEST_OUTCOMES_H
+#define CORDON_SELFTEST_OUTCOMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "support.h"
+
+/* ST_LIMIT is how long, in seconds, a fixture's run may take before the
+ * harness kills it and everything below it, unless a launch says else. */
+#define ST_LIMIT 25.0
+
+/* One test as the reports give it. */
+struct st_outcome {
+    long number;     /* its TAP test number, from 1 */
+    char id[256];    /* suite/name */
+    char word[16];   /* PASS, FAIL, CRASH, TIMEOUT, EXIT, SKIP, INTERRUPTED */
+    char *reason;    /* the YAML reason or the SKIP reason; "" for a PASS */
+    char *signal;    /* the YAML signal ("SIGSEGV"), or NULL */
+    long exit_status; /* the YAML exit_status, or -1 */
+    char *failures;  /* the YAML failures block, a line each; "" for none */
+    double seconds;  /* JUnit time, else TAP duration_ms / 1000, else -1 */
+    char *out;       /* JUnit system-out, "" when none (NULL: no JUnit) */
+    char *err;       /* JUnit system-err, "" when none (NULL: no JUnit) */
+};
+
+struct st_outcomes {
+    struct st_run run; /* exit code, console (stdout, stderr), overran */
+    double seconds;    /* from the start to the runner's exit */
+    char *dir;         /* where the reports were written */
+    char tap_path[4096];
+    char junit_path[4096];
+    char *tap;         /* the TAP report's text; NULL when none */
+    bool junit;        /* a JUnit report was read too */
+    long plan;         /* the TAP plan's N */
+    size_t n;
+    struct st_outcome *tests; /* in TAP order, which is test order */
+    size_t comments;   /* TAP "#" lines */
+    char why[1024];    /* what went wrong when a call returned -1 */
+    double start;      /* st_now() when the runner was started */
+    double limit;      /* from the launch */
+    bool tap_only;     /* from the launch */
+};
+
+/* How to start a run; zero-initialise and set what is needed. */
+struct st_launch {
+    const char *const *args; /* after --tap FILE [--junit FILE] */
+    const char *const *env;  /* "NAME=VALUE" additions */
+    double limit;            /* 0 = ST_LIMIT */
+    bool tap_only;           /* do not ask for a JUnit report */
+    bool open_dir;           /* reports directory mode 0777 (another uid) */
+    void (*prepare)(void *); /* in the runner's process, before exec */
+    void *arg;
+};
+
+/* st_outcomes runs fixture with --tap and --junit in a fresh directory
+ * plus args and env, waits for it (at most ST_LIMIT s) and reads both
+ * reports. Returns 0, or -1 with o->why saying what is missing (the run
+ * overran, wrote no report, or wrote one that does not parse); o->run is
+ * filled either way once the runner started. Free with st_outcomes_free. */
+int st_outcomes(struct st_outcomes *o, const char *fixture,
+                const char *const *args, const char *const *env);
+
+/* st_outcomes_start starts a run as launch says and returns the runner's
+ * pid (-1 with o->why set on failure); st_outcomes_finish waits for it
+ * within the launch's limit and reads the reports, as st_outcomes. Between
+ * the two a test may signal the runner. */
+pid_t st_outcomes_start(struct st_outcomes *o, const char *fixture,
+                        const struct st_launch *launch);
+int st_outcomes_finish(struct st_outcomes *o, pid_t pid);
+
+/* st_outcome returns the test with id, or NULL. */
+const struct st_outcome *st_outcome(const struct st_outcomes *o,
+                                    const char *id);
+
+/* st_outcome_count counts the tests whose word is word. */
+size_t st_outcome_count(const struct st_outcomes *o, const char *word);
+
+/* st_outcomes_ids returns the ids of the tests whose word is word (every
+ * test when word is NULL), one a line, in report order; free() it. */
+char *st_outcomes_ids(const struct st_outcomes *o, const char *word);
+
+void st_outcomes_free(struct st_outcomes *o);
+
+/* st_adopt_orphans makes this process a child subreaper, so whatever a run
+ * leaves behind is re-parented here rather than to init. Returns true when
+ * leftovers can be counted (Linux); false, with the reason in why,
+ * elsewhere. Call it before starting the run. */
+bool st_adopt_orphans(char *why, size_t size);
+
+/* st_leftovers counts this process's live children, once those just
+ * killed have had a moment to die, then kills and reaps every one of them
+ * and theirs, so nothing outlives the test. what gets "pid (name) ..." of the ones counted. Returns -1 where
+ * it cannot tell (see st_adopt_orphans). Call it after the runner ended. */
+int st_leftovers(char *what, size_t size);
+
+#endif
