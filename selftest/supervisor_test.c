@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: MIT
+// supervisor_test.c — selftests of what supervises a test process, against
+// tests and environments that fight it: a test that leaves its process
+// group, one that leaves a daemon behind, a helper that finishes "the test"
+// in its own process, a runner whose stdout stalls or that is stopped, more
+// jobs than the machine has cores, fork() failing, and a test that kills
+// its own supervisor. Each verdict is read from the run's reports
+// (outcomes.h), never from the console; every run has a limit after which
+// the harness kills it with everything below it; and after every run this
+// process, a child subreaper, counts what the run left behind: nothing may
+// outlive it.
+#include <cordon.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "outcomes.h"
+
+/* adopt makes this process the one a run's orphans are re-parented to, so
+ * expect_nothing_left can find them. */
+static bool
+adopt(void)
+{
+    char why[256];
+
+    if (st_adopt_orphans(why, sizeof why))
+        return true;
+    fprintf(stderr, "leftover processes not checked: %s\n", why);
+    return false;
+}
+
+/* expect_nothing_left checks that no process of the run outlived its
+ * runner, and kills any that did. */
+static void
+expect_nothing_left(bool adopted)
+{
+    char what[1024];
+    int n;
+
+    if (!adopted)
+        return;
+    n = st_leftovers(what, sizeof what);
+    EXPECT_EQ(n, 0, "left running after the run: %s", what);
+}
+
+/* expect_word checks the outcome word of test id and, when reason_prefix
+ * is not NULL, the start of its reason. */
+static void
+expect_word(const struct st_outcomes *o, const char *id, const char *word,
+            const char *reason_prefix)
+{
+    const struct st_outcome *t = st_outcome(o, id);
+
+    EXPECT_NOT_NULL(t, "%s is not in the report:\n%.2000s", id, o->tap);
+    if (t == NULL)
+        return;
+    EXPECT_STREQ(t->word, word, "%s: reason \"%s\"", id, t->reason);
+    if (reason_prefix != NULL)
+        EXPECT_EQ(strncmp(t->reason, reason_prefix, strlen(reason_prefix)),
+                  0, "%s: reason \"%s\", want \"%s...\"", id, t->reason,
+                  reason_prefix);
+}
+
+/* wait_for_file waits up to seconds for path to exist. */
+static bool
+wait_for_file(const char *path, double seconds)
+{
+    double until = st_now() + seconds;
+
+    while (access(path, F_OK) != 0) {
+        if (st_now() > until)
+            return false;
+        st_sleep_ms(5);
+    }
+    return true;
+}
+
+/* A test that ignores SIGALRM and moves into another process group is
+ * beyond both the watchdog and a kill of its group: it must still end at
+ * its deadline (timeout + the 1 s kill grace), with its helper. */
+TEST(supervisor, a_test_that_leaves_its_group_times_out, .timeout = 30)
+{
+    static const char *const args[] = {"--test",
+                                       "escapes_group/joins_a_helper_group",
+                                       "--test", "escapes_group/runs_after",
+                                       NULL};
+    struct st_launch launch = {.args = args, .limit = 6};
+    bool adopted = adopt();
+    const struct st_outcome *t;
+    struct st_outcomes o;
+    int rc;
+
+    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "escapes_group",
+                                                  &launch));
+    EXPECT_LT(o.seconds, 4.0, "the run took %.3f s", o.seconds);
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
+    expect_word(&o, "escapes_group/joins_a_helper_group", "TIMEOUT",
+                "exceeded 0.5 s timeout");
+    t = st_outcome(&o, "escapes_group/joins_a_helper_group");
+    if (t != NULL) {
+        EXPECT_GE(t->seconds, 0.5, "ended before its timeout");
+        EXPECT_LT(t->seconds, 3.0, "ended long after its deadline");
+    }
+    expect_word(&o, "escapes_group/runs_after", "PASS", NULL);
+    st_outcomes_free(&o);
+}
+
+/* The same test with no timeout: SIGTERM to the runner must still stop
+ * the run within the interrupt grace, with reports and nothing left. */
+TEST(supervisor, a_test_that_leaves_its_group_is_interrupted, .timeout = 30)
+{
+    static const char *const args[] = {"--test",
+                                       "escapes_group/until_interrupted",
+                                       NULL};
+    char *mark_dir = st_tmpdir();
+    char *mark = st_format("%s/escaped", mark_dir);
+    char *mark_env = st_format("ESCAPES_GROUP_MARK=%s", mark);
+    const char *const env[] = {mark_env, NULL};
+    struct st_launch launch = {.args = args, .env = env, .limit = 8};
+    bool adopted = adopt();
+    struct st_outcomes o;
+    double t0 = 0, took;
+    bool escaped;
+    pid_t pid;
+    int rc;
+
+    pid = st_outcomes_start(&o, "escapes_group", &launch);
+    ASSERT_GT(pid, 0, "%s", o.why);
+    escaped = wait_for_file(mark, 5);
+    t0 = st_now();
+    kill(pid, SIGTERM);
+    rc = st_outcomes_finish(&o, pid);
+    took = st_now() - t0;
+    EXPECT_TRUE(escaped, "the test never left its group");
+    EXPECT_LT(took, 2.5, "the run took %.3f s to stop after SIGTERM", took);
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 128 + SIGTERM, "stderr: %s", o.run.err);
+    expect_word(&o, "escapes_group/until_interrupted", "INTERRUPTED", NULL);
+    st_outcomes_free(&o);
+    unlink(mark);
+    rmdir(mark_dir);
+    free(mark_env);
+    free(mark);
+    free(mark_dir);
+}
+
+/* A helper that calls setsid() and lives on is killed when its test ends,
+ * which fails that test; the tests after it in the same job slot see
+ * neither its failed check nor its output. */
+TEST(supervisor, a_daemon_is_killed_with_its_test, .timeout = 30)
+{
+    static const char *const args[] = {"-j1", NULL};
+    static const char *const later[] = {"daemonises/next_1",
+                                        "daemonises/next_2",
+                                        "daemonises/next_3"};
+    struct st_launch launch = {.args = args, .limit = 10};
+    bool adopted = adopt();
+    struct st_outcomes o;
+    int rc;
+
+    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "daemonises",
+                                                  &launch));
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
+    expect_word(&o, "daemonises/starts_a_daemon", "FAIL",
+                "left 1 process running (killed)");
+    for (size_t i = 0; i < 3; i++) {
+        const struct st_outcome *t = st_outcome(&o, later[i]);
+        char *own = st_format("%s output\n", strchr(later[i], '/') + 1);
+
+        expect_word(&o, later[i], "PASS", NULL);
+        if (t != NULL) {
+            EXPECT_STREQ(t->out, own, "%s: foreign output", later[i]);
+            EXPECT_STREQ(t->failures, "", "%s", later[i]);
+        }
+        free(own);
+    }
+    st_outcomes_free(&o);
+}
+
+/* A helper forked by the test returns from the body, so its copy of the
+ * runtime marks "the body finished"; only the test's own process may. */
+TEST(supervisor, only_the_test_process_finishes_the_body, .timeout = 30)
+{
+    struct st_launch launch = {.limit = 10};
+    bool adopted = adopt();
+    struct st_outcomes o;
+    int rc;
+
+    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "helper_returns",
+                                                  &launch));
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
+    expect_word(&o, "helper_returns/then_exit_0", "EXIT",
+                "exited with status 0 before the test finished");
+    expect_word(&o, "helper_returns/then_exit_3", "PASS", NULL);
+    expect_word(&o, "helper_returns/then_returns", "PASS", NULL);
+    st_outcomes_free(&o);
+}
+
+/* expect_quick_and_passing checks a quick_200 run: every test passed, in
+ * about the 3 ms it took, however long the runner was held up. */
+static void
+expect_quick_and_passing(const struct st_outcomes *o)
+{
+    size_t slow = 0;
+
+    EXPECT_EQ(o->run.code, 0, "stderr: %s", o->run.err);
+    EXPECT_EQ(o->n, (size_t)200);
+    EXPECT_EQ(st_outcome_count(o, "PASS"), (size_t)200, "TIMEOUT: %zu",
+              st_outcome_count(o, "TIMEOUT"));
+    for (size_t i = 0; i < o->n; i++) {
+        const struct st_outcome *t = &o->tests[i];
+
+        if (t->seconds < 0 || t->seconds >= 0.5) {
+            if (slow++ < 5)
+                EXPECT_LT(t->seconds, 0.5, "%s: %s, reason \"%s\"", t->id,
+                          t->word, t->reason);
+        }
+    }
+    EXPECT_EQ(slow, (size_t)0, "tests of 3 ms reported as 0.5 s or more");
+}
+
+/* to_pipe makes the write end of a pipe the runner's stdout. */
+static void
+to_pipe(void *arg)
+{
+    const int *p = arg;
+
+    dup2(p[1], STDOUT_FILENO);
+    close(p[0]);
+    close(p[1]);
+}
+
+/* fill_pipe writes into fd until the pipe is full, so the next write of
+ * whoever shares it blocks, and leaves fd blocking again. */
+static void
+fill_pipe(int fd)
+{
+    static const char junk[4096] = {0};
+    int flags = fcntl(fd, F_GETFL);
+
+    ASSERT_EQ(fcntl(fd, F_SETFL, flags | O_NONBLOCK), 0);
+    while (write(fd, junk, sizeof junk) > 0)
+        ;
+    ASSERT_EQ(errno, EAGAIN);
+    ASSERT_EQ(fcntl(fd, F_SETFL, flags), 0);
+}
+
+/* A runner whose stdout nobody reads for 3 s (a full pipe) is held up in
+ * its first write; the tests it runs meanwhile are not slower for it. */
+TEST(supervisor, a_stalled_stdout_does_not_slow_the_tests, .timeout = 30)
+{
+    static const char *const args[] = {"-j2", "--timeout", "1", NULL};
+    int p[2];
+    struct st_launch launch = {.args = args, .limit = 15, .prepare = to_pipe,
+                               .arg = p};
+    bool adopted = adopt();
+    struct st_outcomes o;
+    pid_t pid, drainer;
+    int rc, status;
+
+    ASSERT_EQ(pipe(p), 0);
+    fill_pipe(p[1]);
+    drainer = fork();
+    ASSERT_GE(drainer, 0);
+    if (drainer == 0) {
+        char buf[4096];
+
+        close(p[1]);
+        alarm(20);
+        st_sleep_ms(3000);
+        while (read(p[0], buf, sizeof buf) > 0)
+            ;
+        _exit(0);
+    }
+    pid = st_outcomes_start(&o, "quick_200", &launch);
+    close(p[0]);
+    close(p[1]);
+    ASSERT_GT(pid, 0, "%s", o.why);
+    rc = st_outcomes_finish(&o, pid);
+    EXPECT_EQ(waitpid(drainer, &status, 0), drainer);
+    EXPECT_TRUE(WIFEXITED(status), "the drainer never saw the pipe close");
+    EXPECT_GE(o.seconds, 2.9, "stdout did not stall the runner");
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    expect_quick_and_passing(&o);
+    st_outcomes_free(&o);
+}
+
+/* A runner stopped for 2 s (SIGSTOP, then SIGCONT) while tests run does
+ * not count the stop against them. */
+TEST(supervisor, a_stopped_runner_does_not_slow_the_tests, .timeout = 30)
+{
+    static const char *const args[] = {"-j2", "--timeout", "1", NULL};
+    char *mark_dir = st_tmpdir();
+    char *mark = st_format("%s/running", mark_dir);
+    char *mark_env = st_format("QUICK_200_MARK=%s", mark);
+    const char *const env[] = {mark_env, NULL};
+    struct st_launch launch = {.args = args, .env = env, .limit = 15};
+    bool adopted = adopt();
+    struct st_outcomes o;
+    bool running;
+    pid_t pid;
+    int rc;
+
+    pid = st_outcomes_start(&o, "quick_200", &launch);
+    ASSERT_GT(pid, 0, "%s", o.why);
+    running = wait_for_file(mark, 5);
+    kill(pid, SIGSTOP);
+    st_sleep_ms(2000);
+    kill(pid, SIGCONT);
+    rc = st_outcomes_finish(&o, pid);
+    EXPECT_TRUE(running, "no test started within 5 s");
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    expect_quick_and_passing(&o);
+    st_outcomes_free(&o);
+    unlink(mark);
+    rmdir(mark_dir);
+    free(mark_env);
+    free(mark);
+    free(mark_dir);
+}
+
+/* raise_nofile lifts the runner's open-file limit to its hard limit: the
+ * job counts below are about time, not descriptors. */
+static void
+raise_nofile(void *arg)
+{
+    struct rlimit l;
+
+    (void)arg;
+    if (getrlimit(RLIMIT_NOFILE, &l) == 0) {
+        l.rlim_cur = l.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &l);
+    }
+}
+
+/* many_jobs runs 5000 empty tests with jobs at once and a 0.5 s timeout:
+ * none may time out, however long the runner takes to go round them. */
+static void
+many_jobs(const char *jobs)
+{
+    const char *const args[] = {"-j", jobs, "--timeout", "0.5", NULL};
+    struct st_launch launch = {.args = args, .limit = 50,
+                               .prepare = raise_nofile};
+    bool adopted = adopt();
+    struct st_outcomes o;
+    int rc;
+
+    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "many_5000", &launch));
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 0, "stderr: %.500s", o.run.err);
+    EXPECT_EQ(o.n, (size_t)5000);
+    EXPECT_EQ(st_outcome_count(&o, "TIMEOUT"), (size_t)0);
+    EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)5000);
+    for (size_t i = 0, shown = 0; i < o.n && shown < 3; i++)
+        if (strcmp(o.tests[i].word, "PASS") != 0) {
+            shown++;
+            EXPECT_STREQ(o.tests[i].word, "PASS", "%s: %s", o.tests[i].id,
+                         o.tests[i].reason);
+        }
+    st_outcomes_free(&o);
+}
+
+TEST(supervisor, a_thousand_jobs_time_no_empty_test_out, .timeout = 60)
+{
+    many_jobs("1024");
+}
+
+TEST(supervisor, four_thousand_jobs_time_no_empty_test_out, .timeout = 60)
+{
+    many_jobs("4096");
+}
+
+/* A user the fork-failure tests run the fixture as: a uid with no process,
+ * so that RLIMIT_NPROC, which counts the processes of a real uid, counts
+ * exactly the run's. */
+struct as_user {
+    uid_t uid;
+    rlim_t nproc;
+};
+
+static void
+become(void *arg)
+{
+    const struct as_user *u = arg;
+    struct rlimit lim = {u->nproc, u->nproc};
+
+    /* The limit first: once the uid is not root's, it cannot be set.
+     * Supplementary groups stay: RLIMIT_NPROC does not look at them. */
+    if (setrlimit(RLIMIT_NPROC, &lim) == -1 || setgid((gid_t)u->uid) == -1 ||
+        setuid(u->uid) == -1) {
+        fprintf(stderr, "cannot become uid %ld: %s\n", (long)u->uid,
+                strerror(errno));
+        _exit(126);
+    }
+}
+
+/* processes_of counts the processes whose real uid is uid. */
+static size_t
+processes_of(uid_t uid)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    size_t n = 0;
+
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char *path, *status, *line;
+        long real;
+
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        path = st_format("/proc/%s/status", e->d_name);
+        status = st_read_file(path, NULL);
+        line = status ? strstr(status, "\nUid:") : NULL;
+        if (line != NULL && sscanf(line, "\nUid: %ld", &real) == 1 &&
+            real == (long)uid)
+            n++;
+        free(status);
+        free(path);
+    }
+    if (d != NULL)
+        closedir(d);
+    return n;
+}
+
+/* fork_fails runs the pass fixture (three tests) as a user allowed nproc
+ * processes: fork() fails before any test process exists. The run must
+ * say so on one line, write its reports with every test skipped as not
+ * run, exit 2, and do it at once rather than wait for a test to end. */
+static void
+fork_fails(rlim_t nproc, const char *const *args)
+{
+    struct as_user user = {54321, nproc};
+    struct st_launch launch = {.args = args, .limit = 5, .open_dir = true,
+                               .prepare = become, .arg = &user};
+    char *tmpdir = st_tmpdir();
+    char *tmpdir_env = st_format("TMPDIR=%s", tmpdir);
+    const char *const env[] = {tmpdir_env, NULL};
+    struct st_outcomes o;
+    bool adopted;
+    int rc;
+
+    if (geteuid() != 0)
+        SKIP("needs root: RLIMIT_NPROC counts every process of the user, "
+             "and this selftest's own parallel runs make that count "
+             "unsteady for any uid but an unused one");
+    while (processes_of(user.uid) > 0 && user.uid < 54400)
+        user.uid++;
+    ASSERT_LT(user.uid, (uid_t)54400, "no unused uid found");
+    /* The reports' directory is open to that user (open_dir), and so is
+     * TMPDIR, for whatever the run keeps on disk. */
+    ASSERT_NOT_NULL(tmpdir);
+    ASSERT_EQ(chmod(tmpdir, 0777), 0);
+    launch.env = env;
+    adopted = adopt();
+    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "pass", &launch));
+    EXPECT_NE(o.run.code, 126, "%s", o.run.err);
+    EXPECT_NE(o.run.code, 127, "the fixture is out of uid %ld's reach: %s",
+              (long)user.uid, o.run.err);
+    EXPECT_EQ(o.run.code, 2, "stderr: %s", o.run.err);
+    EXPECT_LT(o.seconds, 2.0, "the run took %.3f s", o.seconds);
+    EXPECT_EQ(strncmp(o.run.err, "cordon: cannot start a test process:", 36),
+              0, "stderr: %s", o.run.err);
+    EXPECT_EQ(st_count(o.run.err, ""), (size_t)1, "one line: %s", o.run.err);
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    EXPECT_EQ(o.plan, 3);
+    EXPECT_EQ(st_outcome_count(&o, "SKIP"), (size_t)3, "%s", o.tap);
+    st_outcomes_free(&o);
+    st_rmtree(tmpdir);
+    free(tmpdir_env);
+}
+
+TEST(supervisor, fork_failing_with_nothing_running_ends_the_run,
+     .timeout = 30)
+{
+    fork_fails(1, NULL);
+}
+
+/* Room for the runner and the processes it may keep per job slot, but
+ * none for a test process. */
+TEST(supervisor, fork_failing_for_every_test_ends_the_run, .timeout = 30)
+{
+    static const char *const args[] = {"-j1", NULL};
+
+    fork_fails(2, args);
+}
+
+/* A test that SIGKILLs its parent is a CRASH, alone: the run goes on to
+ * the next tests, writes its reports and leaves the test no way to live
+ * on. */
+TEST(supervisor, a_test_that_kills_its_supervisor_crashes_alone,
+     .timeout = 30)
+{
+    static const char *const args[] = {"-j1", NULL};
+    struct st_launch launch = {.args = args, .limit = 10};
+    bool adopted = adopt();
+    struct st_outcomes o;
+    int rc;
+
+    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "kills_supervisor",
+                                                  &launch));
+    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    expect_word(&o, "kills_supervisor/kills_its_parent", "CRASH",
+                "killed its supervisor");
+    expect_word(&o, "kills_supervisor/runs_after_1", "PASS", NULL);
+    expect_word(&o, "kills_supervisor/runs_after_2", "PASS", NULL);
+    st_outcomes_free(&o);
+}
