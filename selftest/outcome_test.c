@@ -1,213 +1,213 @@
 // SPDX-License-Identifier: MIT
 // outcome_test.c — selftests of how each way a test process can end is
 // classified and explained, end to end: a fixture per behaviour, and the
-// outcome word and reason the console prints for each of its tests.
-// Fixtures that die of a signal on purpose run with ST_ASAN_OPTIONS, so
-// under AddressSanitizer the signal still reaches cordon.
+// outcome, reason, failures and output the reports give each of its tests
+// (read through outcomes.h; how the console shows them is
+// report_console_test.c's). Fixtures that die of a signal on purpose run
+// with ST_ASAN_OPTIONS, so under AddressSanitizer the signal still reaches
+// cordon.
 #include <cordon.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "support.h"
+#include "outcomes.h"
 
 static const char *const crash_env[] = {ST_ASAN_OPTIONS, NULL};
 
-/* expect_result checks that the console has the line "WORD  id  ..." and
- * that the details under it are exactly details. */
-#define expect_result(out, word, id, details)                                 \
-    do {                                                                      \
-        char *prefix_ = st_format("%-5s %s  ", word, id);                     \
-        char *d_ = st_details(out, prefix_);                                  \
-        EXPECT_NOT_NULL(d_, "no line '%s' in:\n%s", prefix_, out);            \
-        if (d_ != NULL)                                                       \
-            EXPECT_STREQ(d_, details, "under '%s'", prefix_);                 \
-        free(d_);                                                             \
-        free(prefix_);                                                        \
-    } while (0)
+/* run runs fixture with args and the crash environment and reads its
+ * reports into o; a run without reports ends the test. */
+static void
+run(struct st_outcomes *o, const char *fixture, const char *const *args)
+{
+    ASSERT_EQ(st_outcomes(o, fixture, args, crash_env), 0, "%s", o->why);
+}
+
+/* failure_at is the one failure line a check at mark in fixture file
+ * gives, with text after "file:line". */
+static char *
+failure_at(const char *file, const char *mark, const char *text)
+{
+    char *where = st_where(file, mark);
+    char *line = st_format("%s%s", where, text);
+
+    free(where);
+    return line;
+}
 
 TEST(outcome, segv_is_a_crash_named_by_its_signal)
 {
-    struct st_run r;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, "segv", NULL, crash_env), 0);
-    EXPECT_EQ(r.code, 1);
-    expect_result(r.out, "CRASH", "segv/writes_protected_page",
-                  "      killed by SIGSEGV (Segmentation fault)\n"
-                  "      stdout (25 bytes):\n"
-                  "      | printed before the crash\n");
+    run(&o, "segv", NULL);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "segv/writes_protected_page", "CRASH",
+                      "killed by SIGSEGV (Segmentation fault)", "",
+                      "printed before the crash\n", "");
     /* The crash ended only its own test. */
-    expect_result(r.out, "PASS", "segv/passes_after", "");
-    st_free(&r);
+    st_expect_outcome(&o, "segv/passes_after", "PASS", "", "", "", "");
+    st_outcomes_free(&o);
 }
 
 TEST(outcome, abort_is_a_crash)
 {
-    struct st_run r;
-    char *d;
+    struct st_outcomes o;
+    const struct st_outcome *t;
 
-    ASSERT_EQ(st_run_fixture(&r, "abort", NULL, crash_env), 0);
-    EXPECT_EQ(r.code, 1);
-    expect_result(r.out, "CRASH", "abort/calls_abort",
-                  "      killed by SIGABRT (Aborted)\n");
-    d = st_details(r.out, "CRASH abort/failed_assert  ");
-    ASSERT_NOT_NULL(d, "%s", r.out);
-    EXPECT_EQ(strncmp(d, "      killed by SIGABRT (Aborted)\n", 34), 0, "%s",
-              d);
-    EXPECT_NOT_NULL(strstr(d, "Assertion `two == 3' failed."),
-                    "assert()'s message on stderr is shown:\n%s", d);
-    free(d);
-    st_free(&r);
+    run(&o, "abort", NULL);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "abort/calls_abort", "CRASH",
+                      "killed by SIGABRT (Aborted)", "", "", "");
+    st_expect_outcome(&o, "abort/failed_assert", "CRASH",
+                      "killed by SIGABRT (Aborted)", "", "", NULL);
+    t = st_outcome(&o, "abort/failed_assert");
+    ASSERT_NOT_NULL(t);
+    EXPECT_NOT_NULL(strstr(t->err, "Assertion `two == 3' failed."),
+                    "assert()'s message on stderr is kept:\n%s", t->err);
+    st_outcomes_free(&o);
 }
 
 TEST(outcome, stack_overflow_is_a_crash, .timeout = 30)
 {
-    struct st_run r;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, "stack_overflow", NULL, crash_env), 0);
-    EXPECT_EQ(r.code, 1);
-    expect_result(r.out, "CRASH", "stack_overflow/recurses_forever",
-                  "      killed by SIGSEGV (Segmentation fault)\n");
-    st_free(&r);
+    run(&o, "stack_overflow", NULL);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "stack_overflow/recurses_forever", "CRASH",
+                      "killed by SIGSEGV (Segmentation fault)", "", "", "");
+    st_outcomes_free(&o);
 }
 
 TEST(outcome, exit_before_the_end_is_exit_even_with_status_0)
 {
-    struct st_run r;
-    char *last;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, "exit0_midtest", NULL, crash_env), 0);
-    EXPECT_EQ(r.code, 1);
-    expect_result(r.out, "EXIT", "exit0_midtest/exit_zero",
-                  "      exited with status 0 before the test finished\n"
-                  "      stdout (23 bytes):\n"
-                  "      | printed before exit(0)\n");
-    expect_result(r.out, "EXIT", "exit0_midtest/exit_five",
-                  "      exited with status 5 before the test finished\n");
-    expect_result(r.out, "EXIT", "exit0_midtest/underscore_exit_zero",
-                  "      exited with status 0 before the test finished\n");
-    last = st_last_line(r.out);
-    EXPECT_STREQ(last, "cordon: 0 passed, 3 failed, 0 skipped");
-    free(last);
-    st_free(&r);
+    run(&o, "exit0_midtest", NULL);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "exit0_midtest/exit_zero", "EXIT",
+                      "exited with status 0 before the test finished", "",
+                      "printed before exit(0)\n", "");
+    st_expect_outcome(&o, "exit0_midtest/exit_five", "EXIT",
+                      "exited with status 5 before the test finished", "",
+                      "", "");
+    st_expect_outcome(&o, "exit0_midtest/underscore_exit_zero", "EXIT",
+                      "exited with status 0 before the test finished", "",
+                      "", "");
+    EXPECT_EQ(o.n, (size_t)3);
+    st_outcomes_free(&o);
 }
 
 TEST(outcome, expected_signal_passes_only_by_that_signal)
 {
-    struct st_run r;
-    char *where = st_where("expected_signal.c", "mark:check_failed_first");
-    char *failure = st_format("      %s: EXPECT_EQ(1, 2) failed: 1, expected "
-                              "2\n", where);
+    struct st_outcomes o;
+    char *failure = failure_at("expected_signal.c", "mark:check_failed_first",
+                               ": EXPECT_EQ(1, 2) failed: 1, expected 2");
+    char *failures = st_format("%s\n", failure);
 
-    ASSERT_EQ(st_run_fixture(&r, "expected_signal", NULL, crash_env), 0);
-    EXPECT_EQ(r.code, 1);
-    expect_result(r.out, "PASS", "expected_signal/aborts", "");
-    expect_result(r.out, "PASS", "expected_signal/segfaults", "");
-    expect_result(r.out, "CRASH", "expected_signal/other_signal",
-                  "      killed by SIGUSR1 (User defined signal 1), expected "
-                  "SIGABRT\n");
-    expect_result(r.out, "FAIL", "expected_signal/returns",
-                  "      expected SIGABRT, test returned\n");
-    expect_result(r.out, "FAIL", "expected_signal/exits",
-                  "      expected SIGABRT, exited with status 2\n");
+    run(&o, "expected_signal", NULL);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "expected_signal/aborts", "PASS", "", "", "", "");
+    st_expect_outcome(&o, "expected_signal/segfaults", "PASS", "", "", "",
+                      "");
+    st_expect_outcome(&o, "expected_signal/other_signal", "CRASH",
+                      "killed by SIGUSR1 (User defined signal 1), expected "
+                      "SIGABRT", "", "", "");
+    st_expect_outcome(&o, "expected_signal/returns", "FAIL",
+                      "expected SIGABRT, test returned", "", "", "");
+    st_expect_outcome(&o, "expected_signal/exits", "FAIL",
+                      "expected SIGABRT, exited with status 2", "", "", "");
     /* The signal came, but a check had failed before it. */
-    expect_result(r.out, "FAIL", "expected_signal/check_failed_first",
-                  failure);
+    st_expect_outcome(&o, "expected_signal/check_failed_first", "FAIL",
+                      failure, failures, "", "");
+    free(failures);
     free(failure);
-    free(where);
-    st_free(&r);
+    st_outcomes_free(&o);
 }
 
 TEST(outcome, expected_exit_passes_only_by_that_status)
 {
-    struct st_run r;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, "expected_exit", NULL, crash_env), 0);
-    EXPECT_EQ(r.code, 1);
-    expect_result(r.out, "PASS", "expected_exit/exits_three", "");
-    expect_result(r.out, "FAIL", "expected_exit/exits_four",
-                  "      expected exit status 3, got 4\n");
-    expect_result(r.out, "PASS", "expected_exit/exits_zero", "");
-    expect_result(r.out, "FAIL", "expected_exit/returns",
-                  "      expected exit status 3, test returned\n");
-    expect_result(r.out, "CRASH", "expected_exit/aborts",
-                  "      killed by SIGABRT (Aborted), expected exit status "
-                  "3\n");
-    st_free(&r);
+    run(&o, "expected_exit", NULL);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "expected_exit/exits_three", "PASS", "", "", "",
+                      "");
+    st_expect_outcome(&o, "expected_exit/exits_four", "FAIL",
+                      "expected exit status 3, got 4", "", "", "");
+    st_expect_outcome(&o, "expected_exit/exits_zero", "PASS", "", "", "",
+                      "");
+    st_expect_outcome(&o, "expected_exit/returns", "FAIL",
+                      "expected exit status 3, test returned", "", "", "");
+    st_expect_outcome(&o, "expected_exit/aborts", "CRASH",
+                      "killed by SIGABRT (Aborted), expected exit status 3",
+                      "", "", "");
+    st_outcomes_free(&o);
 }
 
 TEST(outcome, skip_with_and_without_a_reason)
 {
-    struct st_run r;
-    char *line, *want, *where;
+    struct st_outcomes o;
+    char *where, *reason, *failure, *failures;
 
-    ASSERT_EQ(st_run_fixture(&r, "skip", NULL, NULL), 0);
-    EXPECT_EQ(r.code, 1, "skip/after_failure fails");
-    line = st_line(r.out, "SKIP  skip/with_reason  ");
-    ASSERT_NOT_NULL(line, "%s", r.out);
-    EXPECT_GE(st_seconds(line), 0.0, "%s", line);
-    EXPECT_NOT_NULL(strstr(line, " s  needs 3 widgets"), "%s", line);
-    EXPECT_EQ(strlen(strstr(line, " s  needs 3 widgets")),
-              strlen(" s  needs 3 widgets"), "the reason ends the line");
-    free(line);
+    run(&o, "skip", NULL);
+    EXPECT_EQ(o.run.code, 1, "skip/after_failure fails");
+    st_expect_outcome(&o, "skip/with_reason", "SKIP", "needs 3 widgets", "",
+                      "", "");
     /* No reason: where SKIP() was called. */
     where = st_where("skip.c", "mark:skip_bare");
-    want = st_format(" s  skipped at %s", where);
-    line = st_line(r.out, "SKIP  skip/without_reason  ");
-    ASSERT_NOT_NULL(line, "%s", r.out);
-    EXPECT_NOT_NULL(strstr(line, want), "%s (want %s)", line, want);
-    free(line);
-    free(want);
-    free(where);
+    reason = st_format("skipped at %s", where);
+    st_expect_outcome(&o, "skip/without_reason", "SKIP", reason, "", "", "");
     /* SKIP() after a failed check is a FAIL with that check as reason. */
-    where = st_where("skip.c", "mark:skip_after_failure");
-    want = st_format("      %s: EXPECT_EQ(1, 2) failed: 1, expected 2\n",
-                     where);
-    expect_result(r.out, "FAIL", "skip/after_failure", want);
-    free(want);
+    failure = failure_at("skip.c", "mark:skip_after_failure",
+                         ": EXPECT_EQ(1, 2) failed: 1, expected 2");
+    failures = st_format("%s\n", failure);
+    st_expect_outcome(&o, "skip/after_failure", "FAIL", failure, failures,
+                      "", "");
+    EXPECT_NULL(strstr(o.tap, "must not be printed"));
+    free(failures);
+    free(failure);
+    free(reason);
     free(where);
-    EXPECT_NULL(strstr(r.out, "must not be printed"));
-    st_free(&r);
+    st_outcomes_free(&o);
 }
 
 TEST(outcome, disabled_tests_are_skipped_and_never_run)
 {
     static const char *const no_fork[] = {"--no-fork", NULL};
-    struct st_run r;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, "disabled", NULL, crash_env), 0);
-    EXPECT_EQ(r.code, 0, "%s", r.out);
-    expect_result(r.out, "PASS", "disabled/runs", "");
-    /* Not started, so no time: the reason follows the id. */
-    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/never_runs  disabled"),
-                "%s", r.out);
-    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/with_other_options  "
-                                   "disabled"), "%s", r.out);
-    st_free(&r);
+    run(&o, "disabled", NULL);
+    EXPECT_EQ(o.run.code, 0, "%s", o.run.out);
+    st_expect_outcome(&o, "disabled/runs", "PASS", "", "", "", "");
+    st_expect_outcome(&o, "disabled/never_runs", "SKIP", "disabled", "", "",
+                      "");
+    st_expect_outcome(&o, "disabled/with_other_options", "SKIP", "disabled",
+                      "", "", "");
+    st_outcomes_free(&o);
     /* In the runner's own process a disabled body (abort) would end the
      * run: it finishes, so the body never ran. */
-    ASSERT_EQ(st_run_fixture(&r, "disabled", no_fork, crash_env), 0);
-    EXPECT_EQ(r.code, 0, "%s%s", r.out, r.err);
-    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/never_runs  disabled"),
-                "%s", r.out);
-    st_free(&r);
+    run(&o, "disabled", no_fork);
+    EXPECT_EQ(o.run.code, 0, "%s%s", o.run.out, o.run.err);
+    st_expect_outcome(&o, "disabled/never_runs", "SKIP", "disabled", "", "",
+                      "");
+    st_outcomes_free(&o);
 }
 
 TEST(outcome, no_short_names_still_has_every_long_name)
 {
-    struct st_run r;
-    char *where = st_where("no_short_names.c", "CORDON_FAIL(");
-    char *want = st_format("      %s: FAIL(): long name FAIL 1\n", where);
-    char *line;
+    struct st_outcomes o;
+    char *failure = failure_at("no_short_names.c", "CORDON_FAIL(",
+                               ": FAIL(): long name FAIL 1");
+    char *failures = st_format("%s\n", failure);
 
-    ASSERT_EQ(st_run_fixture(&r, "no_short_names", NULL, NULL), 0);
-    EXPECT_EQ(r.code, 1);
-    expect_result(r.out, "PASS", "no_short_names/every_check", "");
-    expect_result(r.out, "FAIL", "no_short_names/fails", want);
-    line = st_line(r.out, "SKIP  no_short_names/skips  ");
-    ASSERT_NOT_NULL(line, "%s", r.out);
-    EXPECT_NOT_NULL(strstr(line, " s  long name SKIP"), "%s", line);
-    free(line);
-    free(want);
-    free(where);
-    st_free(&r);
+    run(&o, "no_short_names", NULL);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "no_short_names/every_check", "PASS", "", "", "",
+                      "");
+    st_expect_outcome(&o, "no_short_names/fails", "FAIL", failure, failures,
+                      "", "");
+    st_expect_outcome(&o, "no_short_names/skips", "SKIP", "long name SKIP",
+                      "", "", "");
+    free(failures);
+    free(failure);
+    st_outcomes_free(&o);
 }

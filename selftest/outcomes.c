@@ -8,6 +8,8 @@
 // below it, and the test that started it fails saying so.
 #include "outcomes.h"
 
+#include <cordon.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -415,6 +417,29 @@ st_outcomes_ids(const struct st_outcomes *o, const char *word)
         if (word == NULL || strcmp(o->tests[i].word, word) == 0)
             append_line(&ids, o->tests[i].id, strlen(o->tests[i].id));
     return ids;
+}
+
+void
+st_expect_outcome(const struct st_outcomes *o, const char *id,
+                  const char *word, const char *reason, const char *failures,
+                  const char *out, const char *err)
+{
+    const struct st_outcome *t = st_outcome(o, id);
+
+    EXPECT_NOT_NULL(t, "%s is not in the report:\n%.3000s", id,
+                    o->tap != NULL ? o->tap : "(no report)");
+    if (t == NULL)
+        return;
+    EXPECT_STREQ(t->word, word, "outcome of %s (reason \"%s\")", id,
+                 t->reason);
+    if (reason != NULL)
+        EXPECT_STREQ(t->reason, reason, "reason of %s", id);
+    if (failures != NULL)
+        EXPECT_STREQ(t->failures, failures, "failures of %s", id);
+    if (out != NULL)
+        EXPECT_STREQ(t->out, out, "stdout of %s", id);
+    if (err != NULL)
+        EXPECT_STREQ(t->err, err, "stderr of %s", id);
 }
 
 void

@@ -91,6 +91,15 @@ char *st_outcomes_ids(const struct st_outcomes *o, const char *word);
 
 void st_outcomes_free(struct st_outcomes *o);
 
+/* st_expect_outcome checks test id of a run: its outcome word, and, each
+ * unless NULL, its reason, its failures (a line each), and what it wrote
+ * on stdout and stderr (whole, as the JUnit report holds it). "" checks
+ * there is none. A failed check names id and the field. */
+void st_expect_outcome(const struct st_outcomes *o, const char *id,
+                       const char *word, const char *reason,
+                       const char *failures, const char *out,
+                       const char *err);
+
 /* st_adopt_orphans makes this process a child subreaper, so whatever a run
  * leaves behind is re-parented here rather than to init. Returns true when
  * leftovers can be counted (Linux); false, with the reason in why,

@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: MIT
-// report_console_test.c — selftests of the console report's manners:
-// colour only when asked for (--color, CORDON_COLOR) or on a terminal
-// that is not "dumb" and without NO_COLOR; a live progress line only on a
-// terminal; and the notice for a passing test that took over half its
-// timeout. Terminal cases run the fixture on a pseudo-terminal.
+// report_console_test.c — selftests of the console report, the one place
+// its layout is asserted (other selftests read verdicts from the TAP and
+// JUnit reports): one line per test in test order, "WORD  suite/name
+// 0.123 s", the word padded to five; the details under a test that did
+// not pass (its reason unless that is its first failure, each failure,
+// the last 40 lines of each output stream); a skip's reason last on its
+// line; the breakdown and the closing line "cordon: P passed, F failed,
+// S skipped", also after an interruption; a transcript that is the same
+// with any number of jobs, times aside. And its manners: colour only when
+// asked for (--color, CORDON_COLOR) or on a terminal that is not "dumb"
+// and without NO_COLOR; a live progress line only on a terminal; and the
+// notice for a passing test that took over half its timeout. Terminal
+// cases run the fixture on a pseudo-terminal.
 #define _XOPEN_SOURCE 700 /* posix_openpt, grantpt, unlockpt, ptsname */
 
 #include <cordon.h>
@@ -20,6 +28,8 @@
 #include <unistd.h>
 
 #include "support.h"
+
+static const char *const crash_env[] = {ST_ASAN_OPTIONS, NULL};
 
 /* The colour settings the selftest itself may run with are neutralised
  * (an empty value counts as unset); tests add their own after these. */
@@ -267,4 +277,382 @@ TEST(report_console, slow_notice_for_tests_over_half_their_timeout)
     free(under);
     free(none);
     st_free(&r);
+}
+
+TEST(report_console, a_pass_over_half_its_timeout_is_marked_slow,
+     .timeout = 30)
+{
+    static const char *const args[] = {"--timeout", "0.8", NULL};
+    struct st_run r;
+    char *line;
+
+    ASSERT_EQ(st_run_fixture(&r, "sleeps", args, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.out);
+    line = st_line(r.out, "PASS  sleeps/half_second  ");
+    ASSERT_NOT_NULL(line, "%s", r.out);
+    EXPECT_NOT_NULL(strstr(line, " s  (slow: over half its 0.8 s timeout)"),
+                    "%s", line);
+    free(line);
+    /* No timeout, nothing to be slow against. */
+    line = st_line(r.out, "PASS  sleeps/no_timeout  ");
+    ASSERT_NOT_NULL(line, "%s", r.out);
+    EXPECT_NULL(strstr(line, "slow"), "%s", line);
+    free(line);
+    st_free(&r);
+}
+
+/* The tests of the varied_durations fixture, in test order, with the
+ * outcome word each must show. */
+static const struct {
+    const char *word, *id;
+} varied[] = {
+    {"PASS", "varied/slow_pass"},     {"FAIL", "varied/quick_fail"},
+    {"CRASH", "varied/medium_crash"}, {"PASS", "varied/quick_pass"},
+    {"SKIP", "varied/slow_skip"},     {"EXIT", "varied/quick_exit"},
+    {"TIMEOUT", "varied/timeout"},    {"PASS", "varied/medium_pass"},
+    {"SKIP", "varied/disabled"},
+};
+#define NVARIED (sizeof varied / sizeof varied[0])
+
+TEST(report_console, one_line_per_test_in_test_order, .timeout = 30)
+{
+    struct st_run r;
+    const char *at;
+    char *line, *last;
+
+    ASSERT_EQ(st_run_fixture(&r, "varied_durations", NULL, crash_env), 0);
+    EXPECT_EQ(r.code, 1);
+    /* Every result line is "WORD" padded to five, a space, the id, and
+     * the lines come in test order. */
+    at = r.out;
+    for (size_t i = 0; i < NVARIED; i++) {
+        char *prefix = st_format("%-5s %s", varied[i].word, varied[i].id);
+        char *with_sep = st_format("%s  ", prefix);
+        const char *hit = strstr(at, with_sep);
+
+        EXPECT_NOT_NULL(hit, "no line '%s' after the previous one in:\n%s",
+                        with_sep, r.out);
+        EXPECT_TRUE(hit == NULL || hit == r.out || hit[-1] == '\n',
+                    "'%s' does not start a line", prefix);
+        EXPECT_EQ(st_count(r.out, with_sep), (size_t)1);
+        if (hit != NULL)
+            at = hit + 1;
+        free(prefix);
+        free(with_sep);
+    }
+    /* A started test shows its time; a skip shows its reason last. */
+    line = st_line(r.out, "PASS  varied/slow_pass  ");
+    EXPECT_GE(st_seconds(line), 0.2, "%s", line);
+    free(line);
+    line = st_line(r.out, "SKIP  varied/slow_skip  ");
+    ASSERT_NOT_NULL(line);
+    EXPECT_GE(st_seconds(line), 0.1, "%s", line);
+    EXPECT_NOT_NULL(strstr(line, " s  skipped after a while"), "%s", line);
+    free(line);
+    EXPECT_TRUE(st_has_line(r.out, "SKIP  varied/disabled  disabled"));
+    /* The breakdown, then the closing line; F counts FAIL, CRASH,
+     * TIMEOUT and EXIT. */
+    line = st_line(r.out, "cordon: 9 tests in ");
+    ASSERT_NOT_NULL(line, "%s", r.out);
+    EXPECT_NOT_NULL(strstr(line, " s: 3 pass, 1 fail, 1 crash, 1 timeout, "
+                                 "1 exit, 2 skip"), "%s", line);
+    free(line);
+    last = st_last_line(r.out);
+    EXPECT_STREQ(last, "cordon: 3 passed, 4 failed, 2 skipped");
+    free(last);
+    EXPECT_STREQ(r.err, "", "the runner's own stderr stays quiet");
+    st_free(&r);
+}
+
+TEST(report_console, details_only_under_tests_that_did_not_pass,
+     .timeout = 30)
+{
+    struct st_run r;
+    char *d;
+    char *where = st_where("varied_durations.c", "EXPECT_EQ(1 + 1, 3)");
+    /* The failure is the reason, so it is not repeated above it; the
+     * output of both streams follows. */
+    char *want = st_format("      %s: EXPECT_EQ(1 + 1, 3) failed: 1 + 1 is "
+                           "2, expected 3\n"
+                           "      stdout (21 bytes):\n"
+                           "      | quick_fail on stdout\n"
+                           "      stderr (21 bytes):\n"
+                           "      | quick_fail on stderr\n", where);
+
+    ASSERT_EQ(st_run_fixture(&r, "varied_durations", NULL, crash_env), 0);
+    d = st_details(r.out, "FAIL  varied/quick_fail  ");
+    ASSERT_NOT_NULL(d, "%s", r.out);
+    EXPECT_STREQ(d, want);
+    free(d);
+    d = st_details(r.out, "CRASH varied/medium_crash  ");
+    EXPECT_STREQ(d, "      killed by SIGABRT (Aborted)\n");
+    free(d);
+    d = st_details(r.out, "EXIT  varied/quick_exit  ");
+    EXPECT_STREQ(d, "      exited with status 3 before the test finished\n");
+    free(d);
+    d = st_details(r.out, "TIMEOUT varied/timeout  ");
+    ASSERT_NOT_NULL(d);
+    EXPECT_EQ(strncmp(d, "      exceeded 0.2 s timeout", 28), 0, "%s", d);
+    free(d);
+    for (const char *const *p = (const char *const[]){
+             "PASS  varied/slow_pass  ", "PASS  varied/quick_pass  ",
+             "SKIP  varied/slow_skip  ", "SKIP  varied/disabled  ", NULL};
+         *p != NULL; p++) {
+        d = st_details(r.out, *p);
+        EXPECT_STREQ(d, "", "under '%s'", *p);
+        free(d);
+    }
+    free(want);
+    free(where);
+    st_free(&r);
+}
+
+/* Details as the console shows them under each way a test can end. The
+ * outcomes themselves are outcome_test.c's; here, the layout: the reason
+ * on its own line unless it is the first failure, then the failures, then
+ * each stream's tail under its size. */
+static const struct {
+    const char *fixture, *word, *id, *details;
+    const char *mark; /* when set, details is a format for st_where(mark) */
+} shown[] = {
+    {"segv", "CRASH", "segv/writes_protected_page",
+     "      killed by SIGSEGV (Segmentation fault)\n"
+     "      stdout (25 bytes):\n"
+     "      | printed before the crash\n", NULL},
+    {"segv", "PASS", "segv/passes_after", "", NULL},
+    {"abort", "CRASH", "abort/calls_abort",
+     "      killed by SIGABRT (Aborted)\n", NULL},
+    {"stack_overflow", "CRASH", "stack_overflow/recurses_forever",
+     "      killed by SIGSEGV (Segmentation fault)\n", NULL},
+    {"exit0_midtest", "EXIT", "exit0_midtest/exit_zero",
+     "      exited with status 0 before the test finished\n"
+     "      stdout (23 bytes):\n"
+     "      | printed before exit(0)\n", NULL},
+    {"exit0_midtest", "EXIT", "exit0_midtest/exit_five",
+     "      exited with status 5 before the test finished\n", NULL},
+    {"expected_signal", "PASS", "expected_signal/aborts", "", NULL},
+    {"expected_signal", "CRASH", "expected_signal/other_signal",
+     "      killed by SIGUSR1 (User defined signal 1), expected SIGABRT\n",
+     NULL},
+    {"expected_signal", "FAIL", "expected_signal/returns",
+     "      expected SIGABRT, test returned\n", NULL},
+    {"expected_signal", "FAIL", "expected_signal/check_failed_first",
+     "      %s: EXPECT_EQ(1, 2) failed: 1, expected 2\n",
+     "mark:check_failed_first"},
+    {"expected_exit", "FAIL", "expected_exit/exits_four",
+     "      expected exit status 3, got 4\n", NULL},
+    {"expected_exit", "CRASH", "expected_exit/aborts",
+     "      killed by SIGABRT (Aborted), expected exit status 3\n", NULL},
+    {"skip", "FAIL", "skip/after_failure",
+     "      %s: EXPECT_EQ(1, 2) failed: 1, expected 2\n",
+     "mark:skip_after_failure"},
+};
+
+TEST(report_console, details_under_each_way_a_test_ends, .timeout = 30)
+{
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        char *prefix = st_format("%-5s %s  ", shown[i].word, shown[i].id);
+        char *want, *d;
+        struct st_run r;
+
+        if (shown[i].mark != NULL) {
+            char *file = st_format("%s.c", shown[i].fixture);
+            char *where = st_where(file, shown[i].mark);
+
+            want = st_format(shown[i].details, where);
+            free(where);
+            free(file);
+        } else {
+            want = strdup(shown[i].details);
+        }
+        ASSERT_EQ(st_run_fixture(&r, shown[i].fixture, NULL, crash_env), 0);
+        d = st_details(r.out, prefix);
+        EXPECT_NOT_NULL(d, "no line '%s' in:\n%s", prefix, r.out);
+        if (d != NULL)
+            EXPECT_STREQ(d, want, "under '%s'", prefix);
+        free(d);
+        free(want);
+        free(prefix);
+        st_free(&r);
+    }
+}
+
+TEST(report_console, two_failures_each_on_a_line_then_output)
+{
+    static const char *const args[] = {"--test",
+                                       "assert_fail/expect_continues", NULL};
+    char *first = st_where("assert_fail.c", "mark:expect_first");
+    char *second = st_where("assert_fail.c", "mark:expect_second");
+    char *want = st_format("      %s: EXPECT_EQ(got, 42) failed: got is 41, "
+                           "expected 42\n"
+                           "      %s: EXPECT_EQ(got + 1, 40) failed: got + 1 "
+                           "is 42, expected 40 -- second of 2\n"
+                           "      stdout (36 bytes):\n"
+                           "      | reached the end of expect_continues\n",
+                           first, second);
+    struct st_run r;
+    char *d;
+
+    ASSERT_EQ(st_run_fixture(&r, "assert_fail", args, NULL), 0);
+    d = st_details(r.out, "FAIL  assert_fail/expect_continues  ");
+    EXPECT_STREQ(d, want, "%s", r.out);
+    free(d);
+    free(want);
+    free(second);
+    free(first);
+    st_free(&r);
+}
+
+TEST(report_console, output_shows_its_last_40_lines)
+{
+    static const char *const args[] = {"--test", "assert_fail/after_output",
+                                       NULL};
+    struct st_run r;
+    char *d;
+
+    ASSERT_EQ(st_run_fixture(&r, "assert_fail", args, NULL), 0);
+    d = st_details(r.out, "FAIL  assert_fail/after_output  ");
+    ASSERT_NOT_NULL(d, "%s", r.out);
+    /* 100 lines "out line N" are 1192 bytes; 61 to 100 are shown. */
+    EXPECT_TRUE(st_has_line(d, "      stdout (last 40 lines of 1192 "
+                               "bytes):"), "%s", d);
+    EXPECT_EQ(st_count(d, "      | out line "), (size_t)40, "%s", d);
+    EXPECT_FALSE(st_has_line(d, "      | out line 60"), "%s", d);
+    EXPECT_TRUE(st_has_line(d, "      | out line 61"), "%s", d);
+    EXPECT_TRUE(st_has_line(d, "      | out line 100"), "%s", d);
+    EXPECT_TRUE(st_has_line(d, "      stderr (9 bytes):"), "%s", d);
+    EXPECT_TRUE(st_has_line(d, "      | err line"), "%s", d);
+    free(d);
+    st_free(&r);
+}
+
+TEST(report_console, fifty_megabytes_show_their_last_40_lines,
+     .timeout = 30)
+{
+    static const char *const args[] = {"--test",
+                                       "output_50mb/prints_and_fails", NULL};
+    struct st_run r;
+    char *d, *last;
+
+    ASSERT_EQ(st_run_fixture(&r, "output_50mb", args, NULL), 0);
+    EXPECT_EQ(r.code, 1);
+    d = st_details(r.out, "FAIL  output_50mb/prints_and_fails  ");
+    ASSERT_NOT_NULL(d, "%s", r.out);
+    EXPECT_TRUE(st_has_line(d, "      stdout (last 40 lines of 52428800 "
+                               "bytes):"), "%.300s", d);
+    EXPECT_EQ(st_count(d, "      | line "), (size_t)40);
+    last = st_last_line(d);
+    EXPECT_EQ(strncmp(last, "      | line 524287 ", 20), 0, "%s", last);
+    free(last);
+    free(d);
+    st_free(&r);
+}
+
+TEST(report_console, a_skip_shows_its_time_then_its_reason)
+{
+    struct st_run r;
+    char *line, *want, *where;
+
+    ASSERT_EQ(st_run_fixture(&r, "skip", NULL, NULL), 0);
+    line = st_line(r.out, "SKIP  skip/with_reason  ");
+    ASSERT_NOT_NULL(line, "%s", r.out);
+    EXPECT_GE(st_seconds(line), 0.0, "%s", line);
+    EXPECT_NOT_NULL(strstr(line, " s  needs 3 widgets"), "%s", line);
+    EXPECT_EQ(strlen(strstr(line, " s  needs 3 widgets")),
+              strlen(" s  needs 3 widgets"), "the reason ends the line");
+    free(line);
+    /* No reason: where SKIP() was called. */
+    where = st_where("skip.c", "mark:skip_bare");
+    want = st_format(" s  skipped at %s", where);
+    line = st_line(r.out, "SKIP  skip/without_reason  ");
+    ASSERT_NOT_NULL(line, "%s", r.out);
+    EXPECT_NOT_NULL(strstr(line, want), "%s (want %s)", line, want);
+    free(line);
+    free(want);
+    free(where);
+    EXPECT_NULL(strstr(r.out, "must not be printed"));
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "no_short_names", NULL, NULL), 0);
+    line = st_line(r.out, "SKIP  no_short_names/skips  ");
+    ASSERT_NOT_NULL(line, "%s", r.out);
+    EXPECT_NOT_NULL(strstr(line, " s  long name SKIP"), "%s", line);
+    free(line);
+    st_free(&r);
+}
+
+TEST(report_console, a_disabled_test_shows_no_time)
+{
+    static const char *const no_fork[] = {"--no-fork", NULL};
+    struct st_run r;
+
+    /* Not started, so no time: the reason follows the id. */
+    ASSERT_EQ(st_run_fixture(&r, "disabled", NULL, crash_env), 0);
+    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/never_runs  disabled"),
+                "%s", r.out);
+    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/with_other_options  "
+                                   "disabled"), "%s", r.out);
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "disabled", no_fork, crash_env), 0);
+    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/never_runs  disabled"),
+                "%s", r.out);
+    st_free(&r);
+}
+
+/* The closing line of runs of every kind. */
+static const struct {
+    const char *fixture;
+    const char *args[4];
+    const char *last;
+} closing[] = {
+    {"pass", {NULL}, "cordon: 3 passed, 0 failed, 0 skipped"},
+    {"assert_fail", {NULL}, "cordon: 1 passed, 8 failed, 0 skipped"},
+    {"disabled", {NULL}, "cordon: 1 passed, 0 failed, 2 skipped"},
+    {"skip", {"--filter", "-skip/after_failure", NULL},
+     "cordon: 0 passed, 0 failed, 2 skipped"},
+    {"exit0_midtest", {NULL}, "cordon: 0 passed, 3 failed, 0 skipped"},
+    {"compare", {"--filter", "compare/*_holds", NULL},
+     "cordon: 6 passed, 0 failed, 0 skipped"},
+    {"many", {"-j2", NULL}, "cordon: 1000 passed, 0 failed, 0 skipped"},
+};
+
+TEST(report_console, the_closing_line_counts_passed_failed_skipped,
+     .timeout = 30)
+{
+    for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++) {
+        struct st_run r;
+        char *last;
+
+        ASSERT_EQ(st_run_fixture(&r, closing[i].fixture, closing[i].args,
+                                 crash_env), 0);
+        last = st_last_line(r.out);
+        EXPECT_STREQ(last, closing[i].last, "%s", closing[i].fixture);
+        free(last);
+        st_free(&r);
+    }
+}
+
+/* Results are printed in test order however the tests finish: with more
+ * jobs the quick tests end before the slow ones before them, and still the
+ * transcript is the same, times aside. */
+TEST(report_console, transcript_is_the_same_with_any_jobs, .timeout = 30)
+{
+    static const char *const jobs[][3] = {
+        {"-j1", NULL}, {"-j2", NULL}, {"--jobs", "8", NULL}};
+    char *stripped[3];
+
+    for (size_t i = 0; i < 3; i++) {
+        struct st_run r;
+
+        ASSERT_EQ(st_run_fixture(&r, "varied_durations", jobs[i], crash_env),
+                  0);
+        EXPECT_EQ(r.code, 1);
+        stripped[i] = st_strip_times(r.out);
+        st_free(&r);
+    }
+    /* The stripping leaves no time behind to make them differ. */
+    EXPECT_NULL(strstr(stripped[0], " s\n"), "%s", stripped[0]);
+    EXPECT_STREQ(stripped[1], stripped[0]);
+    EXPECT_STREQ(stripped[2], stripped[0]);
+    for (size_t i = 0; i < 3; i++)
+        free(stripped[i]);
 }
