@@ -314,19 +314,22 @@ police(struct coordinator *c, double now)
     }
 }
 
+/* poll_timeout is how long the loop may sleep. A worker starts tests
+ * without telling the coordinator, so a deadline may appear at any time:
+ * the loop looks at the lanes at least once a TICK. */
+#define TICK 1.0
+
 static int
 poll_timeout(const struct coordinator *c, double now)
 {
-    double soonest = -1;
+    double soonest = now + TICK;
 
     for (size_t lane = 0; lane < c->board->nlanes; lane++) {
         double at = stuck_at(c, lane);
 
-        if (at >= 0 && !c->lost[lane] && (soonest < 0 || at < soonest))
+        if (at >= 0 && !c->lost[lane] && at < soonest)
             soonest = at;
     }
-    if (soonest < 0)
-        return -1;
     return soonest <= now ? 0 : (int)((soonest - now) * 1000.0) + 1;
 }
 
