@@ -22,8 +22,11 @@
 #include <unistd.h>
 
 /* How long past a test's own deadline (timeout + grace) a worker may take
- * to report it before the coordinator takes it for stuck. */
+ * to report it before the coordinator takes it for stuck: a stopped worker
+ * (its test sent it SIGSTOP) soon; one that merely got no CPU on a machine
+ * running thousands of jobs, much later. */
 #define WORKER_MARGIN 2.0
+#define WORKER_STARVED 30.0
 
 static int self_pipe[2] = {-1, -1};
 
@@ -247,17 +250,58 @@ lost_test(struct coordinator *c, size_t lane, int status)
                          &c->run->spool);
 }
 
+/* lane_of finds the lane of a worker pid; nlanes when it is no worker. */
+static size_t
+lane_of(const struct coordinator *c, pid_t pid)
+{
+    size_t lane = 0;
+
+    while (lane < c->board->nlanes && c->workers[lane] != pid)
+        lane++;
+    return lane;
+}
+
+/* ended_worker returns the lane of a worker that has ended, or nlanes.
+ * waitid(P_ALL, WNOWAIT) names an ended child without reaping it; only
+ * when that child is not a worker (the caller's own) are the workers
+ * asked one by one. */
+static size_t
+ended_worker(struct coordinator *c)
+{
+    siginfo_t info;
+
+    memset(&info, 0, sizeof info);
+    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid != 0) {
+        size_t lane = lane_of(c, info.si_pid);
+
+        if (lane < c->board->nlanes)
+            return lane;
+        for (lane = 0; lane < c->board->nlanes; lane++) {
+            memset(&info, 0, sizeof info);
+            if (c->workers[lane] != 0 &&
+                waitid(P_PID, (id_t)c->workers[lane], &info,
+                       WEXITED | WNOHANG | WNOWAIT) == 0 &&
+                info.si_pid != 0)
+                return lane;
+        }
+    }
+    return c->board->nlanes;
+}
+
 /* reap_workers collects workers that ended; a worker that died with work
  * left is replaced. */
 static void
 reap_workers(struct coordinator *c)
 {
-    for (size_t lane = 0; lane < c->board->nlanes; lane++) {
+    size_t lane;
+
+    while ((lane = ended_worker(c)) < c->board->nlanes) {
         pid_t pid = c->workers[lane];
         int status;
 
-        if (pid == 0 || waitpid(pid, &status, WNOHANG) != pid)
-            continue;
+        while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+            ;
         c->workers[lane] = 0;
         c->alive--;
         /* Its last result may still be in the pipe. */
@@ -283,7 +327,7 @@ stuck_at(const struct coordinator *c, size_t lane)
     double timeout, since;
 
     if (c->workers[lane] == 0 || index < 0 || (size_t)index >= c->run->n ||
-        atomic_load(&l->pid) == 0)
+        atomic_load(&l->pid) <= 0)
         return -1;
     since = (double)atomic_load(&l->since_ns) / 1e9;
     if (c->signals > 0)
@@ -303,7 +347,9 @@ police(struct coordinator *c, double now)
         double at = stuck_at(c, lane);
         pid_t test = (pid_t)atomic_load(&c->board->lanes[lane].pid);
 
-        if (at < 0 || now < at || c->lost[lane])
+        if (at < 0 || now < at || c->lost[lane] ||
+            (now < at + WORKER_STARVED &&
+             !cordon__platform_stopped(c->workers[lane])))
             continue;
         c->lost[lane] = 1;
         kill(c->workers[lane], SIGKILL);

@@ -254,6 +254,9 @@ int cordon__platform_children_open(void);
 size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
 /* cordon__platform_running says pid exists and is no zombie. */
 bool cordon__platform_running(pid_t pid);
+/* cordon__platform_stopped says pid is stopped (SIGSTOP, a tracer); true
+ * where the system cannot tell. */
+bool cordon__platform_stopped(pid_t pid);
 
 /* ---- outcome.c ---- */
 
@@ -385,7 +388,8 @@ struct cordon__observer {
  * coordinator can report the test of a worker that died. */
 struct cordon__lane {
     atomic_long index;      /* test running, -1 = none */
-    atomic_int pid;         /* its process, 0 = not started yet */
+    atomic_int pid;         /* its process, 0 = not started yet,
+                               -1 = ended, its result being sent */
     atomic_llong since_ns;  /* when the worker started it */
     atomic_int stopped;     /* the worker ended */
 };

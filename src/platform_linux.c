@@ -66,6 +66,16 @@ cordon__platform_running(pid_t pid)
     return stat_of(id, &state, &ppid) && state != 'Z' && state != 'X';
 }
 
+bool
+cordon__platform_stopped(pid_t pid)
+{
+    char id[24], state;
+    long ppid;
+
+    snprintf(id, sizeof id, "%ld", (long)pid);
+    return stat_of(id, &state, &ppid) && (state == 'T' || state == 't');
+}
+
 int
 cordon__platform_children_open(void)
 {

@@ -37,3 +37,10 @@ cordon__platform_running(pid_t pid)
     (void)pid;
     return false;
 }
+
+bool
+cordon__platform_stopped(pid_t pid)
+{
+    (void)pid;
+    return true;
+}

@@ -387,6 +387,9 @@ run_one(struct worker *w, long index)
     cordon__result_build(&m.result, t, &e, w->record, &w->run->spool);
     settle_output(w, &m.result);
     cordon__record_reset(w->record);
+    /* Reporting: a coordinator slow to read the pipe may keep this
+     * worker in write() for long; that is not a stuck test. */
+    atomic_store(&w->lane->pid, -1);
     send(w, &m);
     atomic_store(&w->lane->index, -1);
     return true;
