@@ -3,14 +3,15 @@
 // body and teardown in order and in that one process (teardown also after
 // ASSERT_ and SKIP), the SIGALRM watchdog with a sub-second timeout, core
 // dumps off unless --core-dumps, and --no-fork running tests in the
-// runner's own process instead.
+// runner's own process instead. Verdicts and output are read from the
+// reports (outcomes.h).
 #include <cordon.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
-#include "support.h"
+#include "outcomes.h"
 
 /* phases_of returns the phases the setup_teardown fixture logged for test
  * name, space-separated in the order they ran ("setup body teardown"), and
@@ -54,14 +55,15 @@ TEST(child, setup_body_teardown_run_in_the_test_process)
         {"setup_fails", "setup teardown"},
     };
     long pids[4];
-    struct st_run r;
+    struct st_launch launch = {.env = env};
+    struct st_outcomes o;
     pid_t runner;
     char *log;
 
     ASSERT_NOT_NULL(dir);
-    runner = st_start_fixture(&r, "setup_teardown", NULL, env);
-    ASSERT_EQ(st_wait(&r, runner), 0);
-    EXPECT_EQ(r.code, 1, "%s", r.out);
+    runner = st_outcomes_start(&o, "setup_teardown", &launch);
+    ASSERT_EQ(st_outcomes_finish(&o, runner), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "%s", o.tap);
     log = st_read_file(log_path, NULL);
     ASSERT_NOT_NULL(log);
     for (size_t i = 0; i < 4; i++) {
@@ -79,149 +81,184 @@ TEST(child, setup_body_teardown_run_in_the_test_process)
     EXPECT_NULL(strstr(log, "not reached"), "%s", log);
     /* Setup's state is the test process's own: the next test, without a
      * setup, still sees the initial value. */
-    EXPECT_EQ(st_count(r.out, "PASS  setup_teardown/no_setup  "), (size_t)1,
-              "%s", r.out);
-    EXPECT_EQ(st_count(r.out, "PASS  setup_teardown/around_body  "),
-              (size_t)1, "%s", r.out);
+    st_expect_outcome(&o, "setup_teardown/no_setup", "PASS", "", "", NULL,
+                      NULL);
+    st_expect_outcome(&o, "setup_teardown/around_body", "PASS", "", "",
+                      NULL, NULL);
     /* Teardown's check passed after SKIP(), so it is still a skip. */
-    EXPECT_EQ(st_count(r.out, "SKIP  setup_teardown/after_skip  "), (size_t)1,
-              "%s", r.out);
+    st_expect_outcome(&o, "setup_teardown/after_skip", "SKIP", NULL, "",
+                      NULL, NULL);
     free(log);
     free(env_log);
     free(log_path);
     st_rmtree(dir);
-    st_free(&r);
+    st_outcomes_free(&o);
 }
 
 TEST(child, teardown_runs_after_an_assert_failure)
 {
     static const char *const args[] = {"--test",
                                        "setup_teardown/after_assert", NULL};
-    struct st_run r;
+    struct st_outcomes o;
     char *where = st_where("setup_teardown.c", "mark:after_assert");
-    char *want = st_format("      %s: ASSERT_EQ(strlen(\"abc\"), 4) failed: "
-                           "strlen(\"abc\") is 3, expected 4\n"
-                           "      stdout (83 bytes):\n"
-                           "      | marker: after_assert setup\n"
-                           "      | marker: after_assert body\n"
-                           "      | marker: after_assert teardown\n", where);
-    char *d;
+    char *failure = st_format("%s: ASSERT_EQ(strlen(\"abc\"), 4) failed: "
+                              "strlen(\"abc\") is 3, expected 4", where);
+    char *failures = st_format("%s\n", failure);
 
-    ASSERT_EQ(st_run_fixture(&r, "setup_teardown", args, NULL), 0);
-    EXPECT_EQ(r.code, 1);
-    d = st_details(r.out, "FAIL  setup_teardown/after_assert  ");
-    EXPECT_STREQ(d, want, "the teardown's marker follows the failure");
-    free(d);
-    free(want);
+    ASSERT_EQ(st_outcomes(&o, "setup_teardown", args, NULL), 0, "%s",
+              o.why);
+    EXPECT_EQ(o.run.code, 1);
+    /* The teardown's marker follows the failure. */
+    st_expect_outcome(&o, "setup_teardown/after_assert", "FAIL", failure,
+                      failures,
+                      "marker: after_assert setup\n"
+                      "marker: after_assert body\n"
+                      "marker: after_assert teardown\n", "");
+    free(failures);
+    free(failure);
     free(where);
-    st_free(&r);
+    st_outcomes_free(&o);
 }
 
 TEST(child, a_failed_setup_skips_the_body_not_the_teardown)
 {
     static const char *const args[] = {"--test", "setup_teardown/setup_fails",
                                        NULL};
-    struct st_run r;
+    struct st_outcomes o;
+    const struct st_outcome *t;
     char *where = st_where("setup_teardown.c", "mark:setup_fails");
-    char *want = st_format("      %s: ASSERT_EQ(state, 1) failed: state is 0, "
-                           "expected 1 -- setup fails on purpose\n", where);
-    char *d;
+    char *failure = st_format("%s: ASSERT_EQ(state, 1) failed: state is 0, "
+                              "expected 1 -- setup fails on purpose", where);
 
-    ASSERT_EQ(st_run_fixture(&r, "setup_teardown", args, NULL), 0);
-    EXPECT_EQ(r.code, 1);
-    d = st_details(r.out, "FAIL  setup_teardown/setup_fails  ");
-    ASSERT_NOT_NULL(d, "%s", r.out);
+    ASSERT_EQ(st_outcomes(&o, "setup_teardown", args, NULL), 0, "%s",
+              o.why);
+    EXPECT_EQ(o.run.code, 1);
+    t = st_outcome(&o, "setup_teardown/setup_fails");
+    ASSERT_NOT_NULL(t, "%s", o.tap);
+    EXPECT_STREQ(t->word, "FAIL");
     /* The reason is setup's failure; teardown's own check comes second. */
-    EXPECT_EQ(strncmp(d, want, strlen(want)), 0, "%s", d);
-    EXPECT_NOT_NULL(strstr(d, "      | marker: setup_fails teardown\n"), "%s",
-                    d);
-    EXPECT_NULL(strstr(d, "| marker: setup_fails body"), "%s", d);
-    free(d);
-    free(want);
+    EXPECT_STREQ(t->reason, failure);
+    EXPECT_EQ(strncmp(t->failures, failure, strlen(failure)), 0, "%s",
+              t->failures);
+    EXPECT_EQ(st_count(t->failures, "/"), (size_t)2, "%s", t->failures);
+    EXPECT_NOT_NULL(strstr(t->out, "marker: setup_fails teardown\n"), "%s",
+                    t->out);
+    EXPECT_NULL(strstr(t->out, "marker: setup_fails body"), "%s", t->out);
+    free(failure);
     free(where);
-    st_free(&r);
+    st_outcomes_free(&o);
 }
 
 TEST(child, watchdog_honours_a_sub_second_timeout, .timeout = 30)
 {
-    struct st_run r;
-    char *line, *d;
+    struct st_outcomes o;
+    const struct st_outcome *t;
 
-    ASSERT_EQ(st_run_fixture(&r, "infinite_loop", NULL, NULL), 0);
-    EXPECT_EQ(r.code, 1);
-    line = st_line(r.out, "TIMEOUT infinite_loop/spins  ");
-    ASSERT_NOT_NULL(line, "%s", r.out);
+    ASSERT_EQ(st_outcomes(&o, "infinite_loop", NULL, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "infinite_loop/spins", "TIMEOUT",
+                      "exceeded 0.3 s timeout", "", "", "");
+    t = st_outcome(&o, "infinite_loop/spins");
+    ASSERT_NOT_NULL(t);
     /* Ended by its own SIGALRM at 0.3 s: neither rounded up to a second
      * nor left to the runner's kill one second later. */
-    EXPECT_GE(st_seconds(line), 0.29, "%s", line);
-    EXPECT_LT(st_seconds(line), 0.9, "%s", line);
-    d = st_details(r.out, "TIMEOUT infinite_loop/spins  ");
-    EXPECT_STREQ(d, "      exceeded 0.3 s timeout\n");
-    free(d);
-    free(line);
-    st_free(&r);
+    EXPECT_GE(t->seconds, 0.29);
+    EXPECT_LT(t->seconds, 0.9);
+    st_outcomes_free(&o);
 }
 
 TEST(child, no_fork_runs_tests_in_the_runner_one_by_one)
 {
     static const char *const args[] = {"--no-fork", NULL};
-    struct st_run r;
+    struct st_launch launch = {.args = args};
+    struct st_outcomes o;
     pid_t runner;
     char *first, *second;
 
-    runner = st_start_fixture(&r, "whoami", args, NULL);
-    ASSERT_EQ(st_wait(&r, runner), 0);
-    EXPECT_EQ(r.code, 0, "%s%s", r.out, r.err);
-    /* Nothing is captured: each test's line comes just before its result,
-     * in order, from the runner's pid, with state carried over. */
+    runner = st_outcomes_start(&o, "whoami", &launch);
+    ASSERT_EQ(st_outcomes_finish(&o, runner), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 0, "%s%s", o.run.out, o.run.err);
+    st_expect_outcome(&o, "whoami/first", "PASS", "", "", NULL, NULL);
+    st_expect_outcome(&o, "whoami/second", "PASS", "", "", NULL, NULL);
+    /* Nothing is captured: each test's line reaches the runner's stdout
+     * before its result does, in order, from the runner's pid, with
+     * state carried over. */
     first = st_format("whoami first pid=%ld runs=1 core=", (long)runner);
     second = st_format("whoami second pid=%ld runs=2 core=", (long)runner);
-    EXPECT_NOT_NULL(strstr(r.out, first), "%s", r.out);
-    EXPECT_NOT_NULL(strstr(r.out, second), "%s", r.out);
+    EXPECT_NOT_NULL(strstr(o.run.out, first), "%s", o.run.out);
+    EXPECT_NOT_NULL(strstr(o.run.out, second), "%s", o.run.out);
     {
-        const char *a = strstr(r.out, first), *b = strstr(r.out, "PASS  "
-                                                          "whoami/first"),
-                   *c = strstr(r.out, second),
-                   *d = strstr(r.out, "PASS  whoami/second");
+        const char *a = strstr(o.run.out, first),
+                   *b = strstr(o.run.out, "whoami/first"),
+                   *c = strstr(o.run.out, second),
+                   *d = strstr(o.run.out, "whoami/second");
 
         EXPECT_TRUE(a && b && c && d && a < b && b < c && c < d, "%s",
-                    r.out);
+                    o.run.out);
     }
     free(first);
     free(second);
-    st_free(&r);
+    st_outcomes_free(&o);
+}
+
+/* pid_in returns the pid a whoami test printed ("whoami NAME pid=N"). */
+static long
+pid_in(const struct st_outcomes *o, const char *id, const char *name)
+{
+    const struct st_outcome *t = st_outcome(o, id);
+    char *mark = st_format("whoami %s pid=", name);
+    const char *at = t != NULL ? strstr(t->out, mark) : NULL;
+    long pid = at != NULL ? strtol(at + strlen(mark), NULL, 10) : 0;
+
+    EXPECT_NOT_NULL(at, "%s printed no pid: %s", id, t ? t->out : "");
+    free(mark);
+    return pid;
 }
 
 TEST(child, forked_tests_each_have_a_fresh_process)
 {
     static const char *const env[] = {"WHOAMI_FAIL=1", NULL};
-    struct st_run r;
+    struct st_launch launch = {.env = env};
+    struct st_outcomes o;
+    const struct st_outcome *t;
     pid_t runner;
-    long p1 = 0, p2 = 0;
-    char *d1, *d2, *at;
+    long p1, p2;
 
-    runner = st_start_fixture(&r, "whoami", NULL, env);
-    ASSERT_EQ(st_wait(&r, runner), 0);
-    EXPECT_EQ(r.code, 1);
-    d1 = st_details(r.out, "FAIL  whoami/first  ");
-    d2 = st_details(r.out, "FAIL  whoami/second  ");
-    ASSERT_NOT_NULL(d1, "%s", r.out);
-    ASSERT_NOT_NULL(d2, "%s", r.out);
-    at = strstr(d1, "| whoami first pid=");
-    ASSERT_NOT_NULL(at, "%s", d1);
-    p1 = strtol(at + strlen("| whoami first pid="), NULL, 10);
-    at = strstr(d2, "| whoami second pid=");
-    ASSERT_NOT_NULL(at, "%s", d2);
-    p2 = strtol(at + strlen("| whoami second pid="), NULL, 10);
+    runner = st_outcomes_start(&o, "whoami", &launch);
+    ASSERT_EQ(st_outcomes_finish(&o, runner), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "whoami/first", "FAIL", NULL, NULL, NULL, NULL);
+    st_expect_outcome(&o, "whoami/second", "FAIL", NULL, NULL, NULL, NULL);
+    p1 = pid_in(&o, "whoami/first", "first");
+    p2 = pid_in(&o, "whoami/second", "second");
     EXPECT_NE(p1, (long)runner);
     EXPECT_NE(p2, (long)runner);
     EXPECT_NE(p1, p2);
-    EXPECT_NOT_NULL(strstr(d2, " runs=1 "), "no state carried over: %s", d2);
+    t = st_outcome(&o, "whoami/second");
+    ASSERT_NOT_NULL(t);
+    EXPECT_NOT_NULL(strstr(t->out, " runs=1 "), "no state carried over: %s",
+                    t->out);
     /* Core dumps are off in a test process by default. */
-    EXPECT_NOT_NULL(strstr(d1, " core=off\n"), "%s", d1);
-    free(d1);
-    free(d2);
-    st_free(&r);
+    t = st_outcome(&o, "whoami/first");
+    ASSERT_NOT_NULL(t);
+    EXPECT_NOT_NULL(strstr(t->out, " core=off\n"), "%s", t->out);
+    st_outcomes_free(&o);
+}
+
+/* core_of returns what whoami/first printed (free it). */
+static char *
+core_of(const char *const *args, const char *const *env)
+{
+    struct st_outcomes o;
+    const struct st_outcome *t;
+    char *out;
+
+    ASSERT_EQ(st_outcomes(&o, "whoami", args, env), 0, "%s", o.why);
+    t = st_outcome(&o, "whoami/first");
+    ASSERT_NOT_NULL(t, "%s", o.tap);
+    out = strdup(t->out);
+    st_outcomes_free(&o);
+    return out;
 }
 
 TEST(child, core_dumps_stay_on_with_core_dumps)
@@ -233,8 +270,7 @@ TEST(child, core_dumps_stay_on_with_core_dumps)
         "WHOAMI_FAIL=1", "ASAN_OPTIONS=disable_coredump=0:detect_leaks=0",
         NULL};
     struct rlimit core;
-    struct st_run r;
-    char *d;
+    char *out;
 
     /* This test's own process has core dumps off (cordon lowers the soft
      * limit): turn them back on for the fixture, as far as the hard limit
@@ -245,17 +281,11 @@ TEST(child, core_dumps_stay_on_with_core_dumps)
              "dumps on");
     core.rlim_cur = core.rlim_max;
     ASSERT_EQ(setrlimit(RLIMIT_CORE, &core), 0);
-    ASSERT_EQ(st_run_fixture(&r, "whoami", args, env), 0);
-    d = st_details(r.out, "FAIL  whoami/first  ");
-    ASSERT_NOT_NULL(d, "%s", r.out);
-    EXPECT_NOT_NULL(strstr(d, " core=on\n"), "%s", d);
-    free(d);
-    st_free(&r);
+    out = core_of(args, env);
+    EXPECT_NOT_NULL(strstr(out, " core=on\n"), "%s", out);
+    free(out);
     /* The same environment without the flag: off. */
-    ASSERT_EQ(st_run_fixture(&r, "whoami", NULL, env), 0);
-    d = st_details(r.out, "FAIL  whoami/first  ");
-    ASSERT_NOT_NULL(d, "%s", r.out);
-    EXPECT_NOT_NULL(strstr(d, " core=off\n"), "%s", d);
-    free(d);
-    st_free(&r);
+    out = core_of(NULL, env);
+    EXPECT_NOT_NULL(strstr(out, " core=off\n"), "%s", out);
+    free(out);
 }

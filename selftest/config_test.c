@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "support.h"
+#include "outcomes.h"
 
 TEST(config, help_lists_every_option)
 {
@@ -122,61 +122,58 @@ TEST(config, usage_errors_are_one_line_with_the_fix)
     }
 }
 
-/* run_sleeps runs the sleeps fixture: sleeps/half_second has the run's
- * timeout, sleeps/no_timeout has .timeout = 0. */
+/* run_sleeps runs the sleeps fixture and reads its reports:
+ * sleeps/half_second has the run's timeout, sleeps/no_timeout has
+ * .timeout = 0. */
 static void
-run_sleeps(struct st_run *r, const char *const *args, const char *env1)
+run_sleeps(struct st_outcomes *o, const char *const *args, const char *env1)
 {
     const char *const env[] = {env1, NULL};
 
-    if (st_run_fixture(r, "sleeps", args, env) != 0)
-        r->code = -1;
+    ASSERT_EQ(st_outcomes(o, "sleeps", args, env), 0, "%s", o->why);
 }
 
 TEST(config, timeout_flag_and_environment, .timeout = 30)
 {
     static const char *const short_timeout[] = {"--timeout", "0.2", NULL};
     static const char *const no_timeout[] = {"--timeout=0", NULL};
-    struct st_run r;
-    char *d;
+    struct st_outcomes o;
 
     /* The default (10 s) lets half a second pass. */
-    run_sleeps(&r, NULL, NULL);
-    EXPECT_EQ(r.code, 0, "%s", r.out);
-    st_free(&r);
+    run_sleeps(&o, NULL, NULL);
+    EXPECT_EQ(o.run.code, 0, "%s", o.tap);
+    st_outcomes_free(&o);
 
-    run_sleeps(&r, short_timeout, NULL);
-    EXPECT_EQ(r.code, 1);
-    d = st_details(r.out, "TIMEOUT sleeps/half_second  ");
-    EXPECT_STREQ(d, "      exceeded 0.2 s timeout\n", "%s", r.out);
-    free(d);
+    run_sleeps(&o, short_timeout, NULL);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "sleeps/half_second", "TIMEOUT",
+                      "exceeded 0.2 s timeout", "", "", "");
     /* A test's own .timeout = 0 (none) beats the run's. */
-    EXPECT_EQ(st_count(r.out, "PASS  sleeps/no_timeout  "), (size_t)1);
-    st_free(&r);
+    st_expect_outcome(&o, "sleeps/no_timeout", "PASS", "", "", NULL, NULL);
+    st_outcomes_free(&o);
 
-    run_sleeps(&r, NULL, "CORDON_TIMEOUT=0.2");
-    EXPECT_EQ(r.code, 1);
-    d = st_details(r.out, "TIMEOUT sleeps/half_second  ");
-    EXPECT_STREQ(d, "      exceeded 0.2 s timeout\n", "%s", r.out);
-    free(d);
-    st_free(&r);
+    run_sleeps(&o, NULL, "CORDON_TIMEOUT=0.2");
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "sleeps/half_second", "TIMEOUT",
+                      "exceeded 0.2 s timeout", "", "", "");
+    st_outcomes_free(&o);
 
     /* 0 is none, and the flag beats its twin. */
-    run_sleeps(&r, no_timeout, "CORDON_TIMEOUT=0.2");
-    EXPECT_EQ(r.code, 0, "%s", r.out);
-    st_free(&r);
+    run_sleeps(&o, no_timeout, "CORDON_TIMEOUT=0.2");
+    EXPECT_EQ(o.run.code, 0, "%s", o.tap);
+    st_outcomes_free(&o);
 }
 
 TEST(config, a_test_s_own_timeout_beats_the_run_s, .timeout = 30)
 {
     static const char *const args[] = {"--timeout", "0", NULL};
-    struct st_run r;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, "infinite_loop", args, NULL), 0);
-    EXPECT_EQ(r.code, 1);
-    EXPECT_EQ(st_count(r.out, "TIMEOUT infinite_loop/spins  "), (size_t)1,
-              "%s", r.out);
-    st_free(&r);
+    ASSERT_EQ(st_outcomes(&o, "infinite_loop", args, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "infinite_loop/spins", "TIMEOUT", NULL, NULL, NULL,
+                      NULL);
+    st_outcomes_free(&o);
 }
 
 TEST(config, verbose_list_shows_the_timeout_in_force)

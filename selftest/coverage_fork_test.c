@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "support.h"
+#include "outcomes.h"
 
 #ifdef CORDON_COVERAGE_BUILD
 
@@ -58,20 +58,25 @@ TEST(coverage, a_function_run_only_in_a_forked_test_is_counted,
 {
     static const char *const probes[] = {"pass",    "assert", "timeout",
                                          "segv",    "abort",  "overflow"};
-    struct st_run r;
+    struct st_outcomes o;
     char *summary;
 
     ASSERT_TRUE(unlink(GCDA) == 0 || access(GCDA, F_OK) != 0);
-    ASSERT_EQ(st_run_fixture(&r, "coverage_fork", NULL, NULL), 0);
-    EXPECT_EQ(r.code, CORDON_EXIT_FAIL, "%s", r.err);
-    EXPECT_EQ(st_count(r.out, "PASS  ends/by_returning"), (size_t)1);
-    EXPECT_EQ(st_count(r.out, "FAIL  ends/by_failed_assert"), (size_t)1);
-    EXPECT_EQ(st_count(r.out, "TIMEOUT ends/by_watchdog"), (size_t)1);
-    EXPECT_EQ(st_count(r.out, "PASS  ends/by_expected_segv"), (size_t)1);
-    EXPECT_EQ(st_count(r.out, "CRASH ends/by_unexpected_abort"), (size_t)1);
-    EXPECT_EQ(st_count(r.out, "PASS  ends/by_stack_overflow"), (size_t)1,
-              "%s", r.out);
-    st_free(&r);
+    ASSERT_EQ(st_outcomes(&o, "coverage_fork", NULL, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);
+    st_expect_outcome(&o, "ends/by_returning", "PASS", NULL, NULL, NULL,
+                      NULL);
+    st_expect_outcome(&o, "ends/by_failed_assert", "FAIL", NULL, NULL, NULL,
+                      NULL);
+    st_expect_outcome(&o, "ends/by_watchdog", "TIMEOUT", NULL, NULL, NULL,
+                      NULL);
+    st_expect_outcome(&o, "ends/by_expected_segv", "PASS", NULL, NULL, NULL,
+                      NULL);
+    st_expect_outcome(&o, "ends/by_unexpected_abort", "CRASH", NULL, NULL,
+                      NULL, NULL);
+    st_expect_outcome(&o, "ends/by_stack_overflow", "PASS", NULL, NULL, NULL,
+                      NULL);
+    st_outcomes_free(&o);
 
     summary = gcov_summary();
     for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {

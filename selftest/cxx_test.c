@@ -4,20 +4,18 @@
 #include <cordon.h>
 #include <stdlib.h>
 
-#include "support.h"
+#include "outcomes.h"
 
 TEST(cxx, main_in_cpp_runs_the_c_tests)
 {
 #ifdef CORDON_HAVE_CXX
-    struct st_run r;
-    char *last;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, "cxx_main", NULL, NULL), 0);
-    EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
-    last = st_last_line(r.out);
-    EXPECT_STREQ(last, "cordon: 3 passed, 0 failed, 0 skipped");
-    free(last);
-    st_free(&r);
+    ASSERT_EQ(st_outcomes(&o, "cxx_main", NULL, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 0, "stderr: %s", o.run.err);
+    EXPECT_EQ(o.n, (size_t)3);
+    EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)3, "%s", o.tap);
+    st_outcomes_free(&o);
 #else
     SKIP("no C++ compiler was found when cordon was configured");
 #endif

@@ -2,59 +2,50 @@
 // plan_test.c — selftests of which tests a run selects: --list, --filter
 // globs (repeatable; a leading '-' excludes), --test exact ids
 // (repeatable), CORDON_FILTER, always in test order whatever the order of
-// the options.
+// the options. What a run ran is read from its TAP report (outcomes.h).
 #include <cordon.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "support.h"
+#include "outcomes.h"
 
 /* The order fixture's ids, in test order. */
 #define ORDER_IDS                                                             \
     "order/zulu\norder/alpha\nearly/mike\norder/bravo\norder/alpha_two\n"     \
     "aardvark/first_line\norder/yankee\n"
 
-/* ran returns the ids of the console's result lines, one a line, in the
- * order printed. Free it with free(). */
-static char *
-ran(const char *out)
-{
-    char *ids = calloc(1, strlen(out) + 1);
-
-    for (const char *p = out; p != NULL && *p != '\0';) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-        if (strncmp(p, "PASS  ", 6) == 0) {
-            const char *id = p + 6, *end = strstr(id, "  ");
-
-            if (end == NULL || end > p + len)
-                end = p + len;
-            strncat(ids, id, (size_t)(end - id));
-            strcat(ids, "\n");
-        }
-        p = nl ? nl + 1 : NULL;
-    }
-    return ids;
-}
-
-/* select_ids runs the order fixture with args and returns the ids it ran,
- * or with --list among args the ids it listed. */
+/* select_ids runs the order fixture with args and returns the ids of the
+ * tests it ran and passed, from its report, or with --list among args the
+ * ids it listed. */
 static char *
 select_ids(const char *const *args, const char *env1, int *code)
 {
     const char *const env[] = {env1, NULL};
-    struct st_run r;
-    char *ids;
     bool list = false;
+    char *ids;
 
     for (size_t i = 0; args[i] != NULL; i++)
         list = list || strcmp(args[i], "--list") == 0;
-    if (st_run_fixture(&r, "order", args, env) != 0)
-        return NULL;
-    *code = r.code;
-    ids = list ? strdup(r.out) : ran(r.out);
-    st_free(&r);
+    if (list) {
+        struct st_run r;
+
+        if (st_run_fixture(&r, "order", args, env) != 0)
+            return NULL;
+        *code = r.code;
+        ids = strdup(r.out);
+        st_free(&r);
+    } else {
+        struct st_outcomes o;
+
+        if (st_outcomes(&o, "order", args, env) != 0) {
+            EXPECT_EQ(0, 1, "%s", o.why);
+            st_outcomes_free(&o);
+            return NULL;
+        }
+        *code = o.run.code;
+        ids = st_outcomes_ids(&o, "PASS");
+        st_outcomes_free(&o);
+    }
     return ids;
 }
 
