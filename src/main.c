@@ -115,8 +115,8 @@ cordon_main(int argc, char **argv)
     if (cfg.list)
         rc = list_tests(&cfg, sel, (size_t)k);
     else if (n == 0)
-        cordon__usage_error("no tests are linked into this binary (define "
-                            "some with TEST(suite, name) { ... })");
+        cordon__error("no tests are linked into this binary (define "
+                      "some with TEST(suite, name) { ... })");
     else
         rc = run_tests(&cfg, sel, (size_t)k);
     if (rc != CORDON_EXIT_USAGE)

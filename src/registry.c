@@ -30,7 +30,7 @@ cordon__test_id(const struct cordon_impl_test *t, char *buf, size_t size)
     return buf;
 }
 
-struct slot {
+struct ranked {
     struct cordon_impl_test *test;
     size_t file_rank;
     size_t seq;
@@ -39,7 +39,7 @@ struct slot {
 static int
 by_test_order(const void *a, const void *b)
 {
-    const struct slot *x = a, *y = b;
+    const struct ranked *x = a, *y = b;
 
     if (x->file_rank != y->file_rank)
         return x->file_rank < y->file_rank ? -1 : 1;
@@ -51,7 +51,7 @@ by_test_order(const void *a, const void *b)
 static int
 by_id(const void *a, const void *b)
 {
-    const struct slot *x = a, *y = b;
+    const struct ranked *x = a, *y = b;
     int c = strcmp(x->test->suite, y->test->suite);
 
     if (c == 0)
@@ -63,7 +63,7 @@ by_id(const void *a, const void *b)
 
 /* count_duplicates prints one line per duplicate pair and returns how many. */
 static size_t
-count_duplicates(struct slot *s, size_t n)
+count_duplicates(struct ranked *s, size_t n)
 {
     size_t problems = 0;
 
@@ -73,10 +73,9 @@ count_duplicates(struct slot *s, size_t n)
 
         if (strcmp(a->suite, b->suite) != 0 || strcmp(a->name, b->name) != 0)
             continue;
-        cordon__usage_error("duplicate test id '%s/%s' defined at %s:%d and "
-                            "%s:%d (rename one of them)",
-                            a->suite, a->name, a->file, a->line, b->file,
-                            b->line);
+        cordon__error("duplicate test id '%s/%s' defined at %s:%d and "
+                      "%s:%d (rename one of them)",
+                      a->suite, a->name, a->file, a->line, b->file, b->line);
         problems++;
     }
     return problems;
@@ -85,7 +84,7 @@ count_duplicates(struct slot *s, size_t n)
 struct cordon_impl_test **
 cordon__registry_tests(size_t *n)
 {
-    struct slot *s = cordon__xmalloc(count * sizeof *s);
+    struct ranked *s = cordon__xmalloc(count * sizeof *s);
     struct cordon_impl_test **out;
     const char **files = cordon__xmalloc(count * sizeof *files);
     size_t nfiles = 0, i = 0, problems;
@@ -98,7 +97,7 @@ cordon__registry_tests(size_t *n)
             f++;
         if (f == nfiles)
             files[nfiles++] = t->file;
-        s[i] = (struct slot){t, f, i};
+        s[i] = (struct ranked){t, f, i};
     }
     free(files);
 

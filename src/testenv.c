@@ -92,9 +92,9 @@ create_file(const char *variable, const char *path)
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     while (fd == -1 && errno == EINTR);
     if (fd == -1) {
-        cordon__usage_error("cannot create %s '%s': %s (the test engine "
-                            "must name a writable path)", variable, path,
-                            strerror(errno));
+        cordon__error("cannot create %s '%s': %s (the test engine "
+                      "must name a writable path)", variable, path,
+                      strerror(errno));
         return -1;
     }
     close(fd);
