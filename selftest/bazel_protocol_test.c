@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "support.h"
+#include "outcomes.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -50,39 +50,30 @@ remove_tree(char *path)
     free(path);
 }
 
-static const char *const outcome_words[] = {"PASS", "FAIL", "CRASH",
-                                            "TIMEOUT", "SKIP", "EXIT"};
+/* run_tap runs the fixture with args and env and reads its TAP report.
+ * No JUnit report is asked for: --junit would take the place of
+ * XML_OUTPUT_FILE, which some of these runs are about. */
+static void
+run_tap(struct st_outcomes *o, const char *const *args,
+        const char *const *env)
+{
+    struct st_launch launch = {.args = args, .env = env, .tap_only = true};
+
+    ASSERT_EQ(st_outcomes_finish(o, st_outcomes_start(o, FIXTURE, &launch)),
+              0, "%s", o->why);
+}
 
 /* ran appends to ids ("\n"-separated, starting with "\n") the id of every
- * result line of a console transcript, whatever its outcome. */
+ * test a run reports, whatever its outcome. */
 static void
-ran(char **ids, const char *out)
+ran(char **ids, const struct st_outcomes *o)
 {
-    for (const char *p = out; p != NULL && *p != '\0';) {
-        const char *nl = strchr(p, '\n'), *id = NULL, *end;
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    char *listed = st_outcomes_ids(o, NULL);
+    char *more = st_format("%s%s", *ids, listed);
 
-        for (size_t w = 0; w < sizeof outcome_words / sizeof *outcome_words;
-             w++) {
-            size_t n = strlen(outcome_words[w]);
-
-            if (strncmp(p, outcome_words[w], n) == 0 && p[n] == ' ')
-                id = p + n;
-        }
-        if (id != NULL) {
-            char *more;
-
-            while (*id == ' ')
-                id++;
-            end = strstr(id, "  ");
-            if (end == NULL || end > p + len)
-                end = p + len;
-            more = st_format("%s%.*s\n", *ids, (int)(end - id), id);
-            free(*ids);
-            *ids = more;
-        }
-        p = nl ? nl + 1 : NULL;
-    }
+    free(listed);
+    free(*ids);
+    *ids = more;
 }
 
 /* occurrences counts id in a list made by ran(). */
@@ -114,13 +105,12 @@ check_union(size_t n, char **(*make_env)(size_t k, size_t n, const char *dir),
     ASSERT_EQ(r.code, 0, "stderr: %s", r.err);
     for (size_t k = 0; k < n; k++) {
         char **env = make_env(k, n, dir);
-        struct st_run s;
+        struct st_outcomes s;
 
-        ASSERT_EQ(st_run_fixture(&s, FIXTURE, make_args(k, n),
-                                 (const char *const *)env), 0);
-        EXPECT_EQ(s.code, 0, "shard %zu of %zu: %s", k, n, s.err);
-        ran(&all, s.out);
-        st_free(&s);
+        run_tap(&s, make_args(k, n), (const char *const *)env);
+        EXPECT_EQ(s.run.code, 0, "shard %zu of %zu: %s", k, n, s.run.err);
+        ran(&all, &s);
+        st_outcomes_free(&s);
         for (size_t i = 0; env[i] != NULL; i++)
             free(env[i]);
         free(env);
@@ -221,18 +211,17 @@ TEST(bazel_protocol, status_file_touched_and_premature_file_removed)
     char *e2 = st_format("TEST_PREMATURE_EXIT_FILE=%s", premature);
     const char *const env[] = {e1, e2, "TEST_TOTAL_SHARDS=2",
                                "TEST_SHARD_INDEX=0", NULL};
-    struct st_run r;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, FIXTURE, NULL, env), 0);
-    EXPECT_EQ(r.code, 0, "%s%s", r.out, r.err);
+    run_tap(&o, NULL, env);
+    EXPECT_EQ(o.run.code, 0, "%s%s", o.run.out, o.run.err);
     EXPECT_EQ(access(status, F_OK), 0, "status file not touched");
     EXPECT_NE(access(premature, F_OK), 0, "premature-exit file left");
     /* The fixture's engine/premature_exit_file_exists_while_running is in
      * shard 0 of 2 (the fifth test) and saw the file during the run. */
-    EXPECT_EQ(st_count(r.out,
-                       "PASS  engine/premature_exit_file_exists_while_running"),
-              (size_t)1, "%s", r.out);
-    st_free(&r);
+    st_expect_outcome(&o, "engine/premature_exit_file_exists_while_running",
+                      "PASS", NULL, NULL, NULL, NULL);
+    st_outcomes_free(&o);
     free(e1);
     free(e2);
     free(status);
@@ -322,15 +311,15 @@ TEST(bazel_protocol, empty_shard_passes)
 {
     const char *const env[] = {"TEST_TOTAL_SHARDS=20", "TEST_SHARD_INDEX=19",
                                NULL};
-    struct st_run r;
+    struct st_outcomes o;
     char *ids = strdup("\n");
 
-    ASSERT_EQ(st_run_fixture(&r, FIXTURE, NULL, env), 0);
-    EXPECT_EQ(r.code, 0, "%s", r.err);
-    ran(&ids, r.out);
+    run_tap(&o, NULL, env);
+    EXPECT_EQ(o.run.code, 0, "%s", o.run.err);
+    ran(&ids, &o);
     EXPECT_STREQ(ids, "\n");
     free(ids);
-    st_free(&r);
+    st_outcomes_free(&o);
 }
 
 TEST(bazel_protocol, all_skipped_shard_passes)
@@ -340,13 +329,14 @@ TEST(bazel_protocol, all_skipped_shard_passes)
      * that shard know only 0 as success. */
     const char *const env[] = {"GTEST_TOTAL_SHARDS=7", "GTEST_SHARD_INDEX=4",
                                NULL};
-    struct st_run r;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, FIXTURE, NULL, env), 0);
-    EXPECT_EQ(r.code, 0, "%s%s", r.out, r.err);
-    EXPECT_EQ(st_count(r.out, "SKIP  engine/premature_exit_file"), (size_t)1,
-              "%s", r.out);
-    st_free(&r);
+    run_tap(&o, NULL, env);
+    EXPECT_EQ(o.run.code, 0, "%s%s", o.run.out, o.run.err);
+    EXPECT_EQ(o.n, (size_t)1, "%s", o.tap);
+    st_expect_outcome(&o, "engine/premature_exit_file_exists_while_running",
+                      "SKIP", NULL, NULL, NULL, NULL);
+    st_outcomes_free(&o);
 }
 
 TEST(bazel_protocol, command_line_shard_wins)
@@ -354,42 +344,38 @@ TEST(bazel_protocol, command_line_shard_wins)
     const char *const env[] = {"TEST_TOTAL_SHARDS=3", "TEST_SHARD_INDEX=2",
                                "GTEST_TOTAL_SHARDS=3", "GTEST_SHARD_INDEX=1",
                                NULL};
-    struct st_run r;
+    struct st_outcomes o;
     char *ids = strdup("\n");
 
-    ASSERT_EQ(st_run_fixture(&r, FIXTURE,
-                             (const char *[]){"--shard", "1/1", NULL}, env),
-              0);
-    EXPECT_EQ(r.code, 0, "%s", r.err);
-    ran(&ids, r.out);
+    run_tap(&o, (const char *[]){"--shard", "1/1", NULL}, env);
+    EXPECT_EQ(o.run.code, 0, "%s", o.run.err);
+    ran(&ids, &o);
     EXPECT_EQ(st_count(ids + 1, ""), (size_t)NTESTS, "%s", ids);
     free(ids);
-    st_free(&r);
+    st_outcomes_free(&o);
 }
 
 TEST(bazel_protocol, testbridge_test_only_filters)
 {
     const char *const env[] = {"TESTBRIDGE_TEST_ONLY=alpha/*", NULL};
-    struct st_run r;
+    struct st_outcomes o;
     char *ids = strdup("\n");
 
-    ASSERT_EQ(st_run_fixture(&r, FIXTURE, NULL, env), 0);
-    EXPECT_EQ(r.code, 0, "%s", r.err);
-    ran(&ids, r.out);
+    run_tap(&o, NULL, env);
+    EXPECT_EQ(o.run.code, 0, "%s", o.run.err);
+    ran(&ids, &o);
     EXPECT_STREQ(ids, "\nalpha/one\nalpha/two\n");
     free(ids);
-    st_free(&r);
+    st_outcomes_free(&o);
 
     /* A selection of the user's own wins over the engine's filter. */
     ids = strdup("\n");
-    ASSERT_EQ(st_run_fixture(&r, FIXTURE,
-                             (const char *[]){"--test", "beta/four", NULL},
-                             env), 0);
-    EXPECT_EQ(r.code, 0, "%s", r.err);
-    ran(&ids, r.out);
+    run_tap(&o, (const char *[]){"--test", "beta/four", NULL}, env);
+    EXPECT_EQ(o.run.code, 0, "%s", o.run.err);
+    ran(&ids, &o);
     EXPECT_STREQ(ids, "\nbeta/four\n");
     free(ids);
-    st_free(&r);
+    st_outcomes_free(&o);
 }
 
 TEST(bazel_protocol, every_test_process_gets_its_own_tmpdir)
@@ -397,24 +383,22 @@ TEST(bazel_protocol, every_test_process_gets_its_own_tmpdir)
     char *dir = st_tmpdir();
     char *e = st_format("TEST_TMPDIR=%s", dir);
     const char *const env[] = {e, NULL};
-    struct st_run r;
+    struct st_outcomes o;
 
-    ASSERT_EQ(st_run_fixture(&r, FIXTURE,
-                             (const char *[]){"--filter", "engine/tmpdir*",
-                                              NULL},
-                             env), 0);
-    EXPECT_EQ(r.code, 0, "%s%s", r.out, r.err);
-    EXPECT_EQ(st_count(r.out, "PASS  engine/tmpdir_is_its_own"), (size_t)2,
-              "%s", r.out);
-    st_free(&r);
+    run_tap(&o, (const char *[]){"--filter", "engine/tmpdir*", NULL}, env);
+    EXPECT_EQ(o.run.code, 0, "%s%s", o.run.out, o.run.err);
+    st_expect_outcome(&o, "engine/tmpdir_is_its_own", "PASS", NULL, NULL,
+                      NULL, NULL);
+    st_expect_outcome(&o, "engine/tmpdir_is_its_own_too", "PASS", NULL, NULL,
+                      NULL, NULL);
+    st_outcomes_free(&o);
     free(e);
     /* Without TEST_TMPDIR, TMPDIR is left alone and those tests skip. */
-    ASSERT_EQ(st_run_fixture(&r, FIXTURE,
-                             (const char *[]){"--filter", "engine/tmpdir*",
-                                              NULL},
-                             NULL), 0);
-    EXPECT_EQ(r.code, CORDON_EXIT_ALL_SKIPPED, "%s%s", r.out, r.err);
-    st_free(&r);
+    run_tap(&o, (const char *[]){"--filter", "engine/tmpdir*", NULL}, NULL);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_ALL_SKIPPED, "%s%s", o.run.out,
+              o.run.err);
+    EXPECT_EQ(st_outcome_count(&o, "SKIP"), (size_t)2, "%s", o.tap);
+    st_outcomes_free(&o);
     remove_tree(dir);
 }
 

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "support.h"
+#include "outcomes.h"
 
 static const char *const crash_env[] = {ST_ASAN_OPTIONS, NULL};
 
@@ -655,4 +656,77 @@ TEST(report_console, transcript_is_the_same_with_any_jobs, .timeout = 30)
     EXPECT_STREQ(stripped[2], stripped[0]);
     for (size_t i = 0; i < 3; i++)
         free(stripped[i]);
+}
+
+/* interrupted_console runs the interrupt_sleepers fixture (see
+ * interrupt_signal_test.c), which publishes the pids of its two sleeping
+ * tests once they run, sends sig to it then, and returns the run. */
+static void
+interrupted_console(struct st_run *r, int sig)
+{
+    static const char *const sleepers[] = {"dies_on_sigterm",
+                                           "ignores_sigterm"};
+    static const char *const args[] = {"-j2", NULL};
+    char *dir = st_tmpdir();
+    char *dir_env = st_format("INTERRUPT_DIR=%s", dir);
+    const char *const env[] = {dir_env, NULL};
+    char why[256], what[512];
+    double until = st_now() + 5;
+    size_t running = 0;
+    pid_t pid;
+
+    ASSERT_NOT_NULL(dir);
+    /* The fixture's grandchildren outlive nothing but a broken runner;
+     * adopted, they are killed here whatever happens. */
+    (void)st_adopt_orphans(why, sizeof why);
+    pid = st_start_fixture(r, "interrupt_sleepers", args, env);
+    ASSERT_GT(pid, 0);
+    while (running < 2 && st_now() < until) {
+        running = 0;
+        for (size_t i = 0; i < 2; i++) {
+            char *path = st_format("%s/%s.pid", dir, sleepers[i]);
+
+            running += access(path, F_OK) == 0;
+            free(path);
+        }
+        st_sleep_ms(10);
+    }
+    kill(pid, sig);
+    ASSERT_EQ(st_wait_until(r, pid, 10), 0);
+    (void)st_leftovers(what, sizeof what);
+    EXPECT_EQ(running, (size_t)2, "the sleepers never both ran");
+    free(dir_env);
+    st_rmtree(dir);
+}
+
+/* An interrupted run names the signal just before its breakdown; running
+ * tests show INTERRUPTED, those never started "not run: interrupted". */
+TEST(report_console, an_interrupted_run_names_its_signal, .timeout = 30)
+{
+    static const struct {
+        int sig;
+        const char *line;
+    } sigs[] = {{SIGINT, "cordon: interrupted by SIGINT"},
+                {SIGTERM, "cordon: interrupted by SIGTERM"},
+                {SIGHUP, "cordon: interrupted by SIGHUP"}};
+
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct st_run r;
+        char *last;
+
+        interrupted_console(&r, sigs[i].sig);
+        EXPECT_EQ(r.code, 128 + sigs[i].sig, "%s", r.err);
+        EXPECT_EQ(st_count(r.out, sigs[i].line), (size_t)1, "%s", r.out);
+        EXPECT_EQ(st_count(r.out, "INTERRUPTED interrupt/"), (size_t)2, "%s",
+                  r.out);
+        EXPECT_TRUE(st_has_line(r.out, "SKIP  interrupt/never_started  not "
+                                       "run: interrupted"), "%s", r.out);
+        EXPECT_TRUE(st_has_line(r.out, "SKIP  interrupt/never_started_either"
+                                       "  not run: interrupted"), "%s",
+                    r.out);
+        last = st_last_line(r.out);
+        EXPECT_STREQ(last, "cordon: 1 passed, 2 failed, 2 skipped");
+        free(last);
+        st_free(&r);
+    }
 }
