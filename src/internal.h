@@ -456,12 +456,36 @@ void cordon__console_close(struct cordon__console *c);
  * unfit byte written as the four characters \xNN. */
 void cordon__sanitize(const char *in, size_t n, struct cordon__buf *out);
 
+/* ---- sink.c ---- */
+
+/* Where a report streams to: a descriptor behind a fixed buffer that keeps
+ * the first write error (an errno value) and writes nothing after it, so a
+ * reporter writes on and looks once, at the end. The descriptor is not the
+ * sink's: it neither syncs nor closes it. */
+struct cordon__sink {
+    int fd;
+    int err;    /* errno of the first failed write, 0 = none */
+    size_t len; /* bytes waiting in buf */
+    char buf[64 * 1024];
+};
+void cordon__sink_init(struct cordon__sink *s, int fd);
+void cordon__sink_add(struct cordon__sink *s, const char *data, size_t n);
+void cordon__sink_printf(struct cordon__sink *s, const char *fmt, ...)
+    CORDON_IMPL_PRINTF(2, 3);
+/* cordon__sink_flush writes out what is buffered; -1 with errno set to the
+ * first error the sink met. */
+int cordon__sink_flush(struct cordon__sink *s);
+
 /* ---- report_junit.c, report_tap.c ---- */
 
-/* Each renders the whole report of a finished (or interrupted) run into
- * out, in test order. */
-int cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out);
-int cordon__report_tap(const struct cordon__run *run, struct cordon__buf *out);
+/* Each writes the whole report of a finished (or interrupted) run into
+ * out, in test order, streaming: only one test's texts are in memory at a
+ * time. Returns 0, or -1 with errno set (out's write error, or ENOMEM);
+ * what was written by then stays written, so the caller discards it. */
+int cordon__report_junit(const struct cordon__run *run,
+                         struct cordon__sink *out);
+int cordon__report_tap(const struct cordon__run *run,
+                       struct cordon__sink *out);
 
 /* ---- reports.c ---- */
 

@@ -7,8 +7,15 @@
 // whatever a test printed, the file is well-formed. Validates against the
 // Jenkins junit-10.xsd, plus testcase file/line attributes that GitLab and
 // GitHub reporters read.
+//
+// The report streams: the writer's output buffer drains through a sink
+// into the destination while the suites are written, and each test's
+// texts are read back from the spool and sanitised as its <testcase> is
+// written, into buffers the next test reuses. The runner thus holds one
+// test's texts at a time (bounded by --output-limit), not the report.
 #include "internal.h"
 
+#include <errno.h>
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +30,16 @@ errors_of(const struct cordon__counts *k)
     return k->failed - k->by_outcome[CORDON_OUTCOME_FAIL];
 }
 
-/* The writer calls return -1 on error; ok() folds them into one flag. */
+/* The writer calls return -1 on error; ok() folds them into one flag. The
+ * buffers are reused from test to test. */
 struct out {
     xmlTextWriterPtr w;
     bool failed;
+    struct cordon__sink *sink;
+    struct cordon__buf clean;  /* a value, sanitised */
+    struct cordon__buf reason; /* the result's reason */
+    struct cordon__buf body;   /* a verdict's text */
+    struct cordon__buf spooled; /* a text read from the spool */
 };
 
 static void
@@ -36,15 +49,20 @@ ok(struct out *o, int rc)
         o->failed = true;
 }
 
+/* clean sanitises data[0..len) into o->clean and returns it. */
+static const char *
+clean(struct out *o, const char *data, size_t len)
+{
+    o->clean.len = 0;
+    cordon__sanitize(data, len, &o->clean);
+    return o->clean.data;
+}
+
 static void
 attr(struct out *o, const char *name, const char *value)
 {
-    struct cordon__buf clean = {0};
-
-    cordon__sanitize(value, strlen(value), &clean);
     ok(o, xmlTextWriterWriteAttribute(o->w, BAD_CAST name,
-                                      BAD_CAST clean.data));
-    free(clean.data);
+                                      BAD_CAST clean(o, value, strlen(value))));
 }
 
 /* attr_line writes value as a one-line attribute: line breaks become
@@ -83,11 +101,7 @@ attr_time(struct out *o, const char *name, double seconds)
 static void
 text(struct out *o, const char *data, size_t len)
 {
-    struct cordon__buf clean = {0};
-
-    cordon__sanitize(data, len, &clean);
-    ok(o, xmlTextWriterWriteString(o->w, BAD_CAST clean.data));
-    free(clean.data);
+    ok(o, xmlTextWriterWriteString(o->w, BAD_CAST clean(o, data, len)));
 }
 
 static void
@@ -126,11 +140,8 @@ static void
 spooled(struct out *o, const struct cordon__run *run, const char *name,
         struct cordon__span s)
 {
-    struct cordon__buf data = {0};
-
-    cordon__run_text(run, s, &data);
-    element_text(o, name, data.data, data.len);
-    free(data.data);
+    cordon__run_text(run, s, &o->spooled);
+    element_text(o, name, o->spooled.data, o->spooled.len);
 }
 
 static void
@@ -138,7 +149,6 @@ testcase(struct out *o, const struct cordon__run *run,
          const struct cordon__result *r)
 {
     const char *type = verdict_type(r);
-    struct cordon__buf reason = {0};
     char line[32];
 
     ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "testcase"));
@@ -148,33 +158,28 @@ testcase(struct out *o, const struct cordon__run *run,
     attr(o, "file", r->test->file);
     snprintf(line, sizeof line, "%d", r->test->line);
     attr(o, "line", line);
-    cordon__run_text(run, r->reason, &reason);
+    cordon__run_text(run, r->reason, &o->reason);
     if (r->outcome == CORDON_OUTCOME_SKIP) {
         ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "skipped"));
-        attr_line(o, "message", reason.data);
+        attr_line(o, "message", o->reason.data);
         ok(o, xmlTextWriterEndElement(o->w));
     } else if (type != NULL) {
-        struct cordon__buf body = {0};
-
+        o->body.len = 0;
+        cordon__buf_add(&o->body, "", 0);
         if (r->outcome != CORDON_OUTCOME_FAIL || r->nfailures == 0)
-            cordon__buf_printf(&body, "%s\n", reason.data);
+            cordon__buf_printf(&o->body, "%s\n", o->reason.data);
         if (r->failures.len > 0) {
-            struct cordon__buf failures = {0};
-
-            cordon__run_text(run, r->failures, &failures);
-            cordon__buf_add(&body, failures.data, failures.len);
-            free(failures.data);
+            cordon__run_text(run, r->failures, &o->spooled);
+            cordon__buf_add(&o->body, o->spooled.data, o->spooled.len);
         }
         ok(o, xmlTextWriterStartElement(
                   o->w, BAD_CAST(r->outcome == CORDON_OUTCOME_FAIL ? "failure"
                                                                    : "error")));
-        attr_line(o, "message", reason.data);
+        attr_line(o, "message", o->reason.data);
         attr(o, "type", type);
-        text(o, body.data, body.len);
+        text(o, o->body.data, o->body.len);
         ok(o, xmlTextWriterEndElement(o->w));
-        free(body.data);
     }
-    free(reason.data);
     if (r->out.span.len > 0)
         spooled(o, run, "system-out", r->out.span);
     if (r->err.span.len > 0)
@@ -249,7 +254,8 @@ testsuite(struct out *o, const struct cordon__run *run,
     attr_time(o, "time", seconds);
     attr(o, "timestamp", stamp);
     attr(o, "hostname", host);
-    for (size_t i = 0; i < count; i++)
+    /* Past a failed write nothing more can reach the destination. */
+    for (size_t i = 0; i < count && o->sink->err == 0; i++)
         testcase(o, run, &run->results[m[i].index]);
     ok(o, xmlTextWriterEndElement(o->w));
 }
@@ -262,19 +268,33 @@ binary_name(const struct cordon__run *run)
     return slash ? slash + 1 : run->cfg->argv0;
 }
 
-int
-cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
+/* drain is the writer's output callback: it hands each filled buffer to
+ * the sink. It reports success even after a failed write, whose error the
+ * sink keeps: libxml2 would print its own message for a failure on
+ * stderr, and the runner says it in one line of its own. */
+static int
+drain(void *sink, const char *data, int len)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    struct out o = {0};
+    cordon__sink_add(sink, data, (size_t)len);
+    return len;
+}
+
+int
+cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
+{
+    struct out o = {.sink = out};
+    xmlOutputBufferPtr buf;
     struct cordon__counts all;
     char stamp[32], host[256] = "localhost";
     time_t started = (time_t)run->started_at;
     struct tm tm;
     struct member *order;
 
-    if (buf == NULL || (o.w = xmlNewTextWriterMemory(buf, 0)) == NULL) {
-        xmlBufferFree(buf);
+    buf = xmlOutputBufferCreateIO(drain, NULL, out, NULL);
+    if (buf == NULL || (o.w = xmlNewTextWriter(buf)) == NULL) {
+        if (buf != NULL)
+            xmlOutputBufferClose(buf);
+        errno = ENOMEM;
         return -1;
     }
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S",
@@ -294,7 +314,7 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
     attr_count(&o, "failures", all.by_outcome[CORDON_OUTCOME_FAIL]);
     attr_count(&o, "errors", errors_of(&all));
     attr_time(&o, "time", run->seconds);
-    for (size_t i = 0, count; i < run->n; i += count) {
+    for (size_t i = 0, count; i < run->n && out->err == 0; i += count) {
         for (count = 1; i + count < run->n &&
                         order[i + count].lead == order[i].lead; count++)
             ;
@@ -302,11 +322,22 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__buf *out)
     }
     ok(&o, xmlTextWriterEndElement(o.w));
     ok(&o, xmlTextWriterEndDocument(o.w));
+    ok(&o, xmlTextWriterFlush(o.w));
+    /* Closes buf too, which flushes nothing more: it is empty. */
     xmlFreeTextWriter(o.w);
     free(order);
-    if (!o.failed)
-        cordon__buf_add(out, (const char *)xmlBufferContent(buf),
-                        (size_t)xmlBufferLength(buf));
-    xmlBufferFree(buf);
-    return o.failed ? -1 : 0;
+    free(o.clean.data);
+    free(o.reason.data);
+    free(o.body.data);
+    free(o.spooled.data);
+    if (out->err != 0) {
+        errno = out->err;
+        return -1;
+    }
+    if (o.failed) {
+        /* Every byte went out, so libxml2 itself failed: memory. */
+        errno = ENOMEM;
+        return -1;
+    }
+    return 0;
 }

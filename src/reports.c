@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // reports.c — the file reports a run may ask for (--junit, --tap). Each
-// report is a function that renders the ordered results into memory; this
-// file checks every destination before any test runs, and commits each
-// rendering atomically: a temporary file in the same directory, written,
-// synced and renamed over the target, so a reader never sees half a report
-// and a failed write leaves the previous report in place. A symbolic link
-// is followed (the file it names is replaced, the link stays), and a path
-// that names no regular file (a FIFO, /dev/stdout) is written straight
-// into: a rename would replace the pipe or device with a file.
+// report is a function that streams the ordered results into a sink (see
+// sink.c); this file checks every destination before any test runs, and
+// gives each report its destination: a temporary file in the same
+// directory, written, synced and renamed over the target, so a reader
+// never sees half a report and a failed write leaves the previous report
+// in place. A symbolic link is followed (the file it names is replaced,
+// the link stays), and a path that names no regular file (a FIFO,
+// /dev/stdout) is written straight into: a rename would replace the pipe
+// or device with a file. Nothing of a report is held in memory here.
 /* realpath() is in POSIX.1-2008's XSI option. */
 #define _XOPEN_SOURCE 700
 
@@ -24,7 +25,7 @@
 struct reporter {
     const char *name; /* as in error messages */
     const char *flag;
-    int (*render)(const struct cordon__run *run, struct cordon__buf *out);
+    int (*write)(const struct cordon__run *run, struct cordon__sink *out);
 };
 
 static const struct reporter reporters[] = {
@@ -35,7 +36,7 @@ static const struct reporter reporters[] = {
 static const char *
 path_of(const struct cordon__config *cfg, const struct reporter *r)
 {
-    return r->render == cordon__report_junit ? cfg->junit_path : cfg->tap_path;
+    return r->write == cordon__report_junit ? cfg->junit_path : cfg->tap_path;
 }
 
 static bool
@@ -143,25 +144,22 @@ cordon__reports_own_stdout(const struct cordon__config *cfg)
            (cfg->junit_path != NULL && is_stdout(cfg->junit_path));
 }
 
+/* stream writes report r of run into fd through sink; -1 with errno set
+ * when a byte of it did not get out. */
 static int
-write_all(int fd, const char *data, size_t len)
+stream(const struct reporter *r, const struct cordon__run *run,
+       struct cordon__sink *sink, int fd)
 {
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-
-        if (n == -1 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    cordon__sink_init(sink, fd);
+    if (r->write(run, sink) == -1)
+        return -1;
+    return cordon__sink_flush(sink);
 }
 
-/* commit writes data to path through a temporary file and rename(). */
+/* commit writes the report to path through a temporary file and rename(). */
 static int
-commit(const char *path, const struct cordon__buf *data)
+commit(const char *path, const struct reporter *r,
+       const struct cordon__run *run, struct cordon__sink *sink)
 {
     struct cordon__buf tmp = {0};
     int fd = temp_beside(path, &tmp), rc = -1, err;
@@ -170,7 +168,7 @@ commit(const char *path, const struct cordon__buf *data)
         goto out;
     /* mkstemp makes the file 0600; a report is for everyone to read. */
     fchmod(fd, 0644);
-    if (write_all(fd, data->data, data->len) == -1 || fsync(fd) == -1) {
+    if (stream(r, run, sink, fd) == -1 || fsync(fd) == -1) {
         err = errno;
         close(fd);
         unlink(tmp.data);
@@ -189,15 +187,16 @@ out:
     return rc;
 }
 
-/* write_into writes data into path as it is (a FIFO, a device). */
+/* write_into writes the report into path as it is (a FIFO, a device). */
 static int
-write_into(const char *path, const struct cordon__buf *data)
+write_into(const char *path, const struct reporter *r,
+           const struct cordon__run *run, struct cordon__sink *sink)
 {
     int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC), err;
 
     if (fd < 0)
         return -1;
-    if (write_all(fd, data->data, data->len) == -1) {
+    if (stream(r, run, sink, fd) == -1) {
         err = errno;
         close(fd);
         errno = err;
@@ -210,6 +209,7 @@ int
 cordon__reports_write(const struct cordon__run *run)
 {
     struct cordon__buf real = {0};
+    struct cordon__sink *sink = NULL;
     /* Past a file size limit (ulimit -f) a write raises SIGXFSZ, which
      * would kill the runner between mkstemp and rename, leaving the
      * temporary file; ignored, the write fails with EFBIG like any other
@@ -221,32 +221,31 @@ cordon__reports_write(const struct cordon__run *run)
     sigaction(SIGXFSZ, &ignore, &old);
 
     for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
-        const char *path = path_of(run->cfg, &reporters[i]);
-        struct cordon__buf data = {0};
+        const struct reporter *r = &reporters[i];
+        const char *path = path_of(run->cfg, r);
         bool direct;
         int failed;
 
         if (path == NULL)
             continue;
-        if (reporters[i].render(run, &data) == -1) {
-            cordon__usage_error("cannot render the %s (out of memory?)",
-                                reporters[i].name);
-            rc = -1;
-            continue;
-        }
+        if (sink == NULL)
+            sink = cordon__xmalloc(sizeof *sink);
         if (is_stdout(path)) {
-            failed = write_all(STDOUT_FILENO, data.data, data.len);
+            /* The console is on stderr then; flushed all the same, so
+             * nothing buffered can land inside the report. */
+            fflush(stdout);
+            failed = stream(r, run, sink, STDOUT_FILENO);
         } else {
             resolve(path, &real, &direct);
-            failed = direct ? write_into(real.data, &data)
-                            : commit(real.data, &data);
+            failed = direct ? write_into(real.data, r, run, sink)
+                            : commit(real.data, r, run, sink);
         }
         if (failed) {
-            cannot_write(&reporters[i], path, errno);
+            cannot_write(r, path, errno);
             rc = -1;
         }
-        free(data.data);
     }
+    free(sink);
     free(real.data);
     sigaction(SIGXFSZ, &old, NULL);
     return rc;
