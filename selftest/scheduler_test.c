@@ -196,13 +196,14 @@ TEST(scheduler, many_jobs_need_few_descriptors_in_the_runner)
     st_outcomes_free(&o);
 }
 
-/* only_stdio_and_8_fds leaves the fixture fds 0-2 and room for 5 more:
- * what the runner needs (spool, result pipe, signal pipe), not what a
- * worker needs besides (capture files, /dev/null). */
+/* only_stdio_and_7_fds leaves the fixture fds 0-2 and room for 4 more:
+ * the runner's spool and result pipe fit, its signal pipe does not. A
+ * worker needs fewer of the runner's limit than the runner itself (it
+ * closes the runner's pipes and keeps its capture files on 0-2). */
 static void
-only_stdio_and_8_fds(void *arg)
+only_stdio_and_7_fds(void *arg)
 {
-    struct rlimit few = {8, 8};
+    struct rlimit few = {7, 7};
 
     (void)arg;
     for (int fd = 3; fd < 1024; fd++)
@@ -210,19 +211,18 @@ only_stdio_and_8_fds(void *arg)
     setrlimit(RLIMIT_NOFILE, &few);
 }
 
-TEST(scheduler, too_few_descriptors_for_a_worker_is_exit_2)
+TEST(scheduler, too_few_descriptors_for_the_runner_is_exit_2)
 {
     static const char *const args[] = {"-j", "2", NULL};
     struct st_launch launch = {.args = args, .tap_only = true,
-                               .prepare = only_stdio_and_8_fds};
+                               .prepare = only_stdio_and_7_fds};
     struct st_outcomes o;
     int rc;
 
     rc = st_outcomes_finish(&o, st_outcomes_start(&o, "many", &launch));
     EXPECT_EQ(o.run.code, 2);
-    EXPECT_STREQ(o.run.err, "cordon: cannot set up 2 test slots: Too many "
-                            "open files (lower --jobs, or raise the "
-                            "open-file limit)\n");
+    EXPECT_STREQ(o.run.err, "cordon: cannot create the runner's pipe: Too "
+                            "many open files (raise the open-file limit)\n");
     /* The report still says what happened to each test: not run. */
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.n, (size_t)1000);

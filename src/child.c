@@ -40,10 +40,10 @@ cordon__child_leave(void)
     abort();
 }
 
-/* run_phases runs setup, body and teardown. Teardown runs after an ASSERT_
- * failure or SKIP() in setup or body; the record's body_finished is set
- * only when all three returned. */
-static void
+/* run_phases runs setup, body and teardown and says whether all three
+ * returned. Teardown runs after an ASSERT_ failure or SKIP() in setup or
+ * body. */
+static bool
 run_phases(const struct cordon__child_setup *cs)
 {
     const struct cordon_impl_test *t = cs->test;
@@ -57,24 +57,42 @@ run_phases(const struct cordon__child_setup *cs)
         t->body();
         finished = true;
     }
-    if (t->options.teardown != NULL && setjmp(jump) == 0)
-        t->options.teardown();
-    else if (t->options.teardown != NULL)
-        finished = false;
-    /* Only the test's own process marks the body finished: a helper it
-     * forked that returns from the body instead of calling _exit() runs
-     * this same code, on the same shared record. */
-    if (finished && atomic_load(&cs->record->owner) == (int)getpid())
-        atomic_store(&cs->record->body_finished, (int)getpid());
+    /* setjmp stands alone in its statement (C11 7.13.1.1). */
+    if (t->options.teardown != NULL) {
+        if (setjmp(jump) == 0)
+            t->options.teardown();
+        else
+            finished = false;
+    }
     in_test_thread = false;
     cordon__record_current = NULL;
+    return finished;
+}
+
+/* mark_end records, for the test's own process only, that its body
+ * finished and when it ended. A helper the test forked that returns from
+ * the body instead of calling _exit() runs this same code on the same
+ * shared record, and must not speak for the test. */
+static void
+mark_end(const struct cordon__child_setup *cs, bool finished)
+{
+    pid_t self = getpid();
+
+    if (atomic_load(&cs->record->owner) != (int)self)
+        return;
+    if (finished)
+        atomic_store(&cs->record->body_finished, (int)self);
+    cordon__record_stamp(&cs->record->ended_ns);
 }
 
 void
 cordon__child_run_inline(const struct cordon__child_setup *cs)
 {
+    bool finished;
+
     atomic_store(&cs->record->owner, (int)getpid());
-    run_phases(cs);
+    finished = run_phases(cs);
+    mark_end(cs, finished);
     fflush(NULL);
 }
 
@@ -93,22 +111,6 @@ arm_watchdog(double timeout)
     setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* reset_signals gives the test the signal state the caller of cordon_main
- * had, except that SIGALRM is the watchdog's and kills at its default. */
-static void
-reset_signals(void)
-{
-    struct sigaction sa = {.sa_handler = SIG_DFL};
-    sigset_t alarm;
-
-    cordon__signals_restore();
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGALRM, &sa, NULL);
-    sigemptyset(&alarm);
-    sigaddset(&alarm, SIGALRM);
-    sigprocmask(SIG_UNBLOCK, &alarm, NULL);
-}
-
 /* redirect puts fd on target and closes the original: a test process
  * keeps none of cordon's own descriptors. */
 static void
@@ -125,13 +127,15 @@ redirect(int fd, int target)
 static _Noreturn void
 child_main(const struct cordon__child_setup *cs)
 {
+    bool finished;
+
     /* First of all, so the run time is the test's own: a worker or a
      * coordinator that is slow to look must not make it longer. */
     atomic_store(&cs->record->owner, (int)getpid());
     cordon__record_stamp(&cs->record->started_ns);
     forked = true;
     setpgid(0, 0);
-    reset_signals();
+    cordon__signals_restore();
     cordon__coverage_child_init();
     cordon__platform_child_init();
     redirect(cs->null_fd, STDIN_FILENO);
@@ -141,7 +145,7 @@ child_main(const struct cordon__child_setup *cs)
          i++)
         if (cs->close_fds[i] > STDERR_FILENO)
             close(cs->close_fds[i]);
-    if (!cs->core_dumps) {
+    if (cs->limit_core) {
         struct rlimit core;
 
         /* The soft limit only: with the hard one at 0 too, nothing run
@@ -154,11 +158,10 @@ child_main(const struct cordon__child_setup *cs)
     }
     cordon__testenv_child(cs->test);
     arm_watchdog(cs->timeout);
-    run_phases(cs);
+    finished = run_phases(cs);
     fflush(NULL);
     cordon__coverage_flush();
-    if (atomic_load(&cs->record->owner) == (int)getpid())
-        cordon__record_stamp(&cs->record->ended_ns);
+    mark_end(cs, finished);
     _exit(0);
 }
 

@@ -188,13 +188,16 @@ take_message(struct coordinator *c, const struct cordon__message *m)
     c->run->results[m->index].done = true;
 }
 
-/* read_messages takes every whole message waiting in the result pipe. */
+/* read_messages takes every whole message waiting in the result pipe. A
+ * read shorter than asked for has emptied the pipe: no second read is
+ * needed to learn that. */
 static void
 read_messages(struct coordinator *c)
 {
     char buf[64 * sizeof(struct cordon__message)];
+    bool more = true;
 
-    for (;;) {
+    while (more) {
         size_t have = c->npartial, at = 0;
         ssize_t n;
 
@@ -204,6 +207,7 @@ read_messages(struct coordinator *c)
             continue;
         if (n <= 0)
             return;
+        more = (size_t)n == sizeof buf - have;
         have += (size_t)n;
         for (; have - at >= sizeof(struct cordon__message);
              at += sizeof(struct cordon__message)) {
@@ -396,16 +400,23 @@ interrupt(struct coordinator *c, int sig)
             kill(c->workers[lane], SIGTERM);
 }
 
-static void
+/* drain_signals takes the signals the handler passed on; true when a
+ * SIGCHLD was among them (a worker may have ended). */
+static bool
 drain_signals(struct coordinator *c)
 {
     unsigned char buf[64];
+    bool child = false;
     ssize_t n;
 
     while ((n = read(self_pipe[0], buf, sizeof buf)) > 0)
-        for (ssize_t i = 0; i < n; i++)
-            if (buf[i] != SIGCHLD)
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] == SIGCHLD)
+                child = true;
+            else
                 interrupt(c, buf[i]);
+        }
+    return child;
 }
 
 /* show_running marks the tests workers are running, for the live line. */
@@ -427,12 +438,17 @@ loop(struct coordinator *c)
         struct pollfd p[2] = {{.fd = c->rfd, .events = POLLIN},
                               {.fd = self_pipe[0], .events = POLLIN}};
 
+        bool child = false;
+
         if (poll(p, 2, poll_timeout(c, cordon__now())) == -1 &&
             errno != EINTR)
             cordon__bug("poll on the result pipe failed");
-        drain_signals(c);
-        read_messages(c);
-        reap_workers(c);
+        if (p[1].revents != 0)
+            child = drain_signals(c);
+        if (p[0].revents != 0)
+            read_messages(c);
+        if (child)
+            reap_workers(c);
         police(c, cordon__now());
         show_running(c);
         emit(c);

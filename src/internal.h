@@ -211,7 +211,7 @@ struct cordon__child_setup {
     int err_fd;
     int null_fd;    /* /dev/null for stdin */
     int close_fds[4]; /* the worker's other descriptors, -1 = none */
-    bool core_dumps;
+    bool limit_core;  /* lower the soft core limit to 0 in the child */
 };
 
 /* cordon__child_spawn forks the test into its own process group and returns
@@ -228,9 +228,11 @@ _Noreturn void cordon__child_leave(void);
 /* The dispositions and mask the process had when cordon_main began, kept
  * so every test process starts with them rather than with the runner's. */
 void cordon__signals_save(void);
-/* cordon__signals_restore puts the saved dispositions of the signals the
- * runner or a worker changes and the saved mask back (in a new test
- * process). */
+/* cordon__signals_prepare works out, in a worker whose own signal set-up
+ * is done, what its test processes must change. */
+void cordon__signals_prepare(void);
+/* cordon__signals_restore gives a new test process the saved dispositions
+ * and mask, with SIGALRM at its default and unblocked. */
 void cordon__signals_restore(void);
 /* cordon__signals_ignored says whether sig was ignored at start (nohup). */
 bool cordon__signals_ignored(int sig);

@@ -5,16 +5,39 @@
 // see none of that. What the process had when cordon_main began is saved
 // once, and each test process starts from it: a signal the caller set to
 // ignored (nohup, a CI agent ignoring SIGINT) stays ignored in the tests,
-// and one it left at its default is at its default.
+// and one it left at its default is at its default. Only SIGALRM is always
+// at its default and unblocked: it is the watchdog's. A worker works out
+// once which dispositions differ from its own, so a new test process
+// changes only those.
 #include "internal.h"
 
 #include <signal.h>
 
 static const int changed[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGPIPE,
                               SIGALRM, SIGQUIT, SIGXFSZ, SIGUSR1};
-static struct sigaction saved[sizeof changed / sizeof changed[0]];
+#define NCHANGED (sizeof changed / sizeof changed[0])
+
+static struct sigaction saved[NCHANGED];
 static sigset_t saved_mask;
 static bool have_saved;
+/* What a worker's test processes must change, worked out once. */
+static size_t todo[NCHANGED];
+static size_t ntodo;
+static sigset_t test_mask;
+static bool prepared;
+
+/* wanted is what a test process starts with for changed[i]: the saved
+ * disposition, but SIGALRM at its default, for the watchdog. */
+static struct sigaction
+wanted(size_t i)
+{
+    struct sigaction dfl = {.sa_handler = SIG_DFL};
+
+    sigemptyset(&dfl.sa_mask);
+    if (changed[i] == SIGALRM || !have_saved)
+        return dfl;
+    return saved[i];
+}
 
 void
 cordon__signals_save(void)
@@ -26,21 +49,36 @@ cordon__signals_save(void)
 }
 
 void
+cordon__signals_prepare(void)
+{
+    ntodo = 0;
+    for (size_t i = 0; i < NCHANGED; i++) {
+        struct sigaction now, want = wanted(i);
+
+        sigaction(changed[i], NULL, &now);
+        if (now.sa_handler != want.sa_handler ||
+            now.sa_flags != want.sa_flags)
+            todo[ntodo++] = i;
+    }
+    if (have_saved)
+        test_mask = saved_mask;
+    else
+        sigemptyset(&test_mask);
+    sigdelset(&test_mask, SIGALRM);
+    prepared = true;
+}
+
+void
 cordon__signals_restore(void)
 {
-    struct sigaction dfl = {.sa_handler = SIG_DFL};
+    if (!prepared)
+        cordon__signals_prepare();
+    for (size_t i = 0; i < ntodo; i++) {
+        struct sigaction want = wanted(todo[i]);
 
-    sigemptyset(&dfl.sa_mask);
-    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++)
-        sigaction(changed[i], have_saved ? &saved[i] : &dfl, NULL);
-    if (have_saved) {
-        sigprocmask(SIG_SETMASK, &saved_mask, NULL);
-    } else {
-        sigset_t none;
-
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
+        sigaction(changed[todo[i]], &want, NULL);
     }
+    sigprocmask(SIG_SETMASK, &test_mask, NULL);
 }
 
 bool

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -153,15 +154,32 @@ wait_signal(const struct worker *w, double at)
     sigtimedwait(&w->waitset, NULL, &ts);
 }
 
+/* deadline_of is when the test must have ended: timeout + grace after its
+ * own process started (by its own stamp), so a test that a loaded machine
+ * has not even scheduled yet is not killed for it; until it has stamped,
+ * the clock runs from the fork, and is looked at again then. */
+static double
+deadline_of(const struct worker *w, pid_t pid, double forked, double timeout)
+{
+    long long started = atomic_load(&w->record->started_ns);
+    double from = forked;
+
+    if (atomic_load(&w->record->owner) == (int)pid && started != 0)
+        from = (double)started / 1e9;
+    else if (cordon__now() >= forked + timeout + CORDON__KILL_GRACE)
+        from = cordon__now(); /* not started yet: look again a timeout on */
+    return from + timeout + CORDON__KILL_GRACE;
+}
+
 /* watch waits until the test's own process has ended (it is then a zombie
  * still holding its pgid). It enforces the deadline (timeout + grace), and
  * the run's interruption: SIGTERM now, SIGKILL after the grace or at a
  * second interruption. */
 static void
-watch(struct worker *w, pid_t pid, double timeout, struct cordon__ending *e)
+watch(struct worker *w, pid_t pid, double forked, double timeout,
+      struct cordon__ending *e)
 {
-    double deadline = timeout > 0 ? cordon__now() + timeout + CORDON__KILL_GRACE
-                                  : -1;
+    double deadline = timeout > 0 ? forked + timeout + CORDON__KILL_GRACE : -1;
     double grace_until = -1;
     bool hard = false;
 
@@ -179,6 +197,8 @@ watch(struct worker *w, pid_t pid, double timeout, struct cordon__ending *e)
             hard = true;
             kill_test(pid, SIGKILL);
         }
+        if (!hard && deadline >= 0 && now >= deadline)
+            deadline = deadline_of(w, pid, forked, timeout);
         if (!hard && deadline >= 0 && now >= deadline) {
             /* Checked after has_ended(): a worker that was itself stopped
              * past the deadline does not kill a test that ended in time. */
@@ -333,7 +353,6 @@ run_one(struct worker *w, long index)
         .err_fd = w->err_fd,
         .null_fd = w->null_fd,
         .close_fds = {w->fd, w->run->spool.fd, w->children_fd, -1},
-        .core_dumps = w->run->cfg->core_dumps,
     };
     struct cordon__ending e = {0};
     struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
@@ -375,7 +394,7 @@ run_one(struct worker *w, long index)
     }
     atomic_store(&w->lane->pid, (int)pid);
     atomic_fetch_add(&w->board->running, 1);
-    watch(w, pid, cs.timeout, &e);
+    watch(w, pid, forked, cs.timeout, &e);
     e.seconds = run_time(w, pid, forked, cordon__now());
     e.left_running = sweep(w, pid, &status);
     atomic_fetch_sub(&w->board->running, 1);
@@ -395,16 +414,64 @@ run_one(struct worker *w, long index)
     return true;
 }
 
+/* open_capture opens a capture file onto fd (0-2) of the worker itself:
+ * every test process then inherits its stdin, stdout and stderr as they
+ * are, with nothing to redirect. Appending, so a file emptied between
+ * tests needs no seek (pwrite is not used on these). */
+static int
+open_capture(int target)
+{
+    int fd = cordon__capture_open();
+
+    if (fd < 0)
+        return -1;
+    fcntl(fd, F_SETFL, O_APPEND);
+    if (dup2(fd, target) == -1) {
+        int err = errno;
+
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    close(fd);
+    return target;
+}
+
+/* limit_core turns core dumps off for every test of this worker at once:
+ * the soft limit only, so nothing a test runs could turn them back on
+ * beyond the hard limit it had. */
+static void
+limit_core(void)
+{
+    struct rlimit core;
+
+    if (getrlimit(RLIMIT_CORE, &core) == 0) {
+        core.rlim_cur = 0;
+        setrlimit(RLIMIT_CORE, &core);
+    }
+}
+
 static int
 set_up(struct worker *w)
 {
+    int null_fd;
+
     w->out_fd = w->err_fd = w->null_fd = w->children_fd = -1;
     w->subreaper = cordon__platform_worker_init();
     if (w->subreaper)
         w->children_fd = cordon__platform_children_open();
-    w->null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (w->null_fd < 0 || (w->out_fd = cordon__capture_open()) < 0 ||
-        (w->err_fd = cordon__capture_open()) < 0 ||
+    if (!w->run->cfg->core_dumps)
+        limit_core();
+    null_fd = open("/dev/null", O_RDONLY);
+    if (null_fd < 0)
+        return -1;
+    if (null_fd != STDIN_FILENO) {
+        dup2(null_fd, STDIN_FILENO);
+        close(null_fd);
+    }
+    w->null_fd = STDIN_FILENO;
+    if ((w->out_fd = open_capture(STDOUT_FILENO)) < 0 ||
+        (w->err_fd = open_capture(STDERR_FILENO)) < 0 ||
         (w->record = cordon__record_map()) == NULL)
         return -1;
     cordon__record_reset(w->record);
@@ -420,6 +487,7 @@ cordon__worker_main(struct cordon__run *run, struct cordon__board *board,
     pid_t coordinator = getppid();
 
     set_up_signals(&w);
+    cordon__signals_prepare();
     if (set_up(&w) == -1) {
         struct cordon__message m = {.kind = CORDON__MESSAGE_SETUP_FAILED,
                                     .index = -1, .error = errno};
