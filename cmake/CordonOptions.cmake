@@ -22,6 +22,42 @@ option(CORDON_COVERAGE "Build with --coverage for lcov/gcov" OFF)
 # files, CTest module and man page.
 option(CORDON_INSTALL "Generate cordon's install rules" ${CORDON_IS_TOP_LEVEL})
 
+# How libcordon reaches libxml2, which writes the JUnit report:
+#   dlopen  loads it by SONAME (CORDON_LIBXML2_SONAME) when a JUnit report
+#           is written, after the tests ran; test binaries do not link it,
+#           so no worker or test process forked from them maps libxml2,
+#           ICU, libstdc++, lzma and zlib. The default where dlopen() exists.
+#   link    links it like any library, for fully static test binaries and
+#           systems without dlopen().
+# dlopen() is in libc from glibc 2.34 on, in CMAKE_DL_LIBS (-ldl) before.
+include(CheckSymbolExists)
+check_symbol_exists(dlopen "dlfcn.h" CORDON_HAVE_DLOPEN_IN_LIBC)
+set(CORDON_DL_LIBS "")
+if(NOT CORDON_HAVE_DLOPEN_IN_LIBC AND CMAKE_DL_LIBS)
+  set(CMAKE_REQUIRED_LIBRARIES ${CMAKE_DL_LIBS})
+  check_symbol_exists(dlopen "dlfcn.h" CORDON_HAVE_DLOPEN_IN_LIBDL)
+  unset(CMAKE_REQUIRED_LIBRARIES)
+  if(CORDON_HAVE_DLOPEN_IN_LIBDL)
+    set(CORDON_DL_LIBS ${CMAKE_DL_LIBS})
+  endif()
+endif()
+if(CORDON_HAVE_DLOPEN_IN_LIBC OR CORDON_HAVE_DLOPEN_IN_LIBDL)
+  set(cordon_libxml2_default dlopen)
+else()
+  set(cordon_libxml2_default link)
+endif()
+set(CORDON_LIBXML2 ${cordon_libxml2_default} CACHE STRING
+    "How libcordon reaches libxml2: dlopen (at report time) or link")
+set_property(CACHE CORDON_LIBXML2 PROPERTY STRINGS dlopen link)
+if(NOT CORDON_LIBXML2 MATCHES "^(dlopen|link)$")
+  message(FATAL_ERROR "CORDON_LIBXML2 is '${CORDON_LIBXML2}' (use dlopen or "
+          "link)")
+endif()
+if(CORDON_LIBXML2 STREQUAL "dlopen" AND cordon_libxml2_default STREQUAL "link")
+  message(FATAL_ERROR "CORDON_LIBXML2=dlopen: this system has no dlopen() "
+          "(use -DCORDON_LIBXML2=link)")
+endif()
+
 if(CORDON_COVERAGE AND CORDON_SANITIZE)
   message(FATAL_ERROR "CORDON_COVERAGE and CORDON_SANITIZE cannot be combined "
           "(configure two build directories, one with each)")

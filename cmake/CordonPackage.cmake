@@ -73,6 +73,19 @@ if(CORDON_COVERAGE)
 elseif(CORDON_SANITIZE)
   set(CORDON_PC_EXTRA_LIBS " -fsanitize=address,undefined")
 endif()
+# libxml2 is the static library's to link only when it calls libxml2
+# directly (CORDON_LIBXML2=link); by default it dlopen()s the shared one
+# and needs only dlopen() itself, which glibc 2.34 and later keep in libc.
+if(CORDON_LIBXML2 STREQUAL "link")
+  set(CORDON_PC_REQUIRES_PRIVATE "Requires.private: libxml-2.0")
+else()
+  set(CORDON_PC_REQUIRES_PRIVATE
+      "# libxml2 (${CORDON_LIBXML2_SONAME}) is loaded with dlopen() when a JUnit report is written")
+endif()
+set(CORDON_PC_DL_LIBS "")
+foreach(lib ${CORDON_DL_LIBS})
+  string(APPEND CORDON_PC_DL_LIBS " -l${lib}")
+endforeach()
 set(CORDON_PC_PREFIX "@CORDON_PC_PREFIX@")
 foreach(pc cordon cordon-main)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in

@@ -3,7 +3,13 @@
 // the processes of a run: reports stream into their destination, so the
 // runner's memory does not grow with the output the tests printed (2000
 // tests of 64 KiB each: a 128 MiB JUnit report, and no process of the run
-// above 32 MiB).
+// above 32 MiB); and libxml2 is loaded only to write a JUnit report, so no
+// test process maps it, and a libxml2 that cannot be loaded is one line
+// and exit 2 after the run, with the other reports written.
+//
+// How libcordon reaches libxml2 is a build option (CORDON_LIBXML2=dlopen,
+// the default, or link); the tests read the build's choice from its
+// CMakeCache.txt and expect what that choice promises.
 #include <cordon.h>
 
 #include <errno.h>
@@ -16,6 +22,121 @@
 #include <unistd.h>
 
 #include "support.h"
+#include "xml.h"
+
+/* libxml2_mode returns the build's CORDON_LIBXML2 ("dlopen", "link"), or
+ * "" when its cache cannot be read (static storage). */
+static const char *
+libxml2_mode(void)
+{
+    static char mode[32];
+    char *cache = st_read_file(CORDON_BINARY_DIR "/CMakeCache.txt", NULL);
+    char *line = cache != NULL ? st_line(cache, "CORDON_LIBXML2:STRING=")
+                               : NULL;
+
+    snprintf(mode, sizeof mode, "%s",
+             line != NULL ? line + strlen("CORDON_LIBXML2:STRING=") : "");
+    free(line);
+    free(cache);
+    return mode;
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    ASSERT_NOT_NULL(f, "cannot create %s", path);
+    fputs(text, f);
+    ASSERT_EQ(fclose(f), 0);
+}
+
+TEST(report_streaming, test_processes_do_not_map_libxml2)
+{
+    const char *mode = libxml2_mode();
+    char *dir = st_tmpdir(), *path, *out, why[256] = "";
+    const char *args[] = {"--junit", NULL, NULL};
+    struct st_run r;
+    struct st_xml *x;
+
+    ASSERT_NOT_NULL(dir);
+    ASSERT_TRUE(strcmp(mode, "dlopen") == 0 || strcmp(mode, "link") == 0,
+                "CORDON_LIBXML2 is '%s' in the build's cache", mode);
+    path = st_format("%s/report.xml", dir);
+    args[1] = path;
+    ASSERT_EQ(st_run_fixture(&r, "maps_libxml2", args, NULL), 0);
+    if (r.code == 77)
+        SKIP("%s", "no /proc/self/maps to look into");
+    EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
+    /* The JUnit report is written all the same: libxml2 came after. */
+    x = st_xml_load(path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s; stderr: %s", why, r.err);
+    out = st_xml_string(x, "string(//testcase[@name='libxml2']/system-out)");
+    EXPECT_STREQ(out, strcmp(mode, "dlopen") == 0 ? "libxml2: not mapped\n"
+                                                  : "libxml2: mapped\n",
+                 "CORDON_LIBXML2=%s", mode);
+    free(out);
+    st_xml_free(x);
+    st_free(&r);
+    free(path);
+    st_rmtree(dir);
+}
+
+/* With an unloadable libxml2.so.2 first on the library path, the runner
+ * cannot write its JUnit report: the tests still run, the TAP report is
+ * written, the previous JUnit report stays, and one line names the
+ * library and the fix. A build that links libxml2 cannot even start its
+ * binaries so, which is why it skips. */
+TEST(report_streaming, unloadable_libxml2_is_one_line_and_exit_2)
+{
+    char *dir = st_tmpdir(), *fake, *junit, *tap, *var, *text, *expect;
+    const char *args[] = {"--junit", NULL, "--tap", NULL, NULL};
+    const char *env[] = {NULL, NULL};
+    struct st_run r;
+
+    if (strcmp(libxml2_mode(), "dlopen") != 0)
+        SKIP("CORDON_LIBXML2=%s: libxml2 is linked, not loaded",
+             libxml2_mode());
+    ASSERT_NOT_NULL(dir);
+    fake = st_format("%s/libxml2.so.2", dir);
+    junit = st_format("%s/report.xml", dir);
+    tap = st_format("%s/report.tap", dir);
+    var = st_format("LD_LIBRARY_PATH=%s", dir);
+    /* An empty file: dlopen() refuses it as too short to be a library. */
+    write_file(fake, "");
+    write_file(junit, "previous report\n");
+    args[1] = junit;
+    args[3] = tap;
+    env[0] = var;
+    ASSERT_EQ(st_run_fixture(&r, "pass", args, env), 0);
+    EXPECT_EQ(r.code, 2, "stderr: %s", r.err);
+    expect = st_format("cordon: cannot write JUnit report '%s': cannot load "
+                       "libxml2: ", junit);
+    EXPECT_EQ(st_count(r.err, expect), (size_t)1, "%s", r.err);
+    EXPECT_EQ(st_count(r.err, ""), (size_t)1, "one line: %s", r.err);
+    EXPECT_NOT_NULL(strstr(r.err, "libxml2.so.2"), "names the library: %s",
+                    r.err);
+    EXPECT_NOT_NULL(strstr(r.err, "(install libxml2"), "says the fix: %s",
+                    r.err);
+    EXPECT_NOT_NULL(strstr(r.out, "cordon: 3 passed, 0 failed, 0 skipped"),
+                    "the tests ran: %s", r.out);
+    text = st_read_file(junit, NULL);
+    EXPECT_STREQ(text, "previous report\n");
+    free(text);
+    text = st_read_file(tap, NULL);
+    ASSERT_NOT_NULL(text, "the TAP report was not written");
+    EXPECT_EQ(strncmp(text, "TAP version 13\n1..3\n", 20), 0, "%s", text);
+    free(text);
+    unlink(fake);
+    unlink(tap);
+    st_free(&r);
+    free(expect);
+    free(fake);
+    free(junit);
+    free(tap);
+    free(var);
+    st_rmtree(dir);
+}
 
 /* drain reads fd to its end and returns the bytes read; *count is how
  * often needle occurs in them, and end holds their last size - 1 bytes. */

@@ -488,6 +488,10 @@ int cordon__report_junit(const struct cordon__run *run,
                          struct cordon__sink *out);
 int cordon__report_tap(const struct cordon__run *run,
                        struct cordon__sink *out);
+/* cordon__report_junit_prepare loads what the JUnit report is written with
+ * (libxml2, see libxml.h) before its destination is touched: NULL when
+ * ready, else a one-line reason ending in its fix (static storage). */
+const char *cordon__report_junit_prepare(void);
 
 /* ---- reports.c ---- */
 

@@ -13,10 +13,11 @@
 // texts are read back from the spool and sanitised as its <testcase> is
 // written, into buffers the next test reuses. The runner thus holds one
 // test's texts at a time (bounded by --output-limit), not the report.
+// libxml2 is reached through the table of libxml.h, loaded only now.
 #include "internal.h"
+#include "libxml.h"
 
 #include <errno.h>
-#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,6 +34,7 @@ errors_of(const struct cordon__counts *k)
 /* The writer calls return -1 on error; ok() folds them into one flag. The
  * buffers are reused from test to test. */
 struct out {
+    const struct cordon__libxml *x;
     xmlTextWriterPtr w;
     bool failed;
     struct cordon__sink *sink;
@@ -61,8 +63,8 @@ clean(struct out *o, const char *data, size_t len)
 static void
 attr(struct out *o, const char *name, const char *value)
 {
-    ok(o, xmlTextWriterWriteAttribute(o->w, BAD_CAST name,
-                                      BAD_CAST clean(o, value, strlen(value))));
+    ok(o, o->x->TextWriterWriteAttribute(
+              o->w, BAD_CAST name, BAD_CAST clean(o, value, strlen(value))));
 }
 
 /* attr_line writes value as a one-line attribute: line breaks become
@@ -101,15 +103,15 @@ attr_time(struct out *o, const char *name, double seconds)
 static void
 text(struct out *o, const char *data, size_t len)
 {
-    ok(o, xmlTextWriterWriteString(o->w, BAD_CAST clean(o, data, len)));
+    ok(o, o->x->TextWriterWriteString(o->w, BAD_CAST clean(o, data, len)));
 }
 
 static void
 element_text(struct out *o, const char *name, const char *data, size_t len)
 {
-    ok(o, xmlTextWriterStartElement(o->w, BAD_CAST name));
+    ok(o, o->x->TextWriterStartElement(o->w, BAD_CAST name));
     text(o, data, len);
-    ok(o, xmlTextWriterEndElement(o->w));
+    ok(o, o->x->TextWriterEndElement(o->w));
 }
 
 /* verdict_type is the documented type attribute of a failure or error. */
@@ -151,7 +153,7 @@ testcase(struct out *o, const struct cordon__run *run,
     const char *type = verdict_type(r);
     char line[32];
 
-    ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "testcase"));
+    ok(o, o->x->TextWriterStartElement(o->w, BAD_CAST "testcase"));
     attr(o, "name", r->test->name);
     attr(o, "classname", r->test->suite);
     attr_time(o, "time", r->seconds);
@@ -160,9 +162,9 @@ testcase(struct out *o, const struct cordon__run *run,
     attr(o, "line", line);
     cordon__run_text(run, r->reason, &o->reason);
     if (r->outcome == CORDON_OUTCOME_SKIP) {
-        ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "skipped"));
+        ok(o, o->x->TextWriterStartElement(o->w, BAD_CAST "skipped"));
         attr_line(o, "message", o->reason.data);
-        ok(o, xmlTextWriterEndElement(o->w));
+        ok(o, o->x->TextWriterEndElement(o->w));
     } else if (type != NULL) {
         o->body.len = 0;
         cordon__buf_add(&o->body, "", 0);
@@ -172,19 +174,19 @@ testcase(struct out *o, const struct cordon__run *run,
             cordon__run_text(run, r->failures, &o->spooled);
             cordon__buf_add(&o->body, o->spooled.data, o->spooled.len);
         }
-        ok(o, xmlTextWriterStartElement(
+        ok(o, o->x->TextWriterStartElement(
                   o->w, BAD_CAST(r->outcome == CORDON_OUTCOME_FAIL ? "failure"
                                                                    : "error")));
         attr_line(o, "message", o->reason.data);
         attr(o, "type", type);
         text(o, o->body.data, o->body.len);
-        ok(o, xmlTextWriterEndElement(o->w));
+        ok(o, o->x->TextWriterEndElement(o->w));
     }
     if (r->out.span.len > 0)
         spooled(o, run, "system-out", r->out.span);
     if (r->err.span.len > 0)
         spooled(o, run, "system-err", r->err.span);
-    ok(o, xmlTextWriterEndElement(o->w));
+    ok(o, o->x->TextWriterEndElement(o->w));
 }
 
 /* The results of one suite, grouped: lead is the index of the suite's
@@ -245,7 +247,7 @@ testsuite(struct out *o, const struct cordon__run *run,
         cordon__counts_add(&k, &run->results[m[i].index]);
         seconds += run->results[m[i].index].seconds;
     }
-    ok(o, xmlTextWriterStartElement(o->w, BAD_CAST "testsuite"));
+    ok(o, o->x->TextWriterStartElement(o->w, BAD_CAST "testsuite"));
     attr(o, "name", m[0].suite);
     attr_count(o, "tests", k.total);
     attr_count(o, "failures", k.by_outcome[CORDON_OUTCOME_FAIL]);
@@ -257,7 +259,7 @@ testsuite(struct out *o, const struct cordon__run *run,
     /* Past a failed write nothing more can reach the destination. */
     for (size_t i = 0; i < count && o->sink->err == 0; i++)
         testcase(o, run, &run->results[m[i].index]);
-    ok(o, xmlTextWriterEndElement(o->w));
+    ok(o, o->x->TextWriterEndElement(o->w));
 }
 
 static const char *
@@ -279,9 +281,24 @@ drain(void *sink, const char *data, int len)
     return len;
 }
 
+const char *
+cordon__report_junit_prepare(void)
+{
+    static char why[512];
+    char err[400];
+
+    if (cordon__libxml_load(err, sizeof err) != NULL)
+        return NULL;
+    snprintf(why, sizeof why, "cannot load libxml2: %s (install libxml2, "
+             "e.g. apt-get install libxml2, or write a TAP report with "
+             "--tap instead)", err);
+    return why;
+}
+
 int
 cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
 {
+    char why[400];
     struct out o = {.sink = out};
     xmlOutputBufferPtr buf;
     struct cordon__counts all;
@@ -290,10 +307,15 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
     struct tm tm;
     struct member *order;
 
-    buf = xmlOutputBufferCreateIO(drain, NULL, out, NULL);
-    if (buf == NULL || (o.w = xmlNewTextWriter(buf)) == NULL) {
+    o.x = cordon__libxml_load(why, sizeof why);
+    if (o.x == NULL) {
+        errno = ENOENT;
+        return -1;
+    }
+    buf = o.x->OutputBufferCreateIO(drain, NULL, out, NULL);
+    if (buf == NULL || (o.w = o.x->NewTextWriter(buf)) == NULL) {
         if (buf != NULL)
-            xmlOutputBufferClose(buf);
+            o.x->OutputBufferClose(buf);
         errno = ENOMEM;
         return -1;
     }
@@ -305,10 +327,10 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
     cordon__counts_of(run, &all);
     order = suite_order(run);
 
-    ok(&o, xmlTextWriterSetIndent(o.w, 1));
-    ok(&o, xmlTextWriterSetIndentString(o.w, BAD_CAST "  "));
-    ok(&o, xmlTextWriterStartDocument(o.w, "1.0", "UTF-8", NULL));
-    ok(&o, xmlTextWriterStartElement(o.w, BAD_CAST "testsuites"));
+    ok(&o, o.x->TextWriterSetIndent(o.w, 1));
+    ok(&o, o.x->TextWriterSetIndentString(o.w, BAD_CAST "  "));
+    ok(&o, o.x->TextWriterStartDocument(o.w, "1.0", "UTF-8", NULL));
+    ok(&o, o.x->TextWriterStartElement(o.w, BAD_CAST "testsuites"));
     attr(&o, "name", binary_name(run));
     attr_count(&o, "tests", all.total);
     attr_count(&o, "failures", all.by_outcome[CORDON_OUTCOME_FAIL]);
@@ -320,11 +342,11 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
             ;
         testsuite(&o, run, order + i, count, stamp, host);
     }
-    ok(&o, xmlTextWriterEndElement(o.w));
-    ok(&o, xmlTextWriterEndDocument(o.w));
-    ok(&o, xmlTextWriterFlush(o.w));
+    ok(&o, o.x->TextWriterEndElement(o.w));
+    ok(&o, o.x->TextWriterEndDocument(o.w));
+    ok(&o, o.x->TextWriterFlush(o.w));
     /* Closes buf too, which flushes nothing more: it is empty. */
-    xmlFreeTextWriter(o.w);
+    o.x->FreeTextWriter(o.w);
     free(order);
     free(o.clean.data);
     free(o.reason.data);

@@ -25,12 +25,16 @@
 struct reporter {
     const char *name; /* as in error messages */
     const char *flag;
+    /* prepare readies what the report needs before its destination is
+     * touched: NULL when ready, else why not (with the fix). */
+    const char *(*prepare)(void);
     int (*write)(const struct cordon__run *run, struct cordon__sink *out);
 };
 
 static const struct reporter reporters[] = {
-    {"JUnit report", "--junit", cordon__report_junit},
-    {"TAP report", "--tap", cordon__report_tap},
+    {"JUnit report", "--junit", cordon__report_junit_prepare,
+     cordon__report_junit},
+    {"TAP report", "--tap", NULL, cordon__report_tap},
 };
 
 static const char *
@@ -222,12 +226,20 @@ cordon__reports_write(const struct cordon__run *run)
 
     for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
         const struct reporter *r = &reporters[i];
-        const char *path = path_of(run->cfg, r);
+        const char *path = path_of(run->cfg, r), *why;
         bool direct;
         int failed;
 
         if (path == NULL)
             continue;
+        /* Before the destination is opened: a report that cannot be
+         * written leaves the previous one, and stdout, untouched. */
+        why = r->prepare != NULL ? r->prepare() : NULL;
+        if (why != NULL) {
+            cordon__error("cannot write %s '%s': %s", r->name, path, why);
+            rc = -1;
+            continue;
+        }
         if (sink == NULL)
             sink = cordon__xmalloc(sizeof *sink);
         if (is_stdout(path)) {
