@@ -244,7 +244,7 @@ lost_test(struct coordinator *c, size_t lane, int status)
                     : WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL;
     e.timeout = cordon__plan_timeout(c->run->cfg, t);
     e.seconds = cordon__now() - (double)atomic_load(&l->since_ns) / 1e9;
-    if (pid <= 0) {
+    if (pid == 0) {
         /* It died before its test had a process: the test never ran. */
         cordon__result_unrun(&c->run->results[index], t,
                              CORDON__UNRUN_NO_PROCESS, &c->run->spool);

@@ -212,11 +212,16 @@ struct cordon__child_setup {
     int null_fd;    /* /dev/null for stdin */
     int close_fds[4]; /* the worker's other descriptors, -1 = none */
     bool limit_core;  /* lower the soft core limit to 0 in the child */
+    atomic_int *lane_pid; /* where the coordinator looks for its pid */
 };
 
 /* cordon__child_spawn forks the test into its own process group and returns
  * its pid, or -1 with errno set. The child never returns. */
 pid_t cordon__child_spawn(const struct cordon__child_setup *cs);
+/* cordon__child_warm_up binds, in a worker, the library functions a test
+ * process calls, so that every test process it forks inherits them bound
+ * instead of resolving each lazily (and copying the page that holds it). */
+void cordon__child_warm_up(void);
 /* cordon__child_run_inline runs setup, body and teardown in this process
  * (--no-fork); a crash or exit() ends the runner. */
 void cordon__child_run_inline(const struct cordon__child_setup *cs);

@@ -353,6 +353,7 @@ run_one(struct worker *w, long index)
         .err_fd = w->err_fd,
         .null_fd = w->null_fd,
         .close_fds = {w->fd, w->run->spool.fd, w->children_fd, -1},
+        .lane_pid = &w->lane->pid,
     };
     struct cordon__ending e = {0};
     struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
@@ -475,6 +476,7 @@ set_up(struct worker *w)
         (w->record = cordon__record_map()) == NULL)
         return -1;
     cordon__record_reset(w->record);
+    cordon__child_warm_up();
     return 0;
 }
 
