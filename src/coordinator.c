@@ -250,8 +250,8 @@ lost_test(struct coordinator *c, size_t lane, int status)
                              CORDON__UNRUN_NO_PROCESS, &c->run->spool);
         return;
     }
-    cordon__result_build(&c->run->results[index], t, &e, c->blank,
-                         &c->run->spool);
+    cordon__result_build(&c->run->results[index], t, &e, c->blank, NULL,
+                         c->run);
 }
 
 /* lane_of finds the lane of a worker pid; nlanes when it is no worker. */
@@ -578,7 +578,7 @@ run_inline(struct cordon__run *run, const struct cordon__observer *obs)
             cordon__child_run_inline(&cs);
             e.seconds = cordon__now() - t0;
             e.finished = atomic_load(&rec->body_finished) == (int)getpid();
-            cordon__result_build(&run->results[i], t, &e, rec, &run->spool);
+            cordon__result_build(&run->results[i], t, &e, rec, NULL, run);
             cordon__record_reset(rec);
         }
         obs->result(obs->arg, run, i);

@@ -349,13 +349,24 @@ struct cordon__result {
     bool done;
 };
 
+/* The capture files a finished test wrote its stdout and stderr to. */
+struct cordon__output {
+    int out_fd;
+    int err_fd;
+};
+
+struct cordon__run;
+
 /* cordon__result_build fills r from a finished test's ending and record:
- * classifies it and puts its texts in the spool. */
+ * classifies it, and puts its texts in the run's spool, with its output
+ * when the run keeps it (out may be NULL: no output was captured). The
+ * capture files are emptied for the next test either way. */
 void cordon__result_build(struct cordon__result *r,
                           const struct cordon_impl_test *t,
                           const struct cordon__ending *e,
                           const struct cordon__record *rec,
-                          struct cordon__spool *sp);
+                          const struct cordon__output *out,
+                          struct cordon__run *run);
 /* cordon__result_unrun fills r for a test that got no process. */
 void cordon__result_unrun(struct cordon__result *r,
                           const struct cordon_impl_test *t,

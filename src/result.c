@@ -43,24 +43,54 @@ spool_failures(struct cordon__result *r, const struct cordon__record *rec,
     free(all.data);
 }
 
+/* keeps_output says whether a result carries its captured output: always
+ * for a test that did not pass, for the others when a report is written
+ * and --report-output did not ask for failures only. */
+static bool
+keeps_output(const struct cordon__config *cfg, enum cordon_outcome o)
+{
+    if (cordon__outcome_failed(o))
+        return true;
+    return (cfg->junit_path != NULL || cfg->tap_path != NULL) &&
+           !cfg->failed_output_only;
+}
+
+static void
+take_output(struct cordon__result *r, const struct cordon__output *out,
+            struct cordon__run *run)
+{
+    uint64_t limit = (uint64_t)run->cfg->output_limit;
+
+    if (keeps_output(run->cfg, r->outcome)) {
+        cordon__capture_spool(out->out_fd, limit, &run->spool, &r->out);
+        cordon__capture_spool(out->err_fd, limit, &run->spool, &r->err);
+    } else {
+        cordon__capture_discard(out->out_fd);
+        cordon__capture_discard(out->err_fd);
+    }
+}
+
 void
 cordon__result_build(struct cordon__result *r,
                      const struct cordon_impl_test *t,
                      const struct cordon__ending *e,
                      const struct cordon__record *rec,
-                     struct cordon__spool *sp)
+                     const struct cordon__output *out,
+                     struct cordon__run *run)
 {
     char reason[512];
 
     *r = (struct cordon__result){.test = t, .exit_status = -1};
     r->outcome = cordon__outcome_classify(e, rec, &t->options, reason,
                                           sizeof reason);
-    r->reason = spool_text(sp, reason);
+    r->reason = spool_text(&run->spool, reason);
     r->seconds = e->seconds;
     r->timeout = e->timeout;
     r->signal = e->signaled ? e->signal : 0;
     r->exit_status = e->exited ? e->status : -1;
-    spool_failures(r, rec, sp);
+    spool_failures(r, rec, &run->spool);
+    if (out != NULL)
+        take_output(r, out, run);
     r->started = true;
     r->done = true;
 }

@@ -303,15 +303,6 @@ run_time(const struct worker *w, pid_t pid, double forked, double seen)
     return seen - (double)start / 1e9;
 }
 
-static bool
-keeps_output(const struct cordon__config *cfg, enum cordon_outcome o)
-{
-    if (cordon__outcome_failed(o))
-        return true;
-    return (cfg->junit_path != NULL || cfg->tap_path != NULL) &&
-           !cfg->failed_output_only;
-}
-
 static void
 send_unrun(struct worker *w, long index, enum cordon__unrun why)
 {
@@ -321,22 +312,6 @@ send_unrun(struct worker *w, long index, enum cordon__unrun why)
     cordon__result_unrun(&m.result, w->run->tests[index], why,
                          &w->run->spool);
     send(w, &m);
-}
-
-static void
-settle_output(struct worker *w, struct cordon__result *r)
-{
-    const struct cordon__config *cfg = w->run->cfg;
-
-    if (keeps_output(cfg, r->outcome)) {
-        cordon__capture_spool(w->out_fd, (uint64_t)cfg->output_limit,
-                              &w->run->spool, &r->out);
-        cordon__capture_spool(w->err_fd, (uint64_t)cfg->output_limit,
-                              &w->run->spool, &r->err);
-    } else {
-        cordon__capture_discard(w->out_fd);
-        cordon__capture_discard(w->err_fd);
-    }
 }
 
 /* run_one runs test index and sends its result; false when no process
@@ -358,6 +333,7 @@ run_one(struct worker *w, long index)
     struct cordon__ending e = {0};
     struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
                                 .index = index};
+    const struct cordon__output output = {w->out_fd, w->err_fd};
     double forked;
     int status = 0;
     pid_t pid;
@@ -404,8 +380,7 @@ run_one(struct worker *w, long index)
     e.exited = WIFEXITED(status);
     e.status = e.exited ? WEXITSTATUS(status) : 0;
     e.finished = atomic_load(&w->record->body_finished) == (int)pid;
-    cordon__result_build(&m.result, t, &e, w->record, &w->run->spool);
-    settle_output(w, &m.result);
+    cordon__result_build(&m.result, t, &e, w->record, &output, w->run);
     cordon__record_reset(w->record);
     /* Reporting: a coordinator slow to read the pipe may keep this
      * worker in write() for long; that is not a stuck test. */
