@@ -480,13 +480,13 @@ st_adopt_orphans(char *why, size_t size)
 static size_t
 live_children(pid_t *pids, size_t max)
 {
-    pid_t kids[1024];
+    static pid_t kids[8192];
     size_t n, live = 0;
 
     while (waitpid(-1, NULL, WNOHANG) > 0)
         ;
-    n = st_proc_children(getpid(), kids, 1024);
-    for (size_t i = 0; i < n && i < 1024; i++) {
+    n = st_proc_children(getpid(), kids, 8192);
+    for (size_t i = 0; i < n && i < 8192; i++) {
         char state;
         pid_t ppid;
 
@@ -505,7 +505,7 @@ int
 st_leftovers(char *what, size_t size)
 {
 #ifdef __linux__
-    pid_t pids[256];
+    static pid_t pids[8192];
     size_t live, used = 0;
     double until = st_now() + 0.5;
     int counted;
@@ -514,10 +514,10 @@ st_leftovers(char *what, size_t size)
     /* A process SIGKILLed by the runner just before it exited is dying,
      * not left running: give such ones half a second. One that is still
      * there after that would have stayed. */
-    while ((live = live_children(pids, 256)) > 0 && st_now() < until)
+    while ((live = live_children(pids, 8192)) > 0 && st_now() < until)
         st_sleep_ms(10);
     counted = (int)live;
-    for (size_t i = 0; i < live && i < 256; i++) {
+    for (size_t i = 0; i < live && i < 8192 && used < size; i++) {
         char path[64], name[64] = "?";
         ssize_t got = -1;
         int fd;
@@ -538,11 +538,10 @@ st_leftovers(char *what, size_t size)
     /* Kill them and whatever they started; their orphans come here in
      * turn, so go on until none is left. */
     for (int round = 0; round < 50; round++) {
-        live = live_children(pids, 256);
+        live = live_children(pids, 8192);
         if (live == 0)
             break;
-        for (size_t i = 0; i < live && i < 256; i++)
-            st_kill_tree(pids[i]);
+        st_kill_trees(pids, live < 8192 ? live : 8192);
         st_sleep_ms(10);
     }
     return counted;

@@ -288,45 +288,107 @@ st_proc_children(pid_t parent, pid_t *pids, size_t max)
 }
 #endif
 
-void
-st_kill_tree(pid_t pid)
+#ifdef __linux__
+/* PID_BITS bounds the pids a kill can follow: Linux's largest pid_max. */
+#define PID_BITS 4194304
+
+/* adopt_descendants adds to tree (a bitmap of pids, with its list in pids)
+ * every process whose parent is in it, as one read of /proc shows them,
+ * stopping each so it cannot fork behind the search. Returns how many it
+ * added. */
+static size_t
+adopt_descendants(unsigned char *tree, pid_t **pids, size_t *n, size_t *cap)
 {
-    size_t n = 1, cap = 64;
-    pid_t *tree = malloc(cap * sizeof *tree);
+    size_t count = 0, added = 0, room = 1024;
+    pid_t *all = malloc(room * sizeof *all), *parent = malloc(room *
+                                                              sizeof *parent);
+    DIR *d = opendir("/proc");
+    struct dirent *e;
     bool grew = true;
+
+    while (d != NULL && all != NULL && parent != NULL &&
+           (e = readdir(d)) != NULL) {
+        char *end, state;
+        long pid = strtol(e->d_name, &end, 10);
+        pid_t ppid;
+
+        if (*end != '\0' || pid <= 0 || pid >= PID_BITS ||
+            st_proc_stat((pid_t)pid, &state, &ppid) == -1)
+            continue;
+        if (count == room) {
+            room *= 2;
+            all = realloc(all, room * sizeof *all);
+            parent = realloc(parent, room * sizeof *parent);
+            if (all == NULL || parent == NULL)
+                break;
+        }
+        all[count] = (pid_t)pid;
+        parent[count++] = ppid;
+    }
+    if (d != NULL)
+        closedir(d);
+    /* The table is in pid order, not in descent order: go over it until
+     * it adds nobody. */
+    while (grew && all != NULL && parent != NULL) {
+        grew = false;
+        for (size_t i = 0; i < count; i++) {
+            pid_t p = all[i], pp = parent[i];
+
+            if (pp <= 0 || pp >= PID_BITS || !(tree[pp / 8] & (1u << pp % 8))
+                || (tree[p / 8] & (1u << p % 8)))
+                continue;
+            if (*n == *cap) {
+                *cap *= 2;
+                *pids = realloc(*pids, *cap * sizeof **pids);
+                if (*pids == NULL)
+                    break;
+            }
+            tree[p / 8] |= (unsigned char)(1u << p % 8);
+            (*pids)[(*n)++] = p;
+            kill(p, SIGSTOP);
+            added++;
+            grew = true;
+        }
+    }
+    free(all);
+    free(parent);
+    return added;
+}
+#endif
+
+void
+st_kill_trees(const pid_t *roots, size_t nroots)
+{
+#ifdef __linux__
+    unsigned char *tree = calloc(PID_BITS / 8, 1);
+    size_t n = 0, cap = nroots + 64;
+    pid_t *pids = malloc(cap * sizeof *pids);
 
     /* Stop each process as it is found, so none can fork a new one behind
      * the search, then kill them all at once. */
-    tree[0] = pid;
-    kill(pid, SIGSTOP);
-    while (grew && tree != NULL) {
-        grew = false;
-        for (size_t i = 0; i < n; i++) {
-            pid_t kids[256];
-            size_t k = st_proc_children(tree[i], kids, 256);
-
-            for (size_t j = 0; j < k && j < 256; j++) {
-                bool known = false;
-
-                for (size_t m = 0; m < n && !known; m++)
-                    known = tree[m] == kids[j];
-                if (known)
-                    continue;
-                if (n == cap)
-                    tree = realloc(tree, (cap *= 2) * sizeof *tree);
-                if (tree == NULL)
-                    break;
-                tree[n++] = kids[j];
-                kill(kids[j], SIGSTOP);
-                grew = true;
-            }
-        }
+    for (size_t i = 0; tree != NULL && pids != NULL && i < nroots; i++) {
+        if (roots[i] <= 0 || roots[i] >= PID_BITS)
+            continue;
+        tree[roots[i] / 8] |= (unsigned char)(1u << roots[i] % 8);
+        pids[n++] = roots[i];
+        kill(roots[i], SIGSTOP);
     }
-    for (size_t i = 0; tree != NULL && i < n; i++)
-        kill(tree[i], SIGKILL);
-    if (tree == NULL)
-        kill(pid, SIGKILL);
+    while (tree != NULL && pids != NULL &&
+           adopt_descendants(tree, &pids, &n, &cap) > 0)
+        ;
+    for (size_t i = 0; pids != NULL && i < n; i++)
+        kill(pids[i], SIGKILL);
+    free(pids);
     free(tree);
+#endif
+    for (size_t i = 0; i < nroots; i++)
+        kill(roots[i], SIGKILL);
+}
+
+void
+st_kill_tree(pid_t pid)
+{
+    st_kill_trees(&pid, 1);
 }
 
 int

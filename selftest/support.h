@@ -83,6 +83,9 @@ size_t st_proc_children(pid_t parent, pid_t *pids, size_t max);
  * still be found through its parent (Linux: /proc); elsewhere only pid. */
 void st_kill_tree(pid_t pid);
 
+/* st_kill_trees is st_kill_tree for several processes at once. */
+void st_kill_trees(const pid_t *roots, size_t nroots);
+
 void st_free(struct st_run *r);
 
 /* st_sleep_ms sleeps ms milliseconds, through signals. */
