@@ -66,26 +66,38 @@ static const struct {
     {{"--list", "-vx"}, NULL, "cordon: unknown option '-x' (see --help)"},
     {{"--help=1"}, NULL, "cordon: unknown option '--help=1' (see --help)"},
     {{"--jobs", "abc"}, NULL,
-     "cordon: --jobs: 'abc' is not a number of jobs (use a positive "
-     "integer, e.g. --jobs=8)"},
+     "cordon: --jobs: 'abc' is not a number of jobs from 1 to 4096 (use "
+     "e.g. --jobs=8)"},
     {{"-j0"}, NULL,
-     "cordon: --jobs: '0' is not a number of jobs (use a positive integer, "
+     "cordon: --jobs: '0' is not a number of jobs from 1 to 4096 (use "
      "e.g. --jobs=8)"},
     {{"--jobs=2x"}, NULL,
-     "cordon: --jobs: '2x' is not a number of jobs (use a positive "
-     "integer, e.g. --jobs=8)"},
+     "cordon: --jobs: '2x' is not a number of jobs from 1 to 4096 (use "
+     "e.g. --jobs=8)"},
+    {{"--jobs=5000"}, NULL,
+     "cordon: --jobs: '5000' is not a number of jobs from 1 to 4096 (use "
+     "e.g. --jobs=8)"},
     {{NULL}, "CORDON_JOBS=x",
-     "cordon: CORDON_JOBS: 'x' is not a number of jobs (use a positive "
-     "integer, e.g. --jobs=8)"},
+     "cordon: CORDON_JOBS: 'x' is not a number of jobs from 1 to 4096 (use "
+     "e.g. --jobs=8)"},
     {{"--timeout", "-1"}, NULL,
      "cordon: --timeout: '-1' is not a number of seconds (use e.g. "
      "--timeout=2.5, or 0 for none)"},
     {{"--timeout", "soon"}, NULL,
      "cordon: --timeout: 'soon' is not a number of seconds (use e.g. "
      "--timeout=2.5, or 0 for none)"},
+    {{"--timeout", "1e10"}, NULL,
+     "cordon: --timeout: '1e10' is more than the 1000000 s maximum (use 0 "
+     "for no timeout)"},
     {{NULL}, "CORDON_TIMEOUT_MULTIPLIER=0",
-     "cordon: CORDON_TIMEOUT_MULTIPLIER: '0' is not a positive number (use "
-     "e.g. CORDON_TIMEOUT_MULTIPLIER=3)"},
+     "cordon: CORDON_TIMEOUT_MULTIPLIER: '0' is not a number above 0 and at "
+     "most 1000 (use e.g. CORDON_TIMEOUT_MULTIPLIER=3)"},
+    {{NULL}, "CORDON_TIMEOUT_MULTIPLIER=1e308",
+     "cordon: CORDON_TIMEOUT_MULTIPLIER: '1e308' is not a number above 0 "
+     "and at most 1000 (use e.g. CORDON_TIMEOUT_MULTIPLIER=3)"},
+    {{"--filter", "-*"}, NULL,
+     "cordon: --filter: the exclusions leave no test to run (see --list "
+     "for the ids)"},
     {{NULL}, "CORDON_TIMEOUT=-1",
      "cordon: CORDON_TIMEOUT: '-1' is not a number of seconds (use e.g. "
      "--timeout=2.5, or 0 for none)"},

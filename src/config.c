@@ -138,8 +138,8 @@ static int
 set_jobs(struct cordon__config *cfg, const char *who, const char *v)
 {
     if (!cordon__parse_count(v, 1, 4096, &cfg->jobs)) {
-        cordon__usage_error("%s: '%s' is not a number of jobs (use a positive "
-                            "integer, e.g. --jobs=8)", who, v);
+        cordon__usage_error("%s: '%s' is not a number of jobs from 1 to "
+                            "4096 (use e.g. --jobs=8)", who, v);
         return -1;
     }
     return 0;
@@ -151,6 +151,11 @@ set_timeout(struct cordon__config *cfg, const char *who, const char *v)
     if (!cordon__parse_seconds(v, &cfg->timeout)) {
         cordon__usage_error("%s: '%s' is not a number of seconds (use e.g. "
                             "--timeout=2.5, or 0 for none)", who, v);
+        return -1;
+    }
+    if (cfg->timeout > CORDON__MAX_TIMEOUT) {
+        cordon__usage_error("%s: '%s' is more than the %.0f s maximum (use "
+                            "0 for no timeout)", who, v, CORDON__MAX_TIMEOUT);
         return -1;
     }
     return 0;
@@ -230,9 +235,12 @@ parse_multiplier(void)
 
     if (v == NULL || *v == '\0')
         return 1.0;
-    if (!cordon__parse_seconds(v, &m) || m <= 0) {
-        cordon__usage_error("CORDON_TIMEOUT_MULTIPLIER: '%s' is not a positive "
-                            "number (use e.g. CORDON_TIMEOUT_MULTIPLIER=3)", v);
+    if (!cordon__parse_seconds(v, &m) || m <= 0 ||
+        m > CORDON__MAX_MULTIPLIER) {
+        cordon__usage_error("CORDON_TIMEOUT_MULTIPLIER: '%s' is not a number "
+                            "above 0 and at most %.0f (use e.g. "
+                            "CORDON_TIMEOUT_MULTIPLIER=3)", v,
+                            CORDON__MAX_MULTIPLIER);
         return -1;
     }
     return m;
@@ -288,7 +296,9 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         return -1;
 
     opterr = 0;
-    optind = 1;
+    /* 0, not 1: glibc's getopt then starts afresh, so a second
+     * cordon_main() in one process parses its own arguments. */
+    optind = 0;
     while ((c = getopt_long(argc, argv, short_options, long_options,
                             NULL)) != -1) {
         char name[3];

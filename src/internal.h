@@ -18,6 +18,10 @@
 
 /* Default run settings. */
 #define CORDON__DEFAULT_TIMEOUT 10.0
+/* The longest timeout, in seconds (about 11.6 days): bounds every
+ * conversion of one. */
+#define CORDON__MAX_TIMEOUT 1e6
+#define CORDON__MAX_MULTIPLIER 1000.0
 #define CORDON__KILL_GRACE 1.0
 #define CORDON__DEFAULT_OUTPUT_LIMIT (64 * 1024)
 #define CORDON__CONSOLE_TAIL_LINES 40

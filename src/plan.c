@@ -78,6 +78,12 @@ cordon__plan_select(const struct cordon__config *cfg,
                                 "the ids)", cfg->ids[i]);
             goto out;
         }
+    /* Exclusions alone can leave nothing too: "-*" is a typo as well. */
+    if (matched == 0 && n > 0 && cfg->nfilters > 0) {
+        cordon__usage_error("--filter: the exclusions leave no test to run "
+                            "(see --list for the ids)");
+        goto out;
+    }
     *out = sel;
     sel = NULL;
     result = (long)k;
@@ -94,5 +100,10 @@ cordon__plan_timeout(const struct cordon__config *cfg,
 {
     double s = t->options.timeout < 0 ? cfg->timeout : t->options.timeout;
 
-    return s * cfg->timeout_multiplier;
+    /* Bounded, so every conversion of it (to time_t, to ms) is defined:
+     * a test's .timeout is not checked like the command line's. */
+    s *= cfg->timeout_multiplier;
+    if (!(s >= 0))
+        return 0;
+    return s > CORDON__MAX_TIMEOUT ? CORDON__MAX_TIMEOUT : s;
 }
