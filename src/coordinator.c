@@ -141,18 +141,29 @@ unrun_why(const struct coordinator *c)
 static int
 start_worker(struct coordinator *c, size_t lane)
 {
+    sigset_t all, old;
     pid_t pid;
+    int err;
 
     /* Buffered console output would otherwise be written twice. */
     fflush(NULL);
+    /* Blocked across fork(), so the new worker never runs the
+     * coordinator's handlers (it would write into their pipe); it sets its
+     * own signal state before it unblocks. */
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
     pid = fork();
-    if (pid == -1)
-        return -1;
     if (pid == 0) {
         close(self_pipe[0]);
         close(self_pipe[1]);
         close(c->rfd);
         cordon__worker_main(c->run, c->board, lane, c->wfd);
+    }
+    err = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (pid == -1) {
+        errno = err;
+        return -1;
     }
     c->workers[lane] = pid;
     c->lost[lane] = 0;
@@ -534,6 +545,9 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
         settle_rest(&c);
         goto out;
     }
+    /* The handlers are in place: a signal held since cordon_main began
+     * is taken now, and stops the run before it starts. */
+    cordon__signals_release();
     start_workers(&c);
     loop(&c);
     settle_rest(&c);
@@ -626,8 +640,11 @@ cordon__coordinator_run(struct cordon__run *run,
     struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
     int rc;
 
-    if (run->cfg->no_fork)
+    if (run->cfg->no_fork) {
+        /* In-process, a signal ends the run as it ends any program. */
+        cordon__signals_release();
         return run_inline(run, obs);
+    }
     sigprocmask(SIG_SETMASK, NULL, &mask_before_settle);
     if (jobs > run->n)
         jobs = run->n;

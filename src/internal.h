@@ -243,6 +243,13 @@ void cordon__signals_prepare(void);
 /* cordon__signals_restore gives a new test process the saved dispositions
  * and mask, with SIGALRM at its default and unblocked. */
 void cordon__signals_restore(void);
+/* cordon__signals_hold blocks SIGINT, SIGTERM and SIGHUP from the start
+ * of cordon_main, so one that comes before the run's handlers exist waits
+ * for them rather than killing the runner half set up; _release puts the
+ * saved mask back (the run's handlers are then in place, or the run is
+ * over). */
+void cordon__signals_hold(void);
+void cordon__signals_release(void);
 /* cordon__signals_ignored says whether sig was ignored at start (nohup). */
 bool cordon__signals_ignored(int sig);
 

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <time.h>
 
@@ -85,6 +86,18 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     return rc;
 }
 
+/* open_standard_fds opens /dev/null on whichever of fds 0-2 is closed
+ * (a caller's "<&- >&-"): else the first file cordon opens would become
+ * the console, or a test's stdout. */
+static void
+open_standard_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+            open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+            break;
+}
+
 int
 cordon_main(int argc, char **argv)
 {
@@ -94,9 +107,11 @@ cordon_main(int argc, char **argv)
     long k;
     int rc = CORDON_EXIT_USAGE;
 
+    cordon__signals_save();
+    cordon__signals_hold();
+    open_standard_fds();
     /* Line-buffered even into a pipe or file, so a runner killed mid-run
      * has printed every finished line, and fork never duplicates buffers. */
-    cordon__signals_save();
     setvbuf(stdout, NULL, _IOLBF, 0);
     signal(SIGPIPE, SIG_IGN);
     switch (cordon__config_parse(&cfg, argc, argv)) {
@@ -125,5 +140,6 @@ out:
     free(all);
     free(sel);
     cordon__config_free(&cfg);
+    cordon__signals_release();
     return rc;
 }

@@ -81,6 +81,26 @@ cordon__signals_restore(void)
     sigprocmask(SIG_SETMASK, &test_mask, NULL);
 }
 
+static const int interrupting[] = {SIGINT, SIGTERM, SIGHUP};
+
+void
+cordon__signals_hold(void)
+{
+    sigset_t hold;
+
+    sigemptyset(&hold);
+    for (size_t i = 0; i < sizeof interrupting / sizeof interrupting[0]; i++)
+        sigaddset(&hold, interrupting[i]);
+    sigprocmask(SIG_BLOCK, &hold, NULL);
+}
+
+void
+cordon__signals_release(void)
+{
+    if (have_saved)
+        sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+}
+
 bool
 cordon__signals_ignored(int sig)
 {

@@ -87,7 +87,8 @@ set_up_signals(struct worker *w)
     sigemptyset(&w->waitset);
     sigaddset(&w->waitset, SIGCHLD);
     sigaddset(&w->waitset, SIGTERM);
-    sigprocmask(SIG_BLOCK, &w->waitset, NULL);
+    /* The coordinator forked this worker with every signal blocked. */
+    sigprocmask(SIG_SETMASK, &w->waitset, NULL);
 }
 
 /* spawn forks the test, retrying while other tests run: a fork that fails
