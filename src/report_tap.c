@@ -14,24 +14,69 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* yaml_escaped appends s (sanitised already) as a double-quoted YAML
- * scalar on one line: quotes and backslashes escaped, line breaks and tabs
- * as \n, \r and \t when keep_breaks, else as spaces. */
-static void
-yaml_escaped(struct cordon__sink *out, const char *s, bool keep_breaks)
+/* What goes into a YAML block must be read back the same by a YAML 1.1
+ * parser (PyYAML, libyaml) and by prove's YAMLish reader. Sanitised text
+ * is valid UTF-8 of XML 1.0 characters, with no control character but
+ * tab, line feed and carriage return. Of the rest, a YAML stream refuses
+ * DEL and the C1 controls (U+0080-U+009F) anywhere, and takes carriage
+ * return, NEL (U+0085), LINE SEPARATOR and PARAGRAPH SEPARATOR for line
+ * breaks; a byte order mark may only start a stream. unfit returns the
+ * code point of such a character at p (n bytes left) and its length in
+ * *len, or 0; carriage return and tab are the caller's. */
+static unsigned
+unfit(const unsigned char *p, size_t n, size_t *len)
 {
-    cordon__sink_add(out, "\"", 1);
-    for (const char *p = s; *p != '\0'; p++) {
-        const char *esc = *p == '\n' ? "\\n" : *p == '\r' ? "\\r"
-                        : *p == '\t' ? "\\t" : NULL;
+    *len = 1;
+    if (p[0] == 0x7f)
+        return 0x7f;
+    *len = 2;
+    if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+        return p[1];
+    *len = 3;
+    if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+        (p[2] == 0xa8 || p[2] == 0xa9))
+        return 0x2000u | (p[2] - 0x80u);
+    if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+        return 0xfeff;
+    return 0;
+}
 
-        if (*p == '"' || *p == '\\')
-            cordon__sink_add(out, "\\", 1);
-        if (esc != NULL)
-            cordon__sink_add(out, keep_breaks ? esc : " ", keep_breaks ? 2 : 1);
+/* yaml_escaped appends s[0..n) (sanitised already) as a double-quoted YAML
+ * scalar on one line: quotes and backslashes escaped; line feed, carriage
+ * return and tab as \n, \r and \t when keep_breaks, else as spaces; every
+ * unfit character as \xNN or \uNNNN. The line then holds only characters
+ * YAML takes as they are, and escapes YAML 1.1 defines; prove's reader
+ * knows all of them but \u, which it keeps as text. */
+static void
+yaml_escaped(struct cordon__sink *out, const char *s, size_t n,
+             bool keep_breaks)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, run = 0, len;
+
+    cordon__sink_add(out, "\"", 1);
+    while (i < n) {
+        const char *esc = s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r"
+                        : s[i] == '\t' ? "\\t" : s[i] == '"' ? "\\\""
+                        : s[i] == '\\' ? "\\\\" : NULL;
+        unsigned cp = esc != NULL ? 0 : unfit(u + i, n - i, &len);
+
+        if (esc == NULL && cp == 0) {
+            i++;
+            continue;
+        }
+        cordon__sink_add(out, s + run, i - run);
+        if (cp != 0)
+            cordon__sink_printf(out, cp < 0x100 ? "\\x%02X" : "\\u%04X", cp);
+        else if (!keep_breaks && (s[i] == '\n' || s[i] == '\r' ||
+                                  s[i] == '\t'))
+            cordon__sink_add(out, " ", 1);
         else
-            cordon__sink_add(out, p, 1);
+            cordon__sink_add(out, esc, 2);
+        i += cp != 0 ? len : 1;
+        run = i;
     }
+    cordon__sink_add(out, s + run, i - run);
     cordon__sink_add(out, "\"", 1);
 }
 
@@ -42,14 +87,37 @@ yaml_quoted(struct cordon__sink *out, const char *s)
     struct cordon__buf clean = {0};
 
     cordon__sanitize(s, strlen(s), &clean);
-    yaml_escaped(out, clean.data, false);
+    yaml_escaped(out, clean.data, clean.len, false);
     free(clean.data);
 }
 
-/* yaml_block appends key: | with data indented under it, one line each.
- * A YAML reader takes the block's indentation from its first line (and
- * prove's YAMLish reader knows no indentation indicator), so text whose
- * first line starts with a blank goes out as one quoted line instead. */
+/* block_fits says whether text can be a literal block scalar (key: |),
+ * every line indented by four spaces, and be read back line for line.
+ * YAML takes a block's indentation from its first non-empty line, prove's
+ * reader from its first line, and neither knows an indentation indicator
+ * that both read: the first line must be non-empty and start with no
+ * blank (a carriage return becomes one). Then every line of the block is
+ * indented exactly four spaces in both readers' eyes, more being part of
+ * the line; an empty text would be an empty block, on which prove's
+ * reader never stops. No unfit character may be in it: a block cannot
+ * escape one. Carriage returns inside become spaces. */
+static bool
+block_fits(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len;
+
+    if (n == 0 || s[0] == ' ' || s[0] == '\t' || s[0] == '\r' ||
+        s[0] == '\n')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (unfit(u + i, n - i, &len) != 0)
+            return false;
+    return true;
+}
+
+/* yaml_block appends key: with data under it: a literal block scalar, one
+ * line each, where it fits, else one double-quoted line. */
 static void
 yaml_block(struct cordon__sink *out, const char *key, const char *data,
            size_t len)
@@ -57,9 +125,9 @@ yaml_block(struct cordon__sink *out, const char *key, const char *data,
     struct cordon__buf clean = {0};
 
     cordon__sanitize(data, len, &clean);
-    if (clean.data[0] == ' ' || clean.data[0] == '\t') {
+    if (!block_fits(clean.data, clean.len)) {
         cordon__sink_printf(out, "  %s: ", key);
-        yaml_escaped(out, clean.data, true);
+        yaml_escaped(out, clean.data, clean.len, true);
         cordon__sink_add(out, "\n", 1);
         free(clean.data);
         return;
