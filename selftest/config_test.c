@@ -109,6 +109,23 @@ static const struct {
      "GLOB or --test ID)"},
     {{"--filter", "nothing*"}, NULL,
      "cordon: --filter 'nothing*' matches no test (see --list for the ids)"},
+    {{NULL}, "CORDON_FILTER=nothing*",
+     "cordon: CORDON_FILTER 'nothing*' matches no test (see --list for the "
+     "ids)"},
+    {{NULL}, "TESTBRIDGE_TEST_ONLY=nothing*",
+     "cordon: TESTBRIDGE_TEST_ONLY 'nothing*' matches no test (see --list "
+     "for the ids)"},
+    {{NULL}, "CORDON_FILTER=-*",
+     "cordon: CORDON_FILTER: the exclusions leave no test to run (see "
+     "--list for the ids)"},
+    {{NULL}, "TMPDIR=/nonexistent/dir",
+     "cordon: cannot create the run's spool file in '/nonexistent/dir' "
+     "(TMPDIR): No such file or directory (point TMPDIR at a writable "
+     "directory)"},
+    {{NULL}, "TEST_TMPDIR=/nonexistent/dir",
+     "cordon: cannot create the run's spool file in '/nonexistent/dir' "
+     "(TEST_TMPDIR): No such file or directory (point TEST_TMPDIR at a "
+     "writable directory)"},
     {{"--test", "pass/on"}, NULL,
      "cordon: --test 'pass/on' is not a test id (see --list for the ids)"},
     {{"--test", "pass/*"}, NULL,

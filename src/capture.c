@@ -14,17 +14,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *
+cordon__capture_dir(const char **origin)
+{
+    static const char *const vars[] = {"TEST_TMPDIR", "TMPDIR"};
+
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *dir = getenv(vars[i]);
+
+        if (dir != NULL && *dir != '\0') {
+            *origin = vars[i];
+            return dir;
+        }
+    }
+    *origin = "the default";
+    return "/tmp";
+}
+
 int
 cordon__capture_open(void)
 {
-    const char *dir = getenv("TEST_TMPDIR");
+    const char *origin, *dir = cordon__capture_dir(&origin);
     struct cordon__buf path = {0};
     int fd;
 
-    if (dir == NULL || *dir == '\0')
-        dir = getenv("TMPDIR");
-    if (dir == NULL || *dir == '\0')
-        dir = "/tmp";
     cordon__buf_printf(&path, "%s/cordon-capture-XXXXXX", dir);
     fd = mkstemp(path.data);
     if (fd >= 0) {

@@ -268,8 +268,10 @@ from_environment(struct cordon__config *cfg)
         if (v != NULL && *v != '\0' && twins[i].set(cfg, twins[i].name, v))
             return -1;
     }
-    if ((v = getenv("CORDON_FILTER")) != NULL && *v != '\0')
+    if ((v = getenv("CORDON_FILTER")) != NULL && *v != '\0') {
         push(&cfg->filters, &cfg->nfilters, v);
+        cfg->filter_origin = "CORDON_FILTER";
+    }
     if ((v = getenv("CORDON_JUNIT")) != NULL && *v != '\0')
         cfg->junit_path = v;
     if ((v = getenv("CORDON_TAP")) != NULL && *v != '\0')
@@ -315,6 +317,7 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case 'v': cfg->verbose = true; break;
         case OPT_FILTER:
             /* Flags replace the CORDON_FILTER twin rather than adding. */
+            cfg->filter_origin = "--filter";
             if (env_filters) {
                 for (size_t i = 0; i < cfg->nfilters; i++)
                     free(cfg->filters[i]);

@@ -87,6 +87,7 @@ struct cordon__config {
     double timeout_multiplier;
     char **filters; /* fnmatch patterns; a leading '-' excludes */
     size_t nfilters;
+    const char *filter_origin; /* "--filter", or the variable that set them */
     char **ids; /* exact ids from --test */
     size_t nids;
     const char *junit_path;
@@ -330,6 +331,9 @@ struct cordon__stream {
 /* cordon__capture_open makes an unlinked temporary file in $TEST_TMPDIR,
  * $TMPDIR or /tmp and returns its fd (close-on-exec). */
 int cordon__capture_open(void);
+/* cordon__capture_dir is the directory capture_open uses; *origin gets
+ * the variable that named it ("TEST_TMPDIR", "TMPDIR") or "the default". */
+const char *cordon__capture_dir(const char **origin);
 /* cordon__capture_spool copies what a finished test wrote to fd into the
  * spool (capped at limit bytes, 0 = no cap), in fixed-size pieces, then
  * empties the file for reuse. */

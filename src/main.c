@@ -58,8 +58,13 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     if (cordon__reports_check(cfg) == -1)
         return CORDON_EXIT_USAGE;
     if (cordon__spool_open(&run.spool) == -1) {
-        cordon__error("cannot create the run's spool file: %s (set TMPDIR "
-                      "to a writable directory)", strerror(errno));
+        const char *origin, *dir = cordon__capture_dir(&origin);
+
+        cordon__error("cannot create the run's spool file in '%s' (%s): %s "
+                      "(point %s at a writable directory)", dir, origin,
+                      strerror(errno),
+                      strcmp(origin, "TEST_TMPDIR") == 0 ? "TEST_TMPDIR"
+                                                         : "TMPDIR");
         return CORDON_EXIT_USAGE;
     }
     run.results = cordon__xmalloc((n ? n : 1) * sizeof *run.results);

@@ -51,6 +51,7 @@ cordon__plan_select(const struct cordon__config *cfg,
     struct cordon_impl_test **sel = cordon__xmalloc(n * sizeof *sel);
     size_t k = 0, matched = 0;
     long result = -1;
+    const char *origin = cfg->filter_origin ? cfg->filter_origin : "--filter";
     char id[512];
 
     if (hit_filter == NULL || hit_id == NULL)
@@ -68,8 +69,8 @@ cordon__plan_select(const struct cordon__config *cfg,
     }
     for (size_t i = 0; i < cfg->nfilters; i++)
         if (cfg->filters[i][0] != '-' && !hit_filter[i]) {
-            cordon__usage_error("--filter '%s' matches no test (see --list "
-                                "for the ids)", cfg->filters[i]);
+            cordon__usage_error("%s '%s' matches no test (see --list for "
+                                "the ids)", origin, cfg->filters[i]);
             goto out;
         }
     for (size_t i = 0; i < cfg->nids; i++)
@@ -80,8 +81,8 @@ cordon__plan_select(const struct cordon__config *cfg,
         }
     /* Exclusions alone can leave nothing too: "-*" is a typo as well. */
     if (matched == 0 && n > 0 && cfg->nfilters > 0) {
-        cordon__usage_error("--filter: the exclusions leave no test to run "
-                            "(see --list for the ids)");
+        cordon__usage_error("%s: the exclusions leave no test to run (see "
+                            "--list for the ids)", origin);
         goto out;
     }
     *out = sel;

@@ -116,6 +116,7 @@ cordon__testenv_apply(struct cordon__config *cfg)
         cfg->filters = cordon__xrealloc(cfg->filters, sizeof *cfg->filters);
         cfg->filters[0] = cordon__xstrdup(v);
         cfg->nfilters = 1;
+        cfg->filter_origin = "TESTBRIDGE_TEST_ONLY";
     }
     /* Touched even when no sharding is asked for: it says "this binary
      * can shard", and Bazel fails a sharded test that does not touch it. */
