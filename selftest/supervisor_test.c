@@ -444,11 +444,13 @@ processes_of(uid_t uid)
 /* fork_fails runs the pass fixture (three tests) as a user allowed nproc
  * processes: fork() fails before any test process exists. The run must
  * say so on one line, write its reports with every test skipped as not
- * run, exit 2, and do it at once rather than wait for a test to end. */
+ * run, exit 2, and do it at once rather than wait for a test to end. The
+ * first unused uid from uid on is taken; each caller starts from its own,
+ * as they may run at the same time. */
 static void
-fork_fails(rlim_t nproc, const char *const *args)
+fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
 {
-    struct as_user user = {54321, nproc};
+    struct as_user user = {uid, nproc};
     struct st_launch launch = {.args = args, .limit = 5, .open_dir = true,
                                .prepare = become, .arg = &user};
     char *tmpdir = st_tmpdir();
@@ -464,9 +466,9 @@ fork_fails(rlim_t nproc, const char *const *args)
         SKIP("needs root: RLIMIT_NPROC counts every process of the user, "
              "and this selftest's own parallel runs make that count "
              "unsteady for any uid but an unused one");
-    while (processes_of(user.uid) > 0 && user.uid < 54400)
+    while (processes_of(user.uid) > 0 && user.uid < uid + 20)
         user.uid++;
-    ASSERT_LT(user.uid, (uid_t)54400, "no unused uid found");
+    ASSERT_LT(user.uid, uid + 20, "no unused uid from %ld on", (long)uid);
     /* The reports' directory is open to that user (open_dir), and so is
      * TMPDIR, for whatever the run keeps on disk. */
     ASSERT_NOT_NULL(tmpdir);
@@ -494,7 +496,7 @@ fork_fails(rlim_t nproc, const char *const *args)
 TEST(supervisor, fork_failing_with_nothing_running_ends_the_run,
      .timeout = 30)
 {
-    fork_fails(1, NULL);
+    fork_fails(54321, 1, NULL);
 }
 
 /* Room for the runner and the processes it may keep per job slot, but
@@ -503,7 +505,7 @@ TEST(supervisor, fork_failing_for_every_test_ends_the_run, .timeout = 30)
 {
     static const char *const args[] = {"-j1", NULL};
 
-    fork_fails(2, args);
+    fork_fails(54341, 2, args);
 }
 
 /* A test that SIGKILLs its parent is a CRASH, alone: the run goes on to
