@@ -82,6 +82,76 @@ resolve(const char *path, struct cordon__buf *real, bool *direct)
               !S_ISDIR(st.st_mode);
 }
 
+/* The file a report lands in, to tell whether two reports would land in
+ * the same one: a FIFO or device is written into, so it is its device and
+ * inode (stdout's for "-"); a regular file is replaced by rename(), so it
+ * is the directory's device and inode and the name in it. known is false
+ * when the directory cannot be looked at (the writability check then
+ * says why). */
+struct landing {
+    bool known;
+    bool direct;
+    dev_t dev;
+    ino_t ino;
+    struct cordon__buf name;
+};
+
+static void
+landing_of(const char *path, struct landing *l)
+{
+    struct cordon__buf real = {0}, dir = {0};
+    struct stat st;
+    const char *slash;
+
+    l->known = false;
+    l->name.len = 0;
+    if (is_stdout(path)) {
+        l->direct = true;
+        l->known = fstat(STDOUT_FILENO, &st) == 0;
+    } else {
+        resolve(path, &real, &l->direct);
+        if (l->direct) {
+            l->known = stat(real.data, &st) == 0;
+        } else {
+            slash = strrchr(real.data, '/');
+            if (slash == NULL)
+                cordon__buf_add(&dir, ".", 1);
+            else
+                cordon__buf_add(&dir, real.data,
+                                slash == real.data ? 1
+                                                   : (size_t)(slash - real.data));
+            cordon__buf_printf(&l->name, "%s",
+                               slash != NULL ? slash + 1 : real.data);
+            l->known = stat(dir.data, &st) == 0;
+        }
+    }
+    if (l->known) {
+        l->dev = st.st_dev;
+        l->ino = st.st_ino;
+    }
+    free(real.data);
+    free(dir.data);
+}
+
+/* same_landing says whether two report paths would write one file: each
+ * report would replace or overwrite the other's, and the file left would
+ * hold one of them under the other's name. "-" and "./-" differ. */
+static bool
+same_landing(const char *a, const char *b)
+{
+    struct landing x = {0}, y = {0};
+    bool same;
+
+    landing_of(a, &x);
+    landing_of(b, &y);
+    same = x.known && y.known && x.direct == y.direct && x.dev == y.dev &&
+           x.ino == y.ino &&
+           (x.direct || strcmp(x.name.data, y.name.data) == 0);
+    free(x.name.data);
+    free(y.name.data);
+    return same;
+}
+
 static void
 cannot_write(const struct reporter *r, const char *path, int err)
 {
@@ -101,6 +171,17 @@ cordon__reports_check(const struct cordon__config *cfg)
         cfg->tap_path != NULL && is_stdout(cfg->tap_path)) {
         cordon__usage_error("--junit - and --tap - both want stdout (write "
                             "one of them to a file)");
+        return -1;
+    }
+    /* Nor can one file hold two reports: the second written would replace
+     * the first, or run into it. Names differ in many ways (./r.xml, a
+     * symbolic link, a directory reached twice), so it is the file that
+     * is compared. */
+    if (cfg->junit_path != NULL && cfg->tap_path != NULL &&
+        same_landing(cfg->junit_path, cfg->tap_path)) {
+        cordon__usage_error("--junit '%s' and --tap '%s' are the same file "
+                            "(give each report a file of its own)",
+                            cfg->junit_path, cfg->tap_path);
         return -1;
     }
     for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {

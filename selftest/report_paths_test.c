@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// report_paths_test.c — selftests of where reports may go, checked before
+// any test runs: --junit and --tap naming one file, however spelled (the
+// same name, ./name, an absolute path, a symbolic link, a directory
+// reached through a link), is a usage error (exit 2, one line, nothing
+// run, the previous file untouched); two files of their own are fine.
+#include <cordon.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support.h"
+
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    ASSERT_NOT_NULL(f, "cannot create %s", path);
+    fputs(text, f);
+    ASSERT_EQ(fclose(f), 0);
+}
+
+/* expect_same_file runs report_marker with --junit junit --tap tap (from
+ * the current directory) and expects it refused before any test ran. */
+static void
+expect_same_file(const char *dir, const char *junit, const char *tap)
+{
+    char *marker = st_format("%s/marker", dir);
+    char *var = st_format("REPORT_MARKER=%s", marker);
+    char *text, *previous = st_format("%s/d/r.xml", dir);
+    const char *env[] = {var, NULL};
+    const char *args[] = {"--junit", junit, "--tap", tap, NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "report_marker", args, env), 0);
+    EXPECT_EQ(r.code, 2, "--junit %s --tap %s: stderr: %s", junit, tap,
+              r.err);
+    EXPECT_EQ(st_count(r.err, "cordon: --junit '"), (size_t)1, "%s", r.err);
+    EXPECT_NOT_NULL(strstr(r.err, "are the same file"), "%s", r.err);
+    EXPECT_EQ(st_count(r.err, ""), (size_t)1, "one line: %s", r.err);
+    EXPECT_EQ(r.out_len, (size_t)0, "no test may run: %s", r.out);
+    EXPECT_EQ(access(marker, F_OK), -1, "a test ran for --junit %s --tap %s",
+              junit, tap);
+    text = st_read_file(previous, NULL);
+    EXPECT_STREQ(text, "previous report\n", "--junit %s --tap %s", junit,
+                 tap);
+    free(text);
+    unlink(marker);
+    st_free(&r);
+    free(previous);
+    free(var);
+    free(marker);
+}
+
+TEST(report_paths, one_file_for_both_reports_is_a_usage_error)
+{
+    char *dir = st_tmpdir(), *sub, *absolute;
+
+    ASSERT_NOT_NULL(dir);
+    sub = st_format("%s/d", dir);
+    absolute = st_format("%s/d/r.xml", dir);
+    ASSERT_EQ(mkdir(sub, 0700), 0);
+    ASSERT_EQ(chdir(dir), 0);
+    write_file("d/r.xml", "previous report\n");
+    ASSERT_EQ(symlink("d", "link-to-d"), 0);
+    ASSERT_EQ(symlink("r.xml", "d/latest.xml"), 0);
+    expect_same_file(dir, "d/r.xml", "d/r.xml");
+    expect_same_file(dir, "d/r.xml", "./d/r.xml");
+    expect_same_file(dir, "d/r.xml", "d/../d/r.xml");
+    expect_same_file(dir, absolute, "d/r.xml");
+    expect_same_file(dir, "d/latest.xml", "d/r.xml");
+    expect_same_file(dir, "d/r.xml", "link-to-d/r.xml");
+    /* The same, where no file is yet. */
+    expect_same_file(dir, "d/new.xml", "./link-to-d/new.xml");
+    EXPECT_EQ(access("d/new.xml", F_OK), -1);
+    unlink("link-to-d");
+    unlink("d/latest.xml");
+    unlink("d/r.xml");
+    rmdir(sub);
+    free(absolute);
+    free(sub);
+    st_rmtree(dir);
+}
+
+TEST(report_paths, a_file_for_each_report_is_fine)
+{
+    char *dir = st_tmpdir(), *text;
+    const char *args[] = {"--junit", "r.xml", "--tap", "r.tap", NULL};
+    struct st_run r;
+
+    ASSERT_NOT_NULL(dir);
+    ASSERT_EQ(chdir(dir), 0);
+    ASSERT_EQ(st_run_fixture(&r, "pass", args, NULL), 0);
+    EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
+    text = st_read_file("r.xml", NULL);
+    ASSERT_NOT_NULL(text);
+    EXPECT_EQ(strncmp(text, "<?xml", 5), 0, "%s", text);
+    free(text);
+    text = st_read_file("r.tap", NULL);
+    ASSERT_NOT_NULL(text);
+    EXPECT_EQ(strncmp(text, "TAP version 13\n", 15), 0, "%s", text);
+    free(text);
+    st_free(&r);
+    st_rmtree(dir);
+}
