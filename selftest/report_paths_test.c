@@ -4,12 +4,17 @@
 // same name, ./name, an absolute path, a symbolic link, a directory
 // reached through a link), is a usage error (exit 2, one line, nothing
 // run, the previous file untouched); two files of their own are fine.
+// And a report that could be created but never renamed into place (a
+// file of another user's in a directory with the sticky bit, as in /tmp)
+// is refused up front too, which takes root to set up.
 #include <cordon.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -105,5 +110,86 @@ TEST(report_paths, a_file_for_each_report_is_fine)
     EXPECT_EQ(strncmp(text, "TAP version 13\n", 15), 0, "%s", text);
     free(text);
     st_free(&r);
+    st_rmtree(dir);
+}
+
+/* become makes the fixture's process the user *(uid_t *)uid (its group
+ * the same number) before it execs. */
+static void
+become(void *uid)
+{
+    uid_t id = *(uid_t *)uid;
+
+    if (setgid((gid_t)id) != 0 || setuid(id) != 0) {
+        fprintf(stderr, "cannot become user %ld: %s\n", (long)id,
+                strerror(errno));
+        _exit(127);
+    }
+}
+
+/* as_user runs report_marker as user uid with --junit path. */
+static void
+as_user(struct st_run *r, uid_t uid, const char *path, const char *marker)
+{
+    char *var = st_format("REPORT_MARKER=%s", marker);
+    const char *env[] = {var, NULL};
+    const char *args[] = {"--junit", path, NULL};
+    pid_t pid = st_start_fixture_with(r, "report_marker", args, env, become,
+                                      &uid);
+
+    ASSERT_GT(pid, 0);
+    ASSERT_EQ(st_wait_until(r, pid, 30), 0);
+    free(var);
+}
+
+TEST(report_paths, a_file_the_rename_cannot_replace_stops_the_run_first)
+{
+    const uid_t owner = 65534, other = 65531;
+    char *dir = st_tmpdir(), *sticky, *path, *marker, *text, *expect;
+    struct st_run r;
+
+    if (geteuid() != 0)
+        SKIP("%s", "needs root, to give the previous report another owner");
+    ASSERT_NOT_NULL(dir);
+    sticky = st_format("%s/sticky", dir);
+    path = st_format("%s/r.xml", sticky);
+    marker = st_format("%s/marker", sticky);
+    ASSERT_EQ(chmod(dir, 0711), 0);
+    ASSERT_EQ(mkdir(sticky, 0700), 0);
+    ASSERT_EQ(chmod(sticky, 01777), 0);
+    write_file(path, "previous report\n");
+    ASSERT_EQ(chown(path, owner, (gid_t)owner), 0);
+
+    /* Another user could create the temporary file there, not rename it
+     * over the owner's report. */
+    as_user(&r, other, path, marker);
+    expect = st_format("cordon: cannot write JUnit report '%s': %s: it "
+                       "belongs to another user", path, strerror(EPERM));
+    EXPECT_EQ(r.code, 2, "stderr: %s", r.err);
+    EXPECT_EQ(st_count(r.err, expect), (size_t)1, "%s", r.err);
+    EXPECT_EQ(st_count(r.err, ""), (size_t)1, "one line: %s", r.err);
+    EXPECT_EQ(access(marker, F_OK), -1, "a test ran first");
+    text = st_read_file(path, NULL);
+    EXPECT_STREQ(text, "previous report\n");
+    free(text);
+    st_free(&r);
+
+    /* Its owner may. */
+    unlink(marker);
+    as_user(&r, owner, path, marker);
+    EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
+    text = st_read_file(path, NULL);
+    ASSERT_NOT_NULL(text);
+    EXPECT_EQ(strncmp(text, "<?xml", 5), 0, "%s", text);
+    free(text);
+    st_free(&r);
+
+    unlink(marker);
+    unlink(path);
+    rmdir(sticky);
+    free(expect);
+    free(marker);
+    free(path);
+    free(sticky);
     st_rmtree(dir);
 }

@@ -82,6 +82,49 @@ resolve(const char *path, struct cordon__buf *real, bool *direct)
               !S_ISDIR(st.st_mode);
 }
 
+/* dir_of puts the directory of path into dir and returns the name path
+ * has in it. */
+static const char *
+dir_of(const char *path, struct cordon__buf *dir)
+{
+    const char *slash = strrchr(path, '/');
+
+    dir->len = 0;
+    if (slash == NULL)
+        cordon__buf_add(dir, ".", 1);
+    else
+        cordon__buf_add(dir, path,
+                        slash == path ? 1 : (size_t)(slash - path));
+    return slash != NULL ? slash + 1 : path;
+}
+
+/* replaceable says whether rename() may replace the file at path (not
+ * there yet is fine). In a directory with the sticky bit, as /tmp has,
+ * only the file's owner, the directory's owner or a privileged process
+ * may replace or remove a file (POSIX.1-2008 rename(), [EPERM]); anyone
+ * who may write there can still create the temporary file, so probing
+ * that alone would let the run go on to a report that cannot land. The
+ * privileged process is taken to be root: one with just CAP_FOWNER is
+ * refused here though its rename would work. */
+static int
+replaceable(const char *path)
+{
+    struct cordon__buf dir = {0};
+    struct stat file, parent;
+    uid_t me = geteuid();
+    int rc = 0;
+
+    dir_of(path, &dir);
+    if (lstat(path, &file) == 0 && stat(dir.data, &parent) == 0 &&
+        (parent.st_mode & S_ISVTX) != 0 && me != 0 && file.st_uid != me &&
+        parent.st_uid != me) {
+        errno = EPERM;
+        rc = -1;
+    }
+    free(dir.data);
+    return rc;
+}
+
 /* The file a report lands in, to tell whether two reports would land in
  * the same one: a FIFO or device is written into, so it is its device and
  * inode (stdout's for "-"); a regular file is replaced by rename(), so it
@@ -101,7 +144,6 @@ landing_of(const char *path, struct landing *l)
 {
     struct cordon__buf real = {0}, dir = {0};
     struct stat st;
-    const char *slash;
 
     l->known = false;
     l->name.len = 0;
@@ -113,15 +155,7 @@ landing_of(const char *path, struct landing *l)
         if (l->direct) {
             l->known = stat(real.data, &st) == 0;
         } else {
-            slash = strrchr(real.data, '/');
-            if (slash == NULL)
-                cordon__buf_add(&dir, ".", 1);
-            else
-                cordon__buf_add(&dir, real.data,
-                                slash == real.data ? 1
-                                                   : (size_t)(slash - real.data));
-            cordon__buf_printf(&l->name, "%s",
-                               slash != NULL ? slash + 1 : real.data);
+            cordon__buf_printf(&l->name, "%s", dir_of(real.data, &dir));
             l->known = stat(dir.data, &st) == 0;
         }
     }
@@ -207,7 +241,8 @@ cordon__reports_check(const struct cordon__config *cfg)
             }
             continue;
         }
-        /* Probe exactly what the final write will do. */
+        /* Probe exactly what the final write will do: create the
+         * temporary file, and see that it may be renamed over the file. */
         fd = temp_beside(real.data, &tmp);
         if (fd < 0) {
             cannot_write(&reporters[i], path, errno);
@@ -216,6 +251,15 @@ cordon__reports_check(const struct cordon__config *cfg)
         }
         close(fd);
         unlink(tmp.data);
+        if (replaceable(real.data) == -1) {
+            cordon__usage_error("cannot write %s '%s': %s: it belongs to "
+                                "another user in a directory with the "
+                                "sticky bit (have it removed or pass "
+                                "another %s path)", reporters[i].name, path,
+                                strerror(errno), reporters[i].flag);
+            rc = -1;
+            break;
+        }
     }
     free(tmp.data);
     free(real.data);
