@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* CMake passes the SONAME of the libxml2 it found; a build without it
+ * (Bazel, a Makefile) loads libxml2 2.x's usual name. */
 #ifndef CORDON_LIBXML2_SONAME
-#error "CORDON_LIBXML2_SONAME (the library to dlopen) is set by src/CMakeLists.txt"
+#define CORDON_LIBXML2_SONAME "libxml2.so.2"
 #endif
 
 static struct cordon__libxml table;
