@@ -203,10 +203,9 @@ cordon__child_spawn(const struct cordon__child_setup *cs)
     pid = fork();
     if (pid == 0)
         child_main(cs);
-    /* Also set here, so the group exists before the parent might kill it,
-     * whichever process runs first. It fails harmlessly (EACCES, ESRCH)
-     * when the child got there first or has already ended. */
-    if (pid > 0)
-        (void)setpgid(pid, pid);
+    /* The child makes its own group, first thing. The parent does not
+     * set it too: done late, that would move back a test that had already
+     * moved itself into another group. Every kill signals the pid as well
+     * as the group, so nothing depends on the group existing yet. */
     return pid;
 }
