@@ -67,8 +67,17 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
                                                          : "TMPDIR");
         return CORDON_EXIT_USAGE;
     }
-    run.results = cordon__xmalloc((n ? n : 1) * sizeof *run.results);
-    memset(run.results, 0, (n ? n : 1) * sizeof *run.results);
+    /* calloc, not malloc and memset: a large array comes from fresh zero
+     * pages that stay untouched until results arrive, so the workers
+     * forked now, and every test they fork, have no page tables to copy
+     * for it. */
+    run.results = calloc(n ? n : 1, sizeof *run.results);
+    if (run.results == NULL) {
+        cordon__error("out of memory for %zu results (run fewer tests at "
+                      "once with --filter or --shard)", n);
+        cordon__spool_close(&run.spool);
+        return CORDON_EXIT_USAGE;
+    }
     /* A TAP stream on stdout keeps stdout to itself. */
     console = cordon__console_open(
         cfg, cordon__reports_own_stdout(cfg) ? stderr : stdout, n);
