@@ -127,7 +127,12 @@ TEST(packaging, pkg_config_consumer_builds_and_runs,
         char *libs = st_read_file(out, NULL);
 
         ASSERT_NOT_NULL(libs);
-        EXPECT_NOT_NULL(strstr(libs, "-lxml2"), "static libs: %s", libs);
+        /* Linked, libxml2 is a static link's dependency; loaded with
+         * dlopen() only when a JUnit report is written, it is not. */
+        if (strcmp(st_libxml2_mode(), "link") == 0)
+            EXPECT_NOT_NULL(strstr(libs, "-lxml2"), "static libs: %s", libs);
+        else
+            EXPECT_NULL(strstr(libs, "-lxml2"), "static libs: %s", libs);
         free(libs);
     }
     free(out);

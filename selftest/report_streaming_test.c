@@ -24,23 +24,6 @@
 #include "support.h"
 #include "xml.h"
 
-/* libxml2_mode returns the build's CORDON_LIBXML2 ("dlopen", "link"), or
- * "" when its cache cannot be read (static storage). */
-static const char *
-libxml2_mode(void)
-{
-    static char mode[32];
-    char *cache = st_read_file(CORDON_BINARY_DIR "/CMakeCache.txt", NULL);
-    char *line = cache != NULL ? st_line(cache, "CORDON_LIBXML2:STRING=")
-                               : NULL;
-
-    snprintf(mode, sizeof mode, "%s",
-             line != NULL ? line + strlen("CORDON_LIBXML2:STRING=") : "");
-    free(line);
-    free(cache);
-    return mode;
-}
-
 static void
 write_file(const char *path, const char *text)
 {
@@ -53,7 +36,7 @@ write_file(const char *path, const char *text)
 
 TEST(report_streaming, test_processes_do_not_map_libxml2)
 {
-    const char *mode = libxml2_mode();
+    const char *mode = st_libxml2_mode();
     char *dir = st_tmpdir(), *path, *out, why[256] = "";
     const char *args[] = {"--junit", NULL, NULL};
     struct st_run r;
@@ -94,9 +77,9 @@ TEST(report_streaming, unloadable_libxml2_is_one_line_and_exit_2)
     const char *env[] = {NULL, NULL};
     struct st_run r;
 
-    if (strcmp(libxml2_mode(), "dlopen") != 0)
+    if (strcmp(st_libxml2_mode(), "dlopen") != 0)
         SKIP("CORDON_LIBXML2=%s: libxml2 is linked, not loaded",
-             libxml2_mode());
+             st_libxml2_mode());
     ASSERT_NOT_NULL(dir);
     fake = st_format("%s/libxml2.so.2", dir);
     junit = st_format("%s/report.xml", dir);

@@ -668,3 +668,18 @@ st_where(const char *file, const char *mark)
     free(rel);
     return where;
 }
+
+const char *
+st_libxml2_mode(void)
+{
+    static const char key[] = "CORDON_LIBXML2:STRING=";
+    static char mode[32];
+    char *cache = st_read_file(CORDON_BINARY_DIR "/CMakeCache.txt", NULL);
+    char *line = cache != NULL ? st_line(cache, key) : NULL;
+
+    snprintf(mode, sizeof mode, "%s",
+             line != NULL ? line + strlen(key) : "");
+    free(line);
+    free(cache);
+    return mode;
+}

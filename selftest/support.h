@@ -143,6 +143,11 @@ bool st_has_line(const char *text, const char *line);
  * reported at. Free it with free(). */
 char *st_where(const char *file, const char *mark);
 
+/* st_libxml2_mode returns the build's CORDON_LIBXML2 ("dlopen", "link"),
+ * read from its CMakeCache.txt, or "" when that cannot be read (static
+ * storage). */
+const char *st_libxml2_mode(void);
+
 /* st_format returns a formatted copy, like asprintf. Free it with free(). */
 char *st_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
