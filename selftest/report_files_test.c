@@ -133,6 +133,10 @@ TEST(report_files, environment_twin_is_checked_too)
     EXPECT_EQ(r.code, 2, "stderr: %s", r.err);
     EXPECT_EQ(st_count(r.err, "cordon: cannot write JUnit report"),
               (size_t)1, "%s", r.err);
+    /* The advice follows the cause: here, a directory that is missing. */
+    EXPECT_NOT_NULL(strstr(r.err, ": No such file or directory (create the "
+                                  "directory, or pass another --junit "
+                                  "path)\n"), "%s", r.err);
     EXPECT_STREQ(listing(dir), "", "no test may run");
     st_free(&r);
     st_rmtree(dir);
@@ -201,7 +205,7 @@ TEST(report_files, write_error_keeps_the_previous_report)
      * 24 KiB JUnit report that holds all six outputs. */
     struct rlimit fsize = {16 * 1024, 16 * 1024};
     char *dir = st_tmpdir();
-    char junit[4096], tap[4096], expect[4200];
+    char junit[4096], tap[4096], expect[4400];
     const char *args[] = {"--filter", "bulky/prints_4096_*", "--junit",
                           junit, "--tap", tap, NULL};
     struct st_run r;
@@ -217,7 +221,8 @@ TEST(report_files, write_error_keeps_the_previous_report)
     ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &fsize), 0);
     ASSERT_EQ(st_run_fixture(&r, "report_bulky", args, NULL), 0);
     snprintf(expect, sizeof expect, "cordon: cannot write JUnit report '%s': "
-             "%s", junit, strerror(EFBIG));
+             "%s (raise the file size limit (ulimit -f), or pass another "
+             "--junit path)", junit, strerror(EFBIG));
     EXPECT_EQ(r.code, 2, "stderr: %s", r.err);
     EXPECT_EQ(st_count(r.err, expect), (size_t)1, "%s", r.err);
     /* The run itself went on to its summary. */
@@ -244,7 +249,7 @@ TEST(report_files, file_size_limit_is_a_write_error_not_a_death)
      * end the runner in the middle of the write. */
     struct rlimit fsize = {16 * 1024, 16 * 1024};
     char *dir = st_tmpdir();
-    char junit[4096], expect[4200];
+    char junit[4096], expect[4400];
     const char *args[] = {"--filter", "bulky/prints_4096_*", "--junit",
                           junit, NULL};
     struct st_run r;
@@ -257,7 +262,8 @@ TEST(report_files, file_size_limit_is_a_write_error_not_a_death)
     ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &fsize), 0);
     ASSERT_EQ(st_run_fixture(&r, "report_bulky", args, NULL), 0);
     snprintf(expect, sizeof expect, "cordon: cannot write JUnit report '%s': "
-             "%s", junit, strerror(EFBIG));
+             "%s (raise the file size limit (ulimit -f), or pass another "
+             "--junit path)", junit, strerror(EFBIG));
     EXPECT_EQ(r.code, 2, "stderr: %s", r.err);
     EXPECT_EQ(st_count(r.err, expect), (size_t)1, "%s", r.err);
     text = st_read_file(junit, NULL);

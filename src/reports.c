@@ -186,12 +186,29 @@ same_landing(const char *a, const char *b)
     return same;
 }
 
+/* cannot_write says why a report cannot be written and what fixes that
+ * cause: the advice follows errno, so a full disk is not blamed on a
+ * missing directory. */
 static void
 cannot_write(const struct reporter *r, const char *path, int err)
 {
-    cordon__usage_error("cannot write %s '%s': %s (create the directory, fix "
-                        "its permissions or pass another %s path)",
-                        r->name, path, strerror(err), r->flag);
+    const char *fix;
+
+    switch (err) {
+    case ENOENT: case ENOTDIR: fix = "create the directory"; break;
+    case EACCES: case EPERM: fix = "fix its permissions"; break;
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+        fix = "free some space";
+        break;
+    case EFBIG: fix = "raise the file size limit (ulimit -f)"; break;
+    case EROFS: fix = "write it to a writable file system"; break;
+    default: fix = "check the path"; break;
+    }
+    cordon__error("cannot write %s '%s': %s (%s, or pass another %s path)",
+                  r->name, path, strerror(err), fix, r->flag);
 }
 
 int
