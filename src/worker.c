@@ -213,71 +213,62 @@ watch(struct worker *w, pid_t pid, double forked, double timeout,
     }
 }
 
-static bool
-seen_before(const pid_t *seen, size_t n, pid_t pid)
+/* reap_orphans reaps every child that has ended and counts those the
+ * sweep's SIGKILL ended: each of them was still running when its test
+ * ended. One that ended by itself is no leftover, only an unreaped
+ * zombie. Returns -1 when no child is left at all. */
+static int
+reap_orphans(unsigned *left)
 {
-    for (size_t i = 0; i < n && i < MAX_SEEN; i++)
-        if (seen[i] == pid)
-            return true;
-    return false;
+    for (;;) {
+        int st;
+        pid_t r = waitpid(-1, &st, WNOHANG);
+
+        if (r > 0) {
+            if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+                (*left)++;
+            continue;
+        }
+        if (r == -1 && errno == EINTR)
+            continue;
+        return r == -1 ? -1 : 0;
+    }
 }
 
 /* sweep kills what the test left behind and reaps it, with the test, and
  * returns how many processes were still running. The test's group is
  * killed while its zombie holds the pgid, so the id cannot have been
- * reused. Its other descendants (new groups, new sessions) have been
- * re-parented to this worker: they are killed round by round (each round
- * re-parents the next generation) until the worker has no child left. */
+ * reused; its members, re-parented to this worker when the test ended,
+ * are then reaped. Its other descendants (new groups, new sessions) have
+ * been re-parented here too: they are found, killed and reaped round by
+ * round (each round re-parents the next generation) until the worker has
+ * no child left. Most tests leave nothing: then this is one kill and two
+ * waits. */
 static unsigned
 sweep(struct worker *w, pid_t pid, int *status)
 {
-    pid_t kids[MAX_SEEN], seen[MAX_SEEN];
-    size_t nseen = 0;
+    pid_t kids[MAX_SEEN];
     unsigned left = 0;
-    size_t n;
 
-    n = w->subreaper ? cordon__platform_children(w->children_fd, kids,
-                                                 MAX_SEEN)
-                     : 0;
     kill(-pid, SIGKILL);
-    for (;;) {
+    while (waitpid(pid, status, 0) == -1 && errno == EINTR)
+        ;
+    if (!w->subreaper)
+        return 0;
+    while (reap_orphans(&left) == 0) {
+        size_t n = cordon__platform_children(w->children_fd, kids, MAX_SEEN);
+
         for (size_t i = 0; i < n && i < MAX_SEEN; i++) {
-            if (kids[i] == pid || seen_before(seen, nseen, kids[i]) ||
-                !cordon__platform_running(kids[i]))
-                continue;
-            if (nseen < MAX_SEEN)
-                seen[nseen] = kids[i];
-            nseen++;
-            left++;
             kill(-kids[i], SIGKILL);
             kill(kids[i], SIGKILL);
         }
-        if (pid != 0) {
-            while (waitpid(pid, status, 0) == -1 && errno == EINTR)
-                ;
-            pid = 0;
-        }
-        if (!w->subreaper)
-            break;
-        /* Reap what is dead; stop when no child is left at all. */
-        for (;;) {
-            int st;
-            pid_t r = waitpid(-1, &st, WNOHANG);
-
-            if (r > 0)
-                continue;
-            if (r == -1 && errno == EINTR)
-                continue;
-            if (r == -1)
-                return left; /* ECHILD: nothing of the test lives */
-            break;
-        }
-        n = cordon__platform_children(w->children_fd, kids, MAX_SEEN);
         if (n == 0) {
             /* Children exist but cannot be listed: wait for them. */
             int st;
 
-            waitpid(-1, &st, 0);
+            if (waitpid(-1, &st, 0) > 0 && WIFSIGNALED(st) &&
+                WTERMSIG(st) == SIGKILL)
+                left++;
         } else {
             struct timespec ts = {0, 1000000L};
 
