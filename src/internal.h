@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <signal.h>
 #include <sys/types.h>
 
 /* Default run settings. */
@@ -238,6 +239,10 @@ _Noreturn void cordon__child_leave(void);
 /* The dispositions and mask the process had when cordon_main began, kept
  * so every test process starts with them rather than with the runner's. */
 void cordon__signals_save(void);
+/* cordon__signals_for_worker gives a worker the caller's dispositions
+ * (SIGCHLD never ignored) and blocks the given set: what it waits for and
+ * what it must not die of. Its test processes then have little to undo. */
+void cordon__signals_for_worker(const sigset_t *blocked);
 /* cordon__signals_prepare works out, in a worker whose own signal set-up
  * is done, what its test processes must change. */
 void cordon__signals_prepare(void);

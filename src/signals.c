@@ -8,7 +8,8 @@
 // and one it left at its default is at its default. Only SIGALRM is always
 // at its default and unblocked: it is the watchdog's. A worker works out
 // once which dispositions differ from its own, so a new test process
-// changes only those.
+// changes only those. A worker keeps the caller's dispositions itself and
+// blocks what it must not die of, so that list is usually empty.
 #include "internal.h"
 
 #include <signal.h>
@@ -16,6 +17,8 @@
 static const int changed[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGPIPE,
                               SIGALRM, SIGQUIT, SIGXFSZ, SIGUSR1};
 #define NCHANGED (sizeof changed / sizeof changed[0])
+#define MEANINGFUL (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_RESTART |  \
+                    SA_NODEFER | SA_RESETHAND)
 
 static struct sigaction saved[NCHANGED];
 static sigset_t saved_mask;
@@ -49,6 +52,23 @@ cordon__signals_save(void)
 }
 
 void
+cordon__signals_for_worker(const sigset_t *blocked)
+{
+    for (size_t i = 0; i < NCHANGED; i++) {
+        struct sigaction want = have_saved ? saved[i] : wanted(i);
+
+        /* A worker must see its children end: never auto-reaped. */
+        if (changed[i] == SIGCHLD) {
+            if (want.sa_handler == SIG_IGN)
+                want.sa_handler = SIG_DFL;
+            want.sa_flags &= ~SA_NOCLDWAIT;
+        }
+        sigaction(changed[i], &want, NULL);
+    }
+    sigprocmask(SIG_SETMASK, blocked, NULL);
+}
+
+void
 cordon__signals_prepare(void)
 {
     ntodo = 0;
@@ -56,8 +76,10 @@ cordon__signals_prepare(void)
         struct sigaction now, want = wanted(i);
 
         sigaction(changed[i], NULL, &now);
+        /* Only the flags POSIX gives a meaning: the C library adds its
+         * own (SA_RESTORER) to every disposition it installs. */
         if (now.sa_handler != want.sa_handler ||
-            now.sa_flags != want.sa_flags)
+            (now.sa_flags & MEANINGFUL) != (want.sa_flags & MEANINGFUL))
             todo[ntodo++] = i;
     }
     if (have_saved)

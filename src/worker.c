@@ -69,26 +69,26 @@ send(const struct worker *w, const struct cordon__message *m)
 }
 
 /* set_up_signals: a worker takes no part in the coordinator's signal
- * handling. SIGINT and SIGHUP from a terminal reach the coordinator, which
- * decides; SIGCHLD and SIGTERM (the coordinator's "stop" nudge) are
- * blocked and taken synchronously. */
+ * handling. It keeps the caller's dispositions, so its test processes
+ * need not change them, and blocks instead: SIGCHLD and SIGTERM (the
+ * coordinator's "stop" nudge), taken synchronously with sigtimedwait();
+ * SIGINT and SIGHUP from a terminal, which reach the coordinator, who
+ * decides; SIGPIPE and SIGXFSZ, so that a gone coordinator or a file size
+ * limit is an error from write(), not a death. */
 static void
 set_up_signals(struct worker *w)
 {
-    struct sigaction dfl = {.sa_handler = SIG_DFL};
-    struct sigaction ign = {.sa_handler = SIG_IGN};
+    static const int others[] = {SIGINT, SIGHUP, SIGPIPE, SIGXFSZ};
+    sigset_t blocked;
 
-    sigemptyset(&dfl.sa_mask);
-    sigemptyset(&ign.sa_mask);
-    sigaction(SIGINT, &ign, NULL);
-    sigaction(SIGHUP, &ign, NULL);
-    sigaction(SIGCHLD, &dfl, NULL); /* never SIG_IGN: that reaps for us */
-    sigaction(SIGTERM, &dfl, NULL);
     sigemptyset(&w->waitset);
     sigaddset(&w->waitset, SIGCHLD);
     sigaddset(&w->waitset, SIGTERM);
+    blocked = w->waitset;
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        sigaddset(&blocked, others[i]);
     /* The coordinator forked this worker with every signal blocked. */
-    sigprocmask(SIG_SETMASK, &w->waitset, NULL);
+    cordon__signals_for_worker(&blocked);
 }
 
 /* spawn forks the test, retrying while other tests run: a fork that fails
@@ -185,6 +185,8 @@ watch(struct worker *w, pid_t pid, double forked, double timeout,
     bool hard = false;
 
     e->timeout = timeout;
+    /* A new test is rarely over already: wait first, then look. */
+    wait_signal(w, deadline);
     while (!has_ended(pid)) {
         double now = cordon__now(), at;
         int stop = atomic_load(&w->board->stop);
