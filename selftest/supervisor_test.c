@@ -369,6 +369,9 @@ many_jobs(const char *jobs)
     if (ST_ASAN)
         SKIP("thousands of AddressSanitizer processes at once starve each "
              "other; the plain builds check this");
+    if (st_coverage_build())
+        SKIP("thousands of processes merging gcov counters into one file "
+             "at once starve each other; the plain builds check this");
     adopted = adopt();
     rc = st_outcomes_finish(&o, st_outcomes_start(&o, "many_5000", &launch));
     expect_nothing_left(adopted);
@@ -469,6 +472,10 @@ fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
     bool adopted;
     int rc;
 
+    if (st_coverage_build())
+        SKIP("a coverage build's processes write their counters into the "
+             "build tree, which the other user cannot; the other builds "
+             "check this");
     if (geteuid() != 0)
         SKIP("needs root: RLIMIT_NPROC counts every process of the user, "
              "and this selftest's own parallel runs make that count "

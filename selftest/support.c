@@ -670,16 +670,29 @@ st_where(const char *file, const char *mark)
 }
 
 const char *
+st_cmake_setting(const char *key)
+{
+    static char value[64];
+    char *cache = st_read_file(CORDON_BINARY_DIR "/CMakeCache.txt", NULL);
+    char *prefix = st_format("%s=", key);
+    char *line = cache != NULL ? st_line(cache, prefix) : NULL;
+
+    snprintf(value, sizeof value, "%s",
+             line != NULL ? line + strlen(prefix) : "");
+    free(line);
+    free(prefix);
+    free(cache);
+    return value;
+}
+
+const char *
 st_libxml2_mode(void)
 {
-    static const char key[] = "CORDON_LIBXML2:STRING=";
-    static char mode[32];
-    char *cache = st_read_file(CORDON_BINARY_DIR "/CMakeCache.txt", NULL);
-    char *line = cache != NULL ? st_line(cache, key) : NULL;
+    return st_cmake_setting("CORDON_LIBXML2:STRING");
+}
 
-    snprintf(mode, sizeof mode, "%s",
-             line != NULL ? line + strlen(key) : "");
-    free(line);
-    free(cache);
-    return mode;
+bool
+st_coverage_build(void)
+{
+    return strcmp(st_cmake_setting("CORDON_COVERAGE:BOOL"), "ON") == 0;
 }

@@ -143,10 +143,17 @@ bool st_has_line(const char *text, const char *line);
  * reported at. Free it with free(). */
 char *st_where(const char *file, const char *mark);
 
+/* st_cmake_setting returns the value of key ("NAME:TYPE") in the build's
+ * CMakeCache.txt, or "" when it is not there (static storage, overwritten
+ * by the next call). */
+const char *st_cmake_setting(const char *key);
 /* st_libxml2_mode returns the build's CORDON_LIBXML2 ("dlopen", "link"),
- * read from its CMakeCache.txt, or "" when that cannot be read (static
- * storage). */
+ * or "" when the cache cannot be read (static storage). */
 const char *st_libxml2_mode(void);
+/* st_coverage_build says the build is instrumented (CORDON_COVERAGE):
+ * each process it starts then writes gcov counters when it ends, into
+ * the build tree, and says so on stderr when it cannot. */
+bool st_coverage_build(void);
 
 /* st_format returns a formatted copy, like asprintf. Free it with free(). */
 char *st_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
