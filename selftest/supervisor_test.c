@@ -545,3 +545,28 @@ TEST(supervisor, a_test_that_kills_its_supervisor_crashes_alone,
     expect_word(&o, "kills_supervisor/runs_after_2", "PASS", NULL);
     st_outcomes_free(&o);
 }
+
+/* A test that stops its worker cannot be killed by it: the coordinator
+ * kills both two seconds past the test's deadline (timeout + 1 s), reports
+ * the test and goes on with a new worker. */
+TEST(supervisor, a_test_that_stops_its_supervisor_crashes_alone,
+     .timeout = 30)
+{
+    static const char *const args[] = {"-j1", NULL};
+    struct st_launch launch = {.args = args, .limit = 15};
+    bool adopted = adopt();
+    struct st_outcomes o;
+    int rc;
+
+    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "stops_supervisor",
+                                                  &launch));
+    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
+    EXPECT_LT(o.seconds, 8.0, "the run took %.3f s", o.seconds);
+    expect_nothing_left(adopted);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    expect_word(&o, "stops_supervisor/stops_its_parent", "CRASH",
+                "stopped its supervisor");
+    expect_word(&o, "stops_supervisor/runs_after_1", "PASS", NULL);
+    expect_word(&o, "stops_supervisor/runs_after_2", "PASS", NULL);
+    st_outcomes_free(&o);
+}
