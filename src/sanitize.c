@@ -85,7 +85,17 @@ cordon__sanitize(const char *in, size_t n, struct cordon__buf *out)
 
     cordon__buf_add(out, "", 0);
     while (i < n) {
-        size_t len = p[i] == 0x1b ? ansi_length(p + i, n - i) : 0;
+        size_t len;
+
+        /* Most output is printable ASCII and line breaks: pass over it
+         * in a tight loop (ESC and other controls are below 0x20). */
+        while (i < n && (p[i] >= 0x20 ? p[i] < 0x80
+                                      : p[i] == '\n' || p[i] == '\t' ||
+                                        p[i] == '\r'))
+            i++;
+        if (i == n)
+            break;
+        len = p[i] == 0x1b ? ansi_length(p + i, n - i) : 0;
 
         if (len > 0) {
             cordon__buf_add(out, in + run, i - run);
