@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: MIT
 # ci/lib.sh — shared by the ci/ scripts (sourced, not run): installing the
 # Debian packages a script needs, once, and small reporting helpers.
@@ -18,7 +19,9 @@ cordon_need() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-# The packages every build of cordon needs.
+# The packages every build of cordon needs (used by the scripts that
+# source this file).
+# shellcheck disable=SC2034
 CORDON_BUILD_PACKAGES=(cmake make gcc libc6-dev libxml2-dev pkg-config)
 
 # cordon_step NAME prints a visible step header.
