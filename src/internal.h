@@ -68,7 +68,10 @@ void cordon__buf_printf(struct cordon__buf *b, const char *fmt, ...)
  * of first registration, then line) and its count. Returns NULL with *n set
  * to the number of problems printed when two tests share an id. */
 struct cordon_impl_test **cordon__registry_tests(size_t *n);
-/* cordon__test_id formats "suite/name" into buf (truncating) and returns buf. */
+/* The longest test id, "suite/name", in bytes; longer ones are refused at
+ * start, so a buffer of CORDON__MAX_ID + 1 always holds an id whole. */
+#define CORDON__MAX_ID 511
+/* cordon__test_id formats "suite/name" into buf and returns buf. */
 const char *cordon__test_id(const struct cordon_impl_test *t, char *buf,
                             size_t size);
 

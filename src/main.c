@@ -16,7 +16,7 @@ static int
 list_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
            size_t n)
 {
-    char id[512];
+    char id[CORDON__MAX_ID + 1];
 
     for (size_t i = 0; i < n; i++) {
         cordon__test_id(sel[i], id, sizeof id);

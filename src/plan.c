@@ -52,7 +52,7 @@ cordon__plan_select(const struct cordon__config *cfg,
     size_t k = 0, matched = 0;
     long result = -1;
     const char *origin = cfg->filter_origin ? cfg->filter_origin : "--filter";
-    char id[512];
+    char id[CORDON__MAX_ID + 1];
 
     if (hit_filter == NULL || hit_id == NULL)
         cordon__bug("out of memory selecting tests");

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // registry.c — the list of tests linked into this binary. TEST() adds each
 // test from a constructor before main runs; this file puts them in test
-// order and refuses duplicate ids. Constructors run in link order across
-// files but in no promised order within a file, so test order is: files in
-// the order their first test registered, then source line within a file.
+// order and refuses duplicate ids, and ids too long to be held whole.
+// Constructors run in link order across files but in no promised order
+// within a file, so test order is: files in the order their first test
+// registered, then source line within a file.
 #include "internal.h"
 
 #include <stdlib.h>
@@ -81,6 +82,29 @@ count_duplicates(struct ranked *s, size_t n)
     return problems;
 }
 
+/* count_overlong prints one line per id longer than cordon takes and
+ * returns how many: cut short, two long ids could become one (in --list,
+ * --test and the reports), so they are refused instead. */
+static size_t
+count_overlong(const struct ranked *s, size_t n)
+{
+    size_t problems = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const struct cordon_impl_test *t = s[i].test;
+        size_t len = strlen(t->suite) + 1 + strlen(t->name);
+
+        if (len <= CORDON__MAX_ID)
+            continue;
+        cordon__error("test id '%s/%s' defined at %s:%d is %zu bytes, more "
+                      "than the %d a test id may have (shorten its suite or "
+                      "test name)", t->suite, t->name, t->file, t->line, len,
+                      CORDON__MAX_ID);
+        problems++;
+    }
+    return problems;
+}
+
 struct cordon_impl_test **
 cordon__registry_tests(size_t *n)
 {
@@ -101,7 +125,7 @@ cordon__registry_tests(size_t *n)
     }
     free(files);
 
-    problems = count_duplicates(s, count);
+    problems = count_duplicates(s, count) + count_overlong(s, count);
     if (problems > 0) {
         free(s);
         *n = problems;

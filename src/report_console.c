@@ -118,7 +118,7 @@ cordon__console_result(void *console, const struct cordon__run *run,
     const struct cordon__result *r = &run->results[index];
     const char *reset = c->color ? "\033[0m" : "";
     struct cordon__buf reason = {0}, failures = {0};
-    char id[512];
+    char id[CORDON__MAX_ID + 1];
 
     clear_live(c);
     cordon__run_text(run, r->reason, &reason);

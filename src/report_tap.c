@@ -188,7 +188,7 @@ diagnostics(struct cordon__sink *out, const struct cordon__run *run,
 int
 cordon__report_tap(const struct cordon__run *run, struct cordon__sink *out)
 {
-    char id[512];
+    char id[CORDON__MAX_ID + 1];
 
     cordon__sink_printf(out, "TAP version 13\n1..%zu\n", run->n);
     /* Past a failed write nothing more can reach the destination. */
