@@ -25,15 +25,14 @@
 
 #include "xml.h"
 
-static char *
-dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
+const struct st_verdict st_varied[] = {
+    {"PASS", "varied/slow_pass"},     {"FAIL", "varied/quick_fail"},
+    {"CRASH", "varied/medium_crash"}, {"PASS", "varied/quick_pass"},
+    {"SKIP", "varied/slow_skip"},     {"EXIT", "varied/quick_exit"},
+    {"TIMEOUT", "varied/timeout"},    {"PASS", "varied/medium_pass"},
+    {"SKIP", "varied/disabled"},
+};
+const size_t st_nvaried = sizeof st_varied / sizeof st_varied[0];
 
 /* append adds n bytes of s and a newline to *text. */
 static void
@@ -98,7 +97,7 @@ parse_tap(struct st_outcomes *o)
     for (const char *p = o->tap; *p != '\0';) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = dup_range(p, len);
+        char *line = strndup(p, len);
 
         lineno++;
         p = nl ? nl + 1 : p + len;
@@ -131,7 +130,7 @@ parse_tap(struct st_outcomes *o)
             if (strncmp(line, "  ", 2) != 0 || line[2] == ' ' ||
                 colon == NULL)
                 goto bad;
-            key = dup_range(line + 2, (size_t)(colon - line) - 2);
+            key = strndup(line + 2, (size_t)(colon - line) - 2);
             value = yaml_value(colon[1] == ' ' ? colon + 2 : colon + 1);
             if (strcmp(key, "outcome") == 0)
                 snprintf(cur->word, sizeof cur->word, "%s", value);

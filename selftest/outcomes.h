@@ -62,6 +62,17 @@ struct st_launch {
     void *arg;
 };
 
+/* A test id and the outcome word it must get. */
+struct st_verdict {
+    const char *word, *id;
+};
+
+/* st_varied lists the tests of the varied_durations fixture in test order,
+ * each with the outcome word its reports and its console line must show;
+ * st_nvaried counts them. */
+extern const struct st_verdict st_varied[];
+extern const size_t st_nvaried;
+
 /* st_outcomes runs fixture with --tap and --junit in a fresh directory
  * plus args and env, waits for it (at most ST_LIMIT s) and reads both
  * reports. Returns 0, or -1 with o->why saying what is missing (the run

@@ -302,19 +302,6 @@ TEST(report_console, a_pass_over_half_its_timeout_is_marked_slow,
     st_free(&r);
 }
 
-/* The tests of the varied_durations fixture, in test order, with the
- * outcome word each must show. */
-static const struct {
-    const char *word, *id;
-} varied[] = {
-    {"PASS", "varied/slow_pass"},     {"FAIL", "varied/quick_fail"},
-    {"CRASH", "varied/medium_crash"}, {"PASS", "varied/quick_pass"},
-    {"SKIP", "varied/slow_skip"},     {"EXIT", "varied/quick_exit"},
-    {"TIMEOUT", "varied/timeout"},    {"PASS", "varied/medium_pass"},
-    {"SKIP", "varied/disabled"},
-};
-#define NVARIED (sizeof varied / sizeof varied[0])
-
 TEST(report_console, one_line_per_test_in_test_order, .timeout = 30)
 {
     struct st_run r;
@@ -326,8 +313,9 @@ TEST(report_console, one_line_per_test_in_test_order, .timeout = 30)
     /* Every result line is "WORD" padded to five, a space, the id, and
      * the lines come in test order. */
     at = r.out;
-    for (size_t i = 0; i < NVARIED; i++) {
-        char *prefix = st_format("%-5s %s", varied[i].word, varied[i].id);
+    for (size_t i = 0; i < st_nvaried; i++) {
+        char *prefix = st_format("%-5s %s", st_varied[i].word,
+                                 st_varied[i].id);
         char *with_sep = st_format("%s  ", prefix);
         const char *hit = strstr(at, with_sep);
 

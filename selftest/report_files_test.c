@@ -60,16 +60,6 @@ listing(const char *dir)
     return out;
 }
 
-static void
-write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    ASSERT_NOT_NULL(f, "cannot create %s", path);
-    fputs(text, f);
-    ASSERT_EQ(fclose(f), 0);
-}
-
 /* expect_refused runs report_marker with flag set to path and expects the
  * run refused before any test: exit 2, one line naming the report, no
  * console output, no marker, nothing new in dir. */
@@ -107,7 +97,7 @@ TEST(report_files, unwritable_destinations_stop_the_run_first)
 
     ASSERT_NOT_NULL(dir);
     snprintf(file, sizeof file, "%s/plain-file", dir);
-    write_file(file, "x\n");
+    st_write_file(file, "x\n");
     snprintf(missing, sizeof missing, "%s/no-such-dir/report", dir);
     snprintf(under_file, sizeof under_file, "%s/plain-file/report", dir);
     for (size_t i = 0; i < 2; i++) {
@@ -177,7 +167,7 @@ TEST(report_files, reports_replace_the_previous_by_rename)
     snprintf(junit, sizeof junit, "%s/report.xml", dir);
     snprintf(tap, sizeof tap, "%s/report.tap", dir);
     snprintf(old, sizeof old, "%s/old.xml", dir);
-    write_file(junit, "previous report\n");
+    st_write_file(junit, "previous report\n");
     /* A second name for the previous report's inode: a report rewritten
      * in place would change it too, one renamed over it does not. */
     ASSERT_EQ(link(junit, old), 0);
@@ -214,7 +204,7 @@ TEST(report_files, write_error_keeps_the_previous_report)
     ASSERT_NOT_NULL(dir);
     snprintf(junit, sizeof junit, "%s/report.xml", dir);
     snprintf(tap, sizeof tap, "%s/report.tap", dir);
-    write_file(junit, "previous report\n");
+    st_write_file(junit, "previous report\n");
     /* Ignored, SIGXFSZ turns the write past the limit into EFBIG. The
      * disposition and the limit pass through fork and exec. */
     signal(SIGXFSZ, SIG_IGN);
@@ -257,7 +247,7 @@ TEST(report_files, file_size_limit_is_a_write_error_not_a_death)
 
     ASSERT_NOT_NULL(dir);
     snprintf(junit, sizeof junit, "%s/report.xml", dir);
-    write_file(junit, "previous report\n");
+    st_write_file(junit, "previous report\n");
     signal(SIGXFSZ, SIG_DFL);
     ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &fsize), 0);
     ASSERT_EQ(st_run_fixture(&r, "report_bulky", args, NULL), 0);
@@ -321,7 +311,7 @@ TEST(report_files, symbolic_link_is_followed_not_replaced)
     snprintf(real, sizeof real, "%s/real/report.xml", dir);
     snprintf(link_path, sizeof link_path, "%s/latest.xml", dir);
     ASSERT_EQ(mkdir(real_dir, 0700), 0);
-    write_file(real, "previous report\n");
+    st_write_file(real, "previous report\n");
     ASSERT_EQ(symlink("real/report.xml", link_path), 0);
     ASSERT_EQ(st_run_fixture(&r, "pass", args, NULL), 0);
     EXPECT_EQ(r.code, 0, "stderr: %s", r.err);

@@ -404,18 +404,14 @@ TEST(report_junit, schema_check_rejects_an_invalid_report)
     char *dir = st_tmpdir();
     char path[4096], why[512] = "";
     struct st_xml *x;
-    FILE *f;
 
     if (!st_schema_present())
         SKIP("JUnit schema absent: %s", ST_JUNIT_XSD);
     ASSERT_NOT_NULL(dir);
     snprintf(path, sizeof path, "%s/bad.xml", dir);
-    f = fopen(path, "w");
-    ASSERT_NOT_NULL(f);
     /* A testcase without its required name, in a suite without counts. */
-    fputs("<testsuites><testsuite name=\"s\"><testcase classname=\"s\"/>"
-          "</testsuite></testsuites>\n", f);
-    ASSERT_EQ(fclose(f), 0);
+    st_write_file(path, "<testsuites><testsuite name=\"s\"><testcase "
+                        "classname=\"s\"/></testsuite></testsuites>\n");
     x = st_xml_load(path, why, sizeof why);
     ASSERT_NOT_NULL(x, "%s", why);
     EXPECT_EQ(st_xml_validate(x, ST_JUNIT_XSD, why, sizeof why), 1);

@@ -19,16 +19,6 @@
 
 #include "support.h"
 
-static void
-write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    ASSERT_NOT_NULL(f, "cannot create %s", path);
-    fputs(text, f);
-    ASSERT_EQ(fclose(f), 0);
-}
-
 /* expect_same_file runs report_marker with --junit junit --tap tap (from
  * the current directory) and expects it refused before any test ran. */
 static void
@@ -70,7 +60,7 @@ TEST(report_paths, one_file_for_both_reports_is_a_usage_error)
     absolute = st_format("%s/d/r.xml", dir);
     ASSERT_EQ(mkdir(sub, 0700), 0);
     ASSERT_EQ(chdir(dir), 0);
-    write_file("d/r.xml", "previous report\n");
+    st_write_file("d/r.xml", "previous report\n");
     ASSERT_EQ(symlink("d", "link-to-d"), 0);
     ASSERT_EQ(symlink("r.xml", "d/latest.xml"), 0);
     expect_same_file(dir, "d/r.xml", "d/r.xml");
@@ -161,7 +151,7 @@ TEST(report_paths, a_file_the_rename_cannot_replace_stops_the_run_first)
     ASSERT_EQ(chmod(dir, 0711), 0);
     ASSERT_EQ(mkdir(sticky, 0700), 0);
     ASSERT_EQ(chmod(sticky, 01777), 0);
-    write_file(path, "previous report\n");
+    st_write_file(path, "previous report\n");
     ASSERT_EQ(chown(path, owner, (gid_t)owner), 0);
 
     /* Another user could create the temporary file there, not rename it

@@ -24,16 +24,6 @@
 #include "support.h"
 #include "xml.h"
 
-static void
-write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    ASSERT_NOT_NULL(f, "cannot create %s", path);
-    fputs(text, f);
-    ASSERT_EQ(fclose(f), 0);
-}
-
 TEST(report_streaming, test_processes_do_not_map_libxml2)
 {
     const char *mode = st_libxml2_mode();
@@ -86,8 +76,8 @@ TEST(report_streaming, unloadable_libxml2_is_one_line_and_exit_2)
     tap = st_format("%s/report.tap", dir);
     var = st_format("LD_LIBRARY_PATH=%s", dir);
     /* An empty file: dlopen() refuses it as too short to be a library. */
-    write_file(fake, "");
-    write_file(junit, "previous report\n");
+    st_write_file(fake, "");
+    st_write_file(junit, "previous report\n");
     args[1] = junit;
     args[3] = tap;
     env[0] = var;

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -38,16 +37,6 @@ struct tap {
     size_t comments;
 };
 
-static char *
-dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
-
 /* parse_tap reads a whole TAP 13 stream into t; every line must be the
  * version, the plan, a test line, a line of a YAML block under a test, or
  * a comment. */
@@ -63,7 +52,7 @@ parse_tap(const char *text, struct tap *t)
     while (*p != '\0') {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = dup_range(p, len);
+        char *line = strndup(p, len);
         struct tap_test *cur = t->n > 0 ? &t->tests[t->n - 1] : NULL;
 
         lineno++;
@@ -87,8 +76,8 @@ parse_tap(const char *text, struct tap *t)
 
                 ASSERT_NOT_NULL(bare, "YAML key line %zu: %s", lineno, line);
                 ASSERT_LT(cur->nkeys, (size_t)MAX_KEYS);
-                cur->keys[cur->nkeys] = dup_range(line + 2,
-                                                  (size_t)(bare - line) - 2);
+                cur->keys[cur->nkeys] = strndup(line + 2,
+                                                (size_t)(bare - line) - 2);
                 cur->values[cur->nkeys] =
                     strdup(colon ? colon + 2 : bare + 1);
                 cur->nkeys++;
@@ -395,36 +384,24 @@ TEST(report_tap, blocks_stay_yaml_when_output_starts_indented)
     tap_done(&tr);
 }
 
-/* prove runs "prove -e cat path" and returns its exit status, with what
- * it printed in *out (free it). -1 when it cannot run. */
+/* prove runs fixture with --tap into tr, as run_tap, and returns the exit
+ * status of "prove -e cat" on the report, with what it printed in *said
+ * (free it). Without prove the test skips. */
 static int
-prove(const char *path, char **out)
+prove(struct tap_run *tr, const char *fixture, const char *const *env,
+      char **said)
 {
-    char cmd[4200];
-    size_t len = 0, cap = 4096;
-    FILE *p;
+    char *cmd;
     int status;
 
-    *out = NULL;
-    snprintf(cmd, sizeof cmd, "prove -e cat '%s' 2>&1", path);
-    p = popen(cmd, "r");
-    if (p == NULL)
-        return -1;
-    *out = malloc(cap);
-    for (size_t n; (n = fread(*out + len, 1, cap - len - 1, p)) > 0;) {
-        len += n;
-        if (cap - len < 2)
-            *out = realloc(*out, cap *= 2);
-    }
-    (*out)[len] = '\0';
-    status = pclose(p);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static bool
-have_prove(void)
-{
-    return system("command -v prove >/dev/null 2>&1") == 0;
+    if (!st_command_found("prove"))
+        SKIP("prove not found (Debian: apt install perl)");
+    run_tap(tr, fixture, NULL, env);
+    cmd = st_format("prove -e cat '%s'", tr->path);
+    status = st_shell(cmd, said);
+    free(cmd);
+    ASSERT_NOT_NULL(*said, "cannot run prove");
+    return status;
 }
 
 TEST(report_tap, prove_agrees_on_a_failing_run)
@@ -433,11 +410,7 @@ TEST(report_tap, prove_agrees_on_a_failing_run)
     char *said;
     int rc;
 
-    if (!have_prove())
-        SKIP("prove not found (Debian: apt install perl)");
-    run_tap(&tr, "report_outcomes", NULL, outcomes_env);
-    rc = prove(tr.path, &said);
-    ASSERT_NOT_NULL(said);
+    rc = prove(&tr, "report_outcomes", outcomes_env, &said);
     EXPECT_NE(rc, 0, "%s", said);
     EXPECT_NOT_NULL(strstr(said, "Failed tests:  2-5, 8-9, 12"), "%s", said);
     EXPECT_NOT_NULL(strstr(said, "Tests: 13 Failed: 7"), "%s", said);
@@ -453,11 +426,7 @@ TEST(report_tap, prove_agrees_on_a_passing_run)
     char *said;
     int rc;
 
-    if (!have_prove())
-        SKIP("prove not found (Debian: apt install perl)");
-    run_tap(&tr, "pass", NULL, NULL);
-    rc = prove(tr.path, &said);
-    ASSERT_NOT_NULL(said);
+    rc = prove(&tr, "pass", NULL, &said);
     EXPECT_EQ(rc, 0, "%s", said);
     EXPECT_NOT_NULL(strstr(said, "Result: PASS"), "%s", said);
     free(said);
@@ -468,12 +437,10 @@ TEST(report_tap, prove_reads_hostile_diagnostics)
 {
     struct tap_run tr;
     char *said;
+    int rc;
 
-    if (!have_prove())
-        SKIP("prove not found (Debian: apt install perl)");
-    run_tap(&tr, "xml_hostile", NULL, NULL);
-    EXPECT_NE(prove(tr.path, &said), 0);
-    ASSERT_NOT_NULL(said);
+    rc = prove(&tr, "xml_hostile", NULL, &said);
+    EXPECT_NE(rc, 0, "%s", said);
     EXPECT_NULL(strstr(said, "Parse errors"), "%s", said);
     EXPECT_NOT_NULL(strstr(said, "Failed tests:  4, 6-7"), "%s", said);
     free(said);

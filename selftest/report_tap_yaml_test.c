@@ -14,34 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "support.h"
-
-/* shell runs cmd with sh -c and returns its exit status, with everything
- * it printed (stdout and stderr) in *out (free it); -1 when it cannot. */
-static int
-shell(const char *cmd, char **out)
-{
-    char *full = st_format("%s 2>&1", cmd);
-    size_t len = 0, cap = 4096;
-    FILE *p = popen(full, "r");
-    int status;
-
-    free(full);
-    *out = NULL;
-    if (p == NULL)
-        return -1;
-    *out = malloc(cap);
-    for (size_t n; (n = fread(*out + len, 1, cap - len - 1, p)) > 0;) {
-        len += n;
-        if (cap - len < 2)
-            *out = realloc(*out, cap *= 2);
-    }
-    (*out)[len] = '\0';
-    status = pclose(p);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 /* hostile_tap runs tap_hostile with --tap into dir and returns the
  * report's path (free it). */
@@ -64,12 +38,12 @@ TEST(report_tap_yaml, prove_counts_every_test_of_hostile_output,
     char *dir = st_tmpdir(), *path, *cmd, *said;
     int rc;
 
-    if (system("command -v prove >/dev/null 2>&1") != 0)
+    if (!st_command_found("prove"))
         SKIP("%s", "prove not found (Debian: apt-get install perl)");
     ASSERT_NOT_NULL(dir);
     path = hostile_tap(dir);
     cmd = st_format("timeout 60 prove -e cat '%s'", path);
-    rc = shell(cmd, &said);
+    rc = st_shell(cmd, &said);
     ASSERT_NOT_NULL(said);
     EXPECT_EQ(rc, 1, "prove failed otherwise than on failed tests: %s",
               said);
@@ -110,7 +84,7 @@ TEST(report_tap_yaml, every_block_loads_as_yaml_1_1, .timeout = 90)
     path = hostile_tap(dir);
     cmd = st_format("timeout 60 python3 '%s/selftest/tap_yaml.py' '%s'",
                     CORDON_SOURCE_DIR, path);
-    rc = shell(cmd, &said);
+    rc = st_shell(cmd, &said);
     ASSERT_NOT_NULL(said);
     EXPECT_EQ(rc, 0, "%s", said);
     EXPECT_EQ(st_count(said, "{"), (size_t)19, "%s", said);

@@ -69,19 +69,6 @@ TEST(runner, all_skipped_exits_77)
     st_outcomes_free(&o);
 }
 
-/* The tests of the varied_durations fixture, in test order, with the
- * outcome each must get. */
-static const struct {
-    const char *word, *id;
-} varied[] = {
-    {"PASS", "varied/slow_pass"},     {"FAIL", "varied/quick_fail"},
-    {"CRASH", "varied/medium_crash"}, {"PASS", "varied/quick_pass"},
-    {"SKIP", "varied/slow_skip"},     {"EXIT", "varied/quick_exit"},
-    {"TIMEOUT", "varied/timeout"},    {"PASS", "varied/medium_pass"},
-    {"SKIP", "varied/disabled"},
-};
-#define NVARIED (sizeof varied / sizeof varied[0])
-
 TEST(runner, one_verdict_per_test_in_test_order, .timeout = 30)
 {
     struct st_outcomes o;
@@ -90,12 +77,13 @@ TEST(runner, one_verdict_per_test_in_test_order, .timeout = 30)
     ASSERT_EQ(st_outcomes(&o, "varied_durations", NULL, crash_env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, 1);
-    EXPECT_EQ(o.plan, (long)NVARIED);
-    ASSERT_EQ(o.n, NVARIED, "%s", o.tap);
-    for (size_t i = 0; i < NVARIED; i++) {
+    EXPECT_EQ(o.plan, (long)st_nvaried);
+    ASSERT_EQ(o.n, st_nvaried, "%s", o.tap);
+    for (size_t i = 0; i < st_nvaried; i++) {
         EXPECT_EQ(o.tests[i].number, (long)i + 1);
-        EXPECT_STREQ(o.tests[i].id, varied[i].id, "test %zu", i + 1);
-        EXPECT_STREQ(o.tests[i].word, varied[i].word, "%s", varied[i].id);
+        EXPECT_STREQ(o.tests[i].id, st_varied[i].id, "test %zu", i + 1);
+        EXPECT_STREQ(o.tests[i].word, st_varied[i].word, "%s",
+                     st_varied[i].id);
     }
     /* A started test has its time; a disabled one never ran. */
     t = st_outcome(&o, "varied/slow_pass");
@@ -200,7 +188,7 @@ TEST(runner, verdicts_are_the_same_with_any_jobs, .timeout = 30)
                   "%s", o.why);
         took[i] = o.seconds;
         EXPECT_EQ(o.run.code, 1);
-        EXPECT_EQ(o.n, NVARIED);
+        EXPECT_EQ(o.n, st_nvaried);
         seen[i] = verdicts(&o);
         st_outcomes_free(&o);
     }

@@ -4,6 +4,8 @@
 // block on a full pipe while the test waits for it.
 #include "support.h"
 
+#include <cordon.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -481,6 +483,16 @@ st_read_file(const char *path, size_t *len)
     return data;
 }
 
+void
+st_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    ASSERT_NOT_NULL(f, "cannot create %s", path);
+    fputs(text, f);
+    ASSERT_EQ(fclose(f), 0, "cannot write %s", path);
+}
+
 char *
 st_tmpdir(void)
 {
@@ -695,4 +707,37 @@ bool
 st_coverage_build(void)
 {
     return strcmp(st_cmake_setting("CORDON_COVERAGE:BOOL"), "ON") == 0;
+}
+
+int
+st_shell(const char *cmd, char **out)
+{
+    char *full = st_format("%s 2>&1", cmd);
+    size_t len = 0, cap = 4096;
+    FILE *p = popen(full, "r");
+    int status;
+
+    free(full);
+    *out = NULL;
+    if (p == NULL)
+        return -1;
+    *out = malloc(cap);
+    for (size_t n; (n = fread(*out + len, 1, cap - len - 1, p)) > 0;) {
+        len += n;
+        if (cap - len < 2)
+            *out = realloc(*out, cap *= 2);
+    }
+    (*out)[len] = '\0';
+    status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool
+st_command_found(const char *name)
+{
+    char *cmd = st_format("command -v '%s' >/dev/null 2>&1", name);
+    bool found = system(cmd) == 0;
+
+    free(cmd);
+    return found;
 }

@@ -20,10 +20,28 @@
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define ST_ASAN 1
+/* st_shell runs cmd with sh -c and returns its exit status (-1 when it
+ * could not be started or did not exit), with everything it printed on
+ * stdout and stderr in *out (free it; NULL when it could not start). */
+int st_shell(const char *cmd, char **out);
+
+/* st_command_found says whether the shell finds command name, for a test
+ * that skips without a tool the selftest does not require. */
+bool st_command_found(const char *name);
+
 #endif
 #endif
 #ifndef ST_ASAN
 #define ST_ASAN 0
+/* st_shell runs cmd with sh -c and returns its exit status (-1 when it
+ * could not be started or did not exit), with everything it printed on
+ * stdout and stderr in *out (free it; NULL when it could not start). */
+int st_shell(const char *cmd, char **out);
+
+/* st_command_found says whether the shell finds command name, for a test
+ * that skips without a tool the selftest does not require. */
+bool st_command_found(const char *name);
+
 #endif
 #define ST_ASAN_OPTIONS                                                       \
     "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:"             \
@@ -104,6 +122,10 @@ char *st_last_line(const char *text);
 /* st_read_file reads a whole file (NUL-terminated); NULL if unreadable. */
 char *st_read_file(const char *path, size_t *len);
 
+/* st_write_file creates or truncates path to hold text; a file that
+ * cannot be created or written ends the test. */
+void st_write_file(const char *path, const char *text);
+
 /* st_tmpdir makes a fresh temporary directory (static storage per call
  * site is not kept: the caller frees the result). */
 char *st_tmpdir(void);
@@ -157,5 +179,14 @@ bool st_coverage_build(void);
 
 /* st_format returns a formatted copy, like asprintf. Free it with free(). */
 char *st_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* st_shell runs cmd with sh -c and returns its exit status (-1 when it
+ * could not be started or did not exit), with everything it printed on
+ * stdout and stderr in *out (free it; NULL when it could not start). */
+int st_shell(const char *cmd, char **out);
+
+/* st_command_found says whether the shell finds command name, for a test
+ * that skips without a tool the selftest does not require. */
+bool st_command_found(const char *name);
 
 #endif
