@@ -14,12 +14,16 @@
 
 static const char *const crash_env[] = {ST_ASAN_OPTIONS, NULL};
 
-/* run runs fixture with args and the crash environment and reads its
- * reports into o; a run without reports ends the test. */
+/* run runs fixture with args and the crash environment, reads its reports
+ * into o and checks that the runner exited with code; a run without
+ * reports ends the test. */
 static void
-run(struct st_outcomes *o, const char *fixture, const char *const *args)
+run(struct st_outcomes *o, const char *fixture, const char *const *args,
+    int code)
 {
     ASSERT_EQ(st_outcomes(o, fixture, args, crash_env), 0, "%s", o->why);
+    EXPECT_EQ(o->run.code, code, "%s: stdout:\n%s\nstderr:\n%s", fixture,
+              o->run.out, o->run.err);
 }
 
 /* failure_at is the one failure line a check at mark in fixture file
@@ -38,8 +42,7 @@ TEST(outcome, segv_is_a_crash_named_by_its_signal)
 {
     struct st_outcomes o;
 
-    run(&o, "segv", NULL);
-    EXPECT_EQ(o.run.code, 1);
+    run(&o, "segv", NULL, 1);
     st_expect_outcome(&o, "segv/writes_protected_page", "CRASH",
                       "killed by SIGSEGV (Segmentation fault)", "",
                       "printed before the crash\n", "");
@@ -53,8 +56,7 @@ TEST(outcome, abort_is_a_crash)
     struct st_outcomes o;
     const struct st_outcome *t;
 
-    run(&o, "abort", NULL);
-    EXPECT_EQ(o.run.code, 1);
+    run(&o, "abort", NULL, 1);
     st_expect_outcome(&o, "abort/calls_abort", "CRASH",
                       "killed by SIGABRT (Aborted)", "", "", "");
     st_expect_outcome(&o, "abort/failed_assert", "CRASH",
@@ -70,8 +72,7 @@ TEST(outcome, stack_overflow_is_a_crash, .timeout = 30)
 {
     struct st_outcomes o;
 
-    run(&o, "stack_overflow", NULL);
-    EXPECT_EQ(o.run.code, 1);
+    run(&o, "stack_overflow", NULL, 1);
     st_expect_outcome(&o, "stack_overflow/recurses_forever", "CRASH",
                       "killed by SIGSEGV (Segmentation fault)", "", "", "");
     st_outcomes_free(&o);
@@ -81,8 +82,7 @@ TEST(outcome, exit_before_the_end_is_exit_even_with_status_0)
 {
     struct st_outcomes o;
 
-    run(&o, "exit0_midtest", NULL);
-    EXPECT_EQ(o.run.code, 1);
+    run(&o, "exit0_midtest", NULL, 1);
     st_expect_outcome(&o, "exit0_midtest/exit_zero", "EXIT",
                       "exited with status 0 before the test finished", "",
                       "printed before exit(0)\n", "");
@@ -103,8 +103,7 @@ TEST(outcome, expected_signal_passes_only_by_that_signal)
                                ": EXPECT_EQ(1, 2) failed: 1, expected 2");
     char *failures = st_format("%s\n", failure);
 
-    run(&o, "expected_signal", NULL);
-    EXPECT_EQ(o.run.code, 1);
+    run(&o, "expected_signal", NULL, 1);
     st_expect_outcome(&o, "expected_signal/aborts", "PASS", "", "", "", "");
     st_expect_outcome(&o, "expected_signal/segfaults", "PASS", "", "", "",
                       "");
@@ -127,8 +126,7 @@ TEST(outcome, expected_exit_passes_only_by_that_status)
 {
     struct st_outcomes o;
 
-    run(&o, "expected_exit", NULL);
-    EXPECT_EQ(o.run.code, 1);
+    run(&o, "expected_exit", NULL, 1);
     st_expect_outcome(&o, "expected_exit/exits_three", "PASS", "", "", "",
                       "");
     st_expect_outcome(&o, "expected_exit/exits_four", "FAIL",
@@ -148,8 +146,8 @@ TEST(outcome, skip_with_and_without_a_reason)
     struct st_outcomes o;
     char *where, *reason, *failure, *failures;
 
-    run(&o, "skip", NULL);
-    EXPECT_EQ(o.run.code, 1, "skip/after_failure fails");
+    /* 1: skip/after_failure fails. */
+    run(&o, "skip", NULL, 1);
     st_expect_outcome(&o, "skip/with_reason", "SKIP", "needs 3 widgets", "",
                       "", "");
     /* No reason: where SKIP() was called. */
@@ -175,8 +173,7 @@ TEST(outcome, disabled_tests_are_skipped_and_never_run)
     static const char *const no_fork[] = {"--no-fork", NULL};
     struct st_outcomes o;
 
-    run(&o, "disabled", NULL);
-    EXPECT_EQ(o.run.code, 0, "%s", o.run.out);
+    run(&o, "disabled", NULL, 0);
     st_expect_outcome(&o, "disabled/runs", "PASS", "", "", "", "");
     st_expect_outcome(&o, "disabled/never_runs", "SKIP", "disabled", "", "",
                       "");
@@ -185,8 +182,7 @@ TEST(outcome, disabled_tests_are_skipped_and_never_run)
     st_outcomes_free(&o);
     /* In the runner's own process a disabled body (abort) would end the
      * run: it finishes, so the body never ran. */
-    run(&o, "disabled", no_fork);
-    EXPECT_EQ(o.run.code, 0, "%s%s", o.run.out, o.run.err);
+    run(&o, "disabled", no_fork, 0);
     st_expect_outcome(&o, "disabled/never_runs", "SKIP", "disabled", "", "",
                       "");
     st_outcomes_free(&o);
@@ -199,8 +195,7 @@ TEST(outcome, no_short_names_still_has_every_long_name)
                                ": FAIL(): long name FAIL 1");
     char *failures = st_format("%s\n", failure);
 
-    run(&o, "no_short_names", NULL);
-    EXPECT_EQ(o.run.code, 1);
+    run(&o, "no_short_names", NULL, 1);
     st_expect_outcome(&o, "no_short_names/every_check", "PASS", "", "", "",
                       "");
     st_expect_outcome(&o, "no_short_names/fails", "FAIL", failure, failures,

@@ -71,10 +71,11 @@ TEST(scheduler, output_of_50mb_neither_blocks_nor_bloats, .timeout = 30)
 }
 
 /* rendezvous runs the rendezvous fixture, whose three tests pass only when
- * all three run at once, waiting wait seconds for each other. */
+ * all three run at once, waiting wait seconds for each other, and checks
+ * that the runner exited with code. */
 static void
 rendezvous(struct st_outcomes *o, const char *const *args,
-           const char *jobs_env, const char *wait)
+           const char *jobs_env, const char *wait, int code)
 {
     char *dir = st_tmpdir();
     char *dir_env = st_format("RENDEZVOUS_DIR=%s", dir);
@@ -86,6 +87,7 @@ rendezvous(struct st_outcomes *o, const char *const *args,
     free(dir_env);
     st_rmtree(dir);
     ASSERT_EQ(rc, 0, "%s", o->why);
+    EXPECT_EQ(o->run.code, code, "%s", o->tap);
 }
 
 /* met says how many tests of a rendezvous run saw n of 3 at once. */
@@ -108,8 +110,7 @@ TEST(scheduler, jobs_bounds_the_tests_run_at_once, .timeout = 30)
     static const char *const j3[] = {"--jobs=3", NULL};
     struct st_outcomes o;
 
-    rendezvous(&o, j1, NULL, "0.3");
-    EXPECT_EQ(o.run.code, 1);
+    rendezvous(&o, j1, NULL, "0.3", 1);
     EXPECT_EQ(met(&o, 1), (size_t)1, "%s", o.tap);
     EXPECT_EQ(met(&o, 2), (size_t)1, "%s", o.tap);
     st_expect_outcome(&o, "rendezvous/c", "PASS", NULL, NULL, NULL, NULL);
@@ -117,15 +118,13 @@ TEST(scheduler, jobs_bounds_the_tests_run_at_once, .timeout = 30)
 
     /* Two at once: a and b meet but wait for c in vain (one of them may
      * still see c arrive when the other's slot frees up). */
-    rendezvous(&o, j2, NULL, "0.3");
-    EXPECT_EQ(o.run.code, 1);
+    rendezvous(&o, j2, NULL, "0.3", 1);
     EXPECT_GE(met(&o, 2), (size_t)1, "%s", o.tap);
     EXPECT_EQ(met(&o, 1), (size_t)0, "%s", o.tap);
     st_expect_outcome(&o, "rendezvous/c", "PASS", NULL, NULL, NULL, NULL);
     st_outcomes_free(&o);
 
-    rendezvous(&o, j3, NULL, "10");
-    EXPECT_EQ(o.run.code, 0, "%s", o.tap);
+    rendezvous(&o, j3, NULL, "10", 0);
     EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)3, "%s", o.tap);
     st_outcomes_free(&o);
 }
@@ -135,12 +134,10 @@ TEST(scheduler, jobs_from_the_environment, .timeout = 30)
     static const char *const j2[] = {"-j", "2", NULL};
     struct st_outcomes o;
 
-    rendezvous(&o, NULL, "CORDON_JOBS=3", "10");
-    EXPECT_EQ(o.run.code, 0, "%s", o.tap);
+    rendezvous(&o, NULL, "CORDON_JOBS=3", "10", 0);
     st_outcomes_free(&o);
     /* The flag wins over its twin. */
-    rendezvous(&o, j2, "CORDON_JOBS=3", "0.3");
-    EXPECT_EQ(o.run.code, 1, "%s", o.tap);
+    rendezvous(&o, j2, "CORDON_JOBS=3", "0.3", 1);
     EXPECT_GE(met(&o, 2), (size_t)1, "%s", o.tap);
     st_outcomes_free(&o);
 }

@@ -70,6 +70,49 @@ expect_word(const struct st_outcomes *o, const char *id, const char *word,
                   reason_prefix);
 }
 
+/* run starts fixture as launch says and waits for it, then checks that
+ * it exited with code and that nothing of the run outlived it. Returns
+ * st_outcomes_finish's result, which the caller asserts once it has
+ * checked what does not need the reports. */
+static int
+run(struct st_outcomes *o, const char *fixture,
+    const struct st_launch *launch, int code)
+{
+    bool adopted = adopt();
+    int rc = st_outcomes_finish(o, st_outcomes_start(o, fixture, launch));
+
+    EXPECT_EQ(o->run.code, code, "stderr: %s", o->run.err);
+    expect_nothing_left(adopted);
+    return rc;
+}
+
+/* A file a fixture creates once it has got somewhere, in a directory of
+ * its own; env ("VAR=path") tells the fixture where. */
+struct mark {
+    char *dir, *path, *env;
+};
+
+static struct mark
+mark_make(const char *var, const char *name)
+{
+    struct mark m;
+
+    m.dir = st_tmpdir();
+    m.path = st_format("%s/%s", m.dir, name);
+    m.env = st_format("%s=%s", var, m.path);
+    return m;
+}
+
+static void
+mark_free(struct mark *m)
+{
+    unlink(m->path);
+    rmdir(m->dir);
+    free(m->env);
+    free(m->path);
+    free(m->dir);
+}
+
 /* wait_for_file waits up to seconds for path to exist. */
 static bool
 wait_for_file(const char *path, double seconds)
@@ -94,17 +137,13 @@ TEST(supervisor, a_test_that_leaves_its_group_times_out, .timeout = 30)
                                        "--test", "escapes_group/runs_after",
                                        NULL};
     struct st_launch launch = {.args = args, .limit = 8};
-    bool adopted = adopt();
     const struct st_outcome *t;
     struct st_outcomes o;
     int rc;
 
-    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "escapes_group",
-                                                  &launch));
+    rc = run(&o, "escapes_group", &launch, 1);
     EXPECT_LT(o.seconds, 5.0, "the run took %.3f s", o.seconds);
-    expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
     expect_word(&o, "escapes_group/joins_a_helper_group", "TIMEOUT",
                 "exceeded 1 s timeout");
     t = st_outcome(&o, "escapes_group/joins_a_helper_group");
@@ -123,10 +162,8 @@ TEST(supervisor, a_test_that_leaves_its_group_is_interrupted, .timeout = 30)
     static const char *const args[] = {"--test",
                                        "escapes_group/until_interrupted",
                                        NULL};
-    char *mark_dir = st_tmpdir();
-    char *mark = st_format("%s/escaped", mark_dir);
-    char *mark_env = st_format("ESCAPES_GROUP_MARK=%s", mark);
-    const char *const env[] = {mark_env, NULL};
+    struct mark mark = mark_make("ESCAPES_GROUP_MARK", "escaped");
+    const char *const env[] = {mark.env, NULL};
     struct st_launch launch = {.args = args, .env = env, .limit = 8};
     bool adopted = adopt();
     struct st_outcomes o;
@@ -137,7 +174,7 @@ TEST(supervisor, a_test_that_leaves_its_group_is_interrupted, .timeout = 30)
 
     pid = st_outcomes_start(&o, "escapes_group", &launch);
     ASSERT_GT(pid, 0, "%s", o.why);
-    escaped = wait_for_file(mark, 5);
+    escaped = wait_for_file(mark.path, 5);
     t0 = st_now();
     kill(pid, SIGTERM);
     rc = st_outcomes_finish(&o, pid);
@@ -149,11 +186,7 @@ TEST(supervisor, a_test_that_leaves_its_group_is_interrupted, .timeout = 30)
     EXPECT_EQ(o.run.code, 128 + SIGTERM, "stderr: %s", o.run.err);
     expect_word(&o, "escapes_group/until_interrupted", "INTERRUPTED", NULL);
     st_outcomes_free(&o);
-    unlink(mark);
-    rmdir(mark_dir);
-    free(mark_env);
-    free(mark);
-    free(mark_dir);
+    mark_free(&mark);
 }
 
 /* A helper that calls setsid() and lives on is killed when its test ends,
@@ -166,15 +199,11 @@ TEST(supervisor, a_daemon_is_killed_with_its_test, .timeout = 30)
                                         "daemonises/next_2",
                                         "daemonises/next_3"};
     struct st_launch launch = {.args = args, .limit = 10};
-    bool adopted = adopt();
     struct st_outcomes o;
     int rc;
 
-    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "daemonises",
-                                                  &launch));
-    expect_nothing_left(adopted);
+    rc = run(&o, "daemonises", &launch, 1);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
     expect_word(&o, "daemonises/starts_a_daemon", "FAIL",
                 "left 1 process running (killed)");
     for (size_t i = 0; i < 3; i++) {
@@ -196,15 +225,11 @@ TEST(supervisor, a_daemon_is_killed_with_its_test, .timeout = 30)
 TEST(supervisor, only_the_test_process_finishes_the_body, .timeout = 30)
 {
     struct st_launch launch = {.limit = 10};
-    bool adopted = adopt();
     struct st_outcomes o;
     int rc;
 
-    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "helper_returns",
-                                                  &launch));
-    expect_nothing_left(adopted);
+    rc = run(&o, "helper_returns", &launch, 1);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
     expect_word(&o, "helper_returns/then_exit_0", "EXIT",
                 "exited with status 0 before the test finished");
     expect_word(&o, "helper_returns/then_exit_3", "PASS", NULL);
@@ -307,10 +332,8 @@ TEST(supervisor, a_stalled_stdout_does_not_slow_the_tests, .timeout = 30)
 TEST(supervisor, a_stopped_runner_does_not_slow_the_tests, .timeout = 30)
 {
     static const char *const args[] = {"-j2", "--timeout", "1", NULL};
-    char *mark_dir = st_tmpdir();
-    char *mark = st_format("%s/running", mark_dir);
-    char *mark_env = st_format("QUICK_200_MARK=%s", mark);
-    const char *const env[] = {mark_env, NULL};
+    struct mark mark = mark_make("QUICK_200_MARK", "running");
+    const char *const env[] = {mark.env, NULL};
     struct st_launch launch = {.args = args, .env = env, .limit = 15};
     bool adopted = adopt();
     struct st_outcomes o;
@@ -320,7 +343,7 @@ TEST(supervisor, a_stopped_runner_does_not_slow_the_tests, .timeout = 30)
 
     pid = st_outcomes_start(&o, "quick_200", &launch);
     ASSERT_GT(pid, 0, "%s", o.why);
-    running = wait_for_file(mark, 5);
+    running = wait_for_file(mark.path, 5);
     kill(pid, SIGSTOP);
     st_sleep_ms(2000);
     kill(pid, SIGCONT);
@@ -330,11 +353,7 @@ TEST(supervisor, a_stopped_runner_does_not_slow_the_tests, .timeout = 30)
     ASSERT_EQ(rc, 0, "%s", o.why);
     expect_quick_and_passing(&o);
     st_outcomes_free(&o);
-    unlink(mark);
-    rmdir(mark_dir);
-    free(mark_env);
-    free(mark);
-    free(mark_dir);
+    mark_free(&mark);
 }
 
 /* raise_nofile lifts the runner's open-file limit to its hard limit: the
@@ -360,7 +379,6 @@ many_jobs(const char *jobs)
     struct st_launch launch = {.args = args, .limit = 50,
                                .prepare = raise_nofile};
     struct st_outcomes o;
-    bool adopted;
     int rc;
 
     /* Under ASan every process maps terabytes of shadow memory: thousands
@@ -372,11 +390,8 @@ many_jobs(const char *jobs)
     if (st_coverage_build())
         SKIP("thousands of processes merging gcov counters into one file "
              "at once starve each other; the plain builds check this");
-    adopted = adopt();
-    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "many_5000", &launch));
-    expect_nothing_left(adopted);
+    rc = run(&o, "many_5000", &launch, 0);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    EXPECT_EQ(o.run.code, 0, "stderr: %.500s", o.run.err);
     EXPECT_EQ(o.n, (size_t)5000);
     EXPECT_EQ(st_outcome_count(&o, "TIMEOUT"), (size_t)0);
     EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)5000);
@@ -469,7 +484,6 @@ fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
      * does not allow, and would turn any exit into a fatal error. */
     const char *const env[] = {tmpdir_env, ST_ASAN_OPTIONS, NULL};
     struct st_outcomes o;
-    bool adopted;
     int rc;
 
     if (st_coverage_build())
@@ -488,17 +502,14 @@ fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
     ASSERT_NOT_NULL(tmpdir);
     ASSERT_EQ(chmod(tmpdir, 0777), 0);
     launch.env = env;
-    adopted = adopt();
-    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "pass", &launch));
+    rc = run(&o, "pass", &launch, 2);
     EXPECT_NE(o.run.code, 126, "%s", o.run.err);
     EXPECT_NE(o.run.code, 127, "the fixture is out of uid %ld's reach: %s",
               (long)user.uid, o.run.err);
-    EXPECT_EQ(o.run.code, 2, "stderr: %s", o.run.err);
     EXPECT_LT(o.seconds, 2.0, "the run took %.3f s", o.seconds);
     EXPECT_EQ(strncmp(o.run.err, "cordon: cannot start a test process:", 36),
               0, "stderr: %s", o.run.err);
     EXPECT_EQ(st_count(o.run.err, ""), (size_t)1, "one line: %s", o.run.err);
-    expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.plan, 3);
     EXPECT_EQ(st_outcome_count(&o, "SKIP"), (size_t)3, "%s", o.tap);
@@ -522,28 +533,43 @@ TEST(supervisor, fork_failing_for_every_test_ends_the_run, .timeout = 30)
     fork_fails(54341, 2, args);
 }
 
+/* expect_crashes_alone runs fixture -j1, within limit seconds: its test
+ * first, which fights its supervisor, must be a CRASH whose reason starts
+ * with reason, and the fixture's runs_after_1 and runs_after_2 must pass
+ * after it; the whole run must take less than most seconds unless most
+ * is 0. */
+static void
+expect_crashes_alone(const char *fixture, const char *first,
+                     const char *reason, double limit, double most)
+{
+    static const char *const args[] = {"-j1", NULL};
+    struct st_launch launch = {.args = args, .limit = limit};
+    struct st_outcomes o;
+    int rc;
+
+    rc = run(&o, fixture, &launch, 1);
+    if (most > 0)
+        EXPECT_LT(o.seconds, most, "the run took %.3f s", o.seconds);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    expect_word(&o, first, "CRASH", reason);
+    for (int i = 1; i <= 2; i++) {
+        char *after = st_format("%s/runs_after_%d", fixture, i);
+
+        expect_word(&o, after, "PASS", NULL);
+        free(after);
+    }
+    st_outcomes_free(&o);
+}
+
 /* A test that SIGKILLs its parent is a CRASH, alone: the run goes on to
  * the next tests, writes its reports and leaves the test no way to live
  * on. */
 TEST(supervisor, a_test_that_kills_its_supervisor_crashes_alone,
      .timeout = 30)
 {
-    static const char *const args[] = {"-j1", NULL};
-    struct st_launch launch = {.args = args, .limit = 10};
-    bool adopted = adopt();
-    struct st_outcomes o;
-    int rc;
-
-    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "kills_supervisor",
-                                                  &launch));
-    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
-    expect_nothing_left(adopted);
-    ASSERT_EQ(rc, 0, "%s", o.why);
-    expect_word(&o, "kills_supervisor/kills_its_parent", "CRASH",
-                "killed its supervisor");
-    expect_word(&o, "kills_supervisor/runs_after_1", "PASS", NULL);
-    expect_word(&o, "kills_supervisor/runs_after_2", "PASS", NULL);
-    st_outcomes_free(&o);
+    expect_crashes_alone("kills_supervisor",
+                         "kills_supervisor/kills_its_parent",
+                         "killed its supervisor", 10, 0);
 }
 
 /* A test that stops its worker cannot be killed by it: the coordinator
@@ -552,21 +578,7 @@ TEST(supervisor, a_test_that_kills_its_supervisor_crashes_alone,
 TEST(supervisor, a_test_that_stops_its_supervisor_crashes_alone,
      .timeout = 30)
 {
-    static const char *const args[] = {"-j1", NULL};
-    struct st_launch launch = {.args = args, .limit = 15};
-    bool adopted = adopt();
-    struct st_outcomes o;
-    int rc;
-
-    rc = st_outcomes_finish(&o, st_outcomes_start(&o, "stops_supervisor",
-                                                  &launch));
-    EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
-    EXPECT_LT(o.seconds, 8.0, "the run took %.3f s", o.seconds);
-    expect_nothing_left(adopted);
-    ASSERT_EQ(rc, 0, "%s", o.why);
-    expect_word(&o, "stops_supervisor/stops_its_parent", "CRASH",
-                "stopped its supervisor");
-    expect_word(&o, "stops_supervisor/runs_after_1", "PASS", NULL);
-    expect_word(&o, "stops_supervisor/runs_after_2", "PASS", NULL);
-    st_outcomes_free(&o);
+    expect_crashes_alone("stops_supervisor",
+                         "stops_supervisor/stops_its_parent",
+                         "stopped its supervisor", 15, 8.0);
 }
