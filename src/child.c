@@ -11,8 +11,10 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* The exit status of a test process whose ASSERT_ failed in a thread other
@@ -197,6 +199,25 @@ cordon__child_warm_up(void)
     (void)getenv("TEST_TMPDIR");
     if (setjmp(warm) == 0)
         longjmp(warm, 1);
+}
+
+void
+cordon__child_kill(pid_t pid, int sig)
+{
+    /* The pid as well as the group: a test may have moved itself into
+     * another group to escape a group kill. */
+    kill(-pid, sig);
+    kill(pid, sig);
+}
+
+bool
+cordon__child_ended(pid_t pid)
+{
+    siginfo_t info;
+
+    memset(&info, 0, sizeof info);
+    return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid != 0;
 }
 
 pid_t

@@ -246,10 +246,8 @@ lost_test(struct coordinator *c, size_t lane, int status)
     if (index < 0 || (size_t)index >= c->run->n ||
         c->run->results[index].done)
         return;
-    if (pid > 0) {
-        kill(-pid, SIGKILL);
-        kill(pid, SIGKILL);
-    }
+    if (pid > 0)
+        cordon__child_kill(pid, SIGKILL);
     t = c->run->tests[index];
     e.lost_worker = c->lost[lane] ? -1
                     : WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL;
@@ -292,14 +290,9 @@ ended_worker(struct coordinator *c)
 
         if (lane < c->board->nlanes)
             return lane;
-        for (lane = 0; lane < c->board->nlanes; lane++) {
-            memset(&info, 0, sizeof info);
-            if (c->workers[lane] != 0 &&
-                waitid(P_PID, (id_t)c->workers[lane], &info,
-                       WEXITED | WNOHANG | WNOWAIT) == 0 &&
-                info.si_pid != 0)
+        for (lane = 0; lane < c->board->nlanes; lane++)
+            if (c->workers[lane] != 0 && cordon__child_ended(c->workers[lane]))
                 return lane;
-        }
     }
     return c->board->nlanes;
 }
@@ -368,10 +361,8 @@ police(struct coordinator *c, double now)
             continue;
         c->lost[lane] = 1;
         kill(c->workers[lane], SIGKILL);
-        if (test > 0) {
-            kill(-test, SIGKILL);
-            kill(test, SIGKILL);
-        }
+        if (test > 0)
+            cordon__child_kill(test, SIGKILL);
     }
 }
 

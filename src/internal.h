@@ -231,6 +231,11 @@ pid_t cordon__child_spawn(const struct cordon__child_setup *cs);
  * process calls, so that every test process it forks inherits them bound
  * instead of resolving each lazily (and copying the page that holds it). */
 void cordon__child_warm_up(void);
+/* cordon__child_kill sends sig to a test process's group and to its pid. */
+void cordon__child_kill(pid_t pid, int sig);
+/* cordon__child_ended says child pid has ended, without reaping it (it
+ * stays a zombie, holding its pid and pgid). */
+bool cordon__child_ended(pid_t pid);
 /* cordon__child_run_inline runs setup, body and teardown in this process
  * (--no-fork); a crash or exit() ends the runner. */
 void cordon__child_run_inline(const struct cordon__child_setup *cs);

@@ -117,25 +117,6 @@ spawn(struct worker *w, const struct cordon__child_setup *cs)
     }
 }
 
-static bool
-has_ended(pid_t pid)
-{
-    siginfo_t info;
-
-    memset(&info, 0, sizeof info);
-    return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-           info.si_pid != 0;
-}
-
-static void
-kill_test(pid_t pid, int sig)
-{
-    /* The pid as well as the group: a test may have moved itself into
-     * another group to escape a group kill. */
-    kill(-pid, sig);
-    kill(pid, sig);
-}
-
 /* wait_signal sleeps until SIGCHLD or SIGTERM, or until at (-1 = none). */
 static void
 wait_signal(const struct worker *w, double at)
@@ -187,26 +168,26 @@ watch(struct worker *w, pid_t pid, double forked, double timeout,
     e->timeout = timeout;
     /* A new test is rarely over already: wait first, then look. */
     wait_signal(w, deadline);
-    while (!has_ended(pid)) {
+    while (!cordon__child_ended(pid)) {
         double now = cordon__now(), at;
         int stop = atomic_load(&w->board->stop);
 
         if (stop > 0 && !e->interrupted) {
             e->interrupted = true;
             grace_until = now + CORDON__KILL_GRACE;
-            kill_test(pid, SIGTERM);
+            cordon__child_kill(pid, SIGTERM);
         }
         if (!hard && ((stop > 1) || (e->interrupted && now >= grace_until))) {
             hard = true;
-            kill_test(pid, SIGKILL);
+            cordon__child_kill(pid, SIGKILL);
         }
         if (!hard && deadline >= 0 && now >= deadline)
             deadline = deadline_of(w, pid, forked, timeout);
         if (!hard && deadline >= 0 && now >= deadline) {
-            /* Checked after has_ended(): a worker that was itself stopped
+            /* Checked after cordon__child_ended(): a worker that was itself stopped
              * past the deadline does not kill a test that ended in time. */
             hard = e->killed = true;
-            kill_test(pid, SIGKILL);
+            cordon__child_kill(pid, SIGKILL);
         }
         at = hard ? -1 : deadline;
         if (!hard && grace_until >= 0 && (at < 0 || grace_until < at))
