@@ -42,7 +42,6 @@ on_signal(int sig)
 
 static const int caught[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP};
 static const int interrupting[] = {SIGINT, SIGTERM, SIGHUP};
-static sigset_t mask_before_settle;
 
 #define NCAUGHT (sizeof caught / sizeof caught[0])
 #define NINTERRUPTING (sizeof interrupting / sizeof interrupting[0])
@@ -91,17 +90,12 @@ install_signals(struct coordinator *c)
 }
 
 /* restore_signals puts the runner's own signal handling back, except that
- * the interrupting signals stay blocked until the reports are written
+ * the interrupting signals are held again until the reports are written
  * (cordon__coordinator_settle): a Ctrl-C then must not cost a report. */
 static void
 restore_signals(struct coordinator *c)
 {
-    sigset_t block;
-
-    sigemptyset(&block);
-    for (size_t i = 0; i < NINTERRUPTING; i++)
-        sigaddset(&block, interrupting[i]);
-    sigprocmask(SIG_BLOCK, &block, &mask_before_settle);
+    cordon__signals_hold();
     for (size_t i = 0; i < NCAUGHT; i++)
         sigaction(caught[i], &c->old[i], NULL);
     close(self_pipe[0]);
@@ -613,7 +607,7 @@ cordon__coordinator_settle(struct cordon__run *run)
         was_pending[i] = true;
         sigaction(interrupting[i], &ignore, &old[i]);
     }
-    sigprocmask(SIG_SETMASK, &mask_before_settle, NULL);
+    cordon__signals_release();
     for (size_t i = 0; i < NINTERRUPTING; i++)
         if (was_pending[i])
             sigaction(interrupting[i], &old[i], NULL);
@@ -636,7 +630,6 @@ cordon__coordinator_run(struct cordon__run *run,
         cordon__signals_release();
         return run_inline(run, obs);
     }
-    sigprocmask(SIG_SETMASK, NULL, &mask_before_settle);
     if (jobs > run->n)
         jobs = run->n;
     sigemptyset(&ignore.sa_mask);

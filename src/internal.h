@@ -257,15 +257,12 @@ void cordon__signals_prepare(void);
 /* cordon__signals_restore gives a new test process the saved dispositions
  * and mask, with SIGALRM at its default and unblocked. */
 void cordon__signals_restore(void);
-/* cordon__signals_hold blocks SIGINT, SIGTERM and SIGHUP from the start
+/* cordon__signals_hold blocks SIGINT, SIGTERM and SIGHUP: from the start
  * of cordon_main, so one that comes before the run's handlers exist waits
- * for them rather than killing the runner half set up; _release puts the
- * saved mask back (the run's handlers are then in place, or the run is
- * over). */
+ * for them rather than killing the runner half set up, and again while the
+ * reports are written. _release puts the saved mask back. */
 void cordon__signals_hold(void);
 void cordon__signals_release(void);
-/* cordon__signals_ignored says whether sig was ignored at start (nohup). */
-bool cordon__signals_ignored(int sig);
 
 /* ---- platform_linux.c / platform_posix.c ---- */
 
@@ -437,7 +434,6 @@ struct cordon__lane {
     atomic_int pid;         /* its process, 0 = not started yet,
                                -1 = ended, its result being sent */
     atomic_llong since_ns;  /* when the worker started it */
-    atomic_int stopped;     /* the worker ended */
 };
 
 struct cordon__board {

@@ -122,13 +122,3 @@ cordon__signals_release(void)
     if (have_saved)
         sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 }
-
-bool
-cordon__signals_ignored(int sig)
-{
-    for (size_t i = 0; have_saved && i < sizeof changed / sizeof changed[0];
-         i++)
-        if (changed[i] == sig)
-            return saved[i].sa_handler == SIG_IGN;
-    return false;
-}
