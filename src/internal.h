@@ -281,8 +281,6 @@ int cordon__platform_children_open(void);
  * zombies included, into pids and returns how many there are (0 where the
  * system cannot tell). fd is from _children_open. */
 size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
-/* cordon__platform_running says pid exists and is no zombie. */
-bool cordon__platform_running(pid_t pid);
 /* cordon__platform_stopped says pid is stopped (SIGSTOP, a tracer); true
  * where the system cannot tell. */
 bool cordon__platform_stopped(pid_t pid);

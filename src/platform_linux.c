@@ -57,16 +57,6 @@ stat_of(const char *pid, char *state, long *ppid)
 }
 
 bool
-cordon__platform_running(pid_t pid)
-{
-    char id[24], state;
-    long ppid;
-
-    snprintf(id, sizeof id, "%ld", (long)pid);
-    return stat_of(id, &state, &ppid) && state != 'Z' && state != 'X';
-}
-
-bool
 cordon__platform_stopped(pid_t pid)
 {
     char id[24], state;

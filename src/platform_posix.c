@@ -31,12 +31,6 @@ cordon__platform_children(int fd, pid_t *pids, size_t max)
     return 0;
 }
 
-bool
-cordon__platform_running(pid_t pid)
-{
-    (void)pid;
-    return false;
-}
 
 bool
 cordon__platform_stopped(pid_t pid)
