@@ -3,8 +3,8 @@
 // slot at start (worker.c), while it is still small, and from then on
 // never forks a test itself: workers take tests from the shared board and
 // send back finished results over one pipe. The coordinator hands results
-// on in test order, answers SIGINT, SIGTERM and SIGHUP (through a
-// self-pipe, like SIGCHLD), and watches the workers: one that dies, or
+// on in test order, answers SIGINT, SIGTERM and SIGHUP (interrupt.c
+// passes them on through a self-pipe, like SIGCHLD), and watches the workers: one that dies, or
 // stops answering past its test's deadline, is killed with its test,
 // replaced, and its test reported as what it was (a test that killed or
 // stopped its supervisor). Nothing it does — a slow console, a stop —
@@ -28,22 +28,8 @@
 #define WORKER_MARGIN 2.0
 #define WORKER_STARVED 30.0
 
-static int self_pipe[2] = {-1, -1};
-
-static void
-on_signal(int sig)
-{
-    int saved = errno;
-    unsigned char b = (unsigned char)sig;
-
-    (void)!write(self_pipe[1], &b, 1);
-    errno = saved;
-}
-
-static const int caught[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP};
 static const int interrupting[] = {SIGINT, SIGTERM, SIGHUP};
 
-#define NCAUGHT (sizeof caught / sizeof caught[0])
 #define NINTERRUPTING (sizeof interrupting / sizeof interrupting[0])
 
 struct coordinator {
@@ -62,46 +48,7 @@ struct coordinator {
     double interrupted_at;
     int setup_error;   /* errno of a worker that could not set up */
     struct cordon__record *blank;
-    struct sigaction old[NCAUGHT];
 };
-
-static int
-install_signals(struct coordinator *c)
-{
-    struct sigaction sa = {.sa_handler = on_signal,
-                           .sa_flags = SA_RESTART | SA_NOCLDSTOP};
-
-    if (pipe(self_pipe) == -1)
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        fcntl(self_pipe[i], F_SETFD, FD_CLOEXEC);
-        fcntl(self_pipe[i], F_SETFL, O_NONBLOCK);
-    }
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < NCAUGHT; i++) {
-        sigaction(caught[i], NULL, &c->old[i]);
-        /* nohup, or a shell that starts jobs with SIGINT ignored: what the
-         * caller ignores stays ignored. */
-        if (caught[i] != SIGCHLD && c->old[i].sa_handler == SIG_IGN)
-            continue;
-        sigaction(caught[i], &sa, NULL);
-    }
-    return 0;
-}
-
-/* restore_signals puts the runner's own signal handling back, except that
- * the interrupting signals are held again until the reports are written
- * (cordon__coordinator_settle): a Ctrl-C then must not cost a report. */
-static void
-restore_signals(struct coordinator *c)
-{
-    cordon__signals_hold();
-    for (size_t i = 0; i < NCAUGHT; i++)
-        sigaction(caught[i], &c->old[i], NULL);
-    close(self_pipe[0]);
-    close(self_pipe[1]);
-    self_pipe[0] = self_pipe[1] = -1;
-}
 
 static struct cordon__board *
 map_board(size_t nlanes, size_t *size)
@@ -148,8 +95,7 @@ start_worker(struct coordinator *c, size_t lane)
     sigprocmask(SIG_BLOCK, &all, &old);
     pid = fork();
     if (pid == 0) {
-        close(self_pipe[0]);
-        close(self_pipe[1]);
+        cordon__interrupt_close_fds();
         close(c->rfd);
         cordon__worker_main(c->run, c->board, lane, c->wfd);
     }
@@ -405,7 +351,7 @@ drain_signals(struct coordinator *c)
     bool child = false;
     ssize_t n;
 
-    while ((n = read(self_pipe[0], buf, sizeof buf)) > 0)
+    while ((n = read(cordon__interrupt_fd(), buf, sizeof buf)) > 0)
         for (ssize_t i = 0; i < n; i++) {
             if (buf[i] == SIGCHLD)
                 child = true;
@@ -432,7 +378,8 @@ loop(struct coordinator *c)
 {
     while (c->alive > 0) {
         struct pollfd p[2] = {{.fd = c->rfd, .events = POLLIN},
-                              {.fd = self_pipe[0], .events = POLLIN}};
+                              {.fd = cordon__interrupt_fd(),
+                               .events = POLLIN}};
 
         bool child = false;
 
@@ -523,7 +470,7 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     fcntl(c.rfd, F_SETFD, FD_CLOEXEC);
     fcntl(c.wfd, F_SETFD, FD_CLOEXEC);
     fcntl(c.rfd, F_SETFL, O_NONBLOCK);
-    if (install_signals(&c) == -1) {
+    if (cordon__interrupt_begin(true) == -1) {
         cordon__error("cannot create the runner's pipe: %s (raise the "
                       "open-file limit)", strerror(errno));
         c.setup_error = errno;
@@ -536,7 +483,6 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     start_workers(&c);
     loop(&c);
     settle_rest(&c);
-    restore_signals(&c);
     report_fatal(&c);
     rc = atomic_load(&c.board->fatal) != 0 || c.setup_error != 0 ? -1 : 0;
 out:
@@ -552,7 +498,8 @@ out:
     return rc;
 }
 
-/* run_inline runs every test in this process (--no-fork). */
+/* run_inline runs every test in this process (--no-fork). A signal stops
+ * the run once the running test has ended (interrupt.c). */
 static int
 run_inline(struct cordon__run *run, const struct cordon__observer *obs)
 {
@@ -570,11 +517,16 @@ run_inline(struct cordon__run *run, const struct cordon__observer *obs)
         struct cordon__ending e = {.exited = true};
         double t0 = cordon__now();
 
-        if (t->options.disabled) {
+        if (cordon__interrupt_signal() != 0) {
+            cordon__result_unrun(&run->results[i], t,
+                                 CORDON__UNRUN_INTERRUPTED, &run->spool);
+        } else if (t->options.disabled) {
             cordon__result_unrun(&run->results[i], t, CORDON__UNRUN_DISABLED,
                                  &run->spool);
         } else {
+            cordon__interrupt_inline(true);
             cordon__child_run_inline(&cs);
+            cordon__interrupt_inline(false);
             e.seconds = cordon__now() - t0;
             e.finished = atomic_load(&rec->body_finished) == (int)getpid();
             cordon__result_build(&run->results[i], t, &e, rec, NULL, run);
@@ -582,6 +534,7 @@ run_inline(struct cordon__run *run, const struct cordon__observer *obs)
         }
         obs->result(obs->arg, run, i);
     }
+    run->interrupt_signal = cordon__interrupt_signal();
     cordon__record_unmap(rec);
     return 0;
 }
@@ -594,8 +547,11 @@ cordon__coordinator_settle(struct cordon__run *run)
     bool was_pending[NINTERRUPTING] = {0};
     sigset_t pending;
 
-    if (run->cfg->no_fork)
-        return;
+    /* The handlers stay until the reports are written: a signal during
+     * them gives up a report nobody reads (interrupt.c). */
+    cordon__interrupt_end();
+    if (run->interrupt_signal == 0)
+        run->interrupt_signal = cordon__interrupt_signal();
     sigemptyset(&ignore.sa_mask);
     sigpending(&pending);
     for (size_t i = 0; i < NINTERRUPTING; i++) {
@@ -626,7 +582,11 @@ cordon__coordinator_run(struct cordon__run *run,
     int rc;
 
     if (run->cfg->no_fork) {
-        /* In-process, a signal ends the run as it ends any program. */
+        if (cordon__interrupt_begin(false) == -1) {
+            cordon__error("cannot create the runner's pipe: %s (raise the "
+                          "open-file limit)", strerror(errno));
+            return -1;
+        }
         cordon__signals_release();
         return run_inline(run, obs);
     }

@@ -121,6 +121,36 @@ long cordon__plan_select(const struct cordon__config *cfg,
 double cordon__plan_timeout(const struct cordon__config *cfg,
                             const struct cordon_impl_test *t);
 
+/* ---- interrupt.c ---- */
+
+/* How long after the first SIGINT, SIGTERM or SIGHUP a write that nobody
+ * reads (a stalled stdout, a FIFO) is given up, in seconds. */
+#define CORDON__STALL_GRACE 2
+/* cordon__interrupt_begin installs the runner's handlers: the interrupting
+ * signals (not restarted: they wake a blocked write), SIGALRM for the
+ * stall timer and, when children, SIGCHLD. Each signal writes its number
+ * into the pipe cordon__interrupt_fd() reads. */
+int cordon__interrupt_begin(bool children);
+int cordon__interrupt_fd(void);
+/* cordon__interrupt_close_fds closes the handlers' descriptors in a forked
+ * child that must not keep them. */
+void cordon__interrupt_close_fds(void);
+/* cordon__interrupt_signal is the first interrupting signal taken, or 0. */
+int cordon__interrupt_signal(void);
+/* cordon__interrupt_give_up says whether a writer woken from a blocked
+ * write (EINTR) should give its output up rather than try again: the stall
+ * grace is over, or a second signal came. */
+bool cordon__interrupt_give_up(void);
+/* cordon__interrupt_lost says whether fd (1 or 2) was given up and now
+ * writes into /dev/null. */
+bool cordon__interrupt_lost(int fd);
+/* cordon__interrupt_inline tells whether a test runs in this process
+ * (--no-fork), which a signal must then end when waiting is over. */
+void cordon__interrupt_inline(bool running);
+/* cordon__interrupt_end restores what cordon__interrupt_begin changed and
+ * leaves the interrupting signals held (cordon__coordinator_settle). */
+void cordon__interrupt_end(void);
+
 /* ---- spool.c ---- */
 
 /* The spool: one unlinked temporary file per run that holds every text a

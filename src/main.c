@@ -93,7 +93,9 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     cordon__console_summary(console, &run);
     rc = cordon__reports_write(&run);
     cordon__coordinator_settle(&run);
-    rc = rc == -1 || ran == -1 ? CORDON_EXIT_USAGE : exit_code(&run);
+    /* An interrupted run says so, even when a report was given up. */
+    rc = (rc == -1 || ran == -1) && run.interrupt_signal == 0
+             ? CORDON_EXIT_USAGE : exit_code(&run);
     cordon__console_close(console);
     cordon__spool_close(&run.spool);
     free(run.results);

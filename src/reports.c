@@ -205,6 +205,11 @@ cannot_write(const struct reporter *r, const char *path, int err)
         break;
     case EFBIG: fix = "raise the file size limit (ulimit -f)"; break;
     case EROFS: fix = "write it to a writable file system"; break;
+    case EINTR:
+        cordon__error("cannot write %s '%s': given up after the interrupt, "
+                      "as nothing read it (read it while the run goes, or "
+                      "pass a file as %s)", r->name, path, r->flag);
+        return;
     default: fix = "check the path"; break;
     }
     cordon__error("cannot write %s '%s': %s (%s, or pass another %s path)",
@@ -338,8 +343,13 @@ static int
 write_into(const char *path, const struct reporter *r,
            const struct cordon__run *run, struct cordon__sink *sink)
 {
-    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC), err;
+    int fd, err;
 
+    /* A FIFO blocks here until a reader opens it; an interrupted run
+     * waits for one only so long. */
+    while ((fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1 &&
+           errno == EINTR && !cordon__interrupt_give_up())
+        ;
     if (fd < 0)
         return -1;
     if (stream(r, run, sink, fd) == -1) {
@@ -389,6 +399,10 @@ cordon__reports_write(const struct cordon__run *run)
              * nothing buffered can land inside the report. */
             fflush(stdout);
             failed = stream(r, run, sink, STDOUT_FILENO);
+            if (cordon__interrupt_lost(STDOUT_FILENO)) {
+                failed = -1;
+                errno = EINTR;
+            }
         } else {
             resolve(path, &real, &direct);
             failed = direct ? write_into(real.data, r, run, sink)

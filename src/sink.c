@@ -29,7 +29,9 @@ put(struct cordon__sink *s, const char *data, size_t n)
     while (n > 0 && s->err == 0) {
         ssize_t w = write(s->fd, data, n);
 
-        if (w == -1 && errno == EINTR)
+        /* Woken by a signal: try again, unless the run was interrupted
+         * and nobody read this for too long. */
+        if (w == -1 && errno == EINTR && !cordon__interrupt_give_up())
             continue;
         if (w <= 0) {
             /* write() returning 0 for a non-zero count says nothing went
