@@ -111,3 +111,49 @@ TEST(report_sanitize, escapes_what_is_no_whole_sequence)
     EXPECT_CLEAN("\033\001", "\\x1B\\x01");
     EXPECT_CLEAN("\033\0x", "\\x1B\\x00x");
 }
+
+/* in_pieces sanitises in[0..n) the way cordon__run_pieces does: reading
+ * `step` bytes at a time and sanitising up to cordon__sanitize_cut. */
+static char *
+in_pieces(const char *in, size_t n, size_t step)
+{
+    struct cordon__buf raw = {0}, out = {0};
+    size_t at = 0;
+
+    cordon__buf_add(&out, "", 0);
+    while (at < n || raw.len > 0) {
+        size_t take = n - at < step ? n - at : step, cut;
+
+        cordon__buf_add(&raw, in + at, take);
+        at += take;
+        cut = at < n ? cordon__sanitize_cut(raw.data, raw.len) : raw.len;
+        if (cut == 0)
+            continue;
+        cordon__sanitize(raw.data, cut, &out);
+        memmove(raw.data, raw.data + cut, raw.len - cut);
+        raw.len -= cut;
+    }
+    free(raw.data);
+    return out.data;
+}
+
+/* Sanitised a piece at a time, as a report reads a long output, text
+ * comes out as it does whole, whatever the pieces' size: no piece ends
+ * inside a UTF-8 character or an escape sequence. */
+TEST(report_sanitize, pieces_read_as_the_whole)
+{
+    static const char text[] =
+        "\xc3\xa9t\xc3\xa9 \xe2\x82\xac\xf0\x9f\x98\x80 \033[1;31mred\033[0m"
+        " \033]0;title\007 bad\xff\xfe \xe2\x80\xa8 tail \033(B\xc3\xa9\xe2"
+        "\x82\xac\xf0\x9f\x98\x80no line break here\xc3\xa9\n"
+        "a second line \033[32mgreen\033[0m\n";
+    char *whole = clean(text, sizeof text - 1);
+
+    for (size_t step = 1; step <= sizeof text; step++) {
+        char *got = in_pieces(text, sizeof text - 1, step);
+
+        EXPECT_STREQ(got, whole, "read %zu bytes at a time", step);
+        free(got);
+    }
+    free(whole);
+}

@@ -203,3 +203,61 @@ TEST(report_streaming, peak_memory_stays_flat_with_output, .timeout = 120)
     free(tap);
     st_rmtree(dir);
 }
+
+/* With --output-limit 0 a report keeps a test's whole output, however
+ * large: it is read back from the spool and written a piece at a time.
+ * One test printing 50 MB once took the runner over 150 MiB (its output
+ * read whole, then sanitised and escaped whole); streamed, the largest
+ * process stays under 32 MiB, and both reports hold every line. */
+TEST(report_streaming, one_uncapped_output_is_never_held_whole,
+     .timeout = 120)
+{
+    const long limit_kib = 32 * 1024;
+    char *dir = st_tmpdir(), *fifo, *tap, *text;
+    const char *args[] = {"--filter", "output_50mb/prints_and_fails",
+                          "--output-limit", "0", "--junit", NULL, "--tap",
+                          NULL, NULL};
+    char end[64];
+    struct rusage ru;
+    struct st_run r;
+    size_t lines;
+    long long bytes;
+    pid_t pid;
+    int fd;
+
+    if (ST_ASAN)
+        SKIP("%s", "AddressSanitizer's shadow memory and quarantine are "
+                   "not the runner's");
+    ASSERT_NOT_NULL(dir);
+    fifo = st_format("%s/report.fifo", dir);
+    tap = st_format("%s/report.tap", dir);
+    ASSERT_EQ(mkfifo(fifo, 0600), 0);
+    args[5] = fifo;
+    args[7] = tap;
+    pid = st_start_fixture(&r, "output_50mb", args, NULL);
+    ASSERT_GT(pid, 0);
+    fd = open(fifo, O_RDONLY);
+    ASSERT_GE(fd, 0, "%s: %s", fifo, strerror(errno));
+    bytes = drain(fd, "\nline ", &lines, end, sizeof end);
+    close(fd);
+    ASSERT_EQ(st_wait_until(&r, pid, 100), 0);
+    EXPECT_EQ(r.code, 1, "stderr: %s", r.err);
+    ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &ru), 0);
+    EXPECT_LT(ru.ru_maxrss, limit_kib, "peak RSS %ld KiB", ru.ru_maxrss);
+    /* Every line but the first follows a line break. */
+    EXPECT_EQ(lines, (size_t)(50 * 1024 * 1024 / 100 - 1));
+    EXPECT_GT(bytes, 50LL * 1024 * 1024, "JUnit report of %lld bytes", bytes);
+    EXPECT_NOT_NULL(strstr(end, "</testsuites>\n"), "the report ends: %s",
+                    end);
+    text = st_read_file(tap, NULL);
+    ASSERT_NOT_NULL(text);
+    EXPECT_EQ(st_count(text, "    line "), (size_t)(50 * 1024 * 1024 / 100));
+    EXPECT_NOT_NULL(strstr(text, "\n    line 524287 "));
+    free(text);
+    unlink(fifo);
+    unlink(tap);
+    st_free(&r);
+    free(fifo);
+    free(tap);
+    st_rmtree(dir);
+}

@@ -442,6 +442,14 @@ struct cordon__run {
  * emptied first and always holds a string afterwards. */
 void cordon__run_text(const struct cordon__run *run, struct cordon__span s,
                       struct cordon__buf *out);
+/* cordon__run_pieces hands the spooled text of a span to piece(), already
+ * sanitised, a piece of at most about 128 KiB at a time: a text of any size
+ * (--output-limit 0) is never held whole. Pieces end on a line break where
+ * the text has one. Returns how many pieces there were. */
+size_t cordon__run_pieces(const struct cordon__run *run, struct cordon__span s,
+                          void (*piece)(void *arg, const char *clean,
+                                        size_t len),
+                          void *arg);
 
 /* What the coordinator tells as the run goes: result() in test order, as
  * soon as a result and all before it are done; progress() (may be NULL)
@@ -525,6 +533,12 @@ void cordon__console_close(struct cordon__console *c);
  * characters legal in XML 1.0: ANSI escape sequences dropped, every other
  * unfit byte written as the four characters \xNN. */
 void cordon__sanitize(const char *in, size_t n, struct cordon__buf *out);
+/* cordon__sanitize_cut returns how much of in[0..n), which more bytes
+ * follow, to sanitise now so that sanitising piece by piece gives what
+ * sanitising the whole would: up to the last line break, or else short of
+ * an escape sequence (of up to 64 bytes) or UTF-8 character the end may
+ * split. 0 means none of it yet: read on. */
+size_t cordon__sanitize_cut(const char *in, size_t n);
 
 /* ---- sink.c ---- */
 

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -41,4 +42,49 @@ cordon__run_text(const struct cordon__run *run, struct cordon__span s,
         cordon__buf_printf(out, "[cordon: this text was lost: %s]",
                            strerror(errno));
     }
+}
+
+/* A piece read from the spool; the raw buffer holds at most one piece and
+ * what the one before left over. */
+#define PIECE 65536
+
+size_t
+cordon__run_pieces(const struct cordon__run *run, struct cordon__span s,
+                   void (*piece)(void *arg, const char *clean, size_t len),
+                   void *arg)
+{
+    struct cordon__buf raw = {0}, clean = {0}, part = {0};
+    size_t pieces = 0;
+
+    while (s.len > 0 || raw.len > 0) {
+        struct cordon__span next = {s.off, s.len < PIECE ? s.len : PIECE};
+        size_t cut;
+
+        if (next.len > 0) {
+            if (cordon__spool_read(&run->spool, next, &part) == -1) {
+                part.len = 0;
+                cordon__buf_printf(&part, "\n[cordon: the rest of this "
+                                   "text was lost: %s]", strerror(errno));
+                next.len = s.len;
+            }
+            cordon__buf_add(&raw, part.data, part.len);
+            part.len = 0;
+            s.off += next.len;
+            s.len -= next.len;
+        }
+        cut = s.len > 0 ? cordon__sanitize_cut(raw.data, raw.len) : raw.len;
+        if (cut == 0)
+            continue;
+        clean.len = 0;
+        cordon__sanitize(raw.data, cut, &clean);
+        piece(arg, clean.data, clean.len);
+        pieces++;
+        memmove(raw.data, raw.data + cut, raw.len - cut);
+        raw.len -= cut;
+        raw.data[raw.len] = '\0';
+    }
+    free(raw.data);
+    free(clean.data);
+    free(part.data);
+    return pieces;
 }

@@ -42,19 +42,18 @@ unfit(const unsigned char *p, size_t n, size_t *len)
 }
 
 /* yaml_escaped appends s[0..n) (sanitised already) as a double-quoted YAML
- * scalar on one line: quotes and backslashes escaped; line feed, carriage
+ * scalar on one line (escaped_part, without the quotes, a piece of one): quotes and backslashes escaped; line feed, carriage
  * return and tab as \n, \r and \t when keep_breaks, else as spaces; every
  * unfit character as \xNN or \uNNNN. The line then holds only characters
  * YAML takes as they are, and escapes YAML 1.1 defines; prove's reader
  * knows all of them but \u, which it keeps as text. */
 static void
-yaml_escaped(struct cordon__sink *out, const char *s, size_t n,
+escaped_part(struct cordon__sink *out, const char *s, size_t n,
              bool keep_breaks)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, run = 0, len;
 
-    cordon__sink_add(out, "\"", 1);
     while (i < n) {
         const char *esc = s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r"
                         : s[i] == '\t' ? "\\t" : s[i] == '"' ? "\\\""
@@ -77,6 +76,14 @@ yaml_escaped(struct cordon__sink *out, const char *s, size_t n,
         run = i;
     }
     cordon__sink_add(out, s + run, i - run);
+}
+
+static void
+yaml_escaped(struct cordon__sink *out, const char *s, size_t n,
+             bool keep_breaks)
+{
+    cordon__sink_add(out, "\"", 1);
+    escaped_part(out, s, n, keep_breaks);
     cordon__sink_add(out, "\"", 1);
 }
 
@@ -91,73 +98,93 @@ yaml_quoted(struct cordon__sink *out, const char *s)
     free(clean.data);
 }
 
-/* block_fits says whether text can be a literal block scalar (key: |),
- * every line indented by four spaces, and be read back line for line.
- * YAML takes a block's indentation from its first non-empty line, prove's
- * reader from its first line, and neither knows an indentation indicator
- * that both read: the first line must be non-empty and start with no
- * blank (a carriage return becomes one). Then every line of the block is
- * indented exactly four spaces in both readers' eyes, more being part of
- * the line; an empty text would be an empty block, on which prove's
- * reader never stops. No unfit character may be in it: a block cannot
- * escape one. Carriage returns inside become spaces. */
-static bool
-block_fits(const char *s, size_t n)
+/* A block is read twice, a piece at a time (its text may be of any
+ * size): once to choose its form, once to write it. It can be a literal
+ * block scalar (key: |), every line indented by four spaces, and be read
+ * back line for line when it fits. YAML takes a block's indentation from
+ * its first non-empty line, prove's reader from its first line, and
+ * neither knows an indentation indicator that both read: the first line
+ * must be non-empty and start with no blank (a carriage return becomes
+ * one). Then every line of the block is indented exactly four spaces in
+ * both readers' eyes, more being part of the line; an empty text would be
+ * an empty block, on which prove's reader never stops. No unfit character
+ * may be in it: a block cannot escape one. Carriage returns inside become
+ * spaces. A text that does not fit is one double-quoted line. */
+struct block {
+    struct cordon__sink *out;
+    bool any;      /* a piece had text */
+    bool fits;
+    bool at_start; /* writing: the next byte starts a line */
+};
+
+static void
+fit_piece(void *arg, const char *s, size_t n)
 {
+    struct block *b = arg;
     const unsigned char *u = (const unsigned char *)s;
     size_t len;
 
-    if (n == 0 || s[0] == ' ' || s[0] == '\t' || s[0] == '\r' ||
-        s[0] == '\n')
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (unfit(u + i, n - i, &len) != 0)
-            return false;
-    return true;
-}
-
-/* yaml_block appends key: with data under it: a literal block scalar, one
- * line each, where it fits, else one double-quoted line. */
-static void
-yaml_block(struct cordon__sink *out, const char *key, const char *data,
-           size_t len)
-{
-    struct cordon__buf clean = {0};
-
-    cordon__sanitize(data, len, &clean);
-    if (!block_fits(clean.data, clean.len)) {
-        cordon__sink_printf(out, "  %s: ", key);
-        yaml_escaped(out, clean.data, clean.len, true);
-        cordon__sink_add(out, "\n", 1);
-        free(clean.data);
+    if (n == 0)
         return;
-    }
-    cordon__sink_printf(out, "  %s: |\n", key);
-    for (const char *p = clean.data; *p != '\0';) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-
-        cordon__sink_add(out, "    ", 4);
-        for (size_t i = 0; i < n; i++)
-            cordon__sink_add(out, p[i] == '\r' ? " " : p + i, 1);
-        cordon__sink_add(out, "\n", 1);
-        p += n + (nl != NULL);
-    }
-    free(clean.data);
+    if (!b->any && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' ||
+                    s[0] == '\n'))
+        b->fits = false;
+    b->any = true;
+    for (size_t i = 0; i < n && b->fits; i++)
+        if (unfit(u + i, n - i, &len) != 0)
+            b->fits = false;
 }
 
-/* spooled_block appends key: with the spooled text of a span. */
+static void
+literal_piece(void *arg, const char *s, size_t n)
+{
+    struct block *b = arg;
+
+    for (size_t i = 0; i < n;) {
+        size_t run = i;
+
+        if (b->at_start)
+            cordon__sink_add(b->out, "    ", 4);
+        b->at_start = false;
+        while (i < n && s[i] != '\n' && s[i] != '\r')
+            i++;
+        cordon__sink_add(b->out, s + run, i - run);
+        if (i == n)
+            break;
+        cordon__sink_add(b->out, s[i] == '\r' ? " " : "\n", 1);
+        b->at_start = s[i] == '\n';
+        i++;
+    }
+}
+
+static void
+quoted_piece(void *arg, const char *s, size_t n)
+{
+    struct block *b = arg;
+
+    escaped_part(b->out, s, n, true);
+}
+
+/* spooled_block appends key: with the spooled text of a span under it. */
 static void
 spooled_block(struct cordon__sink *out, const struct cordon__run *run,
               const char *key, struct cordon__span s)
 {
-    struct cordon__buf data = {0};
+    struct block b = {.out = out, .fits = true, .at_start = true};
 
     if (s.len == 0)
         return;
-    cordon__run_text(run, s, &data);
-    yaml_block(out, key, data.data, data.len);
-    free(data.data);
+    cordon__run_pieces(run, s, fit_piece, &b);
+    if (!b.any || !b.fits) {
+        cordon__sink_printf(out, "  %s: \"", key);
+        cordon__run_pieces(run, s, quoted_piece, &b);
+        cordon__sink_add(out, "\"\n", 2);
+        return;
+    }
+    cordon__sink_printf(out, "  %s: |\n", key);
+    cordon__run_pieces(run, s, literal_piece, &b);
+    if (!b.at_start)
+        cordon__sink_add(out, "\n", 1);
 }
 
 static void

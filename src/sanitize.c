@@ -114,3 +114,23 @@ cordon__sanitize(const char *in, size_t n, struct cordon__buf *out)
     }
     cordon__buf_add(out, in + run, i - run);
 }
+
+size_t
+cordon__sanitize_cut(const char *in, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t i;
+
+    for (i = n; i > 0; i--)
+        if (p[i - 1] == '\n')
+            return i;
+    /* No line break: stop before an escape sequence the end may cut (0
+     * when the text is one: the caller reads on)... */
+    for (i = n; i > 0 && n - i < 64; i--)
+        if (p[i - 1] == 0x1b)
+            return i - 1;
+    /* ...and before a UTF-8 character whose last bytes may follow. */
+    for (i = n; i > 0 && n - i < 3 && (p[i - 1] & 0xc0) == 0x80; i--)
+        ;
+    return i > 0 && p[i - 1] >= 0xc0 ? i - 1 : n;
+}
