@@ -34,10 +34,15 @@ after either.
     ``=`` as it needs);
   * ``SKIP_RETURN_CODE 77``: cordon's exit code when the selected test
     skipped, so CTest reports it as not run instead of passed;
-  * ``TIMEOUT`` the test's own timeout (rounded up) plus ``TIMEOUT_MARGIN``
-    (default 5 s), so cordon's watchdog, which names the test and keeps its
-    output, fires before CTest's; a test with no timeout (0) gets no
-    ``TIMEOUT``, and CTest's default applies;
+  * ``TIMEOUT`` the test's own timeout (rounded up) times
+    ``CORDON_TIMEOUT_MULTIPLIER`` as set when ``ctest`` runs, plus
+    ``TIMEOUT_MARGIN`` (default 5 s), so cordon's watchdog, which names the
+    test and keeps its output, fires before CTest's; a test with no timeout
+    (0) gets no ``TIMEOUT``, and CTest's default applies, as does a
+    multiplier that is not a plain decimal number;
+  * ``CORDON_CTEST=1`` in its environment (``ENVIRONMENT_MODIFICATION``):
+    the binary then refuses a report file, which every test would replace
+    (use ``ctest --output-junit``);
   * ``LABELS`` the suite, then the ``LABELS`` given here;
   * ``WORKING_DIRECTORY`` the given one, default the current binary dir;
   * then the ``PROPERTIES`` given here.

@@ -7,6 +7,7 @@
 #include <cordon.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "outcomes.h"
 
@@ -229,5 +230,35 @@ TEST(config, timeout_multiplier_scales_every_timeout)
     st_free(&r);
     ASSERT_EQ(st_run_fixture(&r, "infinite_loop", args, env), 0);
     EXPECT_STREQ(r.out, "infinite_loop/spins\t0.9\n");
+    st_free(&r);
+}
+
+/* CTest runs each discovered test in its own process (CORDON_CTEST=1 in
+ * its environment): a report file would be replaced by every test, so it
+ * is refused with the fix; a report on stdout is each test's own. */
+TEST(config, report_file_under_ctest_is_refused_with_the_fix)
+{
+    static const char *const junit[] = {"CORDON_CTEST=1",
+                                        "CORDON_JUNIT=all.xml", NULL};
+    static const char *const tap_flag[] = {"--tap", "all.tap", NULL};
+    static const char *const ctest[] = {"CORDON_CTEST=1", NULL};
+    static const char *const to_stdout[] = {"--junit", "-", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "pass", NULL, junit), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(st_count(r.err, "cordon: report 'all.xml' under CTest: "),
+              (size_t)1, "%s", r.err);
+    EXPECT_NOT_NULL(strstr(r.err, "ctest --output-junit"), "%s", r.err);
+    EXPECT_EQ(access("all.xml", F_OK), -1, "no report may be written");
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "pass", tap_flag, ctest), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(st_count(r.err, "cordon: report 'all.tap' under CTest: "),
+              (size_t)1, "%s", r.err);
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "pass", to_stdout, ctest), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_NOT_NULL(strstr(r.out, "<testsuites"), "%s", r.out);
     st_free(&r);
 }

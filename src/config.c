@@ -281,6 +281,30 @@ from_environment(struct cordon__config *cfg)
     return cfg->timeout_multiplier < 0 ? -1 : 0;
 }
 
+/* one_report_per_ctest_test refuses a report file under CTest, which runs
+ * each test in a process of its own (cordon_discover_tests sets
+ * CORDON_CTEST): every test would replace the file, and one would be left.
+ * The report on stdout ('-') is each test's own output, and stays. */
+static int
+one_report_per_ctest_test(const struct cordon__config *cfg)
+{
+    const char *ctest = getenv("CORDON_CTEST");
+    const char *path = cfg->junit_path != NULL &&
+                               strcmp(cfg->junit_path, "-") != 0
+                           ? cfg->junit_path
+                           : cfg->tap_path != NULL &&
+                                     strcmp(cfg->tap_path, "-") != 0
+                               ? cfg->tap_path : NULL;
+
+    if (ctest == NULL || *ctest == '\0' || path == NULL)
+        return 0;
+    cordon__usage_error("report '%s' under CTest: CTest runs each test in its "
+                        "own process, and each would replace the file (unset "
+                        "CORDON_JUNIT/CORDON_TAP and use ctest --output-junit "
+                        "FILE)", path);
+    return -1;
+}
+
 int
 cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
 {
@@ -359,7 +383,7 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
                             "--filter GLOB or --test ID)", argv[optind]);
         return -1;
     }
-    return 0;
+    return one_report_per_ctest_test(cfg);
 }
 
 void

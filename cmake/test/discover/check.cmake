@@ -29,11 +29,24 @@ execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --show-only=json-v1
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ctest --show-only=json-v1 failed in ${BUILD}")
 endif()
+# The same tests as ctest sees them under CORDON_TIMEOUT_MULTIPLIER=2.5:
+# each TIMEOUT scales as cordon's own timeout does.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env CORDON_TIMEOUT_MULTIPLIER=2.5
+                        ${CMAKE_CTEST_COMMAND} --show-only=json-v1
+  WORKING_DIRECTORY "${BUILD}" OUTPUT_VARIABLE json_scaled RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "CORDON_TIMEOUT_MULTIPLIER=2.5 ctest --show-only=json-v1 "
+          "failed in ${BUILD}")
+endif()
 string(JSON ntests LENGTH "${json}" tests)
 
-# property(OUT INDEX NAME) reads property NAME of test INDEX ("" if unset).
+# property(OUT INDEX NAME [JSON]) reads property NAME of test INDEX ("" if
+# unset) from ctest's view, or from the one given.
 function(property out index name)
   set(${out} "" PARENT_SCOPE)
+  if(ARGC GREATER 3)
+    set(json "${ARGV3}")
+  endif()
   string(JSON nprops ERROR_VARIABLE err LENGTH "${json}" tests ${index} properties)
   if(err OR nprops EQUAL 0)
     return()
@@ -81,21 +94,35 @@ foreach(t RANGE ${last_test})
   string(REGEX MATCH "\t([^\n]*)" unused "${line}")
   set(seconds "${CMAKE_MATCH_1}")
   if(seconds STREQUAL "0")
-    set(want "")
-  elseif(seconds STREQUAL "10")
-    math(EXPR want "10 + ${margin}")
+    set(base "")
   elseif(seconds STREQUAL "2.5")
-    math(EXPR want "3 + ${margin}")
+    set(base 3)
   elseif(seconds STREQUAL "1e+02")
-    math(EXPR want "100 + ${margin}")
+    set(base 100)
   else()
-    math(EXPR want "${seconds} + ${margin}")
+    set(base "${seconds}")
+  endif()
+  set(want "")
+  set(want_scaled "")
+  if(NOT base STREQUAL "")
+    math(EXPR want "${base} + ${margin}")
+    # ceil(base * 2.5) + margin
+    math(EXPR want_scaled "(${base} * 25 + 9) / 10 + ${margin}")
   endif()
   property(timeout ${t} TIMEOUT)
   if(NOT want STREQUAL "" AND NOT timeout EQUAL want)
     fail("'${name}' has TIMEOUT '${timeout}', expected ${want} (listed ${seconds})")
   elseif(want STREQUAL "" AND NOT timeout STREQUAL "")
     fail("'${name}' has TIMEOUT '${timeout}', expected none (listed 0)")
+  endif()
+  property(timeout ${t} TIMEOUT "${json_scaled}")
+  if(NOT want_scaled STREQUAL "" AND NOT timeout EQUAL want_scaled)
+    fail("'${name}' has TIMEOUT '${timeout}' under CORDON_TIMEOUT_MULTIPLIER=2.5, "
+         "expected ${want_scaled} (listed ${seconds})")
+  endif()
+  property(env ${t} ENVIRONMENT_MODIFICATION)
+  if(NOT env MATCHES "CORDON_CTEST=set:1")
+    fail("'${name}' does not set CORDON_CTEST (ENVIRONMENT_MODIFICATION '${env}')")
   endif()
   # LABELS holds the suite (CTest sorts the labels).
   string(FIND "${id}" "/" slash)
