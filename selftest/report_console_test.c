@@ -65,7 +65,7 @@ TEST(report_console, piped_output_is_plain)
     run_piped(&r, args, NULL);
     EXPECT_NULL(strchr(r.out, '\033'), "escape sequence in %s", r.out);
     EXPECT_NULL(strchr(r.out, '\r'), "progress line in %s", r.out);
-    EXPECT_EQ(st_count(r.out, "PASS  alpha/prints_and_passes"), (size_t)1);
+    EXPECT_EQ(st_count(r.out, "PASS    alpha/prints_and_passes"), (size_t)1);
     st_free(&r);
 }
 
@@ -76,11 +76,11 @@ TEST(report_console, color_always_paints_into_a_pipe)
     struct st_run r;
 
     run_piped(&r, args, NULL);
-    EXPECT_NOT_NULL(strstr(r.out, "\033[32mPASS \033[0m alpha/"), "%s",
+    EXPECT_NOT_NULL(strstr(r.out, "\033[32mPASS   \033[0m alpha/"), "%s",
                     r.out);
-    EXPECT_NOT_NULL(strstr(r.out, "\033[1;31mCRASH\033[0m alpha/crashes"),
+    EXPECT_NOT_NULL(strstr(r.out, "\033[1;31mCRASH  \033[0m alpha/crashes"),
                     "%s", r.out);
-    EXPECT_NOT_NULL(strstr(r.out, "\033[33mSKIP \033[0m alpha/skips"), "%s",
+    EXPECT_NOT_NULL(strstr(r.out, "\033[33mSKIP   \033[0m alpha/skips"), "%s",
                     r.out);
     /* Colour is asked for; a progress line is for terminals only. */
     EXPECT_NULL(strchr(r.out, '\r'));
@@ -264,9 +264,9 @@ TEST(report_console, slow_notice_for_tests_over_half_their_timeout)
 
     ASSERT_EQ(st_run_fixture(&r, "report_slow", NULL, env), 0);
     EXPECT_EQ(r.code, 0, "%s%s", r.out, r.err);
-    over = st_line(r.out, "PASS  slow/over_half_its_timeout");
-    under = st_line(r.out, "PASS  slow/well_under_its_timeout");
-    none = st_line(r.out, "PASS  slow/without_a_timeout");
+    over = st_line(r.out, "PASS    slow/over_half_its_timeout");
+    under = st_line(r.out, "PASS    slow/well_under_its_timeout");
+    none = st_line(r.out, "PASS    slow/without_a_timeout");
     ASSERT_NOT_NULL(over, "%s", r.out);
     ASSERT_NOT_NULL(under, "%s", r.out);
     ASSERT_NOT_NULL(none, "%s", r.out);
@@ -289,13 +289,13 @@ TEST(report_console, a_pass_over_half_its_timeout_is_marked_slow,
 
     ASSERT_EQ(st_run_fixture(&r, "sleeps", args, NULL), 0);
     EXPECT_EQ(r.code, 0, "%s", r.out);
-    line = st_line(r.out, "PASS  sleeps/half_second  ");
+    line = st_line(r.out, "PASS    sleeps/half_second  ");
     ASSERT_NOT_NULL(line, "%s", r.out);
     EXPECT_NOT_NULL(strstr(line, " s  (slow: over half its 0.8 s timeout)"),
                     "%s", line);
     free(line);
     /* No timeout, nothing to be slow against. */
-    line = st_line(r.out, "PASS  sleeps/no_timeout  ");
+    line = st_line(r.out, "PASS    sleeps/no_timeout  ");
     ASSERT_NOT_NULL(line, "%s", r.out);
     EXPECT_NULL(strstr(line, "slow"), "%s", line);
     free(line);
@@ -310,11 +310,11 @@ TEST(report_console, one_line_per_test_in_test_order, .timeout = 30)
 
     ASSERT_EQ(st_run_fixture(&r, "varied_durations", NULL, crash_env), 0);
     EXPECT_EQ(r.code, 1);
-    /* Every result line is "WORD" padded to five, a space, the id, and
+    /* Every result line is "WORD" padded to seven, a space, the id, and
      * the lines come in test order. */
     at = r.out;
     for (size_t i = 0; i < st_nvaried; i++) {
-        char *prefix = st_format("%-5s %s", st_varied[i].word,
+        char *prefix = st_format("%-7s %s", st_varied[i].word,
                                  st_varied[i].id);
         char *with_sep = st_format("%s  ", prefix);
         const char *hit = strstr(at, with_sep);
@@ -330,15 +330,15 @@ TEST(report_console, one_line_per_test_in_test_order, .timeout = 30)
         free(with_sep);
     }
     /* A started test shows its time; a skip shows its reason last. */
-    line = st_line(r.out, "PASS  varied/slow_pass  ");
+    line = st_line(r.out, "PASS    varied/slow_pass  ");
     EXPECT_GE(st_seconds(line), 0.2, "%s", line);
     free(line);
-    line = st_line(r.out, "SKIP  varied/slow_skip  ");
+    line = st_line(r.out, "SKIP    varied/slow_skip  ");
     ASSERT_NOT_NULL(line);
     EXPECT_GE(st_seconds(line), 0.1, "%s", line);
     EXPECT_NOT_NULL(strstr(line, " s  skipped after a while"), "%s", line);
     free(line);
-    EXPECT_TRUE(st_has_line(r.out, "SKIP  varied/disabled  disabled"));
+    EXPECT_TRUE(st_has_line(r.out, "SKIP    varied/disabled  disabled"));
     /* The breakdown, then the closing line; F counts FAIL, CRASH,
      * TIMEOUT and EXIT. */
     line = st_line(r.out, "cordon: 9 tests in ");
@@ -369,14 +369,14 @@ TEST(report_console, details_only_under_tests_that_did_not_pass,
                            "      | quick_fail on stderr\n", where);
 
     ASSERT_EQ(st_run_fixture(&r, "varied_durations", NULL, crash_env), 0);
-    d = st_details(r.out, "FAIL  varied/quick_fail  ");
+    d = st_details(r.out, "FAIL    varied/quick_fail  ");
     ASSERT_NOT_NULL(d, "%s", r.out);
     EXPECT_STREQ(d, want);
     free(d);
-    d = st_details(r.out, "CRASH varied/medium_crash  ");
+    d = st_details(r.out, "CRASH   varied/medium_crash  ");
     EXPECT_STREQ(d, "      killed by SIGABRT (Aborted)\n");
     free(d);
-    d = st_details(r.out, "EXIT  varied/quick_exit  ");
+    d = st_details(r.out, "EXIT    varied/quick_exit  ");
     EXPECT_STREQ(d, "      exited with status 3 before the test finished\n");
     free(d);
     d = st_details(r.out, "TIMEOUT varied/timeout  ");
@@ -384,8 +384,8 @@ TEST(report_console, details_only_under_tests_that_did_not_pass,
     EXPECT_EQ(strncmp(d, "      exceeded 0.2 s timeout", 28), 0, "%s", d);
     free(d);
     for (const char *const *p = (const char *const[]){
-             "PASS  varied/slow_pass  ", "PASS  varied/quick_pass  ",
-             "SKIP  varied/slow_skip  ", "SKIP  varied/disabled  ", NULL};
+             "PASS    varied/slow_pass  ", "PASS    varied/quick_pass  ",
+             "SKIP    varied/slow_skip  ", "SKIP    varied/disabled  ", NULL};
          *p != NULL; p++) {
         d = st_details(r.out, *p);
         EXPECT_STREQ(d, "", "under '%s'", *p);
@@ -440,7 +440,7 @@ static const struct {
 TEST(report_console, details_under_each_way_a_test_ends, .timeout = 30)
 {
     for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
-        char *prefix = st_format("%-5s %s  ", shown[i].word, shown[i].id);
+        char *prefix = st_format("%-7s %s  ", shown[i].word, shown[i].id);
         char *want, *d;
         struct st_run r;
 
@@ -483,7 +483,7 @@ TEST(report_console, two_failures_each_on_a_line_then_output)
     char *d;
 
     ASSERT_EQ(st_run_fixture(&r, "assert_fail", args, NULL), 0);
-    d = st_details(r.out, "FAIL  assert_fail/expect_continues  ");
+    d = st_details(r.out, "FAIL    assert_fail/expect_continues  ");
     EXPECT_STREQ(d, want, "%s", r.out);
     free(d);
     free(want);
@@ -500,7 +500,7 @@ TEST(report_console, output_shows_its_last_40_lines)
     char *d;
 
     ASSERT_EQ(st_run_fixture(&r, "assert_fail", args, NULL), 0);
-    d = st_details(r.out, "FAIL  assert_fail/after_output  ");
+    d = st_details(r.out, "FAIL    assert_fail/after_output  ");
     ASSERT_NOT_NULL(d, "%s", r.out);
     /* 100 lines "out line N" are 1192 bytes; 61 to 100 are shown. */
     EXPECT_TRUE(st_has_line(d, "      stdout (last 40 lines of 1192 "
@@ -525,7 +525,7 @@ TEST(report_console, fifty_megabytes_show_their_last_40_lines,
 
     ASSERT_EQ(st_run_fixture(&r, "output_50mb", args, NULL), 0);
     EXPECT_EQ(r.code, 1);
-    d = st_details(r.out, "FAIL  output_50mb/prints_and_fails  ");
+    d = st_details(r.out, "FAIL    output_50mb/prints_and_fails  ");
     ASSERT_NOT_NULL(d, "%s", r.out);
     EXPECT_TRUE(st_has_line(d, "      stdout (last 40 lines of 52428800 "
                                "bytes):"), "%.300s", d);
@@ -543,7 +543,7 @@ TEST(report_console, a_skip_shows_its_time_then_its_reason)
     char *line, *want, *where;
 
     ASSERT_EQ(st_run_fixture(&r, "skip", NULL, NULL), 0);
-    line = st_line(r.out, "SKIP  skip/with_reason  ");
+    line = st_line(r.out, "SKIP    skip/with_reason  ");
     ASSERT_NOT_NULL(line, "%s", r.out);
     EXPECT_GE(st_seconds(line), 0.0, "%s", line);
     EXPECT_NOT_NULL(strstr(line, " s  needs 3 widgets"), "%s", line);
@@ -553,7 +553,7 @@ TEST(report_console, a_skip_shows_its_time_then_its_reason)
     /* No reason: where SKIP() was called. */
     where = st_where("skip.c", "mark:skip_bare");
     want = st_format(" s  skipped at %s", where);
-    line = st_line(r.out, "SKIP  skip/without_reason  ");
+    line = st_line(r.out, "SKIP    skip/without_reason  ");
     ASSERT_NOT_NULL(line, "%s", r.out);
     EXPECT_NOT_NULL(strstr(line, want), "%s (want %s)", line, want);
     free(line);
@@ -562,7 +562,7 @@ TEST(report_console, a_skip_shows_its_time_then_its_reason)
     EXPECT_NULL(strstr(r.out, "must not be printed"));
     st_free(&r);
     ASSERT_EQ(st_run_fixture(&r, "no_short_names", NULL, NULL), 0);
-    line = st_line(r.out, "SKIP  no_short_names/skips  ");
+    line = st_line(r.out, "SKIP    no_short_names/skips  ");
     ASSERT_NOT_NULL(line, "%s", r.out);
     EXPECT_NOT_NULL(strstr(line, " s  long name SKIP"), "%s", line);
     free(line);
@@ -576,13 +576,13 @@ TEST(report_console, a_disabled_test_shows_no_time)
 
     /* Not started, so no time: the reason follows the id. */
     ASSERT_EQ(st_run_fixture(&r, "disabled", NULL, crash_env), 0);
-    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/never_runs  disabled"),
+    EXPECT_TRUE(st_has_line(r.out, "SKIP    disabled/never_runs  disabled"),
                 "%s", r.out);
-    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/with_other_options  "
+    EXPECT_TRUE(st_has_line(r.out, "SKIP    disabled/with_other_options  "
                                    "disabled"), "%s", r.out);
     st_free(&r);
     ASSERT_EQ(st_run_fixture(&r, "disabled", no_fork, crash_env), 0);
-    EXPECT_TRUE(st_has_line(r.out, "SKIP  disabled/never_runs  disabled"),
+    EXPECT_TRUE(st_has_line(r.out, "SKIP    disabled/never_runs  disabled"),
                 "%s", r.out);
     st_free(&r);
 }
@@ -707,9 +707,9 @@ TEST(report_console, an_interrupted_run_names_its_signal, .timeout = 30)
         EXPECT_EQ(st_count(r.out, sigs[i].line), (size_t)1, "%s", r.out);
         EXPECT_EQ(st_count(r.out, "INTERRUPTED interrupt/"), (size_t)2, "%s",
                   r.out);
-        EXPECT_TRUE(st_has_line(r.out, "SKIP  interrupt/never_started  not "
+        EXPECT_TRUE(st_has_line(r.out, "SKIP    interrupt/never_started  not "
                                        "run: interrupted"), "%s", r.out);
-        EXPECT_TRUE(st_has_line(r.out, "SKIP  interrupt/never_started_either"
+        EXPECT_TRUE(st_has_line(r.out, "SKIP    interrupt/never_started_either"
                                        "  not run: interrupted"), "%s",
                     r.out);
         last = st_last_line(r.out);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // report_console.c — the human report: one line per test in test order
-// ("PASS  suite/name  0.003 s"), details under each test that did not pass
+// ("PASS    suite/name  0.003 s", the word padded to seven so ids line
+// up under TIMEOUT), details under each test that did not pass
 // (reason, every failure, the last lines of its output), a breakdown, and
 // as the very last line "cordon: P passed, F failed, S skipped". On a
 // terminal it adds colour and a live progress line; elsewhere neither, so
@@ -123,7 +124,7 @@ cordon__console_result(void *console, const struct cordon__run *run,
     clear_live(c);
     cordon__run_text(run, r->reason, &reason);
     cordon__test_id(r->test, id, sizeof id);
-    fprintf(c->f, "%s%-5s%s %s", paint(c, r->outcome),
+    fprintf(c->f, "%s%-7s%s %s", paint(c, r->outcome),
             cordon__outcome_word(r->outcome), reset, id);
     if (r->started)
         fprintf(c->f, "  %.3f s", r->seconds);
