@@ -145,16 +145,26 @@ TEST(interrupt_stall, sigterm_gives_up_a_tap_stream_nobody_reads,
     stalled_done(&s);
 }
 
+/* run_into_fifo runs the fixture with its JUnit report naming a FIFO that
+ * nobody opens, signals it as run_stalled does and checks it exits by
+ * the signal. */
+static void
+run_into_fifo(struct stalled *s, bool stall, double again)
+{
+    const char *args[] = {"-j2", "--junit", NULL, NULL};
+
+    stalled_init(s);
+    ASSERT_EQ(mkfifo(s->fifo, 0600), 0, "mkfifo: %s", strerror(errno));
+    args[2] = s->fifo;
+    run_stalled(s, args, stall, 1.0, again);
+    EXPECT_EQ(s->run.code, 128 + SIGTERM, "stderr: %s", s->run.err);
+}
+
 TEST(interrupt_stall, sigterm_gives_up_a_fifo_nobody_opens, .timeout = 30)
 {
     struct stalled s;
-    const char *args[] = {"-j2", "--junit", NULL, NULL};
 
-    stalled_init(&s);
-    ASSERT_EQ(mkfifo(s.fifo, 0600), 0, "mkfifo: %s", strerror(errno));
-    args[2] = s.fifo;
-    run_stalled(&s, args, false, 1.0, 0);
-    EXPECT_EQ(s.run.code, 128 + SIGTERM, "stderr: %s", s.run.err);
+    run_into_fifo(&s, false, 0);
     EXPECT_LT(s.first, 3.5, "seconds from SIGTERM to the exit");
     EXPECT_GT(s.first, 1.5, "the report was given up before its 2 s");
     EXPECT_NOT_NULL(strstr(s.run.err, "cannot write JUnit report"),
@@ -166,13 +176,8 @@ TEST(interrupt_stall, sigterm_gives_up_a_fifo_nobody_opens, .timeout = 30)
 TEST(interrupt_stall, second_signal_gives_up_at_once, .timeout = 30)
 {
     struct stalled s;
-    const char *args[] = {"-j2", "--junit", NULL, NULL};
 
-    stalled_init(&s);
-    ASSERT_EQ(mkfifo(s.fifo, 0600), 0, "mkfifo: %s", strerror(errno));
-    args[2] = s.fifo;
-    run_stalled(&s, args, true, 1.0, 0.4);
-    EXPECT_EQ(s.run.code, 128 + SIGTERM, "stderr: %s", s.run.err);
+    run_into_fifo(&s, true, 0.4);
     EXPECT_LT(s.second, 0.8, "seconds from the second SIGTERM to the exit");
     stalled_done(&s);
 }

@@ -140,124 +140,122 @@ drain(int fd, const char *needle, size_t *count, char *end, size_t size)
     return n < 0 ? -1 : total;
 }
 
-/* 2000 tests print 64 KiB each, and the JUnit report that keeps all of it
- * is 128 MiB. Rendered in memory before it was written, it took the runner
- * to 258 MiB; streamed, the largest process of the run (runner, worker or
- * test) stays under 32 MiB. ru_maxrss of RUSAGE_CHILDREN is the largest
- * of them: this test process waits for nothing but the fixture, which
- * waits for every other. The report goes into a FIFO this test reads, so
- * its whole content is checked without 128 MiB of disk writes. */
-TEST(report_streaming, peak_memory_stays_flat_with_output, .timeout = 120)
+/* A streamed run: the JUnit report goes into a FIFO this test reads, so
+ * its whole content is checked without writing it to disk, and the TAP
+ * report into a file. */
+struct streamed {
+    char *dir, *fifo, *tap;
+    struct st_run r;
+    long long bytes;  /* of the JUnit report */
+    size_t count;     /* of the needle in it */
+    char end[64];     /* its last bytes */
+    char *tap_text;
+};
+
+/* run_streamed runs fixture with args then "--junit FIFO --tap FILE",
+ * drains the FIFO counting needle, and checks that the largest process
+ * of the run (runner, worker or test) stayed under 32 MiB. ru_maxrss of
+ * RUSAGE_CHILDREN is the largest of them: this test process waits for
+ * nothing but the fixture, which waits for every other. */
+static void
+run_streamed(struct streamed *s, const char *fixture, const char **args,
+             size_t nargs, const char *needle)
 {
     const long limit_kib = 32 * 1024;
-    char *dir = st_tmpdir(), *fifo, *tap, *text;
-    const char *args[] = {"-j", "2", "--filter", "heavy/t0*", "--filter",
-                          "heavy/t1*", "--junit", NULL, "--tap", NULL,
-                          NULL};
-    char end[64];
+    const char *all[16];
     struct rusage ru;
-    struct st_run r;
-    size_t testcases;
-    long long bytes;
     pid_t pid;
     int fd;
 
     if (ST_ASAN)
         SKIP("%s", "AddressSanitizer's shadow memory and quarantine are "
                    "not the runner's");
-    ASSERT_NOT_NULL(dir);
-    fifo = st_format("%s/report.fifo", dir);
-    tap = st_format("%s/report.tap", dir);
-    ASSERT_EQ(mkfifo(fifo, 0600), 0);
-    args[7] = fifo;
-    args[9] = tap;
-    pid = st_start_fixture(&r, "output_64k_each", args, NULL);
+    memset(s, 0, sizeof *s);
+    s->dir = st_tmpdir();
+    ASSERT_NOT_NULL(s->dir);
+    s->fifo = st_format("%s/report.fifo", s->dir);
+    s->tap = st_format("%s/report.tap", s->dir);
+    ASSERT_EQ(mkfifo(s->fifo, 0600), 0);
+    ASSERT_LT(nargs, (size_t)11);
+    memcpy(all, args, nargs * sizeof *args);
+    all[nargs] = "--junit";
+    all[nargs + 1] = s->fifo;
+    all[nargs + 2] = "--tap";
+    all[nargs + 3] = s->tap;
+    all[nargs + 4] = NULL;
+    pid = st_start_fixture(&s->r, fixture, all, NULL);
     ASSERT_GT(pid, 0);
     /* Opens when the runner starts its report, after the tests ran. */
-    fd = open(fifo, O_RDONLY);
-    ASSERT_GE(fd, 0, "%s: %s", fifo, strerror(errno));
-    bytes = drain(fd, "<testcase ", &testcases, end, sizeof end);
+    fd = open(s->fifo, O_RDONLY);
+    ASSERT_GE(fd, 0, "%s: %s", s->fifo, strerror(errno));
+    s->bytes = drain(fd, needle, &s->count, s->end, sizeof s->end);
     close(fd);
-    ASSERT_EQ(st_wait_until(&r, pid, 100), 0);
-    EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
-    EXPECT_NOT_NULL(strstr(r.out, "cordon: 2000 passed, 0 failed, 0 skipped"),
-                    "%.300s", r.out);
+    ASSERT_EQ(st_wait_until(&s->r, pid, 100), 0);
     ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &ru), 0);
     /* Linux counts ru_maxrss in KiB. */
     EXPECT_LT(ru.ru_maxrss, limit_kib, "peak RSS %ld KiB", ru.ru_maxrss);
+    EXPECT_NOT_NULL(strstr(s->end, "</testsuites>\n"), "the report ends: %s",
+                    s->end);
+    s->tap_text = st_read_file(s->tap, NULL);
+    ASSERT_NOT_NULL(s->tap_text);
+}
+
+static void
+streamed_done(struct streamed *s)
+{
+    unlink(s->fifo);
+    unlink(s->tap);
+    st_free(&s->r);
+    free(s->fifo);
+    free(s->tap);
+    free(s->tap_text);
+    st_rmtree(s->dir);
+}
+
+/* 2000 tests print 64 KiB each, and the JUnit report that keeps all of it
+ * is 128 MiB. Rendered in memory before it was written, it took the runner
+ * to 258 MiB; streamed, it stays under 32 MiB. */
+TEST(report_streaming, peak_memory_stays_flat_with_output, .timeout = 120)
+{
+    const char *args[] = {"-j", "2", "--filter", "heavy/t0*", "--filter",
+                          "heavy/t1*"};
+    struct streamed s;
+
+    run_streamed(&s, "output_64k_each", args, 6, "<testcase ");
+    EXPECT_EQ(s.r.code, 0, "stderr: %s", s.r.err);
+    EXPECT_NOT_NULL(strstr(s.r.out, "cordon: 2000 passed, 0 failed, "
+                                    "0 skipped"), "%.300s", s.r.out);
     /* The whole report got out: every test, every byte, and its end. */
-    EXPECT_EQ(testcases, (size_t)2000);
-    EXPECT_GT(bytes, 2000LL * 65536, "JUnit report of %lld bytes", bytes);
-    EXPECT_NOT_NULL(strstr(end, "</testcase>\n  </testsuite>\n"
-                                "</testsuites>\n"),
-                    "the report ends: %s", end);
-    text = st_read_file(tap, NULL);
-    ASSERT_NOT_NULL(text);
-    EXPECT_EQ(st_count(text, "ok "), (size_t)2000);
-    EXPECT_TRUE(st_has_line(text, "ok 2000 - heavy/t1999"));
-    free(text);
-    unlink(fifo);
-    unlink(tap);
-    st_free(&r);
-    free(fifo);
-    free(tap);
-    st_rmtree(dir);
+    EXPECT_EQ(s.count, (size_t)2000);
+    EXPECT_GT(s.bytes, 2000LL * 65536, "JUnit report of %lld bytes", s.bytes);
+    EXPECT_NOT_NULL(strstr(s.end, "</testcase>\n  </testsuite>\n"
+                                  "</testsuites>\n"),
+                    "the report ends: %s", s.end);
+    EXPECT_EQ(st_count(s.tap_text, "ok "), (size_t)2000);
+    EXPECT_TRUE(st_has_line(s.tap_text, "ok 2000 - heavy/t1999"));
+    streamed_done(&s);
 }
 
 /* With --output-limit 0 a report keeps a test's whole output, however
  * large: it is read back from the spool and written a piece at a time.
  * One test printing 50 MB once took the runner over 150 MiB (its output
- * read whole, then sanitised and escaped whole); streamed, the largest
- * process stays under 32 MiB, and both reports hold every line. */
+ * read whole, then sanitised and escaped whole); streamed, it stays under
+ * 32 MiB, and both reports hold every line. */
 TEST(report_streaming, one_uncapped_output_is_never_held_whole,
      .timeout = 120)
 {
-    const long limit_kib = 32 * 1024;
-    char *dir = st_tmpdir(), *fifo, *tap, *text;
     const char *args[] = {"--filter", "output_50mb/prints_and_fails",
-                          "--output-limit", "0", "--junit", NULL, "--tap",
-                          NULL, NULL};
-    char end[64];
-    struct rusage ru;
-    struct st_run r;
-    size_t lines;
-    long long bytes;
-    pid_t pid;
-    int fd;
+                          "--output-limit", "0"};
+    const size_t lines = 50 * 1024 * 1024 / 100;
+    struct streamed s;
 
-    if (ST_ASAN)
-        SKIP("%s", "AddressSanitizer's shadow memory and quarantine are "
-                   "not the runner's");
-    ASSERT_NOT_NULL(dir);
-    fifo = st_format("%s/report.fifo", dir);
-    tap = st_format("%s/report.tap", dir);
-    ASSERT_EQ(mkfifo(fifo, 0600), 0);
-    args[5] = fifo;
-    args[7] = tap;
-    pid = st_start_fixture(&r, "output_50mb", args, NULL);
-    ASSERT_GT(pid, 0);
-    fd = open(fifo, O_RDONLY);
-    ASSERT_GE(fd, 0, "%s: %s", fifo, strerror(errno));
-    bytes = drain(fd, "\nline ", &lines, end, sizeof end);
-    close(fd);
-    ASSERT_EQ(st_wait_until(&r, pid, 100), 0);
-    EXPECT_EQ(r.code, 1, "stderr: %s", r.err);
-    ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &ru), 0);
-    EXPECT_LT(ru.ru_maxrss, limit_kib, "peak RSS %ld KiB", ru.ru_maxrss);
+    run_streamed(&s, "output_50mb", args, 4, "\nline ");
+    EXPECT_EQ(s.r.code, 1, "stderr: %s", s.r.err);
     /* Every line but the first follows a line break. */
-    EXPECT_EQ(lines, (size_t)(50 * 1024 * 1024 / 100 - 1));
-    EXPECT_GT(bytes, 50LL * 1024 * 1024, "JUnit report of %lld bytes", bytes);
-    EXPECT_NOT_NULL(strstr(end, "</testsuites>\n"), "the report ends: %s",
-                    end);
-    text = st_read_file(tap, NULL);
-    ASSERT_NOT_NULL(text);
-    EXPECT_EQ(st_count(text, "    line "), (size_t)(50 * 1024 * 1024 / 100));
-    EXPECT_NOT_NULL(strstr(text, "\n    line 524287 "));
-    free(text);
-    unlink(fifo);
-    unlink(tap);
-    st_free(&r);
-    free(fifo);
-    free(tap);
-    st_rmtree(dir);
+    EXPECT_EQ(s.count, lines - 1);
+    EXPECT_GT(s.bytes, 50LL * 1024 * 1024, "JUnit report of %lld bytes",
+              s.bytes);
+    EXPECT_EQ(st_count(s.tap_text, "    line "), lines);
+    EXPECT_NOT_NULL(strstr(s.tap_text, "\n    line 524287 "));
+    streamed_done(&s);
 }
