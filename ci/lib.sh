@@ -33,3 +33,20 @@ cordon_step() {
 cordon_jobs() {
     getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2
 }
+
+# cordon_skips_have_reasons LOG: every test that a cordon console log
+# (LOG) shows skipped gives its reason ("SKIP    id  [seconds s  ]reason");
+# prints the lines that do not and fails.
+cordon_skips_have_reasons() {
+    local bare
+    # Colours off; a SKIP line with no text after its time, or with
+    # nothing after its id.
+    bare=$(sed 's/\x1b\[[0-9;]*m//g' "$1" |
+           grep -E -e '^SKIP +.*  [0-9]+\.[0-9]+ s *$' -e '^SKIP +[^ ]+ *$' ||
+           [ $? -eq 1 ])
+    if [ -n "$bare" ]; then
+        printf '%s\n' "$bare"
+        echo "$1: a skip without its reason (above): say why the test skips" >&2
+        return 1
+    fi
+}

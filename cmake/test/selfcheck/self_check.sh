@@ -37,9 +37,16 @@ fails_in_a_pipe() { false | cat; true; }
 # shellcheck disable=SC2317
 fails_in_a_substitution() { local x; x=$(false; echo "a later step"); echo "$x"; }
 # shellcheck disable=SC2317
+skips_silently() { echo "some output"; echo; return 77; }
+# shellcheck disable=SC2317
 skips_saying_why() { echo "no widget here"; return 77; }
 # shellcheck disable=SC2317
 passes() { true; }
+# shellcheck disable=SC2317
+skip_scan() {
+    printf '%b' "$1" >"$work/selftest.log"
+    cordon_skips_have_reasons "$work/selftest.log"
+}
 
 # fake_prefix DIR FAULT: an install prefix like cordon's, its libraries
 # built from cmake/test/selfcheck/fake_cordon.c, with FAULT: none,
@@ -89,8 +96,20 @@ self_check() {
     expect FAIL "check(): a failing step in the middle" fails_midway
     expect FAIL "check(): a failing step in a pipe" fails_in_a_pipe
     expect FAIL "check(): a failing step in a command substitution" fails_in_a_substitution
+    expect FAIL "check(): a skip that does not say why" skips_silently
     expect SKIP "check(): a skip that says why" skips_saying_why
     expect PASS "check(): nothing fails" passes
+
+    # ci/test's scan of a selftest log: every SKIP line gives a reason.
+    expect PASS "skip scan: skips with reasons" skip_scan \
+        'PASS    a/b  0.001 s\nSKIP    a/c  0.002 s  needs 3 widgets\nSKIP    a/d  not run\n'\
+'SKIP    a b/c  d  0.010 s  why\ncordon: 1 skip\n'
+    expect FAIL "skip scan: a SKIP with a time but no reason" skip_scan \
+        'PASS    a/b  0.001 s\nSKIP    a/c  0.002 s\n'
+    expect FAIL "skip scan: a SKIP with a time and blanks" skip_scan 'SKIP    a/c  0.002 s  \n'
+    expect FAIL "skip scan: a SKIP with nothing but its id" skip_scan 'SKIP    a/c\n'
+    expect FAIL "skip scan: a coloured SKIP without a reason" skip_scan \
+        '\033[33mSKIP   \033[0m a/c  1.250 s\n'
 
     # Install prefixes.
     cc -std=c11 -c -fPIC -o "$work/fake/obj/cordon.o" "$fakes/fake_cordon.c"
