@@ -49,12 +49,14 @@ TEST(packaging, man_page_documents_every_option_and_variable)
     }
     for (const char *p = r.out; (p = strstr(p, "CORDON_")) != NULL;) {
         size_t len = 7;
+        char *name;
 
         while (isupper((unsigned char)p[len]) || p[len] == '_')
             len++;
-        EXPECT_NOT_NULL(strstr(page, st_format("%.*s", (int)len, p)),
-                        "--help names %.*s, the man page does not", (int)len,
-                        p);
+        name = st_format("%.*s", (int)len, p);
+        EXPECT_NOT_NULL(strstr(page, name), "--help names %s, the man page "
+                        "does not", name);
+        free(name);
         variables++;
         p += len;
     }

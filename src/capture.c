@@ -75,14 +75,50 @@ copy_range(int fd, uint64_t off, uint64_t n, struct cordon__spool *sp,
     return 0;
 }
 
+/* A range of a capture file kept in the excerpt. */
+struct piece {
+    uint64_t off;
+    uint64_t len;
+};
+
+/* excerpt chooses what of total bytes is kept under limit: all of it, or
+ * the first and last halves of the limit; and when a sanitizer report
+ * starts at from (UINT64_MAX = none) and would be cut, the first half and
+ * the report from its header on, itself cut in two halves of the limit
+ * only when it is longer than the limit. Returns the number of pieces. */
+static size_t
+excerpt(uint64_t total, uint64_t limit, uint64_t from, struct piece p[3])
+{
+    uint64_t head = limit / 2, tail = limit - head;
+
+    if (limit == 0 || total <= limit) {
+        p[0] = (struct piece){0, total};
+        return 1;
+    }
+    p[0] = (struct piece){0, head};
+    if (from < head || from >= total - tail) {
+        p[1] = (struct piece){total - tail, tail};
+        return 2;
+    }
+    if (total - from <= limit) {
+        p[1] = (struct piece){from, total - from};
+        return 2;
+    }
+    p[1] = (struct piece){from, head};
+    p[2] = (struct piece){total - tail, tail};
+    return 3;
+}
+
 int
-cordon__capture_spool(int fd, uint64_t limit, struct cordon__spool *sp,
-                      struct cordon__stream *s)
+cordon__capture_spool_from(int fd, uint64_t limit, uint64_t from,
+                           struct cordon__spool *sp, struct cordon__stream *s)
 {
     struct stat st;
-    uint64_t total, head, tail, at;
-    char marker[96];
-    int mlen = 0, rc = 0;
+    struct piece p[3];
+    char marker[3][96];
+    int mlen[3] = {0, 0, 0}, rc = 0;
+    uint64_t total, kept = 0, at;
+    size_t n;
 
     *s = (struct cordon__stream){{0, 0}, 0, 0};
     if (fstat(fd, &st) == -1)
@@ -91,30 +127,40 @@ cordon__capture_spool(int fd, uint64_t limit, struct cordon__spool *sp,
     s->total = total;
     if (total == 0)
         return cordon__capture_discard(fd);
-    head = total;
-    tail = 0;
-    if (limit > 0 && total > limit) {
-        head = limit / 2;
-        tail = limit - head;
-        s->omitted = total - head - tail;
-        mlen = snprintf(marker, sizeof marker,
-                        "\n[... cordon: %llu bytes of output omitted ...]\n",
-                        (unsigned long long)s->omitted);
+    n = excerpt(total, limit, from, p);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t next = i + 1 < n ? p[i + 1].off : total;
+        uint64_t gap = next - (p[i].off + p[i].len);
+
+        kept += p[i].len;
+        if (gap > 0)
+            mlen[i] = snprintf(marker[i], sizeof marker[i],
+                               "\n[... cordon: %llu bytes of output "
+                               "omitted ...]\n", (unsigned long long)gap);
+        s->span.len += p[i].len + (uint64_t)mlen[i];
     }
-    s->span.len = head + (uint64_t)mlen + tail;
+    s->omitted = total - kept;
     s->span.off = at = cordon__spool_reserve(sp, s->span.len);
-    if (copy_range(fd, 0, head, sp, at) == -1 ||
-        (mlen > 0 && cordon__spool_put(sp, at + head, marker, (size_t)mlen)
-                         == -1) ||
-        copy_range(fd, total - tail, tail, sp, at + head + (uint64_t)mlen)
-            == -1) {
-        s->span.len = 0;
-        rc = -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (copy_range(fd, p[i].off, p[i].len, sp, at) == -1 ||
+            (mlen[i] > 0 && cordon__spool_put(sp, at + p[i].len, marker[i],
+                                              (size_t)mlen[i]) == -1))
+            rc = -1;
+        at += p[i].len + (uint64_t)mlen[i];
     }
+    if (rc == -1)
+        s->span.len = 0;
     /* Empty the file for the worker's next test. */
     if (cordon__capture_discard(fd) == -1)
         rc = -1;
     return rc;
+}
+
+int
+cordon__capture_spool(int fd, uint64_t limit, struct cordon__spool *sp,
+                      struct cordon__stream *s)
+{
+    return cordon__capture_spool_from(fd, limit, UINT64_MAX, sp, s);
 }
 
 /* cordon__capture_discard empties fd without keeping anything. */

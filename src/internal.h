@@ -315,7 +315,44 @@ size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
  * where the system cannot tell. */
 bool cordon__platform_stopped(pid_t pid);
 
+/* ---- sanitizer.c ---- */
+
+/* The first sanitizer report in a test's stderr. */
+struct cordon__sanitizer_report {
+    bool found;
+    bool leak;       /* LeakSanitizer's */
+    uint64_t offset; /* where its header line starts in the stream */
+    char tool[32];   /* "AddressSanitizer" */
+    /* "AddressSanitizer: heap-buffer-overflow (/src/t.c:12 in f)",
+     * "LeakSanitizer: detected memory leaks (24 bytes in 1 allocation)" */
+    char what[400];
+};
+
+/* cordon__sanitizer_linked says a sanitizer runtime is in this binary. */
+bool cordon__sanitizer_linked(void);
+/* cordon__sanitizer_leak_check runs LeakSanitizer's check now, in a test
+ * process about to _exit() (no-op without LeakSanitizer). */
+void cordon__sanitizer_leak_check(void);
+/* cordon__sanitizer_scan finds the first report in the capture file fd
+ * (rep->found false: none, or no sanitizer runtime is linked). */
+int cordon__sanitizer_scan(int fd, struct cordon__sanitizer_report *rep);
+
+/* ---- valgrind.c ---- */
+
+/* cordon__valgrind_running says this process runs under valgrind. */
+bool cordon__valgrind_running(void);
+/* cordon__valgrind_adjust scales cfg's timeouts under valgrind (unless
+ * CORDON_TIMEOUT_MULTIPLIER chose a scale) and says so once on stderr. */
+void cordon__valgrind_adjust(struct cordon__config *cfg);
+
 /* ---- outcome.c ---- */
+
+/* Which tool's finding a verdict rests on. */
+enum cordon__tool {
+    CORDON__TOOL_NONE,
+    CORDON__TOOL_SANITIZER, /* a report in the test's stderr */
+    CORDON__TOOL_VALGRIND,  /* valgrind's --error-exitcode */
+};
 
 /* Everything known about how one test process ended. */
 struct cordon__ending {
@@ -331,6 +368,8 @@ struct cordon__ending {
     unsigned left_running; /* processes it left behind (all killed) */
     int lost_worker;   /* its worker died (the signal, or -1 when it stopped
                           answering and was killed); 0 = no */
+    bool valgrind;     /* it ran under valgrind */
+    const struct cordon__sanitizer_report *sanitizer; /* NULL = none */
 };
 
 /* Why a test has no process to judge. */
@@ -350,6 +389,14 @@ enum cordon_outcome cordon__outcome_classify(const struct cordon__ending *e,
 /* cordon__outcome_unrun is the outcome and reason of a test not run. */
 enum cordon_outcome cordon__outcome_unrun(enum cordon__unrun why,
                                           char *reason, size_t size);
+/* cordon__outcome_tool says which tool's finding the verdict of an ending
+ * rests on (CORDON__TOOL_NONE: cordon's own). */
+enum cordon__tool cordon__outcome_tool(const struct cordon__ending *e,
+                                       const struct cordon_test_options *o);
+/* cordon__outcome_needs_fork says a test cannot run in-process (--no-fork)
+ * because it expects to die, and writes the reason it is skipped. */
+bool cordon__outcome_needs_fork(const struct cordon_test_options *o,
+                                char *reason, size_t size);
 /* cordon__outcome_word is "PASS", "FAIL", ... */
 const char *cordon__outcome_word(enum cordon_outcome o);
 /* cordon__outcome_failed says whether o counts as failed in the summary. */
@@ -377,6 +424,12 @@ const char *cordon__capture_dir(const char **origin);
  * empties the file for reuse. */
 int cordon__capture_spool(int fd, uint64_t limit, struct cordon__spool *sp,
                           struct cordon__stream *s);
+/* cordon__capture_spool_from is cordon__capture_spool for a stream in
+ * which a sanitizer report starts at offset from (UINT64_MAX = none): the
+ * report is kept from its header on even where the cap would cut it. */
+int cordon__capture_spool_from(int fd, uint64_t limit, uint64_t from,
+                               struct cordon__spool *sp,
+                               struct cordon__stream *s);
 /* cordon__capture_discard empties fd for reuse without reading it. */
 int cordon__capture_discard(int fd);
 
@@ -398,6 +451,7 @@ struct cordon__result {
     struct cordon__span failures; /* one failure per line */
     struct cordon__stream out;
     struct cordon__stream err;
+    enum cordon__tool found_by; /* the tool whose finding decided it */
     bool started;
     bool done;
 };

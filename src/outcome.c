@@ -113,6 +113,62 @@ timed_out(const struct cordon__ending *e, const struct cordon_test_options *o)
            (e->signaled && e->signal == SIGALRM && o->signal != SIGALRM);
 }
 
+/* valgrind_failed: under valgrind, a test that finished but exited with a
+ * status other than 0 got it from valgrind's --error-exitcode, because
+ * the test process itself leaves with _exit(0) once its body finished. */
+static bool
+valgrind_failed(const struct cordon__ending *e,
+                const struct cordon_test_options *o)
+{
+    return e->valgrind && e->exited && e->finished && e->status != 0 &&
+           o->signal == 0 && o->exit_code == CORDON_NO_EXIT;
+}
+
+static bool
+sanitizer_found(const struct cordon__ending *e,
+                const struct cordon_test_options *o)
+{
+    return e->sanitizer != NULL && e->sanitizer->found &&
+           !(e->signaled && o->signal != 0 && e->signal == o->signal);
+}
+
+enum cordon__tool
+cordon__outcome_tool(const struct cordon__ending *e,
+                     const struct cordon_test_options *o)
+{
+    if (sanitizer_found(e, o))
+        return CORDON__TOOL_SANITIZER;
+    if (valgrind_failed(e, o))
+        return CORDON__TOOL_VALGRIND;
+    return CORDON__TOOL_NONE;
+}
+
+/* by_tool lets a sanitizer's report or valgrind's error exit name the
+ * verdict, unless a failed check already does or the test died the death
+ * it expected. A report from a process that then ended in any other way
+ * than by finishing (ASan's exit status 1, UBSan's abort) is a CRASH; a
+ * leak, or a report after which the test went on and finished, a FAIL. */
+static enum cordon_outcome
+by_tool(const struct cordon__ending *e, const struct cordon_test_options *o,
+        enum cordon_outcome out, bool failed, char *reason, size_t size)
+{
+    if (failed)
+        return out;
+    switch (cordon__outcome_tool(e, o)) {
+    case CORDON__TOOL_SANITIZER:
+        snprintf(reason, size, "%s", e->sanitizer->what);
+        if (e->sanitizer->leak || (e->exited && e->finished && e->status == 0))
+            return CORDON_OUTCOME_FAIL;
+        return CORDON_OUTCOME_CRASH;
+    case CORDON__TOOL_VALGRIND:
+        snprintf(reason, size, "valgrind reported errors (exit %d)",
+                 e->status);
+        return CORDON_OUTCOME_FAIL;
+    default:
+        return out;
+    }
+}
+
 static enum cordon_outcome
 classify_process(const struct cordon__ending *e,
                  const struct cordon__record *rec,
@@ -153,6 +209,7 @@ classify_process(const struct cordon__ending *e,
         snprintf(reason, size, "ended in an unrecognised way");
         return CORDON_OUTCOME_FAIL;
     }
+    out = by_tool(e, o, out, failed, reason, size);
     /* A failed check is the most useful reason a FAIL can give. */
     if (out == CORDON_OUTCOME_FAIL && failed)
         snprintf(reason, size, "%s",
@@ -197,6 +254,21 @@ cordon__outcome_classify(const struct cordon__ending *e,
     if (e->left_running > 0)
         out = left_behind(out, e->left_running, reason, size);
     return out;
+}
+
+bool
+cordon__outcome_needs_fork(const struct cordon_test_options *o, char *reason,
+                           size_t size)
+{
+    if (o->signal != 0)
+        snprintf(reason, size, "expects %s; run it forked",
+                 cordon__signal_name(o->signal));
+    else if (o->exit_code != CORDON_NO_EXIT)
+        snprintf(reason, size, "expects exit status %d; run it forked",
+                 o->exit_code);
+    else
+        return false;
+    return true;
 }
 
 enum cordon_outcome

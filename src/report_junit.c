@@ -116,12 +116,18 @@ verdict_type(const struct cordon__result *r)
     case CORDON_OUTCOME_FAIL:
         if (r->nfailures > 0 || r->dropped_failures > 0)
             return "assertion";
+        if (r->found_by != CORDON__TOOL_NONE)
+            return r->found_by == CORDON__TOOL_SANITIZER ? "sanitizer"
+                                                         : "valgrind";
         if (opt->signal != 0)
             return "expected-signal";
         if (opt->exit_code != CORDON_NO_EXIT)
             return "expected-exit";
         return "unknown";
-    case CORDON_OUTCOME_CRASH: return cordon__signal_name(r->signal);
+    case CORDON_OUTCOME_CRASH:
+        if (r->found_by == CORDON__TOOL_SANITIZER)
+            return "sanitizer";
+        return cordon__signal_name(r->signal);
     case CORDON_OUTCOME_TIMEOUT: return "timeout";
     case CORDON_OUTCOME_EXIT: return "exit";
     case CORDON_OUTCOME_INTERRUPTED: return "interrupted";

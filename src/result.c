@@ -55,15 +55,20 @@ keeps_output(const struct cordon__config *cfg, enum cordon_outcome o)
            !cfg->failed_output_only;
 }
 
+/* take_output spools the captured output; a sanitizer report in stderr
+ * is kept from its header on, whatever the cap. */
 static void
 take_output(struct cordon__result *r, const struct cordon__output *out,
-            struct cordon__run *run)
+            const struct cordon__ending *e, struct cordon__run *run)
 {
     uint64_t limit = (uint64_t)run->cfg->output_limit;
+    uint64_t report = e->sanitizer != NULL && e->sanitizer->found
+                          ? e->sanitizer->offset : UINT64_MAX;
 
     if (keeps_output(run->cfg, r->outcome)) {
         cordon__capture_spool(out->out_fd, limit, &run->spool, &r->out);
-        cordon__capture_spool(out->err_fd, limit, &run->spool, &r->err);
+        cordon__capture_spool_from(out->err_fd, limit, report, &run->spool,
+                                   &r->err);
     } else {
         cordon__capture_discard(out->out_fd);
         cordon__capture_discard(out->err_fd);
@@ -88,9 +93,10 @@ cordon__result_build(struct cordon__result *r,
     r->timeout = e->timeout;
     r->signal = e->signaled ? e->signal : 0;
     r->exit_status = e->exited ? e->status : -1;
+    r->found_by = cordon__outcome_tool(e, &t->options);
     spool_failures(r, rec, &run->spool);
     if (out != NULL)
-        take_output(r, out, run);
+        take_output(r, out, e, run);
     r->started = true;
     r->done = true;
 }

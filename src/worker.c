@@ -306,6 +306,7 @@ run_one(struct worker *w, long index)
         .lane_pid = &w->lane->pid,
     };
     struct cordon__ending e = {0};
+    struct cordon__sanitizer_report report;
     struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
                                 .index = index};
     const struct cordon__output output = {w->out_fd, w->err_fd};
@@ -355,6 +356,9 @@ run_one(struct worker *w, long index)
     e.exited = WIFEXITED(status);
     e.status = e.exited ? WEXITSTATUS(status) : 0;
     e.finished = atomic_load(&w->record->body_finished) == (int)pid;
+    e.valgrind = cordon__valgrind_running();
+    if (cordon__sanitizer_scan(w->err_fd, &report) == 0 && report.found)
+        e.sanitizer = &report;
     cordon__result_build(&m.result, t, &e, w->record, &output, w->run);
     cordon__record_reset(w->record);
     /* Reporting: a coordinator slow to read the pipe may keep this

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+// sanitizer.c — what the sanitizers (ASan, LSan, UBSan, TSan, MSan) say
+// about a test. In the test process: run LeakSanitizer's check before
+// _exit(), which would otherwise skip it (the check runs from atexit).
+// In its worker: find the first sanitizer report in what the test wrote
+// to stderr, its header line and its SUMMARY line, and where it starts,
+// so the capture keeps it whole. Turning that into an outcome is
+// outcome.c's. Everything is reached through weak references: a binary
+// linked without a sanitizer runtime never scans and never checks.
+#include "internal.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The runtimes' entry points (sanitizer/common_interface_defs.h and
+ * sanitizer/lsan_interface.h), declared here so no sanitizer header is
+ * needed to build cordon. Weak: NULL when no runtime is linked. Every
+ * runtime (ASan, LSan, UBSan, TSan, MSan; GCC's and LLVM's) exports
+ * __sanitizer_set_report_path, so it says "a sanitizer is here". */
+extern void __sanitizer_set_report_path(const char *path)
+    __attribute__((weak));
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+/* The longest line the scan matches whole; a longer one is matched on its
+ * first LINE_MAX_LEN bytes (a report's header and summary are short). */
+#define LINE_MAX_LEN 1024
+
+bool
+cordon__sanitizer_linked(void)
+{
+    return __sanitizer_set_report_path != NULL;
+}
+
+/* scrub_stack zeroes the stack below the caller, where the test's frames
+ * were. LeakSanitizer counts any word that looks like a pointer as a
+ * reference, and the check runs just after the test returned, not after
+ * main() as at exit: a pointer left in a dead frame of the test would
+ * hide its leak. */
+static void __attribute__((noinline))
+scrub_stack(void)
+{
+    volatile char frame[64 * 1024];
+
+    for (size_t i = 0; i < sizeof frame; i++)
+        frame[i] = 0;
+}
+
+/* let_symbolizer_go waits a moment for the symbolizer LLVM's runtime
+ * started to write the report (llvm-symbolizer, a child of the test kept
+ * for reuse): with its pipes closed it ends by itself, where the worker
+ * would otherwise find it running and count it against the test. The
+ * test process is about to _exit(), so closing its descriptors loses
+ * nothing. */
+static void
+let_symbolizer_go(void)
+{
+    struct timespec ms = {0, 1000000L};
+    long max = sysconf(_SC_OPEN_MAX);
+
+    for (long fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+        close((int)fd);
+    for (int i = 0; i < 200; i++) {
+        pid_t r = waitpid(-1, NULL, WNOHANG);
+
+        if (r == -1)
+            return; /* no child left */
+        if (r == 0)
+            nanosleep(&ms, NULL);
+    }
+}
+
+void
+cordon__sanitizer_leak_check(void)
+{
+    /* Prints the report on stderr, which the worker then finds; the
+     * process goes on to _exit(0) as a passing test would. */
+    if (__lsan_do_recoverable_leak_check == NULL)
+        return;
+    scrub_stack();
+    if (__lsan_do_recoverable_leak_check() != 0)
+        let_symbolizer_go();
+}
+
+static bool
+starts(const char *s, size_t n, const char *prefix)
+{
+    size_t len = strlen(prefix);
+
+    return n >= len && memcmp(s, prefix, len) == 0;
+}
+
+/* find returns the first occurrence of needle in s[0..n), or NULL. */
+static const char *
+find(const char *s, size_t n, const char *needle)
+{
+    size_t len = strlen(needle);
+
+    for (size_t i = 0; i + len <= n; i++)
+        if (s[i] == needle[0] && memcmp(s + i, needle, len) == 0)
+            return s + i;
+    return NULL;
+}
+
+/* skip_pid passes the "==12345==" that ASan, LSan and MSan put before
+ * their lines; s is returned as it is when there is none. */
+static const char *
+skip_pid(const char *s, size_t *n)
+{
+    size_t i = 2;
+
+    if (!starts(s, *n, "=="))
+        return s;
+    while (i < *n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == 2 || !starts(s + i, *n - i, "=="))
+        return s;
+    *n -= i + 2;
+    return s + i + 2;
+}
+
+/* kind_of copies the kind of error out of the rest of a header ("heap-
+ * buffer-overflow on address 0x..."): up to " on ", " at ", " (" or the
+ * end. */
+static void
+kind_of(const char *rest, size_t n, char *out, size_t size)
+{
+    static const char *const stops[] = {" on ", " at ", " (", " from "};
+    size_t end = n;
+
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        const char *p = find(rest, n, stops[i]);
+
+        if (p != NULL && (size_t)(p - rest) < end)
+            end = (size_t)(p - rest);
+    }
+    snprintf(out, size, "%.*s", (int)end, rest);
+}
+
+/* header says whether a line opens a report and, if so, fills what. */
+static bool
+header(const char *line, size_t n, struct cordon__sanitizer_report *rep)
+{
+    const char *s = skip_pid(line, &n);
+    const char *p, *tool;
+    char kind[160];
+
+    if (starts(s, n, "ERROR: "))
+        s += 7, n -= 7;
+    else if (starts(s, n, "WARNING: "))
+        s += 9, n -= 9;
+    else if ((p = find(line, n, ": runtime error: ")) != NULL) {
+        /* UBSan: "file.c:12:5: runtime error: signed integer overflow". */
+        size_t at = (size_t)(p - line) + 17;
+
+        snprintf(rep->what, sizeof rep->what,
+                 "UndefinedBehaviorSanitizer: %.*s (%.*s)",
+                 (int)(n - at > 200 ? 200 : n - at), line + at,
+                 (int)(p - line > 200 ? 200 : p - line), line);
+        snprintf(rep->tool, sizeof rep->tool, "UndefinedBehaviorSanitizer");
+        return true;
+    } else
+        return false;
+    tool = s;
+    p = find(s, n, "Sanitizer: ");
+    if (p == NULL || p - s > 24 || memchr(s, ' ', (size_t)(p - s)) != NULL)
+        return false;
+    snprintf(rep->tool, sizeof rep->tool, "%.*s", (int)(p - tool + 9), tool);
+    p += 11;
+    kind_of(p, n - (size_t)(p - s), kind, sizeof kind);
+    rep->leak = strcmp(rep->tool, "LeakSanitizer") == 0;
+    snprintf(rep->what, sizeof rep->what, "%s: %s", rep->tool, kind);
+    return true;
+}
+
+/* summary adds what a report's SUMMARY line says to rep->what: the sizes
+ * of a leak, or where an error happened. */
+static void
+summary(const char *line, size_t n, struct cordon__sanitizer_report *rep)
+{
+    const char *s = line + 9, *p;
+    size_t len = strlen(rep->what), left = n - 9;
+    unsigned long long bytes, allocs;
+    char buf[LINE_MAX_LEN + 1];
+
+    memcpy(buf, s, left);
+    buf[left] = '\0';
+    if (rep->leak) {
+        p = strstr(buf, ": ");
+        if (p != NULL && sscanf(p + 2, "%llu byte(s) leaked in %llu "
+                                "allocation(s)", &bytes, &allocs) == 2)
+            snprintf(rep->what + len, sizeof rep->what - len,
+                     " (%llu byte%s in %llu allocation%s)", bytes,
+                     bytes == 1 ? "" : "s", allocs, allocs == 1 ? "" : "s");
+        return;
+    }
+    /* "AddressSanitizer: heap-buffer-overflow /src/t.c:12 in f": what
+     * follows the tool and the kind is the place. */
+    if (strncmp(buf, rep->tool, strlen(rep->tool)) != 0 ||
+        strstr(rep->what, " (") != NULL)
+        return;
+    p = strchr(buf + strlen(rep->tool) + 2, ' ');
+    if (p != NULL && p[1] != '\0')
+        snprintf(rep->what + len, sizeof rep->what - len, " (%s)", p + 1);
+}
+
+/* scan_line looks at one line (without its newline) at offset off. */
+static void
+scan_line(const char *line, size_t n, uint64_t off,
+          struct cordon__sanitizer_report *rep, bool *done)
+{
+    if (!rep->found) {
+        if (header(line, n, rep)) {
+            rep->found = true;
+            rep->offset = off;
+        }
+        return;
+    }
+    if (starts(line, n, "SUMMARY: ")) {
+        summary(line, n, rep);
+        *done = true;
+    }
+}
+
+int
+cordon__sanitizer_scan(int fd, struct cordon__sanitizer_report *rep)
+{
+    char chunk[64 * 1024], line[LINE_MAX_LEN];
+    size_t len = 0;
+    uint64_t at = 0, line_off = 0;
+    struct stat st;
+    bool done = false;
+
+    memset(rep, 0, sizeof *rep);
+    if (!cordon__sanitizer_linked())
+        return 0;
+    if (fstat(fd, &st) == -1)
+        return -1;
+    while (!done && at < (uint64_t)st.st_size) {
+        ssize_t r = pread(fd, chunk, sizeof chunk, (off_t)at);
+        const char *p = chunk, *end;
+
+        if (r == -1 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r == 0 ? 0 : -1;
+        end = chunk + r;
+        while (p < end && !done) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t seg = (size_t)((nl ? nl : end) - p);
+
+            /* A line longer than the buffer is matched on its start. */
+            if (seg > sizeof line - len)
+                seg = sizeof line - len;
+            memcpy(line + len, p, seg);
+            len += seg;
+            if (nl == NULL)
+                break;
+            scan_line(line, len, line_off, rep, &done);
+            line_off = at + (uint64_t)(nl + 1 - chunk);
+            len = 0;
+            p = nl + 1;
+        }
+        at += (uint64_t)r;
+    }
+    if (!done && len > 0)
+        scan_line(line, len, line_off, rep, &done);
+    return 0;
+}
