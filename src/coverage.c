@@ -7,8 +7,11 @@
 // cordon__coverage_flush), and cordon__coverage_child_init installs
 // handlers that flush, then re-raise the signal with its default action,
 // so the wait status, and the verdict, stay what they would have been.
-// Without CORDON_COVERAGE_BUILD both functions are empty and no handler
-// is ever installed: a normal build runs tests exactly as before.
+// Without CORDON_COVERAGE_BUILD no handler is ever installed, and the
+// flush before _exit() reaches the gcov runtime through weak references:
+// a user's code built with --coverage and linked with a plain libcordon
+// gets its counters written from every test process that returns, and a
+// binary without coverage calls nothing.
 #include "internal.h"
 
 #ifdef CORDON_COVERAGE_BUILD
@@ -89,9 +92,21 @@ cordon__coverage_child_init(void)
 
 #else
 
+/* Weak, so a binary without coverage links and they are NULL. libgcov
+ * (GCC) keeps __gcov_dump in an archive member of its own, which a weak
+ * reference does not pull in; __gcov_exit, the destructor every
+ * instrumented file registers, is always there and writes the same
+ * counters. compiler-rt (clang) has __gcov_dump beside its init. */
+extern void __gcov_dump(void) __attribute__((weak));
+extern void __gcov_exit(void) __attribute__((weak));
+
 void
 cordon__coverage_flush(void)
 {
+    if (__gcov_dump != NULL)
+        __gcov_dump();
+    else if (__gcov_exit != NULL)
+        __gcov_exit();
 }
 
 void
