@@ -170,6 +170,7 @@ child_main(const struct cordon__child_setup *cs)
     /* The test's own clock starts with its watchdog: a worker or a
      * coordinator that is slow to look, or a machine slow to schedule a
      * new process, must not make its run time longer. */
+    cordon__sanitizer_child_start();
     cordon__record_stamp(&cs->record->started_ns);
     arm_watchdog(cs->timeout);
     finished = run_phases(cs);

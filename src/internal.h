@@ -330,8 +330,12 @@ struct cordon__sanitizer_report {
 
 /* cordon__sanitizer_linked says a sanitizer runtime is in this binary. */
 bool cordon__sanitizer_linked(void);
+/* cordon__sanitizer_child_start notes, in a new test process, what the
+ * heap holds before the test runs. */
+void cordon__sanitizer_child_start(void);
 /* cordon__sanitizer_leak_check runs LeakSanitizer's check now, in a test
- * process about to _exit() (no-op without LeakSanitizer). */
+ * process about to _exit(), when the heap grew during the test (no-op
+ * without LeakSanitizer). */
 void cordon__sanitizer_leak_check(void);
 /* cordon__sanitizer_scan finds the first report in the capture file fd
  * (rep->found false: none, or no sanitizer runtime is linked). */

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// coverage_user_test.c — selftest of coverage of a user's code through
+// forks with a plain cordon (src/coverage.c's weak references): the
+// fixture user_coverage.c is built with --coverage and linked with
+// libcordon as this build made it; a function only its forked test calls
+// must show as run in gcov. Its .gcda is removed first, so only this run
+// counts. Skips when the compiler cannot build with --coverage, gcov is
+// missing, or libcordon is the shared library.
+#include <cordon.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outcomes.h"
+
+#define OBJECT_DIR                                                            \
+    CORDON_BINARY_DIR "/selftest/CMakeFiles/fixture_user_coverage.dir/fixtures"
+#define GCDA OBJECT_DIR "/user_coverage.c.gcda"
+
+#ifdef __clang__
+#define GCOV_TOOL "llvm-cov"
+#define GCOV "llvm-cov gcov"
+#else
+#define GCOV_TOOL "gcov"
+#define GCOV "gcov"
+#endif
+
+#ifdef CORDON_SELFTEST_GCOV
+
+TEST(coverage_user, a_forked_tests_lines_are_counted_with_a_plain_cordon,
+     .timeout = 60)
+{
+    struct st_outcomes o;
+    char *summary = NULL;
+
+    if (!st_command_found(GCOV_TOOL))
+        SKIP("%s is not installed", GCOV_TOOL);
+    if (CORDON_SELFTEST_SHARED)
+        SKIP("a shared libcordon cannot reach the binary's own gcov runtime "
+             "(its symbols are hidden; documented); the static builds check "
+             "this");
+    ASSERT_TRUE(unlink(GCDA) == 0 || access(GCDA, F_OK) != 0);
+    ASSERT_EQ(st_outcomes(&o, "user_coverage", NULL, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_PASS, "%s", o.run.err);
+    st_expect_outcome(&o, "user/calls_the_probe", "PASS", "", "", NULL, "");
+    st_outcomes_free(&o);
+    ASSERT_EQ(access(GCDA, F_OK), 0, "no %s after the run", GCDA);
+    st_shell(GCOV " -n -f -o '" OBJECT_DIR "' '" GCDA "'", &summary);
+    ASSERT_NOT_NULL(summary);
+    EXPECT_NOT_NULL(strstr(summary, "Function 'user_coverage_probe'\n"
+                                    "Lines executed:100.00%"),
+                    "gcov does not count the probe as run:\n%s", summary);
+    free(summary);
+}
+
+#else
+
+TEST(coverage_user, a_forked_tests_lines_are_counted_with_a_plain_cordon)
+{
+    SKIP("the compiler cannot build with --coverage");
+}
+
+#endif
