@@ -20,8 +20,18 @@ struct counts {
 static void
 console_counts(const char *out, struct counts *c)
 {
+    /* The breakdown; a recap may come first ("cordon: N tests did not
+     * pass:"). */
     char *line = st_line(out, "cordon: ");
     char *passed;
+
+    while (line != NULL && strstr(line, " s: ") == NULL) {
+        const char *next = strstr(out, line);
+
+        free(line);
+        out = next != NULL ? strchr(next, '\n') : NULL;
+        line = out != NULL ? st_line(out + 1, "cordon: ") : NULL;
+    }
 
     memset(c, 0, sizeof *c);
     ASSERT_NOT_NULL(line, "no summary in %s", out);

@@ -520,14 +520,19 @@ st_details(const char *text, const char *prefix)
     p = strchr(p, '\n');
     p = p ? p + 1 : text + strlen(text);
     start = p;
+    out = malloc(strlen(p) + 1);
+    out[0] = '\0';
     while (*p != '\0' && strncmp(p, indent, sizeof indent - 1) == 0) {
         const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl + 1 - p) : strlen(p);
 
-        p = nl ? nl + 1 : p + strlen(p);
+        /* The rerun and debug hints are st_hints' (report_console). */
+        if (strncmp(p, "      rerun: ", 13) != 0 &&
+            strncmp(p, "      debug: ", 13) != 0)
+            strncat(out, p, len);
+        p += len;
     }
-    out = malloc((size_t)(p - start) + 1);
-    memcpy(out, start, (size_t)(p - start));
-    out[p - start] = '\0';
+    (void)start;
     return out;
 }
 

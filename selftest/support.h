@@ -132,8 +132,9 @@ char *st_tmpdir(void);
 
 /* st_details returns a copy of the detail lines (those indented by six
  * spaces) printed under the first console line that starts with prefix,
- * each with its newline; "" when there are none, NULL when no line starts
- * with prefix. Free it with free(). */
+ * each with its newline, but for the "rerun:" and "debug:" hints; "" when
+ * there are none, NULL when no line starts with prefix. Free it with
+ * free(). */
 char *st_details(const char *text, const char *prefix);
 
 /* st_seconds returns the duration a console line shows ("  0.123 s"), or

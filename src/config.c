@@ -17,6 +17,9 @@ enum {
     OPT_TEST,
     OPT_TIMEOUT,
     OPT_NO_FORK,
+    OPT_FORK,
+    OPT_SHOW_OUTPUT,
+    OPT_SLOW,
     OPT_CORE_DUMPS,
     OPT_VERSION,
     OPT_JUNIT,
@@ -35,6 +38,9 @@ static const struct option long_options[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"no-fork", no_argument, NULL, OPT_NO_FORK},
+    {"fork", no_argument, NULL, OPT_FORK},
+    {"show-output", no_argument, NULL, OPT_SHOW_OUTPUT},
+    {"slow", required_argument, NULL, OPT_SLOW},
     {"core-dumps", no_argument, NULL, OPT_CORE_DUMPS},
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"tap", required_argument, NULL, OPT_TAP},
@@ -81,7 +87,8 @@ usage(const char *argv0)
         "\n"
         "  --list               print test ids, one a line, in test order\n"
         "  -v, --verbose        with --list: id, a tab, the timeout in "
-        "seconds\n"
+        "seconds;\n"
+        "                       else as --show-output\n"
         "  --filter GLOB        run ids matching GLOB (fnmatch; repeatable; "
         "-GLOB excludes)\n"
         "  --test ID            run the test with exactly this id "
@@ -93,7 +100,15 @@ usage(const char *argv0)
         "  --no-fork            run tests in this process, one by one (for "
         "debuggers;\n"
         "                       a crash or exit() then ends the run, no "
-        "timeouts)\n"
+        "timeouts;\n"
+        "                       tests that expect to die are skipped); the "
+        "default\n"
+        "                       under a debugger\n"
+        "  --fork               fork each test even under a debugger\n"
+        "  --show-output        print the output of passing tests too\n"
+        "  --slow SECONDS       flag a test SLOW while it runs past this "
+        "(default:\n"
+        "                       half its timeout)\n"
         "  --core-dumps         let crashing tests dump core (off by "
         "default)\n"
         "  --junit FILE         write a JUnit XML report to FILE ('-' = "
@@ -117,7 +132,7 @@ usage(const char *argv0)
         "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
         "CORDON_FILTER, CORDON_JUNIT, CORDON_TAP, CORDON_OUTPUT_LIMIT, "
         "CORDON_COLOR,\n"
-        "CORDON_SHARD, CORDON_REPORT_OUTPUT, NO_COLOR.\n"
+        "CORDON_SHARD, CORDON_REPORT_OUTPUT, CORDON_SLOW, NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
         "crashed, timed out or exited early, 2 usage or setup error, 77 "
@@ -157,6 +172,18 @@ set_timeout(struct cordon__config *cfg, const char *who, const char *v)
     if (cfg->timeout > CORDON__MAX_TIMEOUT) {
         cordon__usage_error("%s: '%s' is more than the %.0f s maximum (use "
                             "0 for no timeout)", who, v, CORDON__MAX_TIMEOUT);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_slow(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (!cordon__parse_seconds(v, &cfg->slow) || cfg->slow <= 0 ||
+        cfg->slow > CORDON__MAX_TIMEOUT) {
+        cordon__usage_error("%s: '%s' is not a number of seconds above 0 "
+                            "(use e.g. --slow=2)", who, v);
         return -1;
     }
     return 0;
@@ -261,6 +288,7 @@ from_environment(struct cordon__config *cfg)
         {"CORDON_COLOR", set_color},
         {"CORDON_REPORT_OUTPUT", set_report_output},
         {"CORDON_SHARD", set_shard},
+        {"CORDON_SLOW", set_slow},
     };
     const char *v;
 
@@ -339,7 +367,7 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
             printf("cordon %s\n", CORDON_VERSION_STRING);
             return 1;
         case OPT_LIST: cfg->list = true; break;
-        case 'v': cfg->verbose = true; break;
+        case 'v': cfg->verbose = cfg->show_output = true; break;
         case OPT_FILTER:
             /* Flags replace the CORDON_FILTER twin rather than adding. */
             cfg->filter_origin = "--filter";
@@ -354,7 +382,11 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case OPT_TEST: push(&cfg->ids, &cfg->nids, optarg); break;
         case 'j': r = set_jobs(cfg, "--jobs", optarg); break;
         case OPT_TIMEOUT: r = set_timeout(cfg, "--timeout", optarg); break;
-        case OPT_NO_FORK: cfg->no_fork = true; break;
+        /* The later of --fork and --no-fork wins. */
+        case OPT_NO_FORK: cfg->no_fork = true; cfg->fork = false; break;
+        case OPT_FORK: cfg->fork = true; cfg->no_fork = false; break;
+        case OPT_SHOW_OUTPUT: cfg->show_output = true; break;
+        case OPT_SLOW: r = set_slow(cfg, "--slow", optarg); break;
         case OPT_CORE_DUMPS: cfg->core_dumps = true; break;
         case OPT_JUNIT: cfg->junit_path = optarg; break;
         case OPT_TAP: cfg->tap_path = optarg; break;

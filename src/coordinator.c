@@ -516,6 +516,7 @@ run_inline(struct cordon__run *run, const struct cordon__observer *obs)
                                          .close_fds = {-1, -1, -1, -1}};
         struct cordon__ending e = {.exited = true};
         double t0 = cordon__now();
+        char why[128];
 
         if (cordon__interrupt_signal() != 0) {
             cordon__result_unrun(&run->results[i], t,
@@ -523,6 +524,9 @@ run_inline(struct cordon__run *run, const struct cordon__observer *obs)
         } else if (t->options.disabled) {
             cordon__result_unrun(&run->results[i], t, CORDON__UNRUN_DISABLED,
                                  &run->spool);
+        } else if (cordon__outcome_needs_fork(&t->options, why, sizeof why)) {
+            /* Its death would end the run, and every test after it. */
+            cordon__result_skip(&run->results[i], t, why, &run->spool);
         } else {
             cordon__interrupt_inline(true);
             cordon__child_run_inline(&cs);

@@ -85,6 +85,10 @@ struct cordon__config {
     bool list;
     bool verbose;
     bool no_fork;
+    bool fork;        /* --fork: fork even under a debugger */
+    bool show_output; /* --show-output, -v: passing tests' output too */
+    double slow;      /* --slow: flag a running test SLOW after this many
+                         seconds; 0 = half its timeout */
     bool core_dumps;
     long jobs;
     double timeout;
@@ -341,6 +345,14 @@ void cordon__sanitizer_leak_check(void);
  * (rep->found false: none, or no sanitizer runtime is linked). */
 int cordon__sanitizer_scan(int fd, struct cordon__sanitizer_report *rep);
 
+/* ---- debugger.c ---- */
+
+/* cordon__debugger_attached says a debugger traces this process. */
+bool cordon__debugger_attached(void);
+/* cordon__debugger_adjust turns on --no-fork under a debugger, unless
+ * --fork was given, and says so once on stderr. */
+void cordon__debugger_adjust(struct cordon__config *cfg);
+
 /* ---- valgrind.c ---- */
 
 /* cordon__valgrind_running says this process runs under valgrind. */
@@ -478,6 +490,11 @@ void cordon__result_build(struct cordon__result *r,
                           const struct cordon__record *rec,
                           const struct cordon__output *out,
                           struct cordon__run *run);
+/* cordon__result_skip fills r for a test skipped before it ran, with the
+ * reason outcome.c gave (cordon__outcome_needs_fork). */
+void cordon__result_skip(struct cordon__result *r,
+                         const struct cordon_impl_test *t, const char *reason,
+                         struct cordon__spool *sp);
 /* cordon__result_unrun fills r for a test that got no process. */
 void cordon__result_unrun(struct cordon__result *r,
                           const struct cordon_impl_test *t,
@@ -584,6 +601,18 @@ void cordon__console_progress(void *console, const struct cordon__run *run,
 void cordon__console_summary(struct cordon__console *c,
                              const struct cordon__run *run);
 void cordon__console_close(struct cordon__console *c);
+
+/* ---- recap.c ---- */
+
+/* cordon__recap_hints prints, under a test that did not pass, the command
+ * that reruns it alone ("rerun: ./t --test suite/name") and for a crash
+ * the same under gdb ("debug: gdb --args ..."). */
+void cordon__recap_hints(FILE *f, const char *argv0,
+                         const struct cordon__result *r);
+/* cordon__recap_print lists every test of the run that did not pass (of
+ * failed in all), with its outcome and reason, in test order. */
+void cordon__recap_print(FILE *f, const struct cordon__run *run,
+                         size_t failed);
 
 /* ---- sanitize.c ---- */
 

@@ -143,8 +143,10 @@ cordon_main(int argc, char **argv)
     k = cordon__plan_select(&cfg, all, n, &sel);
     if (k < 0)
         goto out;
-    if (!cfg.list)
+    if (!cfg.list) {
         cordon__valgrind_adjust(&cfg);
+        cordon__debugger_adjust(&cfg);
+    }
     if (cfg.list)
         rc = list_tests(&cfg, sel, (size_t)k);
     else if (n == 0)

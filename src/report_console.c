@@ -14,6 +14,8 @@
 
 struct cordon__console {
     FILE *f;
+    const char *argv0;
+    bool show_output; /* --show-output: passing tests' output too */
     bool color;
     bool live; /* progress line on a terminal */
     bool line_shown;
@@ -41,7 +43,9 @@ cordon__console_open(const struct cordon__config *cfg, FILE *f, size_t total)
     struct cordon__console *c = cordon__xmalloc(sizeof *c);
     const char *term = getenv("TERM");
 
-    *c = (struct cordon__console){.f = f, .total = total};
+    *c = (struct cordon__console){.f = f, .total = total,
+                                  .argv0 = cfg->argv0,
+                                  .show_output = cfg->show_output};
     c->color = want_color(cfg, f);
     c->live = isatty(fileno(f)) && !(term != NULL && strcmp(term, "dumb") == 0)
               && !cfg->no_fork;
@@ -77,7 +81,7 @@ print_tail(FILE *f, const struct cordon__run *run, const char *name,
            const struct cordon__stream *cap)
 {
     struct cordon__span end = cap->span;
-    struct cordon__buf text = {0};
+    struct cordon__buf text = {0}, clean = {0};
     const char *start, *stop, *data;
     size_t lines = 0;
 
@@ -88,8 +92,11 @@ print_tail(FILE *f, const struct cordon__run *run, const char *name,
         end.len = 65536;
     }
     cordon__run_text(run, end, &text);
-    data = text.data;
-    stop = data + text.len;
+    /* A test's bytes reach the terminal escaped, as in the reports: no
+     * colour, cursor movement or carriage return of its own. */
+    cordon__sanitize(text.data, text.len, &clean);
+    data = clean.data != NULL ? clean.data : "";
+    stop = data + clean.len;
     if (stop > data && stop[-1] == '\n')
         stop--;
     start = stop;
@@ -105,10 +112,17 @@ print_tail(FILE *f, const struct cordon__run *run, const char *name,
         const char *nl = memchr(start, '\n', (size_t)(stop - start));
         const char *eol = nl ? nl : stop;
 
-        fprintf(f, "      | %.*s\n", (int)(eol - start), start);
+        fputs("      | ", f);
+        for (const char *p = start; p < eol; p++)
+            if (*p == '\r')
+                fputs("\\x0D", f);
+            else
+                fputc(*p, f);
+        fputc('\n', f);
         start = eol + 1;
     }
     free(text.data);
+    free(clean.data);
 }
 
 void
@@ -135,6 +149,10 @@ cordon__console_result(void *console, const struct cordon__run *run,
         fprintf(c->f, "  (slow: over half its %g s timeout)", r->timeout);
     fputc('\n', c->f);
     if (!cordon__outcome_failed(r->outcome)) {
+        if (c->show_output) {
+            print_tail(c->f, run, "stdout", &r->out);
+            print_tail(c->f, run, "stderr", &r->err);
+        }
         fflush(c->f);
         free(reason.data);
         return;
@@ -152,6 +170,7 @@ cordon__console_result(void *console, const struct cordon__run *run,
     }
     print_tail(c->f, run, "stdout", &r->out);
     print_tail(c->f, run, "stderr", &r->err);
+    cordon__recap_hints(c->f, c->argv0, r);
     fflush(c->f);
     free(reason.data);
     free(failures.data);
@@ -189,6 +208,7 @@ cordon__console_summary(struct cordon__console *c,
 
     clear_live(c);
     cordon__counts_of(run, &k);
+    cordon__recap_print(c->f, run, k.failed);
     if (run->interrupt_signal != 0)
         fprintf(c->f, "cordon: interrupted by %s\n",
                 cordon__signal_name(run->interrupt_signal));

@@ -49,7 +49,7 @@ spool_failures(struct cordon__result *r, const struct cordon__record *rec,
 static bool
 keeps_output(const struct cordon__config *cfg, enum cordon_outcome o)
 {
-    if (cordon__outcome_failed(o))
+    if (cordon__outcome_failed(o) || cfg->show_output)
         return true;
     return (cfg->junit_path != NULL || cfg->tap_path != NULL) &&
            !cfg->failed_output_only;
@@ -110,6 +110,17 @@ cordon__result_unrun(struct cordon__result *r,
 
     *r = (struct cordon__result){.test = t, .exit_status = -1};
     r->outcome = cordon__outcome_unrun(why, reason, sizeof reason);
+    r->reason = spool_text(sp, reason);
+    r->done = true;
+}
+
+void
+cordon__result_skip(struct cordon__result *r,
+                    const struct cordon_impl_test *t, const char *reason,
+                    struct cordon__spool *sp)
+{
+    *r = (struct cordon__result){.test = t, .exit_status = -1,
+                                 .outcome = CORDON_OUTCOME_SKIP};
     r->reason = spool_text(sp, reason);
     r->done = true;
 }
