@@ -314,7 +314,7 @@ police(struct coordinator *c, double now)
 static int
 poll_timeout(const struct coordinator *c, double now)
 {
-    double soonest = now + TICK;
+    double soonest = now + (c->obs->tick > 0 ? c->obs->tick : TICK);
 
     for (size_t lane = 0; lane < c->board->nlanes; lane++) {
         double at = stuck_at(c, lane);
@@ -366,10 +366,15 @@ static void
 show_running(struct coordinator *c)
 {
     for (size_t lane = 0; lane < c->board->nlanes; lane++) {
-        long index = atomic_load(&c->board->lanes[lane].index);
+        const struct cordon__lane *l = &c->board->lanes[lane];
+        long index = atomic_load(&l->index);
 
-        if (index >= 0 && (size_t)index < c->run->n)
+        if (index >= 0 && (size_t)index < c->run->n &&
+            !c->run->results[index].done) {
             c->run->results[index].started = true;
+            c->run->results[index].running_since =
+                (double)atomic_load(&l->since_ns) / 1e9;
+        }
     }
 }
 

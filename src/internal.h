@@ -468,6 +468,8 @@ struct cordon__result {
     struct cordon__stream out;
     struct cordon__stream err;
     enum cordon__tool found_by; /* the tool whose finding decided it */
+    double running_since; /* while it runs: when its worker started it
+                             (cordon__now), for the live display */
     bool started;
     bool done;
 };
@@ -533,6 +535,7 @@ struct cordon__observer {
     void (*result)(void *arg, const struct cordon__run *run, size_t index);
     void (*progress)(void *arg, const struct cordon__run *run, size_t done);
     void *arg;
+    double tick; /* wake at least this often, in seconds (0 = default) */
 };
 
 /* The board: what the coordinator and its workers share, in a MAP_SHARED
@@ -601,6 +604,25 @@ void cordon__console_progress(void *console, const struct cordon__run *run,
 void cordon__console_summary(struct cordon__console *c,
                              const struct cordon__run *run);
 void cordon__console_close(struct cordon__console *c);
+
+/* cordon__console_tick is how often the console wants progress() called:
+ * a few times a second while it shows a live display, else 0. */
+double cordon__console_tick(const struct cordon__console *c);
+
+/* ---- display.c ---- */
+
+struct cordon__display;
+/* cordon__display_open makes the live display for terminal f. */
+struct cordon__display *cordon__display_open(const struct cordon__config *cfg,
+                                             FILE *f, bool color);
+/* cordon__display_draw redraws it: the results finished of run->n (done
+ * of them, the first, already reported), the failures among them, and
+ * every running test with its time. */
+void cordon__display_draw(struct cordon__display *d,
+                          const struct cordon__run *run, size_t done);
+/* cordon__display_erase removes it from the screen (NULL: no-op). */
+void cordon__display_erase(struct cordon__display *d);
+void cordon__display_close(struct cordon__display *d);
 
 /* ---- recap.c ---- */
 

@@ -83,7 +83,8 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
         cfg, cordon__reports_own_stdout(cfg) ? stderr : stdout, n);
     obs = (struct cordon__observer){.result = cordon__console_result,
                                     .progress = cordon__console_progress,
-                                    .arg = console};
+                                    .arg = console,
+                                    .tick = cordon__console_tick(console)};
     run.started_at = (double)time(NULL);
     t0 = cordon__now();
     /* Reports are written whatever happened: a run that could not start

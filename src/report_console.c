@@ -4,8 +4,8 @@
 // up under TIMEOUT), details under each test that did not pass
 // (reason, every failure, the last lines of its output), a breakdown, and
 // as the very last line "cordon: P passed, F failed, S skipped". On a
-// terminal it adds colour and a live progress line; elsewhere neither, so
-// CI logs stay plain.
+// terminal it adds colour and the live display (display.c); elsewhere
+// neither, so CI logs stay plain.
 #include "internal.h"
 
 #include <stdlib.h>
@@ -17,8 +17,7 @@ struct cordon__console {
     const char *argv0;
     bool show_output; /* --show-output: passing tests' output too */
     bool color;
-    bool live; /* progress line on a terminal */
-    bool line_shown;
+    struct cordon__display *live; /* on a terminal, NULL elsewhere */
     size_t total;
 };
 
@@ -47,9 +46,17 @@ cordon__console_open(const struct cordon__config *cfg, FILE *f, size_t total)
                                   .argv0 = cfg->argv0,
                                   .show_output = cfg->show_output};
     c->color = want_color(cfg, f);
-    c->live = isatty(fileno(f)) && !(term != NULL && strcmp(term, "dumb") == 0)
-              && !cfg->no_fork;
+    if (isatty(fileno(f)) && !(term != NULL && strcmp(term, "dumb") == 0) &&
+        !cfg->no_fork)
+        c->live = cordon__display_open(cfg, f, c->color);
     return c;
+}
+
+/* The live display is redrawn four times a second. */
+double
+cordon__console_tick(const struct cordon__console *c)
+{
+    return c->live != NULL ? 0.25 : 0;
 }
 
 static const char *
@@ -68,10 +75,7 @@ paint(const struct cordon__console *c, enum cordon_outcome o)
 static void
 clear_live(struct cordon__console *c)
 {
-    if (c->line_shown) {
-        fputs("\r\033[K", c->f);
-        c->line_shown = false;
-    }
+    cordon__display_erase(c->live);
 }
 
 /* print_tail prints the last lines of one captured stream, indented. Only
@@ -181,23 +185,9 @@ cordon__console_progress(void *console, const struct cordon__run *run,
                          size_t done)
 {
     struct cordon__console *c = console;
-    char line[160];
-    int len;
 
-    if (!c->live)
-        return;
-    len = snprintf(line, sizeof line, "[%zu/%zu] running:", done, run->n);
-    for (size_t i = done; i < run->n && len < (int)sizeof line - 1; i++) {
-        char id[256];
-
-        if (!run->results[i].started || run->results[i].done)
-            continue;
-        len += snprintf(line + len, sizeof line - (size_t)len, " %s",
-                        cordon__test_id(run->tests[i], id, sizeof id));
-    }
-    fprintf(c->f, "\r\033[K%.*s", 79, line);
-    fflush(c->f);
-    c->line_shown = true;
+    if (c->live != NULL)
+        cordon__display_draw(c->live, run, done);
 }
 
 void
@@ -232,5 +222,7 @@ cordon__console_summary(struct cordon__console *c,
 void
 cordon__console_close(struct cordon__console *c)
 {
+    if (c->live != NULL)
+        cordon__display_close(c->live);
     free(c);
 }

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// display_test.c — selftests of the live display (src/display.c) on a real
+// pseudo-terminal made by script(1): while a long test runs it is redrawn
+// about four times a second with the tests done of all, the failures so
+// far and the running test with a growing time, flagged SLOW past --slow;
+// it is erased before the results and the closing line. Skips without
+// script (util-linux). That it never appears off a terminal is
+// report_console_test.c's.
+#include <cordon.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "outcomes.h"
+
+/* on_terminal runs the display_slow fixture with args on a terminal and
+ * returns what the terminal received. */
+static char *
+on_terminal(const char *args, int *code)
+{
+    char *cmd = st_format("env -i PATH=\"$PATH\" TERM=xterm script -qfec "
+                          "\"'%s' %s\" /dev/null </dev/null",
+                          st_fixture("display_slow"), args);
+    char *out = NULL;
+
+    *code = st_shell(cmd, &out);
+    free(cmd);
+    return out;
+}
+
+TEST(display, redrawn_while_a_long_test_runs, .timeout = 30)
+{
+    char *out, *p;
+    int code;
+    size_t redraws = 0, slow = 0;
+    double last = -1;
+    bool growing = true;
+
+    if (!st_command_found("script"))
+        SKIP("script (util-linux) is not installed");
+    out = on_terminal("-j2 --slow 0.5", &code);
+    ASSERT_NOT_NULL(out);
+    EXPECT_EQ(code, CORDON_EXIT_FAIL, "%s", out);
+    /* Each redraw of the running test's row: "\r\033[K  T s  id". */
+    for (p = out; (p = strstr(p, " s  display/runs_a_while")) != NULL; p++) {
+        const char *start = p;
+        double t;
+
+        while (start > out && start[-1] != 'K')
+            start--;
+        t = strtod(start, NULL);
+        if (t < last)
+            growing = false;
+        last = t;
+        redraws++;
+        if (strncmp(p + 24, " SLOW", 5) == 0 ||
+            strncmp(p + 24, " \033[33mSLOW", 10) == 0)
+            slow++;
+    }
+    /* 1.5 s at four redraws a second, with room for a loaded machine. */
+    EXPECT_GE(redraws, (size_t)4, "%s", out);
+    EXPECT_TRUE(growing, "%s", out);
+    EXPECT_GE(last, 1.0, "%s", out);
+    EXPECT_GE(slow, (size_t)1, "%s", out);
+    /* The quick tests are counted, and the failure, while the long one
+     * still runs (their lines wait for it, in test order). */
+    EXPECT_NOT_NULL(strstr(out, "\r\033[K[2/3] 1 failed, running 1:"), "%s",
+                    out);
+    /* Erased before the summary: the closing line stands alone. */
+    EXPECT_NOT_NULL(strstr(out, "\033[Kcordon: 1 test did not pass:"), "%s",
+                    out);
+    EXPECT_NOT_NULL(strstr(out, "cordon: 2 passed, 1 failed, 0 skipped"),
+                    "%s", out);
+    free(out);
+}
