@@ -344,6 +344,8 @@ void cordon__sanitizer_leak_check(void);
 /* cordon__sanitizer_scan finds the first report in the capture file fd
  * (rep->found false: none, or no sanitizer runtime is linked). */
 int cordon__sanitizer_scan(int fd, struct cordon__sanitizer_report *rep);
+/* cordon__sanitizer_parse is the scan itself, whatever is linked. */
+int cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep);
 
 /* ---- debugger.c ---- */
 

@@ -188,7 +188,8 @@ header(const char *line, size_t n, struct cordon__sanitizer_report *rep)
         return false;
     tool = s;
     p = find(s, n, "Sanitizer: ");
-    if (p == NULL || p - s > 24 || memchr(s, ' ', (size_t)(p - s)) != NULL)
+    if (p == NULL || p == s || p - s > 24 ||
+        memchr(s, ' ', (size_t)(p - s)) != NULL)
         return false;
     snprintf(rep->tool, sizeof rep->tool, "%.*s", (int)(p - tool + 9), tool);
     p += 11;
@@ -220,13 +221,13 @@ summary(const char *line, size_t n, struct cordon__sanitizer_report *rep)
         return;
     }
     /* "AddressSanitizer: heap-buffer-overflow /src/t.c:12 in f": what
-     * follows the tool and the kind is the place. */
-    if (strncmp(buf, rep->tool, strlen(rep->tool)) != 0 ||
-        strstr(rep->what, " (") != NULL)
+     * follows the tool and the kind, which what already holds, is the
+     * place. (UBSan's header gave its place already.) */
+    if (strstr(rep->what, " (") != NULL ||
+        strncmp(buf, rep->what, len) != 0 || buf[len] != ' ' ||
+        buf[len + 1] == '\0')
         return;
-    p = strchr(buf + strlen(rep->tool) + 2, ' ');
-    if (p != NULL && p[1] != '\0')
-        snprintf(rep->what + len, sizeof rep->what - len, " (%s)", p + 1);
+    snprintf(rep->what + len, sizeof rep->what - len, " (%s)", buf + len + 1);
 }
 
 /* scan_line looks at one line (without its newline) at offset off. */
@@ -250,6 +251,13 @@ scan_line(const char *line, size_t n, uint64_t off,
 int
 cordon__sanitizer_scan(int fd, struct cordon__sanitizer_report *rep)
 {
+    memset(rep, 0, sizeof *rep);
+    return cordon__sanitizer_linked() ? cordon__sanitizer_parse(fd, rep) : 0;
+}
+
+int
+cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
+{
     char chunk[64 * 1024], line[LINE_MAX_LEN];
     size_t len = 0;
     uint64_t at = 0, line_off = 0;
@@ -257,8 +265,6 @@ cordon__sanitizer_scan(int fd, struct cordon__sanitizer_report *rep)
     bool done = false;
 
     memset(rep, 0, sizeof *rep);
-    if (!cordon__sanitizer_linked())
-        return 0;
     if (fstat(fd, &st) == -1)
         return -1;
     while (!done && at < (uint64_t)st.st_size) {
