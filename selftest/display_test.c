@@ -73,3 +73,21 @@ TEST(display, redrawn_while_a_long_test_runs, .timeout = 30)
                     "%s", out);
     free(out);
 }
+
+TEST(display, slow_takes_seconds_above_0)
+{
+    static const char *const zero[] = {"--slow", "0", NULL};
+    static const char *const env[] = {"CORDON_SLOW=soon", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "pass", zero, NULL), 0);
+    EXPECT_EQ(r.code, CORDON_EXIT_USAGE);
+    EXPECT_STREQ(r.err, "cordon: --slow: '0' is not a number of seconds "
+                        "above 0 (use e.g. --slow=2)\n");
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "pass", NULL, env), 0);
+    EXPECT_EQ(r.code, CORDON_EXIT_USAGE);
+    EXPECT_STREQ(r.err, "cordon: CORDON_SLOW: 'soon' is not a number of "
+                        "seconds above 0 (use e.g. --slow=2)\n");
+    st_free(&r);
+}
