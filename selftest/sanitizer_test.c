@@ -4,7 +4,8 @@
 // memory fails with the leak's summary; an AddressSanitizer or
 // UndefinedBehaviorSanitizer error is a CRASH named after the report, not
 // an early exit; the report stays whole in the captured stderr even when
-// the cap would cut it; and console, TAP and JUnit all say so. The
+// the cap would cut it, and the console shows its first lines; and
+// console, TAP and JUnit all say so. The
 // fixtures are built with their sanitizer whatever the build (see
 // CMakeLists.txt); with a compiler that cannot, the tests skip.
 #include <cordon.h>
@@ -111,6 +112,17 @@ TEST(sanitizer, an_asan_error_is_a_crash_named_by_its_report)
     ASSERT_NOT_NULL(details, "%s", o.run.out);
     EXPECT_EQ(strncmp(details, "      AddressSanitizer: heap-buffer-overflow",
                       44), 0, "%s", details);
+    /* The console shows the report's start, not its shadow-byte end. */
+    EXPECT_NOT_NULL(strstr(details, "      stderr (first 40 lines of the "
+                                    "sanitizer report; "), "%s", details);
+    EXPECT_NOT_NULL(strstr(details, "ERROR: AddressSanitizer: "
+                                    "heap-buffer-overflow on address"),
+                    "%s", details);
+    free(details);
+    details = st_details(o.run.out, "CRASH   asan/overflow_after_much_output");
+    ASSERT_NOT_NULL(details, "%s", o.run.out);
+    EXPECT_NOT_NULL(strstr(details, "      | ==") , "%s", details);
+    EXPECT_NULL(strstr(details, "noise line"), "%s", details);
     free(details);
     free(line);
     st_outcomes_free(&o);

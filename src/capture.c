@@ -120,7 +120,7 @@ cordon__capture_spool_from(int fd, uint64_t limit, uint64_t from,
     uint64_t total, kept = 0, at;
     size_t n;
 
-    *s = (struct cordon__stream){{0, 0}, 0, 0};
+    *s = (struct cordon__stream){.span = {0, 0}};
     if (fstat(fd, &st) == -1)
         return -1;
     total = (uint64_t)st.st_size;
@@ -132,6 +132,10 @@ cordon__capture_spool_from(int fd, uint64_t limit, uint64_t from,
         uint64_t next = i + 1 < n ? p[i + 1].off : total;
         uint64_t gap = next - (p[i].off + p[i].len);
 
+        if (from >= p[i].off && from - p[i].off < p[i].len) {
+            s->report = true;
+            s->report_at = s->span.len + (from - p[i].off);
+        }
         kept += p[i].len;
         if (gap > 0)
             mlen[i] = snprintf(marker[i], sizeof marker[i],
@@ -149,7 +153,7 @@ cordon__capture_spool_from(int fd, uint64_t limit, uint64_t from,
         at += p[i].len + (uint64_t)mlen[i];
     }
     if (rc == -1)
-        s->span.len = 0;
+        s->span.len = 0, s->report = false;
     /* Empty the file for the worker's next test. */
     if (cordon__capture_discard(fd) == -1)
         rc = -1;

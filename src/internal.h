@@ -429,6 +429,8 @@ struct cordon__stream {
     struct cordon__span span;
     uint64_t total;   /* bytes the test printed */
     uint64_t omitted; /* bytes left out of span */
+    bool report;        /* a sanitizer report starts in span ... */
+    uint64_t report_at; /* ... this many bytes in */
 };
 
 /* cordon__capture_open makes an unlinked temporary file in $TEST_TMPDIR,

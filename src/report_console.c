@@ -78,6 +78,59 @@ clear_live(struct cordon__console *c)
     cordon__display_erase(c->live);
 }
 
+/* print_lines prints text[start..stop) a line at a time, indented. */
+static void
+print_lines(FILE *f, const char *start, const char *stop)
+{
+    while (start < stop) {
+        const char *nl = memchr(start, '\n', (size_t)(stop - start));
+        const char *eol = nl ? nl : stop;
+
+        fputs("      | ", f);
+        for (const char *p = start; p < eol; p++)
+            if (*p == '\r')
+                fputs("\\x0D", f);
+            else
+                fputc(*p, f);
+        fputc('\n', f);
+        start = eol + 1;
+    }
+}
+
+/* print_report prints the first lines of a sanitizer report in a stream
+ * (its end, the shadow-memory legend, says the least): the header, the
+ * access and the stack that lead to the bug. */
+static void
+print_report(FILE *f, const struct cordon__run *run, const char *name,
+             const struct cordon__stream *cap)
+{
+    struct cordon__span from = {cap->span.off + cap->report_at,
+                                cap->span.len - cap->report_at};
+    struct cordon__buf text = {0}, clean = {0};
+    const char *stop;
+    size_t lines = 0;
+
+    if (from.len > 65536)
+        from.len = 65536;
+    cordon__run_text(run, from, &text);
+    cordon__sanitize(text.data, text.len, &clean);
+    stop = clean.data != NULL ? clean.data : "";
+    while (*stop != '\0' && lines < CORDON__CONSOLE_TAIL_LINES) {
+        const char *nl = strchr(stop, '\n');
+
+        stop = nl != NULL ? nl + 1 : stop + strlen(stop);
+        lines++;
+    }
+    fprintf(f, "      %s (first %zu lines of the sanitizer report; %llu "
+            "bytes in all):\n", name, lines,
+            (unsigned long long)cap->total);
+    if (clean.data != NULL)
+        print_lines(f, clean.data, stop > clean.data && stop[-1] == '\n'
+                                       ? stop - 1 : stop);
+    free(text.data);
+    free(clean.data);
+}
+
 /* print_tail prints the last lines of one captured stream, indented. Only
  * the end of the excerpt is read back: the console never holds more. */
 static void
@@ -91,6 +144,10 @@ print_tail(FILE *f, const struct cordon__run *run, const char *name,
 
     if (cap->span.len == 0)
         return;
+    if (cap->report && cap->report_at < cap->span.len) {
+        print_report(f, run, name, cap);
+        return;
+    }
     if (end.len > 65536) {
         end.off += end.len - 65536;
         end.len = 65536;
@@ -112,19 +169,7 @@ print_tail(FILE *f, const struct cordon__run *run, const char *name,
     fprintf(f, "      %s (%s%llu bytes):\n", name,
             start > data || end.len < cap->span.len ? "last 40 lines of " : "",
             (unsigned long long)cap->total);
-    while (start < stop) {
-        const char *nl = memchr(start, '\n', (size_t)(stop - start));
-        const char *eol = nl ? nl : stop;
-
-        fputs("      | ", f);
-        for (const char *p = start; p < eol; p++)
-            if (*p == '\r')
-                fputs("\\x0D", f);
-            else
-                fputc(*p, f);
-        fputc('\n', f);
-        start = eol + 1;
-    }
+    print_lines(f, start, stop);
     free(text.data);
     free(clean.data);
 }
