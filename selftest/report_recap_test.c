@@ -163,3 +163,24 @@ TEST(report_recap, shown_output_is_escaped)
     EXPECT_NOT_NULL(strstr(r.out, "ansi[red "), "%s", r.out);
     st_free(&r);
 }
+
+TEST(report_recap, hints_quote_a_path_the_shell_would_split)
+{
+    char *dir = st_tmpdir(), *cmd, *out = NULL, *want;
+
+    ASSERT_NOT_NULL(dir);
+    cmd = st_format("cd '%s' && ln -s '%s' \"it's here\" && "
+                    "env -i " ST_ASAN_OPTIONS " \"./it's here\" "
+                    "--filter alpha/crashes", dir,
+                    st_fixture("report_outcomes"));
+    EXPECT_EQ(st_shell(cmd, &out), CORDON_EXIT_FAIL, "%s", out);
+    ASSERT_NOT_NULL(out);
+    want = st_format("      rerun: './it'\\''s here' --test alpha/crashes\n"
+                     "      debug: gdb --args './it'\\''s here' --test "
+                     "alpha/crashes\n");
+    EXPECT_NOT_NULL(strstr(out, want), "no\n%s\nin\n%s", want, out);
+    free(want);
+    free(out);
+    free(cmd);
+    st_rmtree(dir);
+}
