@@ -145,6 +145,11 @@ TEST(sanitizer_unit, verdicts_of_a_report)
     /* The death it expected, really by the signal: still a pass. */
     EXPECT_EQ(verdict(segv_death, &asan, &segv, false, reason),
               CORDON_OUTCOME_PASS);
+    /* ASan's report and exit instead: a crash that says what was due. */
+    EXPECT_EQ(verdict(asan_exit, &asan, &segv, false, reason),
+              CORDON_OUTCOME_CRASH);
+    EXPECT_STREQ(reason, "AddressSanitizer: SEGV (t.c:2 in f), expected "
+                         "SIGSEGV");
 }
 
 TEST(sanitizer_unit, verdicts_under_valgrind)

@@ -159,6 +159,13 @@ by_tool(const struct cordon__ending *e, const struct cordon_test_options *o,
         snprintf(reason, size, "%s", e->sanitizer->what);
         if (e->sanitizer->leak || (e->exited && e->finished && e->status == 0))
             return CORDON_OUTCOME_FAIL;
+        /* ASan turns an expected SIGSEGV into its report and exit 1. */
+        if (o->signal != 0)
+            snprintf(reason + strlen(reason), size - strlen(reason),
+                     ", expected %s", cordon__signal_name(o->signal));
+        else if (o->exit_code != CORDON_NO_EXIT)
+            snprintf(reason + strlen(reason), size - strlen(reason),
+                     ", expected exit status %d", o->exit_code);
         return CORDON_OUTCOME_CRASH;
     case CORDON__TOOL_VALGRIND:
         snprintf(reason, size, "valgrind reported errors (exit %d)",
