@@ -3,9 +3,10 @@
 // their verdicts in outcome.c): under LeakSanitizer a test that loses
 // memory fails with the leak's summary; an AddressSanitizer or
 // UndefinedBehaviorSanitizer error is a CRASH named after the report, not
-// an early exit; the report stays whole in the captured stderr even when
-// the cap would cut it, and the console shows its first lines; and
-// console, TAP and JUnit all say so. The
+// an early exit; a ThreadSanitizer data race the test survived fails it;
+// the report stays whole in the captured stderr even when the cap would
+// cut it, and the console shows its first lines; and console, TAP and
+// JUnit all say so. The
 // fixtures are built with their sanitizer whatever the build (see
 // CMakeLists.txt); with a compiler that cannot, the tests skip.
 #include <cordon.h>
@@ -183,6 +184,42 @@ TEST(sanitizer, a_ubsan_error_is_a_crash_named_by_its_report)
 TEST(sanitizer, a_ubsan_error_is_a_crash_named_by_its_report)
 {
     SKIP("the compiler cannot build with -fsanitize=undefined");
+}
+
+#endif
+
+#ifdef CORDON_SELFTEST_TSAN
+
+TEST(sanitizer, a_data_race_fails_its_test)
+{
+    struct st_outcomes o;
+    char *details;
+
+    ASSERT_EQ(st_outcomes(&o, "sanitizer_tsan", NULL, NULL), 0, "%s", o.why);
+    if (strstr(o.run.out, "ThreadSanitizer: unexpected memory mapping") !=
+        NULL) {
+        st_outcomes_free(&o);
+        SKIP("ThreadSanitizer cannot run on this kernel's memory layout");
+    }
+    EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);
+    st_expect_outcome(&o, "tsan/data_race", "FAIL", NULL, "", NULL, NULL);
+    expect_reason(&o, "tsan/data_race", "ThreadSanitizer: data race (",
+                  "sanitizer_tsan.c:");
+    EXPECT_EQ(junit_type_count(&o, "sanitizer"), (size_t)1);
+    details = st_details(o.run.out, "FAIL    tsan/data_race");
+    ASSERT_NOT_NULL(details, "%s", o.run.out);
+    EXPECT_EQ(strncmp(details, "      ThreadSanitizer: data race (", 34), 0,
+              "%s", details);
+    free(details);
+    st_outcomes_free(&o);
+}
+
+#else
+
+TEST(sanitizer, a_data_race_fails_its_test)
+{
+    SKIP("no ThreadSanitizer fixture: the compiler cannot build with "
+         "-fsanitize=thread, or this is an ASan build");
 }
 
 #endif

@@ -124,6 +124,9 @@ TEST(sanitizer_unit, verdicts_of_a_report)
                 "allocation)"};
     const struct cordon__ending asan_exit = {.exited = true, .status = 1};
     const struct cordon__ending finished = {.exited = true, .finished = true};
+    const struct cordon__ending finished_66 = {.exited = true,
+                                               .finished = true,
+                                               .status = 66};
     const struct cordon__ending segv_death = {.signaled = true,
                                               .signal = SIGSEGV};
     char reason[256];
@@ -134,10 +137,13 @@ TEST(sanitizer_unit, verdicts_of_a_report)
     EXPECT_EQ(verdict(finished, &leak, &plain, false, reason),
               CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, leak.what);
-    /* A report after which the test went on and finished. */
+    /* A report after which the test went on and finished, whatever
+     * status the sanitizer then gave it (TSan's 66). */
     EXPECT_EQ(verdict(finished, &asan, &plain, false, reason),
               CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, asan.what);
+    EXPECT_EQ(verdict(finished_66, &asan, &plain, false, reason),
+              CORDON_OUTCOME_FAIL);
     /* A failed check stays the reason. */
     EXPECT_EQ(verdict(finished, &leak, &plain, true, reason),
               CORDON_OUTCOME_FAIL);

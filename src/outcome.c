@@ -147,7 +147,8 @@ cordon__outcome_tool(const struct cordon__ending *e,
  * verdict, unless a failed check already does or the test died the death
  * it expected. A report from a process that then ended in any other way
  * than by finishing (ASan's exit status 1, UBSan's abort) is a CRASH; a
- * leak, or a report after which the test went on and finished, a FAIL. */
+ * leak, or a report after which the test went on and finished (TSan's
+ * data race), a FAIL. */
 static enum cordon_outcome
 by_tool(const struct cordon__ending *e, const struct cordon_test_options *o,
         enum cordon_outcome out, bool failed, char *reason, size_t size)
@@ -157,7 +158,8 @@ by_tool(const struct cordon__ending *e, const struct cordon_test_options *o,
     switch (cordon__outcome_tool(e, o)) {
     case CORDON__TOOL_SANITIZER:
         snprintf(reason, size, "%s", e->sanitizer->what);
-        if (e->sanitizer->leak || (e->exited && e->finished && e->status == 0))
+        /* A finished test's status may be the sanitizer's (TSan's 66). */
+        if (e->sanitizer->leak || (e->exited && e->finished))
             return CORDON_OUTCOME_FAIL;
         /* ASan turns an expected SIGSEGV into its report and exit 1. */
         if (o->signal != 0)
