@@ -88,7 +88,7 @@ usage(const char *argv0)
         "  --list               print test ids, one a line, in test order\n"
         "  -v, --verbose        with --list: id, a tab, the timeout in "
         "seconds;\n"
-        "                       else as --show-output\n"
+        "                       without --list: as --show-output\n"
         "  --filter GLOB        run ids matching GLOB (fnmatch; repeatable; "
         "-GLOB excludes)\n"
         "  --test ID            run the test with exactly this id "
