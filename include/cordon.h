@@ -255,6 +255,10 @@ CORDON_API bool cordon_impl_compare(enum cordon_impl_op op,
                                     struct cordon_impl_value b);
 CORDON_API bool cordon_impl_compare_str(enum cordon_impl_op op, const char *a,
                                         const char *b);
+/* cordon_impl_passed notes a check that passed at file:line, the "last
+ * checkpoint" a crash or timeout report names. file must be static
+ * storage (__FILE__). */
+CORDON_API void cordon_impl_passed(const char *file, int line);
 /* The check functions. args is the check's argument text as written (the
  * operands are its first one or two top-level comma-separated parts); fmt
  * is the user's message behind one leading space, which is skipped. The
@@ -370,6 +374,8 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
             CORDON_IMPL_FAILV_##fatal(__FILE__, __LINE__, name, text,         \
                                       cordon_impl_a, cordon_impl_b,           \
                                       " " __VA_ARGS__);                       \
+        else                                                                  \
+            cordon_impl_passed(__FILE__, __LINE__);                           \
     } while (0)
 
 #define CORDON_IMPL_BOOL(fatal, name, op, text, ...)                          \
@@ -396,6 +402,8 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
             CORDON_IMPL_FAILV_##fatal(__FILE__, __LINE__, name, text,         \
                                       cordon_impl_a, cordon_impl_a,           \
                                       " " __VA_ARGS__);                       \
+        else                                                                  \
+            cordon_impl_passed(__FILE__, __LINE__);                           \
     } while (0)
 
 #define CORDON_IMPL_STR(fatal, name, op, text, ...)                           \
@@ -413,6 +421,8 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
             CORDON_IMPL_FAILS_##fatal(__FILE__, __LINE__, name, text,         \
                                       cordon_impl_a, cordon_impl_b,           \
                                       " " __VA_ARGS__);                       \
+        else                                                                  \
+            cordon_impl_passed(__FILE__, __LINE__);                           \
     } while (0)
 
 #ifdef __cplusplus

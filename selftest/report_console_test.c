@@ -353,6 +353,33 @@ TEST(report_console, one_line_per_test_in_test_order, .timeout = 30)
     st_free(&r);
 }
 
+/* without_crash removes, in place, the crash report lines from details
+ * (address, last check passed, the backtrace and its frames): they are
+ * crash_report_test.c's subject, and their frames in the C library depend
+ * on the machine. Returns details. */
+static char *
+without_crash(char *details)
+{
+    static const char *const items[] = {"      address ",
+                                        "      last check passed: ",
+                                        "      backtrace:", "        "};
+    char *p = details;
+
+    while (p != NULL && *p != '\0') {
+        char *nl = strchr(p, '\n');
+        char *next = nl != NULL ? nl + 1 : p + strlen(p);
+        bool drop = false;
+
+        for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+            drop = drop || strncmp(p, items[i], strlen(items[i])) == 0;
+        if (drop)
+            memmove(p, next, strlen(next) + 1);
+        else
+            p = next;
+    }
+    return details;
+}
+
 TEST(report_console, details_only_under_tests_that_did_not_pass,
      .timeout = 30)
 {
@@ -373,7 +400,7 @@ TEST(report_console, details_only_under_tests_that_did_not_pass,
     ASSERT_NOT_NULL(d, "%s", r.out);
     EXPECT_STREQ(d, want);
     free(d);
-    d = st_details(r.out, "CRASH   varied/medium_crash  ");
+    d = without_crash(st_details(r.out, "CRASH   varied/medium_crash  "));
     EXPECT_STREQ(d, "      killed by SIGABRT (Aborted)\n");
     free(d);
     d = st_details(r.out, "EXIT    varied/quick_exit  ");
@@ -455,7 +482,7 @@ TEST(report_console, details_under_each_way_a_test_ends, .timeout = 30)
             want = strdup(shown[i].details);
         }
         ASSERT_EQ(st_run_fixture(&r, shown[i].fixture, NULL, crash_env), 0);
-        d = st_details(r.out, prefix);
+        d = without_crash(st_details(r.out, prefix));
         EXPECT_NOT_NULL(d, "no line '%s' in:\n%s", prefix, r.out);
         if (d != NULL)
             EXPECT_STREQ(d, want, "under '%s'", prefix);

@@ -45,6 +45,7 @@ bool st_command_found(const char *name);
 #endif
 #define ST_ASAN_OPTIONS                                                       \
     "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:"             \
+    "handle_sigfpe=0:"                                                        \
     "allow_user_segv_handler=1:detect_leaks=0"
 
 struct st_run {

@@ -147,6 +147,7 @@ child_main(const struct cordon__child_setup *cs)
     setpgid(0, 0);
     cordon__signals_restore();
     cordon__coverage_child_init();
+    cordon__backtrace_child_init(cs->test->options.signal);
     cordon__platform_child_init();
     redirect(cs->null_fd, STDIN_FILENO);
     redirect(cs->out_fd, STDOUT_FILENO);

@@ -208,6 +208,23 @@ struct cordon__record_entry {
     char text[CORDON__RECORD_TEXT];
 };
 
+/* What a test process's crash (or watchdog) handler saw, backtrace.c's:
+ * the signal is published last, so a non-zero one means the rest is
+ * whole. frames[0] is the interrupted instruction itself, the others are
+ * return addresses, all of the test process (whose mappings its worker
+ * shares, having forked it). */
+#define CORDON__CRASH_FRAMES 48
+
+struct cordon__crash {
+    atomic_int taken;  /* the first handler to run claims the record */
+    atomic_int signal; /* 0 = nothing captured */
+    int code;          /* si_code */
+    unsigned nframes;
+    uintptr_t addr;    /* si_addr */
+    uintptr_t sp;      /* the interrupted stack pointer, 0 = unknown */
+    uintptr_t frames[CORDON__CRASH_FRAMES];
+};
+
 struct cordon__record {
     atomic_uint reserved;
     atomic_uint dropped;
@@ -216,6 +233,11 @@ struct cordon__record {
     atomic_int ended_by_assert;
     atomic_llong started_ns;  /* the test process's own clock */
     atomic_llong ended_ns;    /* written by it just before _exit */
+    /* The last check that passed: a pointer to its __FILE__ (static
+     * storage of the test binary) and its line, stored by check.c. */
+    atomic_uintptr_t checkpoint_file;
+    atomic_int checkpoint_line;
+    struct cordon__crash crash;
     struct cordon__record_entry entries[CORDON__RECORD_ENTRIES];
 };
 
@@ -275,6 +297,53 @@ bool cordon__child_ended(pid_t pid);
 void cordon__child_run_inline(const struct cordon__child_setup *cs);
 /* cordon__child_leave ends the running test after an ASSERT_/FAIL/SKIP. */
 _Noreturn void cordon__child_leave(void);
+
+/* ---- backtrace.c ---- */
+
+/* cordon__backtrace_warm_up installs, in a worker, the handlers that
+ * write a crash's signal, address and backtrace into rec (the worker's
+ * record, which its test processes fill) for the crash signals, with
+ * what they need: the alternate signal stack they run on and the
+ * unwinder, loaded now rather than inside a handler. Every test process
+ * the worker forks inherits them. Each handler then lets the signal end
+ * the process as it would have, so the wait status stays true. A handler
+ * the test installs replaces cordon's. */
+void cordon__backtrace_warm_up(struct cordon__record *rec);
+/* cordon__backtrace_child_init completes them in a new test process: the
+ * watchdog's SIGALRM gets one too, and expected (the signal the test
+ * expects to die by, 0 = none) gets back what it had. */
+void cordon__backtrace_child_init(int expected);
+
+/* ---- symbolize.c ---- */
+
+/* cordon__symbolize appends the frames of a crash captured in this
+ * process's address space (a test process's worker shares its mappings)
+ * to out, one line each: "#0 function at file:line", or "function+0x1f in
+ * module", or "module+0x2a1c0". It stops after the first frame in one of
+ * the stops functions (a test's body, setup, teardown: cordon's own
+ * frames below are not shown). Function names, static ones included, and
+ * file:line come from the binary's debug information through libdw,
+ * loaded with dlopen() on first use; without it only exported names, and
+ * a last line in parentheses says so and why. */
+void cordon__symbolize(const struct cordon__crash *c,
+                       const uintptr_t *stops, size_t nstops,
+                       struct cordon__buf *out);
+/* cordon__symbolize_address writes "0x0 (NULL pointer)" or "0x7f..."
+ * with what si_code and the stack pointer sp (0 = unknown) say about it,
+ * for SIGSEGV and SIGBUS. */
+void cordon__symbolize_address(int sig, int code, uintptr_t addr,
+                               uintptr_t sp, char *out, size_t size);
+/* cordon__symbolize_file copies the text at p, a __FILE__ the test process
+ * stored, when it lies in an object mapped here; false when it does not
+ * (the test loaded it after the fork, or p is garbage). */
+bool cordon__symbolize_file(uintptr_t p, char *out, size_t size);
+struct cordon__result;
+/* cordon__symbolize_result adds, to the result of a test that crashed,
+ * timed out or exited early, the last check it passed and the frames its
+ * handler captured, symbolised, into the spool. */
+void cordon__symbolize_result(struct cordon__result *r,
+                              const struct cordon__record *rec,
+                              struct cordon__spool *sp);
 
 /* ---- signals.c ---- */
 
@@ -474,6 +543,15 @@ struct cordon__result {
     enum cordon__tool found_by; /* the tool whose finding decided it */
     double running_since; /* while it runs: when its worker started it
                              (cordon__now), for the live display */
+    /* Where a test that did not pass was: the last passed check
+     * ("file:line"), and for a crash or timeout caught by its handler the
+     * frames, one per line (cordon__symbolize). */
+    struct cordon__span checkpoint;
+    struct cordon__span backtrace;
+    uint64_t fault_addr; /* si_addr of a SIGSEGV or SIGBUS */
+    uint64_t fault_sp;   /* the stack pointer then, 0 = unknown */
+    int fault_code;      /* its si_code; fault_signal 0 = no address */
+    int fault_signal;
     bool started;
     bool done;
 };
@@ -732,6 +810,17 @@ struct cordon__counts {
     size_t skipped;
     double seconds;
 };
+/* cordon__report_address writes the faulting address of r and what it is
+ * ("0x0 (NULL pointer)") into out; false when r has none. */
+bool cordon__report_address(const struct cordon__result *r, char *out,
+                            size_t size);
+/* cordon__report_crash appends where a test that did not pass was, one
+ * item a line, to out: "address 0x0 (NULL pointer)", "last check passed:
+ * file:line", "backtrace:" and its frames indented by two; nothing when
+ * nothing is known. Console and JUnit show it so. */
+void cordon__report_crash(const struct cordon__run *run,
+                          const struct cordon__result *r,
+                          struct cordon__buf *out);
 /* cordon__counts_add counts one result; cordon__counts_of a whole run.
  * Console, JUnit (per suite too) and TAP all count through these. */
 void cordon__counts_add(struct cordon__counts *c,

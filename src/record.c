@@ -56,6 +56,10 @@ cordon__record_reset(struct cordon__record *r)
     atomic_store(&r->ended_by_assert, 0);
     atomic_store(&r->started_ns, 0);
     atomic_store(&r->ended_ns, 0);
+    atomic_store(&r->checkpoint_file, 0);
+    atomic_store(&r->checkpoint_line, 0);
+    atomic_store(&r->crash.taken, 0);
+    atomic_store(&r->crash.signal, 0);
 }
 
 void

@@ -88,3 +88,44 @@ cordon__run_pieces(const struct cordon__run *run, struct cordon__span s,
     free(part.data);
     return pieces;
 }
+
+bool
+cordon__report_address(const struct cordon__result *r, char *out,
+                       size_t size)
+{
+    if (r->fault_signal == 0)
+        return false;
+    cordon__symbolize_address(r->fault_signal, r->fault_code,
+                              (uintptr_t)r->fault_addr,
+                              (uintptr_t)r->fault_sp, out, size);
+    return true;
+}
+
+void
+cordon__report_crash(const struct cordon__run *run,
+                     const struct cordon__result *r, struct cordon__buf *out)
+{
+    struct cordon__buf text = {0};
+    char addr[128];
+
+    if (cordon__report_address(r, addr, sizeof addr))
+        cordon__buf_printf(out, "address %s\n", addr);
+    if (r->checkpoint.len > 0) {
+        cordon__run_text(run, r->checkpoint, &text);
+        cordon__buf_printf(out, "last check passed: %s\n", text.data);
+    }
+    if (r->backtrace.len > 0) {
+        cordon__run_text(run, r->backtrace, &text);
+        cordon__buf_add(out, "backtrace:\n", 11);
+        for (const char *p = text.data; *p != '\0';) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+            cordon__buf_add(out, "  ", 2);
+            cordon__buf_add(out, p, n);
+            cordon__buf_add(out, "\n", 1);
+            p += n + (nl != NULL);
+        }
+    }
+    free(text.data);
+}

@@ -174,6 +174,25 @@ print_tail(FILE *f, const struct cordon__run *run, const char *name,
     free(clean.data);
 }
 
+/* print_crash prints where a crashed or timed-out test was, indented like
+ * the failures. */
+static void
+print_crash(FILE *f, const struct cordon__run *run,
+            const struct cordon__result *r)
+{
+    struct cordon__buf crash = {0};
+
+    cordon__report_crash(run, r, &crash);
+    for (const char *p = crash.data; p != NULL && *p != '\0';) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+
+        fprintf(f, "      %.*s\n", n, p);
+        p = nl ? nl + 1 : p + n;
+    }
+    free(crash.data);
+}
+
 void
 cordon__console_result(void *console, const struct cordon__run *run,
                        size_t index)
@@ -217,6 +236,7 @@ cordon__console_result(void *console, const struct cordon__run *run,
         fprintf(c->f, "      %.*s\n", n, p);
         p = nl ? nl + 1 : p + n;
     }
+    print_crash(c->f, run, r);
     print_tail(c->f, run, "stdout", &r->out);
     print_tail(c->f, run, "stderr", &r->err);
     cordon__recap_hints(c->f, c->argv0, r);

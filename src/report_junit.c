@@ -184,6 +184,7 @@ testcase(struct out *o, const struct cordon__run *run,
             cordon__run_text(run, r->failures, &o->spooled);
             cordon__buf_add(&o->body, o->spooled.data, o->spooled.len);
         }
+        cordon__report_crash(run, r, &o->body);
         ok(o, o->x->TextWriterStartElement(
                   o->w, BAD_CAST(r->outcome == CORDON_OUTCOME_FAIL ? "failure"
                                                                    : "error")));

@@ -187,6 +187,30 @@ spooled_block(struct cordon__sink *out, const struct cordon__run *run,
         cordon__sink_add(out, "\n", 1);
 }
 
+/* crash_fields appends where a crashed or timed-out test was: address,
+ * checkpoint ("file:line") and backtrace (a block, a frame a line). */
+static void
+crash_fields(struct cordon__sink *out, const struct cordon__run *run,
+             const struct cordon__result *r)
+{
+    struct cordon__buf text = {0};
+    char addr[128];
+
+    if (cordon__report_address(r, addr, sizeof addr)) {
+        cordon__sink_add(out, "  address: ", 11);
+        yaml_quoted(out, addr);
+        cordon__sink_add(out, "\n", 1);
+    }
+    if (r->checkpoint.len > 0) {
+        cordon__run_text(run, r->checkpoint, &text);
+        cordon__sink_add(out, "  checkpoint: ", 14);
+        yaml_quoted(out, text.data);
+        cordon__sink_add(out, "\n", 1);
+    }
+    free(text.data);
+    spooled_block(out, run, "backtrace", r->backtrace);
+}
+
 static void
 diagnostics(struct cordon__sink *out, const struct cordon__run *run,
             const struct cordon__result *r, const char *reason)
@@ -207,6 +231,7 @@ diagnostics(struct cordon__sink *out, const struct cordon__run *run,
     yaml_quoted(out, r->test->file);
     cordon__sink_printf(out, "\n  line: %d\n", r->test->line);
     spooled_block(out, run, "failures", r->failures);
+    crash_fields(out, run, r);
     spooled_block(out, run, "stdout", r->out.span);
     spooled_block(out, run, "stderr", r->err.span);
     cordon__sink_add(out, "  ...\n", 6);

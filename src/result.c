@@ -95,6 +95,7 @@ cordon__result_build(struct cordon__result *r,
     r->exit_status = e->exited ? e->status : -1;
     r->found_by = cordon__outcome_tool(e, &t->options);
     spool_failures(r, rec, &run->spool);
+    cordon__symbolize_result(r, rec, &run->spool);
     if (out != NULL)
         take_output(r, out, e, run);
     r->started = true;

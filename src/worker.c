@@ -431,6 +431,7 @@ set_up(struct worker *w)
         return -1;
     cordon__record_reset(w->record);
     cordon__child_warm_up();
+    cordon__backtrace_warm_up(w->record);
     return 0;
 }
 

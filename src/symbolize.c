@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: MIT
+// symbolize.c — the supervisor's side of a crash report: turns the raw
+// addresses a test process's handler stored (backtrace.c) into "function
+// at file:line" lines. It runs in the worker that forked the test, which is
+// healthy and has the same mappings (same binary, same libraries, same
+// load addresses, ASLR included), so an address of the test is an address
+// here. Names, static functions included, and file:line come from the
+// binary's own debug information through elfutils' libdwfl, opened with
+// dlopen() on the first crash and never before, so a test binary does not
+// need libdw and a run without crashes never maps it (like libxml2 for
+// JUnit, libxml_dlopen.c). Without libdw, names come from dladdr(): only
+// exported symbols, and the report says so.
+//
+// libdw is told never to fetch anything: separate debug files are looked
+// for on this machine only, and not at all when DEBUGINFOD_URLS is set (a
+// crash report must not wait on the network).
+#include "internal.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef CORDON_HAVE_LIBDW
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#endif
+
+/* CMake passes the SONAME of the libdw it found. */
+#ifndef CORDON_LIBDW_SONAME
+#define CORDON_LIBDW_SONAME "libdw.so.1"
+#endif
+
+/* The longest name or path shown for one frame. */
+#define NAME_MAX_SHOWN 512
+
+/* One frame, as far as it could be named. */
+struct frame {
+    const char *function; /* NULL = unknown */
+    const char *inlined;  /* the function inlined into it there, or NULL */
+    uintptr_t function_at; /* its start, 0 = unknown */
+    uintptr_t offset;      /* into the function */
+    const char *file;      /* NULL = unknown */
+    int line;
+    const char *module;    /* basename; NULL = unknown */
+    uintptr_t module_offset;
+};
+
+static const char *
+base_name(const char *path)
+{
+    const char *slash = path != NULL ? strrchr(path, '/') : NULL;
+
+    return slash != NULL ? slash + 1 : path;
+}
+
+#ifdef CORDON_HAVE_LIBDW
+
+#define LIBDW_FUNCTIONS(X)                                                    \
+    X(dwfl_begin) X(dwfl_end) X(dwfl_errmsg) X(dwfl_report_begin)             \
+    X(dwfl_report_end) X(dwfl_linux_proc_report) X(dwfl_linux_proc_find_elf)  \
+    X(dwfl_standard_find_debuginfo) X(dwfl_addrmodule)                        \
+    X(dwfl_module_addrinfo) X(dwfl_module_getsrc) X(dwfl_lineinfo)            \
+    X(dwfl_module_info) X(dwfl_module_getelf) X(dwfl_module_nextcu)           \
+    X(dwarf_haspc) X(dwarf_getsrc_die) X(dwarf_lineno) X(dwarf_linesrc)     \
+    X(dwfl_module_addrdie) X(dwarf_getscopes) X(dwarf_tag) X(dwarf_diename)
+
+struct libdw {
+    Dwfl *(*dwfl_begin)(const Dwfl_Callbacks *);
+    void (*dwfl_end)(Dwfl *);
+    const char *(*dwfl_errmsg)(int);
+    void (*dwfl_report_begin)(Dwfl *);
+    int (*dwfl_report_end)(Dwfl *,
+                      int (*)(Dwfl_Module *, void *, const char *, Dwarf_Addr,
+                              void *),
+                      void *);
+    int (*dwfl_linux_proc_report)(Dwfl *, pid_t);
+    int (*dwfl_linux_proc_find_elf)(Dwfl_Module *, void **, const char *,
+                               Dwarf_Addr, char **, Elf **);
+    int (*dwfl_standard_find_debuginfo)(Dwfl_Module *, void **, const char *,
+                                   Dwarf_Addr, const char *, const char *,
+                                   GElf_Word, char **);
+    Dwfl_Module *(*dwfl_addrmodule)(Dwfl *, Dwarf_Addr);
+    const char *(*dwfl_module_addrinfo)(Dwfl_Module *, GElf_Addr, GElf_Off *,
+                                   GElf_Sym *, GElf_Word *, Elf **,
+                                   Dwarf_Addr *);
+    Dwfl_Line *(*dwfl_module_getsrc)(Dwfl_Module *, Dwarf_Addr);
+    const char *(*dwfl_lineinfo)(Dwfl_Line *, Dwarf_Addr *, int *, int *,
+                            Dwarf_Word *, Dwarf_Word *);
+    const char *(*dwfl_module_info)(Dwfl_Module *, void ***, Dwarf_Addr *,
+                               Dwarf_Addr *, Dwarf_Addr *, Dwarf_Addr *,
+                               const char **, const char **);
+    Elf *(*dwfl_module_getelf)(Dwfl_Module *, GElf_Addr *);
+    Dwarf_Die *(*dwfl_module_nextcu)(Dwfl_Module *, Dwarf_Die *, Dwarf_Addr *);
+    int (*dwarf_haspc)(Dwarf_Die *, Dwarf_Addr);
+    Dwarf_Line *(*dwarf_getsrc_die)(Dwarf_Die *, Dwarf_Addr);
+    int (*dwarf_lineno)(Dwarf_Line *, int *);
+    const char *(*dwarf_linesrc)(Dwarf_Line *, Dwarf_Word *, Dwarf_Word *);
+    Dwarf_Die *(*dwfl_module_addrdie)(Dwfl_Module *, Dwarf_Addr,
+                                      Dwarf_Addr *);
+    int (*dwarf_getscopes)(Dwarf_Die *, Dwarf_Addr, Dwarf_Die **);
+    int (*dwarf_tag)(Dwarf_Die *);
+    const char *(*dwarf_diename)(Dwarf_Die *);
+};
+
+static struct libdw dw;
+static Dwfl *session;
+static char load_error[256];
+
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)),
+               "dlsym() results must fit a function pointer");
+
+/* find_debuginfo looks for a separate debug file on this machine
+ * (/usr/lib/debug, .gnu_debuglink) only: with DEBUGINFOD_URLS set, libdw
+ * would ask those servers, and a crash report must not wait on them. The
+ * binary's own debug information is read before this is asked. */
+static int
+find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+               Dwarf_Addr base, const char *file_name,
+               const char *debuglink_file, GElf_Word debuglink_crc,
+               char **debuginfo_file_name)
+{
+    const char *urls = getenv("DEBUGINFOD_URLS");
+
+    if (urls != NULL && urls[0] != '\0')
+        return -1;
+    return dw.dwfl_standard_find_debuginfo(mod, userdata, modname, base,
+                                           file_name, debuglink_file,
+                                           debuglink_crc, debuginfo_file_name);
+}
+
+static Dwfl_Callbacks callbacks = {.find_debuginfo = find_debuginfo};
+
+/* open_session loads libdw and reports this process's modules; NULL with
+ * load_error set when it cannot. Kept for the worker's next crash: its
+ * mappings do not change between tests. */
+static Dwfl *
+open_session(void)
+{
+    static bool tried;
+    struct libdw loaded;
+    const char *missing = NULL;
+    void *h;
+
+#define CHECK(name) (void)sizeof(loaded.name = name);
+    LIBDW_FUNCTIONS(CHECK)
+#undef CHECK
+    if (tried)
+        return session;
+    tried = true;
+    h = dlopen(CORDON_LIBDW_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (h == NULL) {
+        snprintf(load_error, sizeof load_error, "%s", dlerror());
+        return NULL;
+    }
+#define LOAD(name)                                                            \
+    if (missing == NULL) {                                                    \
+        void *sym = dlsym(h, #name);                                          \
+        if (sym == NULL)                                                      \
+            missing = #name;                                                  \
+        else                                                                  \
+            memcpy(&loaded.name, &sym, sizeof sym);                           \
+    }
+    LIBDW_FUNCTIONS(LOAD)
+#undef LOAD
+    if (missing != NULL) {
+        snprintf(load_error, sizeof load_error, "%s: no %s",
+                 CORDON_LIBDW_SONAME, missing);
+        dlclose(h);
+        return NULL;
+    }
+    dw = loaded;
+    callbacks.find_elf = dw.dwfl_linux_proc_find_elf;
+    session = dw.dwfl_begin(&callbacks);
+    if (session == NULL) {
+        snprintf(load_error, sizeof load_error, "%s", dw.dwfl_errmsg(-1));
+        return NULL;
+    }
+    dw.dwfl_report_begin(session);
+    if (dw.dwfl_linux_proc_report(session, getpid()) != 0 ||
+        dw.dwfl_report_end(session, NULL, NULL) != 0) {
+        snprintf(load_error, sizeof load_error, "%s", dw.dwfl_errmsg(-1));
+        dw.dwfl_end(session);
+        session = NULL;
+    }
+    return session;
+}
+
+/* cu_of returns the compilation unit that holds pc, with its bias; NULL
+ * when none does. Units are looked at one by one when libdw finds none:
+ * before 0.191 it finds them through .debug_aranges only, which clang
+ * does not write by default. */
+static Dwarf_Die *
+cu_of(Dwfl_Module *mod, uintptr_t pc, Dwarf_Addr *bias)
+{
+    Dwarf_Die *cu = dw.dwfl_module_addrdie(mod, pc, bias);
+
+    if (cu != NULL)
+        return cu;
+    while ((cu = dw.dwfl_module_nextcu(mod, cu, bias)) != NULL)
+        if (dw.dwarf_haspc(cu, pc - *bias) > 0)
+            return cu;
+    return NULL;
+}
+
+/* inlined_at returns the name of the innermost function inlined at at (a
+ * unit-relative address), or NULL when the code there is its own
+ * function's. */
+static const char *
+inlined_at(Dwarf_Die *cu, Dwarf_Addr at)
+{
+    Dwarf_Die *scopes = NULL;
+    int n = dw.dwarf_getscopes(cu, at, &scopes);
+    const char *name = NULL;
+
+    for (int i = 0; i < n && name == NULL; i++)
+        if (dw.dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine)
+            name = dw.dwarf_diename(&scopes[i]);
+    free(scopes);
+    return name;
+}
+
+/* name_dw names the frame at pc (already moved into its call instruction
+ * for a return address) with libdw. */
+static bool
+name_dw(Dwfl *d, uintptr_t pc, struct frame *f)
+{
+    Dwfl_Module *mod = dw.dwfl_addrmodule(d, pc);
+    GElf_Off off = 0;
+    GElf_Sym sym;
+    GElf_Addr bias = 0;
+    const char *mainfile = NULL;
+    const char *modname;
+    Dwfl_Line *line;
+    Dwarf_Addr cu_bias = 0;
+    Dwarf_Die *cu;
+
+    if (mod == NULL)
+        return false;
+    modname = dw.dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL,
+                                  &mainfile, NULL);
+    (void)dw.dwfl_module_getelf(mod, &bias);
+    f->module = base_name(mainfile != NULL ? mainfile : modname);
+    f->module_offset = pc - bias;
+    f->function = dw.dwfl_module_addrinfo(mod, pc, &off, &sym, NULL, NULL,
+                                          NULL);
+    if (f->function != NULL) {
+        f->offset = off;
+        f->function_at = pc - off;
+    }
+    line = dw.dwfl_module_getsrc(mod, pc);
+    if (line != NULL)
+        f->file = dw.dwfl_lineinfo(line, NULL, &f->line, NULL, NULL, NULL);
+    cu = cu_of(mod, pc, &cu_bias);
+    if (cu == NULL)
+        return true;
+    if (f->file == NULL) {
+        Dwarf_Line *l = dw.dwarf_getsrc_die(cu, pc - cu_bias);
+
+        if (l != NULL && dw.dwarf_lineno(l, &f->line) == 0)
+            f->file = dw.dwarf_linesrc(l, NULL, NULL);
+    }
+    /* The line of inlined code is the inlined function's: say whose. */
+    if (f->file != NULL)
+        f->inlined = inlined_at(cu, pc - cu_bias);
+    return true;
+}
+
+#endif /* CORDON_HAVE_LIBDW */
+
+/* name_dl names the frame at pc from the dynamic symbol tables. */
+static void
+name_dl(uintptr_t pc, struct frame *f)
+{
+    Dl_info info;
+
+    memset(&info, 0, sizeof info);
+    if (dladdr((void *)pc, &info) == 0)
+        return;
+    f->module = base_name(info.dli_fname);
+    f->module_offset = pc - (uintptr_t)info.dli_fbase;
+    if (info.dli_sname != NULL && info.dli_saddr != NULL) {
+        f->function = info.dli_sname;
+        f->function_at = (uintptr_t)info.dli_saddr;
+        f->offset = pc - (uintptr_t)info.dli_saddr;
+    }
+}
+
+/* describe appends one frame, without its number. */
+static void
+describe(struct cordon__buf *b, const struct frame *f, uintptr_t pc)
+{
+    if (f->function != NULL && f->file != NULL && f->inlined != NULL) {
+        cordon__buf_printf(b, "%.*s (inlined into %.*s) at %.*s:%d",
+                           NAME_MAX_SHOWN, f->inlined, NAME_MAX_SHOWN,
+                           f->function, NAME_MAX_SHOWN, f->file, f->line);
+    } else if (f->function != NULL && f->file != NULL) {
+        cordon__buf_printf(b, "%.*s at %.*s:%d", NAME_MAX_SHOWN, f->function,
+                           NAME_MAX_SHOWN, f->file, f->line);
+    } else if (f->function != NULL) {
+        cordon__buf_printf(b, "%.*s+0x%jx in %.*s", NAME_MAX_SHOWN,
+                           f->function, (uintmax_t)f->offset, NAME_MAX_SHOWN,
+                           f->module != NULL ? f->module : "?");
+    } else if (f->module != NULL) {
+        cordon__buf_printf(b, "%.*s+0x%jx", NAME_MAX_SHOWN, f->module,
+                           (uintmax_t)f->module_offset);
+    } else {
+        cordon__buf_printf(b, "0x%jx", (uintmax_t)pc);
+    }
+}
+
+static bool
+is_stop(const struct frame *f, const uintptr_t *stops, size_t nstops)
+{
+    for (size_t i = 0; i < nstops; i++)
+        if (f->function_at != 0 && f->function_at == stops[i])
+            return true;
+    return false;
+}
+
+/* nearest_stop guesses, for frames no name was found for, which one is
+ * in a stop function: the frame closest above a stop's start, within
+ * 64 KiB (a function's code follows its start). Returns its index, or
+ * n when none is. */
+static unsigned
+nearest_stop(const struct cordon__crash *c, unsigned n, const uintptr_t *stops,
+             size_t nstops)
+{
+    uintptr_t best = 64 * 1024;
+    unsigned at = n;
+
+    for (unsigned i = 0; i < n; i++)
+        for (size_t k = 0; k < nstops; k++)
+            if (c->frames[i] >= stops[k] && c->frames[i] - stops[k] < best) {
+                best = c->frames[i] - stops[k];
+                at = i;
+            }
+    return at;
+}
+
+void
+cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
+                  size_t nstops, struct cordon__buf *out)
+{
+    struct cordon__buf line = {0}, last = {0};
+    unsigned n = c->nframes < CORDON__CRASH_FRAMES ? c->nframes
+                                                   : CORDON__CRASH_FRAMES;
+    unsigned repeats = 0, with_line = 0;
+    const char *lineless = NULL; /* the test's module, when it had none */
+    bool stopped = false, dw_ok = false;
+    unsigned guess = nearest_stop(c, n, stops, nstops);
+#ifdef CORDON_HAVE_LIBDW
+    Dwfl *d = open_session();
+
+    dw_ok = d != NULL;
+#endif
+
+    for (unsigned i = 0; i < n && !stopped; i++) {
+        /* A return address is the instruction after the call: its line
+         * may be the next statement's. The interrupted instruction (frame
+         * 0) is itself. */
+        uintptr_t pc = c->frames[i] - (i > 0 && c->frames[i] > 0);
+        struct frame f = {0};
+
+#ifdef CORDON_HAVE_LIBDW
+        if (!dw_ok || !name_dw(d, pc, &f))
+            name_dl(pc, &f);
+#else
+        name_dl(pc, &f);
+#endif
+        stopped = is_stop(&f, stops, nstops) ||
+                  (f.function == NULL && i == guess);
+        with_line += f.file != NULL;
+        if (stopped && f.file == NULL)
+            lineless = f.module != NULL ? f.module : "the test";
+        line.len = 0;
+        cordon__buf_add(&line, "", 0);
+        describe(&line, &f, pc);
+        /* Deep recursion (a stack overflow) repeats one frame: shown once
+         * with a count. */
+        if (last.data != NULL && strcmp(line.data, last.data) == 0 &&
+            !stopped) {
+            repeats++;
+            continue;
+        }
+        if (repeats > 0)
+            cordon__buf_printf(out, "... the same frame %u more time%s\n",
+                               repeats, repeats == 1 ? "" : "s");
+        repeats = 0;
+        cordon__buf_printf(out, "#%u %s\n", i, line.data);
+        last.len = 0;
+        cordon__buf_add(&last, line.data, line.len);
+    }
+    if (repeats > 0)
+        cordon__buf_printf(out, "... the same frame %u more time%s\n",
+                           repeats, repeats == 1 ? "" : "s");
+    if (!stopped && n == CORDON__CRASH_FRAMES)
+        cordon__buf_printf(out, "(only the first %u frames were recorded)\n",
+                           n);
+#ifdef CORDON_HAVE_LIBDW
+    if (!dw_ok)
+        cordon__buf_printf(out, "(names of exported functions only, no "
+                           "file:line: %s; install libdw1 to get them)\n",
+                           load_error);
+#else
+    cordon__buf_printf(out, "(names of exported functions only, no "
+                       "file:line: this cordon was built without libdw)\n");
+#endif
+    /* The test's own frame says whether its code has line information;
+     * without a stop found, any frame with a line will do. */
+    if (dw_ok && lineless == NULL && !stopped && n > 0 && with_line == 0)
+        lineless = "these frames";
+    if (dw_ok && lineless != NULL)
+        cordon__buf_printf(out, "(no file:line for %s: no debug information; "
+                           "build the tests with -g)\n", lineless);
+    free(line.data);
+    free(last.data);
+}
+
+void
+cordon__symbolize_address(int sig, int code, uintptr_t addr, uintptr_t sp,
+                          char *out, size_t size)
+{
+    /* A fault this close to the stack pointer is the stack's guard page:
+     * the frame being pushed did not fit. */
+    const uintptr_t near_sp = 64 * 1024;
+    const char *what = "";
+
+    if (addr == 0)
+        what = " (NULL pointer)";
+    else if (addr < 4096)
+        what = " (near NULL: a member of a NULL pointer?)";
+    else if (sig == SIGSEGV && sp != 0 && addr < sp + near_sp &&
+             addr + near_sp > sp)
+        what = " (next to the stack pointer: a stack overflow)";
+    else if (sig == SIGSEGV && code == SEGV_MAPERR)
+        what = " (nothing is mapped there)";
+    else if (sig == SIGSEGV && code == SEGV_ACCERR)
+        what = " (mapped, but not for this access)";
+    else if (sig == SIGBUS && code == BUS_ADRERR)
+        what = " (no memory behind it: past the end of a mapped file?)";
+    else if (sig == SIGBUS && code == BUS_ADRALN)
+        what = " (misaligned)";
+    snprintf(out, size, "0x%jx%s", (uintmax_t)addr, what);
+}
+
+bool
+cordon__symbolize_file(uintptr_t p, char *out, size_t size)
+{
+    Dl_info info;
+    const char *s = (const char *)p;
+    size_t n;
+
+    memset(&info, 0, sizeof info);
+    if (p == 0 || size == 0 || dladdr((void *)p, &info) == 0 ||
+        info.dli_fname == NULL)
+        return false;
+    n = strnlen(s, size - 1);
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return true;
+}
+
+void
+cordon__symbolize_result(struct cordon__result *r,
+                         const struct cordon__record *rec,
+                         struct cordon__spool *sp)
+{
+    const struct cordon__crash *c = &rec->crash;
+    const struct cordon_test_options *o = &r->test->options;
+    int sig = atomic_load_explicit(&c->signal, memory_order_acquire);
+    char file[NAME_MAX_SHOWN];
+    struct cordon__buf text = {0};
+
+    /* Only where the test did not finish for reasons of its own making:
+     * a failed check or a skip says where it was already. */
+    if (r->outcome != CORDON_OUTCOME_CRASH &&
+        r->outcome != CORDON_OUTCOME_TIMEOUT &&
+        r->outcome != CORDON_OUTCOME_EXIT)
+        return;
+    if (cordon__symbolize_file(atomic_load(&rec->checkpoint_file), file,
+                               sizeof file)) {
+        cordon__buf_printf(&text, "%s:%d", file,
+                           atomic_load(&rec->checkpoint_line));
+        r->checkpoint = cordon__spool_add(sp, text.data, text.len);
+    }
+    /* The capture must be of the signal that ended the test: the one in
+     * its wait status, the watchdog's on the way to a timeout, or one
+     * that a handler after cordon's (a sanitizer's) turned into an exit. */
+    if (sig != 0 && (sig == r->signal || r->outcome != CORDON_OUTCOME_CRASH)) {
+        uintptr_t stops[3];
+        size_t nstops = 0;
+
+        stops[nstops++] = (uintptr_t)r->test->body;
+        if (o->setup != NULL)
+            stops[nstops++] = (uintptr_t)o->setup;
+        if (o->teardown != NULL)
+            stops[nstops++] = (uintptr_t)o->teardown;
+        /* si_addr is an address only when the kernel sent the signal for
+         * a fault (si_code > 0); from kill() or raise() it is not. */
+        if ((sig == SIGSEGV || sig == SIGBUS) && c->code > 0) {
+            r->fault_signal = sig;
+            r->fault_code = c->code;
+            r->fault_addr = c->addr;
+            r->fault_sp = c->sp;
+        }
+        text.len = 0;
+        cordon__buf_add(&text, "", 0);
+        cordon__symbolize(c, stops, nstops, &text);
+        r->backtrace = cordon__spool_add(sp, text.data, text.len);
+    }
+    free(text.data);
+}
