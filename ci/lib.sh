@@ -22,7 +22,7 @@ cordon_need() {
 # The packages every build of cordon needs (used by the scripts that
 # source this file).
 # shellcheck disable=SC2034
-CORDON_BUILD_PACKAGES=(cmake make gcc libc6-dev libxml2-dev pkg-config)
+CORDON_BUILD_PACKAGES=(cmake make gcc libc6-dev libxml2-dev libdw-dev pkg-config)
 
 # cordon_step NAME prints a visible step header.
 cordon_step() {
