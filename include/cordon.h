@@ -77,6 +77,8 @@ enum cordon_exit {
 #define CORDON_NO_EXIT (-1)
 /* CORDON_DEFAULT_TIMEOUT is the value of .timeout that means "the run's". */
 #define CORDON_DEFAULT_TIMEOUT (-1.0)
+/* CORDON_DEFAULT_RETRIES is the value of .retries that means "the run's". */
+#define CORDON_DEFAULT_RETRIES (-1)
 
 /**
  * struct cordon_test_options - per-test options, set by designated
@@ -89,6 +91,8 @@ enum cordon_exit {
  * @disabled:  listed and reported as skipped ("disabled"), never run.
  * @setup:     runs in the test process before the body.
  * @teardown:  runs after the body, also after an ASSERT_ failure or SKIP().
+ * @retries:   reruns of the test when it fails (it is FLAKY when one then
+ *             passes); unset = the run's --retries.
  */
 struct cordon_test_options {
     double timeout;
@@ -98,6 +102,7 @@ struct cordon_test_options {
     void (*setup)(void);
     void (*teardown)(void);
     int reserved_;
+    int retries;
 };
 
 /**
@@ -308,7 +313,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     static struct cordon_impl_test cordon_impl_test_##suite##_##name = {      \
         #suite, #name, __FILE__, __LINE__, cordon_impl_body_##suite##_##name, \
         {.timeout = CORDON_DEFAULT_TIMEOUT, .exit_code = CORDON_NO_EXIT,      \
-         __VA_ARGS__},                                                        \
+         .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__},                     \
         NULL};                                                                \
     _Pragma("GCC diagnostic pop")                                             \
     CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##suite##_##name(     \

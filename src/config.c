@@ -5,6 +5,7 @@
 // A bad value, from either, is one line on stderr and exit code 2.
 #include "internal.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -28,6 +29,12 @@ enum {
     OPT_REPORT_OUTPUT,
     OPT_COLOR,
     OPT_SHARD,
+    OPT_RETRIES,
+    OPT_REPEAT,
+    OPT_SHUFFLE,
+    OPT_SEED,
+    OPT_FAIL_FAST,
+    OPT_RUN_DISABLED,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +55,12 @@ static const struct option long_options[] = {
     {"report-output", required_argument, NULL, OPT_REPORT_OUTPUT},
     {"color", required_argument, NULL, OPT_COLOR},
     {"shard", required_argument, NULL, OPT_SHARD},
+    {"retries", required_argument, NULL, OPT_RETRIES},
+    {"repeat", required_argument, NULL, OPT_REPEAT},
+    {"shuffle", no_argument, NULL, OPT_SHUFFLE},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+    {"run-disabled", no_argument, NULL, OPT_RUN_DISABLED},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -126,13 +139,26 @@ usage(const char *argv0)
         "NO_COLOR)\n"
         "  --shard K/N          run shard K of N (1 <= K <= N), round-robin "
         "over test order\n"
+        "  --retries N          rerun a failing test up to N more times; "
+        "one that then\n"
+        "                       passes is FLAKY (counted as passed)\n"
+        "  --repeat N           run each selected test N times; it fails if "
+        "any run fails\n"
+        "  --shuffle            run the tests in a random order (reports "
+        "stay in test order)\n"
+        "  --seed S             shuffle with seed S (implies --shuffle; the "
+        "seed is printed)\n"
+        "  --fail-fast          start no test after the first failure; the "
+        "rest are skipped\n"
+        "  --run-disabled       run tests marked .disabled too\n"
         "  -h, --help           show this help\n"
         "  --version            show cordon's version\n"
         "\n"
         "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
         "CORDON_FILTER, CORDON_JUNIT, CORDON_TAP, CORDON_OUTPUT_LIMIT, "
         "CORDON_COLOR,\n"
-        "CORDON_SHARD, CORDON_REPORT_OUTPUT, CORDON_SLOW, NO_COLOR.\n"
+        "CORDON_SHARD, CORDON_REPORT_OUTPUT, CORDON_SLOW, CORDON_RETRIES,\n"
+        "CORDON_REPEAT, CORDON_SEED, NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
         "crashed, timed out or exited early, 2 usage or setup error, 77 "
@@ -255,6 +281,52 @@ set_shard(struct cordon__config *cfg, const char *who, const char *v)
     return -1;
 }
 
+static int
+set_retries(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (!cordon__parse_count(v, 0, CORDON__MAX_RETRIES, &cfg->retries)) {
+        cordon__usage_error("%s: '%s' is not a number of retries from 0 to "
+                            "%d (use e.g. --retries=2)", who, v,
+                            CORDON__MAX_RETRIES);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_repeat(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (!cordon__parse_count(v, 1, CORDON__MAX_REPEAT, &cfg->repeat)) {
+        cordon__usage_error("%s: '%s' is not a number of runs from 1 to %d "
+                            "(use e.g. --repeat=10)", who, v,
+                            CORDON__MAX_REPEAT);
+        return -1;
+    }
+    return 0;
+}
+
+/* set_seed takes a seed and turns shuffling on: a seed is only ever given
+ * to reproduce a shuffled order. */
+static int
+set_seed(struct cordon__config *cfg, const char *who, const char *v)
+{
+    char *end;
+    unsigned long long seed;
+
+    errno = 0;
+    seed = strtoull(v, &end, 10);
+    if (*v < '0' || *v > '9' || *end != '\0' || errno != 0) {
+        cordon__usage_error("%s: '%s' is not a seed (use the decimal number "
+                            "a shuffled run printed, e.g. --seed=12345)", who,
+                            v);
+        return -1;
+    }
+    cfg->seed = (uint64_t)seed;
+    cfg->seed_given = true;
+    cfg->shuffle = true;
+    return 0;
+}
+
 static double
 parse_multiplier(void)
 {
@@ -289,6 +361,9 @@ from_environment(struct cordon__config *cfg)
         {"CORDON_REPORT_OUTPUT", set_report_output},
         {"CORDON_SHARD", set_shard},
         {"CORDON_SLOW", set_slow},
+        {"CORDON_RETRIES", set_retries},
+        {"CORDON_REPEAT", set_repeat},
+        {"CORDON_SEED", set_seed},
     };
     const char *v;
 
@@ -346,6 +421,7 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         .timeout = CORDON__DEFAULT_TIMEOUT,
         .timeout_multiplier = 1.0,
         .output_limit = CORDON__DEFAULT_OUTPUT_LIMIT,
+        .repeat = 1,
     };
     if (from_environment(cfg))
         return -1;
@@ -398,6 +474,12 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
             break;
         case OPT_COLOR: r = set_color(cfg, "--color", optarg); break;
         case OPT_SHARD: r = set_shard(cfg, "--shard", optarg); break;
+        case OPT_RETRIES: r = set_retries(cfg, "--retries", optarg); break;
+        case OPT_REPEAT: r = set_repeat(cfg, "--repeat", optarg); break;
+        case OPT_SHUFFLE: cfg->shuffle = true; break;
+        case OPT_SEED: r = set_seed(cfg, "--seed", optarg); break;
+        case OPT_FAIL_FAST: cfg->fail_fast = true; break;
+        case OPT_RUN_DISABLED: cfg->run_disabled = true; break;
         case ':':
             cordon__usage_error("%s needs a value (see --help)",
                                 refused_option(argv, name));

@@ -201,6 +201,7 @@ lost_test(struct coordinator *c, size_t lane, int status)
     }
     cordon__result_build(&c->run->results[index], t, &e, c->blank, NULL,
                          c->run);
+    cordon__retry_note(c->run, (size_t)index, &c->run->results[index]);
 }
 
 /* lane_of finds the lane of a worker pid; nlanes when it is no worker. */
@@ -485,6 +486,7 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     /* The handlers are in place: a signal held since cordon_main began
      * is taken now, and stops the run before it starts. */
     cordon__signals_release();
+    run->first_failed = &c.board->first_failed;
     start_workers(&c);
     loop(&c);
     settle_rest(&c);
@@ -496,6 +498,7 @@ out:
     if (c.wfd >= 0)
         close(c.wfd);
     cordon__record_unmap(c.blank);
+    run->first_failed = NULL;
     if (c.board != NULL)
         munmap(c.board, c.board_size);
     free(c.workers);
@@ -503,48 +506,74 @@ out:
     return rc;
 }
 
-/* run_inline runs every test in this process (--no-fork). A signal stops
- * the run once the running test has ended (interrupt.c). */
+/* What an attempt without fork needs. */
+struct inline_run {
+    struct cordon__run *run;
+    struct cordon__record *rec;
+};
+
+/* attempt_inline runs test index once in this process: a
+ * cordon__attempt_fn. */
+static bool
+attempt_inline(void *arg, size_t index, struct cordon__result *r)
+{
+    struct inline_run *in = arg;
+    const struct cordon_impl_test *t = in->run->tests[index];
+    struct cordon__child_setup cs = {.test = t, .record = in->rec,
+                                     .out_fd = -1, .err_fd = -1,
+                                     .null_fd = -1,
+                                     .close_fds = {-1, -1, -1, -1}};
+    struct cordon__ending e = {.exited = true};
+    double t0 = cordon__now();
+    char why[128];
+
+    if (cordon__interrupt_signal() != 0) {
+        cordon__result_unrun(r, t, CORDON__UNRUN_INTERRUPTED,
+                             &in->run->spool);
+        return true;
+    }
+    if (cordon__outcome_needs_fork(&t->options, why, sizeof why)) {
+        /* Its death would end the run, and every test after it. */
+        cordon__result_skip(r, t, why, &in->run->spool);
+        return true;
+    }
+    cordon__interrupt_inline(true);
+    cordon__child_run_inline(&cs);
+    cordon__interrupt_inline(false);
+    e.seconds = cordon__now() - t0;
+    e.finished = atomic_load(&in->rec->body_finished) == (int)getpid();
+    cordon__result_build(r, t, &e, in->rec, NULL, in->run);
+    cordon__record_reset(in->rec);
+    return true;
+}
+
+/* run_inline runs every test in this process (--no-fork), in execution
+ * order, handing results on in test order as they complete. A signal
+ * stops the run once the running test has ended (interrupt.c). */
 static int
 run_inline(struct cordon__run *run, const struct cordon__observer *obs)
 {
-    struct cordon__record *rec = cordon__record_map();
+    struct inline_run in = {.run = run, .rec = cordon__record_map()};
+    atomic_long first_failed = 0;
+    size_t emitted = 0;
 
-    if (rec == NULL)
+    if (in.rec == NULL)
         return -1;
-    cordon__record_reset(rec);
-    for (size_t i = 0; i < run->n; i++) {
-        const struct cordon_impl_test *t = run->tests[i];
-        struct cordon__child_setup cs = {.test = t, .record = rec,
-                                         .out_fd = -1, .err_fd = -1,
-                                         .null_fd = -1,
-                                         .close_fds = {-1, -1, -1, -1}};
-        struct cordon__ending e = {.exited = true};
-        double t0 = cordon__now();
-        char why[128];
+    cordon__record_reset(in.rec);
+    run->first_failed = &first_failed;
+    for (size_t k = 0; k < run->n; k++) {
+        size_t i = run->order ? run->order[k] : k;
 
-        if (cordon__interrupt_signal() != 0) {
-            cordon__result_unrun(&run->results[i], t,
-                                 CORDON__UNRUN_INTERRUPTED, &run->spool);
-        } else if (t->options.disabled) {
-            cordon__result_unrun(&run->results[i], t, CORDON__UNRUN_DISABLED,
-                                 &run->spool);
-        } else if (cordon__outcome_needs_fork(&t->options, why, sizeof why)) {
-            /* Its death would end the run, and every test after it. */
-            cordon__result_skip(&run->results[i], t, why, &run->spool);
-        } else {
-            cordon__interrupt_inline(true);
-            cordon__child_run_inline(&cs);
-            cordon__interrupt_inline(false);
-            e.seconds = cordon__now() - t0;
-            e.finished = atomic_load(&rec->body_finished) == (int)getpid();
-            cordon__result_build(&run->results[i], t, &e, rec, NULL, run);
-            cordon__record_reset(rec);
-        }
-        obs->result(obs->arg, run, i);
+        if (!cordon__retry_skip(run, i, &run->results[i]))
+            cordon__retry_test(run, i, attempt_inline, &in,
+                               &run->results[i]);
+        run->results[i].done = true;
+        while (emitted < run->n && run->results[emitted].done)
+            obs->result(obs->arg, run, emitted++);
     }
     run->interrupt_signal = cordon__interrupt_signal();
-    cordon__record_unmap(rec);
+    run->first_failed = NULL;
+    cordon__record_unmap(in.rec);
     return 0;
 }
 

@@ -26,6 +26,9 @@
 #define CORDON__KILL_GRACE 1.0
 #define CORDON__DEFAULT_OUTPUT_LIMIT (64 * 1024)
 #define CORDON__CONSOLE_TAIL_LINES 40
+/* Bounds of --retries and --repeat (and .retries). */
+#define CORDON__MAX_RETRIES 100
+#define CORDON__MAX_REPEAT 1000000
 
 /* ---- util.c ---- */
 
@@ -105,6 +108,13 @@ struct cordon__config {
     enum cordon__color color;
     long shard_index; /* 0-based; shard_total 0 = no sharding */
     long shard_total;
+    long retries;      /* --retries: extra attempts of a failing test */
+    long repeat;       /* --repeat: runs of each test, 1 = once */
+    bool shuffle;      /* --shuffle or --seed */
+    bool seed_given;   /* --seed: else the run picks one */
+    uint64_t seed;
+    bool fail_fast;    /* --fail-fast */
+    bool run_disabled; /* --run-disabled */
 };
 
 /* cordon__config_parse fills cfg from argv and the CORDON_* environment.
@@ -464,6 +474,7 @@ enum cordon__unrun {
     CORDON__UNRUN_DISABLED,    /* .disabled */
     CORDON__UNRUN_INTERRUPTED, /* the run was interrupted first */
     CORDON__UNRUN_NO_PROCESS,  /* no process could be started for it */
+    CORDON__UNRUN_FAIL_FAST,   /* --fail-fast after another test failed */
 };
 
 /* cordon__outcome_classify turns an ending, the record and the test's
@@ -484,6 +495,10 @@ enum cordon__tool cordon__outcome_tool(const struct cordon__ending *e,
  * because it expects to die, and writes the reason it is skipped. */
 bool cordon__outcome_needs_fork(const struct cordon_test_options *o,
                                 char *reason, size_t size);
+/* cordon__outcome_fail_fast is the outcome and reason of a test --fail-fast
+ * did not start because test id failed. */
+enum cordon_outcome cordon__outcome_fail_fast(const char *id, char *reason,
+                                              size_t size);
 /* cordon__outcome_word is "PASS", "FAIL", ... */
 const char *cordon__outcome_word(enum cordon_outcome o);
 /* cordon__outcome_failed says whether o counts as failed in the summary. */
@@ -554,6 +569,14 @@ struct cordon__result {
     int fault_signal;
     bool started;
     bool done;
+    unsigned attempt;     /* attempt of its repetition that gave it, from 1
+                             (0 = not run) */
+    unsigned attempts;    /* attempts each repetition may take: 1 + retries */
+    unsigned repetition;  /* repetition that gave it, from 1 */
+    unsigned repetitions; /* runs the run asked for (--repeat) */
+    unsigned ntries;      /* earlier failed attempts, kept in tries */
+    struct cordon__span tries; /* their results: struct cordon__result each,
+                                  in the order they ran */
 };
 
 /* The capture files a finished test wrote its stdout and stderr to. */
@@ -583,6 +606,12 @@ void cordon__result_skip(struct cordon__result *r,
 void cordon__result_unrun(struct cordon__result *r,
                           const struct cordon_impl_test *t,
                           enum cordon__unrun why, struct cordon__spool *sp);
+/* cordon__result_fail_fast fills r for a test --fail-fast did not start
+ * because failed had failed. */
+void cordon__result_fail_fast(struct cordon__result *r,
+                              const struct cordon_impl_test *t,
+                              const struct cordon_impl_test *failed,
+                              struct cordon__spool *sp);
 
 /* ---- the run (coordinator.c, worker.c) ---- */
 
@@ -595,6 +624,9 @@ struct cordon__run {
     int interrupt_signal; /* 0, or the signal that interrupted the run */
     double seconds;       /* wall time of the whole run */
     double started_at;    /* time(NULL) when the run began, for reports */
+    size_t *order;        /* execution order (indexes), NULL = test order */
+    atomic_long *first_failed; /* --fail-fast: 1 + index of the first test
+                                  that failed, 0 = none (shared) */
 };
 
 /* cordon__run_text appends the spooled text of a span to out; out is
@@ -637,6 +669,7 @@ struct cordon__board {
     atomic_int stop;     /* 0 run, 1 interrupted (grace), 2 kill now */
     atomic_int running;  /* test processes alive */
     atomic_int fatal;    /* errno of a fork that failed with nothing running */
+    atomic_long first_failed; /* see cordon__run */
     size_t nlanes;
     struct cordon__lane lanes[];
 };
@@ -672,6 +705,58 @@ int cordon__coordinator_run(struct cordon__run *run,
  * had). */
 void cordon__coordinator_settle(struct cordon__run *run);
 
+/* ---- retry.c ---- */
+
+/* cordon__attempt_fn runs one attempt of test index into r (a result built
+ * whole, or one for a test not run). Returns false when the run cannot go
+ * on (no process could be started with nothing else running). */
+typedef bool (*cordon__attempt_fn)(void *arg, size_t index,
+                                   struct cordon__result *r);
+/* cordon__retry_test runs test index as the run asks: each of --repeat
+ * repetitions, and each failed attempt again up to the test's retries,
+ * stopping at the first repetition that fails for good. r gets the result
+ * that decides the test, numbered, with the earlier failed attempts in
+ * the spool. With --fail-fast, a failed test stops the run from starting
+ * others. Returns attempt's false. */
+bool cordon__retry_test(struct cordon__run *run, size_t index,
+                        cordon__attempt_fn attempt, void *arg,
+                        struct cordon__result *r);
+/* cordon__retry_skip fills r for a test not to be run at all: disabled,
+ * or --fail-fast after a failure; false when it is to run. */
+bool cordon__retry_skip(struct cordon__run *run, size_t index,
+                        struct cordon__result *r);
+/* cordon__retry_note makes test index, whose result is r, the failure
+ * --fail-fast stops after, when it failed and none failed before it. */
+void cordon__retry_note(struct cordon__run *run, size_t index,
+                        const struct cordon__result *r);
+/* cordon__retry_tries reads the earlier failed attempts of r into a new
+ * array (free() it) and returns it, with their count in *n. */
+struct cordon__result *cordon__retry_tries(const struct cordon__run *run,
+                                           const struct cordon__result *r,
+                                           size_t *n);
+/* cordon__retry_flaky says r passed after failed attempts. */
+bool cordon__retry_flaky(const struct cordon__result *r);
+/* cordon__retry_label writes "attempt 2 of 3", "repetition 4 of 5" or
+ * both ("repetition 4 of 5, attempt 2 of 3") for r; "" for a result of a
+ * plain run. */
+void cordon__retry_label(const struct cordon__result *r, char *buf,
+                         size_t size);
+
+/* cordon__retry_summary writes what the runs of r came to, for a test
+ * that ran more than once: "passed on attempt 2 of 3", "failed on
+ * repetition 3 of 5", "passed 5 repetitions"...; "" when there is
+ * nothing to say. */
+void cordon__retry_summary(const struct cordon__result *r, char *buf,
+                           size_t size);
+
+/* ---- shuffle.c ---- */
+
+/* cordon__shuffle_seed is a fresh seed for a run that was given none. */
+uint64_t cordon__shuffle_seed(void);
+/* cordon__shuffle_order returns a permutation of 0..n-1 drawn from seed
+ * (the same for the same seed and n, on every system). */
+size_t *cordon__shuffle_order(size_t n, uint64_t seed);
+
 /* ---- report_console.c ---- */
 
 struct cordon__console;
@@ -685,6 +770,9 @@ void cordon__console_progress(void *console, const struct cordon__run *run,
                               size_t done);
 void cordon__console_summary(struct cordon__console *c,
                              const struct cordon__run *run);
+/* cordon__console_seed says, before any result, the seed of a shuffled
+ * run and how to run that order again. */
+void cordon__console_seed(struct cordon__console *c, uint64_t seed);
 void cordon__console_close(struct cordon__console *c);
 
 /* cordon__console_tick is how often the console wants progress() called:
@@ -809,6 +897,7 @@ struct cordon__counts {
     size_t failed;
     size_t skipped;
     double seconds;
+    size_t flaky; /* passed after failed attempts (counted as passed) */
 };
 /* cordon__report_address writes the faulting address of r and what it is
  * ("0x0 (NULL pointer)") into out; false when r has none. */

@@ -85,6 +85,12 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
                                     .progress = cordon__console_progress,
                                     .arg = console,
                                     .tick = cordon__console_tick(console)};
+    if (cfg->shuffle) {
+        uint64_t seed = cfg->seed_given ? cfg->seed : cordon__shuffle_seed();
+
+        cordon__console_seed(console, seed);
+        run.order = cordon__shuffle_order(n, seed);
+    }
     run.started_at = (double)time(NULL);
     t0 = cordon__now();
     /* Reports are written whatever happened: a run that could not start
@@ -100,6 +106,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     cordon__console_close(console);
     cordon__spool_close(&run.spool);
     free(run.results);
+    free(run.order);
     return rc;
 }
 

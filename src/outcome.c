@@ -293,8 +293,18 @@ cordon__outcome_unrun(enum cordon__unrun why, char *reason, size_t size)
     case CORDON__UNRUN_NO_PROCESS:
         snprintf(reason, size, "not run: no process could be started");
         break;
+    case CORDON__UNRUN_FAIL_FAST:
+        snprintf(reason, size, "not run: --fail-fast after a failure");
+        break;
     default:
         cordon__bug("unknown reason for not running a test");
     }
+    return CORDON_OUTCOME_SKIP;
+}
+
+enum cordon_outcome
+cordon__outcome_fail_fast(const char *id, char *reason, size_t size)
+{
+    snprintf(reason, size, "not run: --fail-fast after %s failed", id);
     return CORDON_OUTCOME_SKIP;
 }

@@ -15,6 +15,8 @@ cordon__counts_add(struct cordon__counts *c, const struct cordon__result *r)
 
     c->total++;
     c->by_outcome[o]++;
+    if (cordon__retry_flaky(r))
+        c->flaky++;
     if (o == CORDON_OUTCOME_PASS)
         c->passed++;
     else if (o == CORDON_OUTCOME_SKIP)

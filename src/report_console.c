@@ -193,6 +193,30 @@ print_crash(FILE *f, const struct cordon__run *run,
     free(crash.data);
 }
 
+/* print_runs says which run decided a test that ran more than once, and
+ * lists its earlier failed attempts, one a line. */
+static void
+print_runs(FILE *f, const struct cordon__run *run,
+           const struct cordon__result *r)
+{
+    struct cordon__buf why = {0};
+    struct cordon__result *tries;
+    char label[96];
+    size_t n;
+
+    cordon__retry_summary(r, label, sizeof label);
+    fprintf(f, "%s%s\n", label[0] != '\0' ? "  " : "", label);
+    tries = cordon__retry_tries(run, r, &n);
+    for (size_t i = 0; i < n; i++) {
+        cordon__retry_label(&tries[i], label, sizeof label);
+        cordon__run_text(run, tries[i].reason, &why);
+        fprintf(f, "      %s: %s %s\n", label,
+                cordon__outcome_word(tries[i].outcome), why.data);
+    }
+    free(tries);
+    free(why.data);
+}
+
 void
 cordon__console_result(void *console, const struct cordon__run *run,
                        size_t index)
@@ -202,12 +226,14 @@ cordon__console_result(void *console, const struct cordon__run *run,
     const char *reset = c->color ? "\033[0m" : "";
     struct cordon__buf reason = {0}, failures = {0};
     char id[CORDON__MAX_ID + 1];
+    bool flaky = cordon__retry_flaky(r);
 
     clear_live(c);
     cordon__run_text(run, r->reason, &reason);
     cordon__test_id(r->test, id, sizeof id);
-    fprintf(c->f, "%s%-7s%s %s", paint(c, r->outcome),
-            cordon__outcome_word(r->outcome), reset, id);
+    fprintf(c->f, "%s%-7s%s %s", flaky && c->color ? "\033[36m"
+                                                   : paint(c, r->outcome),
+            flaky ? "FLAKY" : cordon__outcome_word(r->outcome), reset, id);
     if (r->started)
         fprintf(c->f, "  %.3f s", r->seconds);
     if (r->outcome == CORDON_OUTCOME_SKIP)
@@ -215,7 +241,10 @@ cordon__console_result(void *console, const struct cordon__run *run,
     else if (r->outcome == CORDON_OUTCOME_PASS && r->timeout > 0 &&
              r->seconds > r->timeout / 2)
         fprintf(c->f, "  (slow: over half its %g s timeout)", r->timeout);
-    fputc('\n', c->f);
+    if (r->attempt > 0 && (r->attempts > 1 || r->repetitions > 1))
+        print_runs(c->f, run, r);
+    else
+        fputc('\n', c->f);
     if (!cordon__outcome_failed(r->outcome)) {
         if (c->show_output) {
             print_tail(c->f, run, "stdout", &r->out);
@@ -279,8 +308,18 @@ cordon__console_summary(struct cordon__console *c,
     if (k.by_outcome[CORDON_OUTCOME_INTERRUPTED] > 0)
         fprintf(c->f, ", %zu interrupted",
                 k.by_outcome[CORDON_OUTCOME_INTERRUPTED]);
+    if (k.flaky > 0)
+        fprintf(c->f, " (%zu of the passes flaky)", k.flaky);
     fprintf(c->f, "\ncordon: %zu passed, %zu failed, %zu skipped\n", k.passed,
             k.failed, k.skipped);
+    fflush(c->f);
+}
+
+void
+cordon__console_seed(struct cordon__console *c, uint64_t seed)
+{
+    fprintf(c->f, "cordon: shuffled with --seed=%llu (pass it again to run "
+            "the tests in this order)\n", (unsigned long long)seed);
     fflush(c->f);
 }
 

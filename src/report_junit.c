@@ -156,6 +156,79 @@ spooled(struct out *o, const struct cordon__run *run, const char *name,
     ok(o, o->x->TextWriterEndElement(o->w));
 }
 
+/* verdict_body puts the text of r's verdict in o->body: its reason
+ * unless its failures say it, then each failure. */
+static void
+verdict_body(struct out *o, const struct cordon__run *run,
+             const struct cordon__result *r)
+{
+    o->body.len = 0;
+    cordon__buf_add(&o->body, "", 0);
+    if (r->outcome != CORDON_OUTCOME_FAIL || r->nfailures == 0)
+        cordon__buf_printf(&o->body, "%s\n", o->reason.data);
+    if (r->failures.len > 0) {
+        cordon__run_text(run, r->failures, &o->spooled);
+        cordon__buf_add(&o->body, o->spooled.data, o->spooled.len);
+    }
+    cordon__report_crash(run, r, &o->body);
+}
+
+/* message writes r's reason as the message attribute, behind which run
+ * it was ("attempt 2 of 3: ...") when the test ran more than once. */
+static void
+message(struct out *o, const struct cordon__result *r)
+{
+    char label[96];
+    struct cordon__buf m = {0};
+
+    cordon__retry_label(r, label, sizeof label);
+    if (label[0] != '\0')
+        cordon__buf_printf(&m, "%s: ", label);
+    cordon__buf_add(&m, o->reason.data, o->reason.len);
+    attr_line(o, "message", m.data);
+    free(m.data);
+}
+
+/* reruns writes the earlier failed attempts of r, Maven Surefire's way:
+ * flakyFailure / flakyError in a test that then passed, rerunFailure /
+ * rerunError in one that never did; each with its message and type, its
+ * failures as stackTrace, and its own output. */
+static void
+reruns(struct out *o, const struct cordon__run *run,
+       const struct cordon__result *r)
+{
+    bool flaky = cordon__retry_flaky(r);
+    struct cordon__result *tries;
+    size_t n;
+
+    if (r->ntries == 0)
+        return;
+    tries = cordon__retry_tries(run, r, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct cordon__result *t = &tries[i];
+        bool fail = t->outcome == CORDON_OUTCOME_FAIL;
+        const char *type = verdict_type(t);
+
+        ok(o, o->x->TextWriterStartElement(
+                  o->w, BAD_CAST(flaky ? (fail ? "flakyFailure" : "flakyError")
+                                       : (fail ? "rerunFailure"
+                                               : "rerunError"))));
+        cordon__run_text(run, t->reason, &o->reason);
+        message(o, t);
+        attr(o, "type", type != NULL ? type : "unknown");
+        verdict_body(o, run, t);
+        ok(o, o->x->TextWriterStartElement(o->w, BAD_CAST "stackTrace"));
+        text(o, o->body.data, o->body.len);
+        ok(o, o->x->TextWriterEndElement(o->w));
+        if (t->out.span.len > 0)
+            spooled(o, run, "system-out", t->out.span);
+        if (t->err.span.len > 0)
+            spooled(o, run, "system-err", t->err.span);
+        ok(o, o->x->TextWriterEndElement(o->w));
+    }
+    free(tries);
+}
+
 static void
 testcase(struct out *o, const struct cordon__run *run,
          const struct cordon__result *r)
@@ -176,23 +249,16 @@ testcase(struct out *o, const struct cordon__run *run,
         attr_line(o, "message", o->reason.data);
         ok(o, o->x->TextWriterEndElement(o->w));
     } else if (type != NULL) {
-        o->body.len = 0;
-        cordon__buf_add(&o->body, "", 0);
-        if (r->outcome != CORDON_OUTCOME_FAIL || r->nfailures == 0)
-            cordon__buf_printf(&o->body, "%s\n", o->reason.data);
-        if (r->failures.len > 0) {
-            cordon__run_text(run, r->failures, &o->spooled);
-            cordon__buf_add(&o->body, o->spooled.data, o->spooled.len);
-        }
-        cordon__report_crash(run, r, &o->body);
+        verdict_body(o, run, r);
         ok(o, o->x->TextWriterStartElement(
                   o->w, BAD_CAST(r->outcome == CORDON_OUTCOME_FAIL ? "failure"
                                                                    : "error")));
-        attr_line(o, "message", o->reason.data);
+        message(o, r);
         attr(o, "type", type);
         text(o, o->body.data, o->body.len);
         ok(o, o->x->TextWriterEndElement(o->w));
     }
+    reruns(o, run, r);
     if (r->out.span.len > 0)
         spooled(o, run, "system-out", r->out.span);
     if (r->err.span.len > 0)

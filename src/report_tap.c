@@ -165,26 +165,116 @@ quoted_piece(void *arg, const char *s, size_t n)
     escaped_part(b->out, s, n, true);
 }
 
+/* Where a block's text comes from: a span of the spool, or text already
+ * sanitised. */
+struct source {
+    const struct cordon__run *run;
+    struct cordon__span span;
+    const char *text;
+    size_t len;
+};
+
+static void
+feed(const struct source *src, void (*piece)(void *, const char *, size_t),
+     struct block *b)
+{
+    if (src->text != NULL)
+        piece(b, src->text, src->len);
+    else
+        cordon__run_pieces(src->run, src->span, piece, b);
+}
+
+/* block appends key: with the source's text under it. */
+static void
+block(struct cordon__sink *out, const char *key, const struct source *src)
+{
+    struct block b = {.out = out, .fits = true, .at_start = true};
+
+    feed(src, fit_piece, &b);
+    if (!b.any || !b.fits) {
+        cordon__sink_printf(out, "  %s: \"", key);
+        feed(src, quoted_piece, &b);
+        cordon__sink_add(out, "\"\n", 2);
+        return;
+    }
+    cordon__sink_printf(out, "  %s: |\n", key);
+    feed(src, literal_piece, &b);
+    if (!b.at_start)
+        cordon__sink_add(out, "\n", 1);
+}
+
 /* spooled_block appends key: with the spooled text of a span under it. */
 static void
 spooled_block(struct cordon__sink *out, const struct cordon__run *run,
               const char *key, struct cordon__span s)
 {
-    struct block b = {.out = out, .fits = true, .at_start = true};
+    struct source src = {.run = run, .span = s};
 
-    if (s.len == 0)
+    if (s.len > 0)
+        block(out, key, &src);
+}
+
+/* text_block appends key: with text under it. */
+static void
+text_block(struct cordon__sink *out, const char *key, const char *text,
+           size_t len)
+{
+    struct cordon__buf clean = {0};
+    struct source src;
+
+    cordon__sanitize(text, len, &clean);
+    src = (struct source){.text = clean.data, .len = clean.len};
+    block(out, key, &src);
+    free(clean.data);
+}
+
+/* runs notes, for a test that ran more than once, which run decided it
+ * and, one a line, how each earlier failed attempt ended. */
+static void
+runs(struct cordon__sink *out, const struct cordon__run *run,
+     const struct cordon__result *r)
+{
+    struct cordon__buf list = {0}, why = {0};
+    struct cordon__result *tries;
+    char label[96];
+    size_t n;
+
+    if (r->attempt == 0 || (r->attempts < 2 && r->repetitions < 2))
         return;
-    cordon__run_pieces(run, s, fit_piece, &b);
-    if (!b.any || !b.fits) {
-        cordon__sink_printf(out, "  %s: \"", key);
-        cordon__run_pieces(run, s, quoted_piece, &b);
-        cordon__sink_add(out, "\"\n", 2);
-        return;
+    if (r->repetitions > 1)
+        cordon__sink_printf(out, "  repetition: %u\n  repetitions: %u\n",
+                            r->repetition, r->repetitions);
+    if (r->attempts > 1)
+        cordon__sink_printf(out, "  attempt: %u\n  attempts: %u\n",
+                            r->attempt, r->attempts);
+    tries = cordon__retry_tries(run, r, &n);
+    for (size_t i = 0; i < n; i++) {
+        cordon__retry_label(&tries[i], label, sizeof label);
+        cordon__run_text(run, tries[i].reason, &why);
+        cordon__buf_printf(&list, "%s: %s %s\n", label,
+                           cordon__outcome_word(tries[i].outcome), why.data);
     }
-    cordon__sink_printf(out, "  %s: |\n", key);
-    cordon__run_pieces(run, s, literal_piece, &b);
-    if (!b.at_start)
-        cordon__sink_add(out, "\n", 1);
+    if (n > 0)
+        text_block(out, "earlier_attempts", list.data, list.len);
+    free(tries);
+    free(list.data);
+    free(why.data);
+}
+
+/* flaky_note is the YAML block under a test that passed after failed
+ * attempts: it says so, and how each of them ended. */
+static void
+flaky_note(struct cordon__sink *out, const struct cordon__run *run,
+           const struct cordon__result *r)
+{
+    char summary[128];
+
+    cordon__retry_summary(r, summary, sizeof summary);
+    cordon__sink_printf(out, "  ---\n  outcome: FLAKY\n  reason: \"%s\"\n",
+                        summary);
+    runs(out, run, r);
+    cordon__sink_printf(out, "  duration_ms: %.3f\n", r->seconds * 1000.0);
+    cordon__sink_add(out, "  ...\n", 6);
 }
 
 /* crash_fields appends where a crashed or timed-out test was: address,
@@ -230,6 +320,7 @@ diagnostics(struct cordon__sink *out, const struct cordon__run *run,
     cordon__sink_add(out, "  file: ", 8);
     yaml_quoted(out, r->test->file);
     cordon__sink_printf(out, "\n  line: %d\n", r->test->line);
+    runs(out, run, r);
     spooled_block(out, run, "failures", r->failures);
     crash_fields(out, run, r);
     spooled_block(out, run, "stdout", r->out.span);
@@ -273,6 +364,8 @@ cordon__report_tap(const struct cordon__run *run, struct cordon__sink *out)
         cordon__sink_add(out, "\n", 1);
         if (cordon__outcome_failed(r->outcome))
             diagnostics(out, run, r, why.data);
+        else if (cordon__retry_flaky(r))
+            flaky_note(out, run, r);
         free(why.data);
     }
     if (run->interrupt_signal != 0)

@@ -125,3 +125,18 @@ cordon__result_skip(struct cordon__result *r,
     r->reason = spool_text(sp, reason);
     r->done = true;
 }
+
+void
+cordon__result_fail_fast(struct cordon__result *r,
+                         const struct cordon_impl_test *t,
+                         const struct cordon_impl_test *failed,
+                         struct cordon__spool *sp)
+{
+    char reason[CORDON__MAX_ID + 64], id[CORDON__MAX_ID + 1];
+
+    *r = (struct cordon__result){.test = t, .exit_status = -1};
+    r->outcome = cordon__outcome_fail_fast(
+        cordon__test_id(failed, id, sizeof id), reason, sizeof reason);
+    r->reason = spool_text(sp, reason);
+    r->done = true;
+}

@@ -278,22 +278,11 @@ run_time(const struct worker *w, pid_t pid, double forked, double seen)
     return seen - (double)start / 1e9;
 }
 
-static void
-send_unrun(struct worker *w, long index, enum cordon__unrun why)
-{
-    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
-                                .index = index};
-
-    cordon__result_unrun(&m.result, w->run->tests[index], why,
-                         &w->run->spool);
-    send(w, &m);
-}
-
-/* run_one runs test index and sends its result; false when no process
- * could be started with nothing else running (the run cannot go on). */
+/* attempt runs test index once into r: a cordon__attempt_fn. */
 static bool
-run_one(struct worker *w, long index)
+attempt(void *arg, size_t index, struct cordon__result *r)
 {
+    struct worker *w = arg;
     const struct cordon_impl_test *t = w->run->tests[index];
     struct cordon__child_setup cs = {
         .test = t,
@@ -307,24 +296,18 @@ run_one(struct worker *w, long index)
     };
     struct cordon__ending e = {0};
     struct cordon__sanitizer_report report;
-    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
-                                .index = index};
     const struct cordon__output output = {w->out_fd, w->err_fd};
     double forked;
     int status = 0;
     pid_t pid;
 
-    if (t->options.disabled) {
-        send_unrun(w, index, CORDON__UNRUN_DISABLED);
-        return true;
-    }
     if (atomic_load(&w->board->stop) != 0) {
-        send_unrun(w, index, CORDON__UNRUN_INTERRUPTED);
+        cordon__result_unrun(r, t, CORDON__UNRUN_INTERRUPTED, &w->run->spool);
         return true;
     }
     atomic_store(&w->lane->pid, 0);
     atomic_store(&w->lane->since_ns, (long long)(cordon__now() * 1e9));
-    atomic_store(&w->lane->index, index);
+    atomic_store(&w->lane->index, (long)index);
     forked = cordon__now();
     pid = spawn(w, &cs);
     if (pid < 0) {
@@ -332,7 +315,8 @@ run_one(struct worker *w, long index)
 
         atomic_store(&w->lane->index, -1);
         if (atomic_load(&w->board->stop) != 0) {
-            send_unrun(w, index, CORDON__UNRUN_INTERRUPTED);
+            cordon__result_unrun(r, t, CORDON__UNRUN_INTERRUPTED,
+                                 &w->run->spool);
             return true;
         }
         /* The first to fail says why; the coordinator reports it. */
@@ -342,7 +326,7 @@ run_one(struct worker *w, long index)
             atomic_compare_exchange_strong(&w->board->fatal, &none, err);
         }
         atomic_store(&w->board->stop, 1);
-        send_unrun(w, index, CORDON__UNRUN_NO_PROCESS);
+        cordon__result_unrun(r, t, CORDON__UNRUN_NO_PROCESS, &w->run->spool);
         return false;
     }
     atomic_store(&w->lane->pid, (int)pid);
@@ -359,14 +343,29 @@ run_one(struct worker *w, long index)
     e.valgrind = cordon__valgrind_running();
     if (cordon__sanitizer_scan(w->err_fd, &report) == 0 && report.found)
         e.sanitizer = &report;
-    cordon__result_build(&m.result, t, &e, w->record, &output, w->run);
+    cordon__result_build(r, t, &e, w->record, &output, w->run);
     cordon__record_reset(w->record);
     /* Reporting: a coordinator slow to read the pipe may keep this
      * worker in write() for long; that is not a stuck test. */
     atomic_store(&w->lane->pid, -1);
+    return true;
+}
+
+/* run_one runs test index as often as the run asks (retry.c) and sends
+ * its result; false when no process could be started with nothing else
+ * running (the run cannot go on). */
+static bool
+run_one(struct worker *w, size_t index)
+{
+    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                .index = (long)index};
+    bool go = true;
+
+    if (!cordon__retry_skip(w->run, index, &m.result))
+        go = cordon__retry_test(w->run, index, attempt, w, &m.result);
     send(w, &m);
     atomic_store(&w->lane->index, -1);
-    return true;
+    return go;
 }
 
 /* open_capture opens a capture file onto fd (0-2) of the worker itself:
@@ -456,9 +455,11 @@ cordon__worker_main(struct cordon__run *run, struct cordon__board *board,
     if (getppid() != coordinator)
         leave(0);
     while (atomic_load(&board->stop) == 0) {
-        long index = atomic_fetch_add(&board->next, 1);
+        long next = atomic_fetch_add(&board->next, 1);
 
-        if (index >= (long)run->n || !run_one(&w, index))
+        if (next >= (long)run->n)
+            break;
+        if (!run_one(&w, run->order ? run->order[next] : (size_t)next))
             break;
     }
     leave(0);
