@@ -117,6 +117,68 @@ struct cordon_test_options {
                            CORDON_IMPL_SECOND(__VA_ARGS__, ~, ~),             \
                            CORDON_IMPL_REST2(__VA_ARGS__, .reserved_ = 0))
 
+/**
+ * struct cordon_suite_options - defaults for every test of a suite, set by
+ * designated initialisers after the suite name: SUITE(net, .timeout = 2).
+ * A test's own option wins over its suite's.
+ * @timeout:  seconds for each test (and for @once); unset = the run's.
+ * @setup:    runs in each test's process before the body.
+ * @teardown: runs after the body (also after an ASSERT_ failure or SKIP()).
+ * @once:     runs once, before the suite's first test, in a process the
+ *            suite's tests are then forked from, so they all inherit what
+ *            it built; once per worker that runs the suite (see README).
+ *            If it crashes, fails a check or times out, every test of the
+ *            suite fails naming it.
+ * @retries:  reruns of each test when it fails; unset = the run's.
+ */
+struct cordon_suite_options {
+    double timeout;
+    void (*setup)(void);
+    void (*teardown)(void);
+    void (*once)(void);
+    int retries;
+    int reserved_;
+};
+
+/**
+ * CORDON_SUITE(name, options...) - set defaults for every test of suite
+ * name, in any file of the binary. Follow it with a semicolon. Two SUITE()s
+ * for one name must agree, or the binary stops at start naming both.
+ * Example: CORDON_SUITE(db, .once = load_fixtures, .timeout = 5);
+ */
+#define CORDON_SUITE(...)                                                     \
+    CORDON_IMPL_SUITE_SPLIT(CORDON_IMPL_FIRST(__VA_ARGS__, ~),                \
+                            CORDON_IMPL_REST1(__VA_ARGS__, .reserved_ = 0))
+
+/**
+ * CORDON_TEST_P(suite, name, cases, options...) - define one test per
+ * element of the array cases (a static array, not a pointer), with ids
+ * "suite/name[0]", "suite/name[1]", ... In the body, param points at the
+ * element (const). Options as for CORDON_TEST, for every case.
+ * Example: CORDON_TEST_P(math, square, squares) { ASSERT_EQ(param->in *
+ * param->in, param->out); }
+ */
+#define CORDON_TEST_P(...)                                                    \
+    CORDON_IMPL_TEST_P_SPLIT(CORDON_IMPL_FIRST(__VA_ARGS__, ~),               \
+                             CORDON_IMPL_SECOND(__VA_ARGS__, ~, ~),           \
+                             CORDON_IMPL_THIRD(__VA_ARGS__, ~, ~, ~), 0,      \
+                             CORDON_IMPL_REST3(__VA_ARGS__, .reserved_ = 0))
+
+/**
+ * CORDON_TEST_P_LABELED(suite, name, cases, field, options...) - as
+ * CORDON_TEST_P, with each case named by its const char * member field:
+ * "suite/name[label]" (a NULL label gives the index).
+ * Example: CORDON_TEST_P_LABELED(url, parses, urls, label) { ... }
+ */
+#define CORDON_TEST_P_LABELED(...)                                            \
+    CORDON_IMPL_TEST_P_SPLIT(                                                 \
+        CORDON_IMPL_FIRST(__VA_ARGS__, ~),                                    \
+        CORDON_IMPL_SECOND(__VA_ARGS__, ~, ~),                                \
+        CORDON_IMPL_THIRD(__VA_ARGS__, ~, ~, ~),                              \
+        offsetof(CORDON_IMPL_ELEMENT(CORDON_IMPL_THIRD(__VA_ARGS__, ~, ~, ~)),\
+                 CORDON_IMPL_FOURTH(__VA_ARGS__, ~, ~, ~, ~)) + 1,            \
+        CORDON_IMPL_REST4(__VA_ARGS__, .reserved_ = 0))
+
 /*
  * Checks. Each has an EXPECT_ form (record the failure, keep going) and an
  * ASSERT_ form (record it and end the test: teardown still runs). Each takes
@@ -203,6 +265,14 @@ CORDON_API int cordon_main(int argc, char **argv);
 
 /* --- implementation details: not API ------------------------------------ */
 
+struct cordon_impl_suite {
+    const char *name;
+    const char *file;
+    int line;
+    struct cordon_suite_options options;
+    struct cordon_impl_suite *next_;
+};
+
 struct cordon_impl_test {
     const char *suite;
     const char *name;
@@ -211,6 +281,16 @@ struct cordon_impl_test {
     void (*body)(void);
     struct cordon_test_options options;
     struct cordon_impl_test *next_;
+    const struct cordon_impl_suite *suite_; /* its SUITE(), if any */
+    /* TEST_P: the body taking a case, the cases, and (1 + offset of) the
+     * label member, 0 = cases named by index; param_ is a case's element
+     * (in the template: the tests made of its cases, once made). */
+    void (*param_body_)(const void *param);
+    const void *params_;
+    size_t param_size_;
+    size_t nparams_;
+    size_t label_offset_;
+    const void *param_;
 };
 
 enum cordon_impl_kind {
@@ -247,6 +327,7 @@ enum cordon_impl_op {
 };
 
 CORDON_API void cordon_impl_register(struct cordon_impl_test *t);
+CORDON_API void cordon_impl_register_suite(struct cordon_impl_suite *s);
 CORDON_API struct cordon_impl_value cordon_impl_v_signed(intmax_t v);
 CORDON_API struct cordon_impl_value cordon_impl_v_unsigned(uintmax_t v);
 CORDON_API struct cordon_impl_value cordon_impl_v_float(float v);
@@ -300,28 +381,89 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define CORDON_IMPL_FIRST(a, ...) a
 #define CORDON_IMPL_SECOND(a, b, ...) b
 #define CORDON_IMPL_REST2(a, b, ...) __VA_ARGS__
+#define CORDON_IMPL_THIRD(a, b, c, ...) c
+#define CORDON_IMPL_FOURTH(a, b, c, d, ...) d
+#define CORDON_IMPL_REST1(a, ...) __VA_ARGS__
+#define CORDON_IMPL_REST3(a, b, c, ...) __VA_ARGS__
+#define CORDON_IMPL_REST4(a, b, c, d, ...) __VA_ARGS__
+/* The element type of an array. C11 has no way to name it, and TEST_P's
+ * param must have it: __typeof__, which gcc and clang (the compilers
+ * cordon.h accepts) take in every language mode without a warning. */
+#define CORDON_IMPL_ELEMENT(cases) __typeof__((cases)[0])
 
 /* Test definition. The options start from the "unset" sentinels and the
  * user's designated initialisers override them; the override warning is
  * silenced for exactly that initialiser. */
-#define CORDON_IMPL_TEST_SPLIT(suite, name, ...)                              \
-    CORDON_IMPL_TEST_DEFINE(suite, name, __VA_ARGS__)
-#define CORDON_IMPL_TEST_DEFINE(suite, name, ...)                             \
-    static void cordon_impl_body_##suite##_##name(void);                      \
+#define CORDON_IMPL_TEST_SPLIT(sname, tname, ...)                             \
+    CORDON_IMPL_TEST_DEFINE(sname, tname, __VA_ARGS__)
+#define CORDON_IMPL_TEST_DEFINE(sname, tname, ...)                            \
+    static void cordon_impl_body_##sname##_##tname(void);                     \
     _Pragma("GCC diagnostic push")                                            \
     _Pragma("GCC diagnostic ignored \"-Woverride-init\"")                     \
-    static struct cordon_impl_test cordon_impl_test_##suite##_##name = {      \
-        #suite, #name, __FILE__, __LINE__, cordon_impl_body_##suite##_##name, \
-        {.timeout = CORDON_DEFAULT_TIMEOUT, .exit_code = CORDON_NO_EXIT,      \
-         .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__},                     \
-        NULL};                                                                \
+    static struct cordon_impl_test cordon_impl_test_##sname##_##tname = {     \
+        .suite = #sname, .name = #tname, .file = __FILE__, .line = __LINE__,  \
+        .body = cordon_impl_body_##sname##_##tname,                           \
+        .options = {.timeout = CORDON_DEFAULT_TIMEOUT,                        \
+                    .exit_code = CORDON_NO_EXIT,                              \
+                    .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__}};         \
     _Pragma("GCC diagnostic pop")                                             \
-    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##suite##_##name(     \
+    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##sname##_##tname(    \
         void)                                                                 \
     {                                                                         \
-        cordon_impl_register(&cordon_impl_test_##suite##_##name);             \
+        cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
     }                                                                         \
-    static void cordon_impl_body_##suite##_##name(void)
+    static void cordon_impl_body_##sname##_##tname(void)
+
+/* Suite definition: the options start from the "unset" sentinels; the
+ * trailing declaration takes the semicolon written after SUITE(). */
+#define CORDON_IMPL_SUITE_SPLIT(suite, ...)                                   \
+    CORDON_IMPL_SUITE_DEFINE(suite, __VA_ARGS__)
+#define CORDON_IMPL_SUITE_DEFINE(suite, ...)                                  \
+    _Pragma("GCC diagnostic push")                                            \
+    _Pragma("GCC diagnostic ignored \"-Woverride-init\"")                     \
+    static struct cordon_impl_suite cordon_impl_suite_##suite = {             \
+        .name = #suite, .file = __FILE__, .line = __LINE__,                   \
+        .options = {.timeout = CORDON_DEFAULT_TIMEOUT,                        \
+                    .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__}};         \
+    _Pragma("GCC diagnostic pop")                                             \
+    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_suite_reg_##suite(void)   \
+    {                                                                         \
+        cordon_impl_register_suite(&cordon_impl_suite_##suite);               \
+    }                                                                         \
+    extern int cordon_impl_suite_defined_##suite
+
+/* Parameterized test definition: the user's body takes a typed param; a
+ * wrapper with a generic signature calls it (never a cast function
+ * pointer). The runner makes one test of each case at start. */
+#define CORDON_IMPL_TEST_P_SPLIT(sname, tname, cases, label, ...)             \
+    CORDON_IMPL_TEST_P_DEFINE(sname, tname, cases, label, __VA_ARGS__)
+#define CORDON_IMPL_TEST_P_DEFINE(sname, tname, cases, label, ...)            \
+    static void cordon_impl_pbody_##sname##_##tname(                          \
+        const CORDON_IMPL_ELEMENT(cases) *param);                             \
+    static void cordon_impl_pwrap_##sname##_##tname(const void *cordon_impl_p) \
+    {                                                                         \
+        cordon_impl_pbody_##sname##_##tname(                                  \
+            (const CORDON_IMPL_ELEMENT(cases) *)cordon_impl_p);               \
+    }                                                                         \
+    _Pragma("GCC diagnostic push")                                            \
+    _Pragma("GCC diagnostic ignored \"-Woverride-init\"")                     \
+    static struct cordon_impl_test cordon_impl_test_##sname##_##tname = {     \
+        .suite = #sname, .name = #tname, .file = __FILE__, .line = __LINE__,  \
+        .options = {.timeout = CORDON_DEFAULT_TIMEOUT,                        \
+                    .exit_code = CORDON_NO_EXIT,                              \
+                    .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__},          \
+        .param_body_ = cordon_impl_pwrap_##sname##_##tname,                   \
+        .params_ = (cases), .param_size_ = sizeof((cases)[0]),                \
+        .nparams_ = sizeof(cases) / sizeof((cases)[0]),                       \
+        .label_offset_ = (label)};                                            \
+    _Pragma("GCC diagnostic pop")                                             \
+    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##sname##_##tname(    \
+        void)                                                                 \
+    {                                                                         \
+        cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
+    }                                                                         \
+    static void cordon_impl_pbody_##sname##_##tname(                          \
+        const CORDON_IMPL_ELEMENT(cases) *param)
 
 /* Message selection: a check called with only its operands gets the empty
  * message; with more it gets the user's format and arguments. PICK returns
@@ -437,6 +579,9 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 /* --- short names -------------------------------------------------------- */
 #ifndef CORDON_NO_SHORT_NAMES
 #define TEST CORDON_TEST
+#define TEST_P CORDON_TEST_P
+#define TEST_P_LABELED CORDON_TEST_P_LABELED
+#define SUITE CORDON_SUITE
 #define EXPECT_TRUE CORDON_EXPECT_TRUE
 #define ASSERT_TRUE CORDON_ASSERT_TRUE
 #define EXPECT_FALSE CORDON_EXPECT_FALSE

@@ -202,6 +202,10 @@ TEST(outcome, no_short_names_still_has_every_long_name)
                       "", "");
     st_expect_outcome(&o, "no_short_names/skips", "SKIP", "long name SKIP",
                       "", "", "");
+    st_expect_outcome(&o, "no_short_names/by_index[1]", "PASS", "", "", "",
+                      "");
+    st_expect_outcome(&o, "no_short_names/by_label[two]", "PASS", "", "", "",
+                      "");
     free(failures);
     free(failure);
     st_outcomes_free(&o);

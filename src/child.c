@@ -61,7 +61,10 @@ run_phases(const struct cordon__child_setup *cs)
     if (setjmp(jump) == 0) {
         if (t->options.setup != NULL)
             t->options.setup();
-        t->body();
+        if (t->param_body_ != NULL)
+            t->param_body_(t->param_);
+        else
+            t->body();
         finished = true;
     }
     /* setjmp stands alone in its statement (C11 7.13.1.1). */

@@ -78,6 +78,20 @@ struct cordon_impl_test **cordon__registry_tests(size_t *n);
 const char *cordon__test_id(const struct cordon_impl_test *t, char *buf,
                             size_t size);
 
+/* ---- param.c ---- */
+
+/* cordon__param_cases makes the tests of a TEST_P template: one for each
+ * case, named by index or label, in index order (an array of
+ * tpl->nparams_, never freed). */
+struct cordon_impl_test *cordon__param_cases(const struct cordon_impl_test *tpl);
+
+/* ---- suite.c ---- */
+
+/* cordon__suite_apply gives each of the n tests its SUITE(), if any, and
+ * the suite's options where the test left its own unset. Returns the
+ * number of problems printed: two SUITE()s of one name that disagree. */
+size_t cordon__suite_apply(struct cordon_impl_test **tests, size_t n);
+
 /* ---- config.c ---- */
 
 enum cordon__color { CORDON__COLOR_AUTO, CORDON__COLOR_ALWAYS,

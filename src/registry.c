@@ -12,7 +12,6 @@
 
 static struct cordon_impl_test *head;
 static struct cordon_impl_test **tail = &head;
-static size_t count;
 
 void
 cordon_impl_register(struct cordon_impl_test *t)
@@ -21,7 +20,6 @@ cordon_impl_register(struct cordon_impl_test *t)
     t->next_ = NULL;
     *tail = t;
     tail = &t->next_;
-    count++;
 }
 
 const char *
@@ -75,8 +73,11 @@ count_duplicates(struct ranked *s, size_t n)
         if (strcmp(a->suite, b->suite) != 0 || strcmp(a->name, b->name) != 0)
             continue;
         cordon__error("duplicate test id '%s/%s' defined at %s:%d and "
-                      "%s:%d (rename one of them)",
-                      a->suite, a->name, a->file, a->line, b->file, b->line);
+                      "%s:%d (%s)",
+                      a->suite, a->name, a->file, a->line, b->file, b->line,
+                      a->param_body_ != NULL && b->param_body_ != NULL
+                          ? "give the cases different labels"
+                          : "rename one of them");
         problems++;
     }
     return problems;
@@ -105,15 +106,45 @@ count_overlong(const struct ranked *s, size_t n)
     return problems;
 }
 
+/* flatten lists every registered test, each TEST_P as its cases, and
+ * returns how many there are. */
+static struct cordon_impl_test **
+flatten(size_t *n)
+{
+    struct cordon_impl_test **all;
+    size_t total = 0, i = 0;
+
+    for (struct cordon_impl_test *t = head; t != NULL; t = t->next_)
+        total += t->param_body_ != NULL ? t->nparams_ : 1;
+    all = cordon__xmalloc((total ? total : 1) * sizeof *all);
+    for (struct cordon_impl_test *t = head; t != NULL; t = t->next_) {
+        if (t->param_body_ == NULL) {
+            all[i++] = t;
+            continue;
+        }
+        /* A template is expanded once, even if cordon_main runs twice:
+         * its cases are kept in params_'s place for the next call. */
+        if (t->param_ == NULL)
+            t->param_ = cordon__param_cases(t);
+        for (size_t k = 0; k < t->nparams_; k++)
+            all[i++] = (struct cordon_impl_test *)t->param_ + k;
+    }
+    *n = total;
+    return all;
+}
+
 struct cordon_impl_test **
 cordon__registry_tests(size_t *n)
 {
-    struct ranked *s = cordon__xmalloc(count * sizeof *s);
+    size_t total, i, problems;
+    struct cordon_impl_test **flat = flatten(&total);
+    struct ranked *s = cordon__xmalloc((total ? total : 1) * sizeof *s);
     struct cordon_impl_test **out;
-    const char **files = cordon__xmalloc(count * sizeof *files);
-    size_t nfiles = 0, i = 0, problems;
+    const char **files = cordon__xmalloc((total ? total : 1) * sizeof *files);
+    size_t nfiles = 0;
 
-    for (struct cordon_impl_test *t = head; t != NULL; t = t->next_, i++) {
+    for (i = 0; i < total; i++) {
+        struct cordon_impl_test *t = flat[i];
         size_t f = 0;
 
         /* Files are few; a linear scan keeps this simple and is not hot. */
@@ -125,17 +156,19 @@ cordon__registry_tests(size_t *n)
     }
     free(files);
 
-    problems = count_duplicates(s, count) + count_overlong(s, count);
+    problems = count_duplicates(s, total) + count_overlong(s, total) +
+               cordon__suite_apply(flat, total);
+    free(flat);
     if (problems > 0) {
         free(s);
         *n = problems;
         return NULL;
     }
-    qsort(s, count, sizeof *s, by_test_order);
-    out = cordon__xmalloc(count * sizeof *out);
-    for (i = 0; i < count; i++)
+    qsort(s, total, sizeof *s, by_test_order);
+    out = cordon__xmalloc((total ? total : 1) * sizeof *out);
+    for (i = 0; i < total; i++)
         out[i] = s[i].test;
     free(s);
-    *n = count;
+    *n = total;
     return out;
 }

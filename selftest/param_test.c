@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+// param_test.c — selftests of TEST_P and TEST_P_LABELED: one test per
+// case, named by index or label, each listed, selected, run, retried and
+// reported on its own, in index order where the definition stands; two
+// cases with one id stop the binary at start.
+#include <cordon.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outcomes.h"
+#include "xml.h"
+
+static const char *const crash_env[] = {ST_ASAN_OPTIONS, NULL};
+
+TEST(param, each_case_is_a_test_in_index_order)
+{
+    static const char *const args[] = {"--list", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "params", args, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "params/before\nparams/square[0]\nparams/square[1]\n"
+                        "params/square[2]\nparams/length[empty]\n"
+                        "params/length[abc]\nparams/length[2]\n"
+                        "params/dies[0]\nparams/dies[1]\nparams/after\n");
+    st_free(&r);
+}
+
+TEST(param, each_case_has_its_own_outcome_in_every_report)
+{
+    struct st_outcomes o;
+    struct st_xml *x;
+    char why[512] = "", *got;
+    char *where = st_where("params.c", "EXPECT_EQ(param->in");
+    char *failure = st_format("%s: EXPECT_EQ(param->in * param->in, "
+                              "param->out) failed: param->in * param->in is "
+                              "9, expected 10 (param->out)", where);
+    char *failures = st_format("%s\n", failure);
+
+    ASSERT_EQ(st_outcomes(&o, "params", NULL, crash_env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "params/square[0]", "PASS", "", "", "in 1\n", "");
+    st_expect_outcome(&o, "params/square[2]", "FAIL", failure, failures,
+                      "in 3\n", "");
+    st_expect_outcome(&o, "params/length[empty]", "PASS", "", "", "", "");
+    st_expect_outcome(&o, "params/length[2]", "PASS", "", "", "", "");
+    st_expect_outcome(&o, "params/dies[0]", "CRASH",
+                      "killed by SIGSEGV (Segmentation fault), expected "
+                      "SIGABRT", "", "", "");
+    st_expect_outcome(&o, "params/dies[1]", "PASS", NULL, "", "", "");
+    EXPECT_TRUE(st_has_line(o.run.out, "      | in 3"), "%s", o.run.out);
+    EXPECT_NOT_NULL(strstr(o.run.out, "FAIL    params/square[2]  "), "%s",
+                    o.run.out);
+    x = st_xml_load(o.junit_path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s", why);
+    got = st_xml_string(x, "string(//testcase[@name='square[2]']/@classname)");
+    EXPECT_STREQ(got, "params");
+    free(got);
+    EXPECT_EQ(st_xml_count(x, "//testcase"), (size_t)10);
+    if (st_schema_present())
+        EXPECT_EQ(st_xml_validate(x, ST_JUNIT_XSD, why, sizeof why), 0, "%s",
+                  why);
+    st_xml_free(x);
+    st_outcomes_free(&o);
+    free(where);
+    free(failure);
+    free(failures);
+}
+
+TEST(param, a_case_is_selected_sharded_and_retried_on_its_own)
+{
+    static const char *const one[] = {"--test", "params/square[2]",
+                                      "--retries", "1", NULL};
+    static const char *const shard[] = {"--list", "--shard", "2/3", NULL};
+    struct st_outcomes o;
+    struct st_run r;
+
+    ASSERT_EQ(st_outcomes(&o, "params", one, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.n, (size_t)1);
+    st_expect_outcome(&o, "params/square[2]", "FAIL", NULL, NULL, NULL,
+                      NULL);
+    EXPECT_NOT_NULL(strstr(o.run.out, "failed on attempt 2 of 2"), "%s",
+                    o.run.out);
+    st_outcomes_free(&o);
+    ASSERT_EQ(st_run_fixture(&r, "params", shard, NULL), 0);
+    EXPECT_STREQ(r.out, "params/square[0]\nparams/length[empty]\n"
+                        "params/dies[0]\n");
+    st_free(&r);
+}
+
+TEST(param, two_cases_with_one_id_stop_the_binary)
+{
+    struct st_run r;
+    char *where = st_where("params_duplicate.c", "TEST_P_LABELED");
+    char *line = st_format("cordon: duplicate test id 'params/twice[same]' "
+                           "defined at %s and %s (give the cases different "
+                           "labels)", where, where);
+
+    ASSERT_EQ(st_run_fixture(&r, "params_duplicate", NULL, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(st_has_line(r.err, line), "want %s\ngot %s", line, r.err);
+    st_free(&r);
+    free(where);
+    free(line);
+}
