@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "outcomes.h"
+#include "xml.h"
 
 TEST(suite, defaults_reach_every_test_of_the_suite)
 {
@@ -77,4 +78,145 @@ TEST(suite, disagreeing_suites_stop_the_binary_at_start)
     free(first);
     free(second);
     free(line);
+}
+
+/* A run of the suite_once fixture, logging each once to a file. */
+struct once_run {
+    struct st_outcomes o;
+    char *dir;
+    char *log;
+    char *env_log;
+};
+
+static void
+run_once_fixture(struct once_run *r, const char *const *args)
+{
+    const char *env[] = {ST_ASAN_OPTIONS, NULL, NULL};
+
+    r->dir = st_tmpdir();
+    r->log = st_format("%s/once.log", r->dir);
+    r->env_log = st_format("ONCE_LOG=%s", r->log);
+    env[1] = r->env_log;
+    ASSERT_EQ(st_outcomes(&r->o, "suite_once", args, env), 0, "%s",
+              r->o.why);
+}
+
+static void
+once_run_free(struct once_run *r)
+{
+    st_outcomes_free(&r->o);
+    st_rmtree(r->dir);
+    free(r->log);
+    free(r->env_log);
+}
+
+TEST(suite, once_runs_once_and_its_tests_inherit_what_it_built)
+{
+    static const char *const args[] = {"-j1", NULL};
+    struct once_run r;
+    char *log;
+
+    run_once_fixture(&r, args);
+    st_expect_outcome(&r.o, "table/is_built", "PASS", "", "", "", "");
+    st_expect_outcome(&r.o, "table/gets_its_own_copy", "PASS", "", "", "",
+                      "");
+    st_expect_outcome(&r.o, "table/is_unchanged_by_another_test", "PASS",
+                      "", "", "table[10] is 100\n", "");
+    st_expect_outcome(&r.o, "between/runs_in_the_worker", "PASS", "", "", "",
+                      "");
+    st_expect_outcome(&r.o, "after/still_runs", "PASS", "", "", "", "");
+    log = st_read_file(r.log, NULL);
+    EXPECT_STREQ(log, "table\n");
+    free(log);
+    once_run_free(&r);
+}
+
+TEST(suite, once_runs_at_most_once_per_worker)
+{
+    static const char *const args[] = {"-j2", NULL};
+    struct once_run r;
+    char *log;
+
+    run_once_fixture(&r, args);
+    st_expect_outcome(&r.o, "table/is_built", "PASS", "", "", "", "");
+    log = st_read_file(r.log, NULL);
+    ASSERT_NOT_NULL(log);
+    EXPECT_TRUE(strcmp(log, "table\n") == 0 ||
+                strcmp(log, "table\ntable\n") == 0, "%s", log);
+    free(log);
+    once_run_free(&r);
+}
+
+TEST(suite, a_failed_once_fails_every_test_of_its_suite)
+{
+    static const char *const args[] = {"-j2", NULL};
+    static const char *const crashed =
+        "suite setup once() crashed: killed by SIGSEGV (Segmentation fault)";
+    struct once_run r;
+    char *expect_at = st_where("suite_once.c", "EXPECT_EQ(1 + 1, 3)");
+    char *assert_at = st_where("suite_once.c", "ASSERT_TRUE(0");
+    char *failed = st_format("suite setup once() failed: %s: EXPECT_EQ(1 + "
+                             "1, 3) failed: 1 + 1 is 2, expected 3",
+                             expect_at);
+    char *asserted = st_format("suite setup once() failed: %s: ASSERT_TRUE(0)"
+                               " failed: 0 is false -- no data file",
+                               assert_at);
+    struct st_xml *x;
+    char why[512] = "", *got;
+
+    run_once_fixture(&r, args);
+    EXPECT_EQ(r.o.run.code, 1);
+    st_expect_outcome(&r.o, "crashes/first", "CRASH", crashed, "",
+                      "about to crash\n", "");
+    /* Its output goes with the first test of the suite each worker
+     * took: with two workers, maybe this one too. */
+    st_expect_outcome(&r.o, "crashes/second", "CRASH", crashed, "", NULL,
+                      "");
+    st_expect_outcome(&r.o, "fails/first", "FAIL", failed, "", NULL, NULL);
+    st_expect_outcome(&r.o, "asserts/first", "FAIL", asserted, "", NULL,
+                      NULL);
+    st_expect_outcome(&r.o, "slow/first", "TIMEOUT",
+                      "suite setup once() exceeded 0.3 s timeout", "", NULL,
+                      NULL);
+    st_expect_outcome(&r.o, "slow/second", "TIMEOUT",
+                      "suite setup once() exceeded 0.3 s timeout", "", NULL,
+                      NULL);
+    st_expect_outcome(&r.o, "after/still_runs", "PASS", "", "", "", "");
+    EXPECT_TRUE(st_has_line(r.o.run.out, "      suite setup once() crashed: "
+                                         "killed by SIGSEGV (Segmentation "
+                                         "fault)"), "%s", r.o.run.out);
+    x = st_xml_load(r.o.junit_path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s", why);
+    got = st_xml_string(x, "string(//testcase[@classname='crashes' and "
+                           "@name='second']/error/@type)");
+    EXPECT_STREQ(got, "SIGSEGV");
+    free(got);
+    EXPECT_EQ(st_xml_count(x, "//testcase[@classname='fails']/failure"),
+              (size_t)1);
+    if (st_schema_present())
+        EXPECT_EQ(st_xml_validate(x, ST_JUNIT_XSD, why, sizeof why), 0, "%s",
+                  why);
+    st_xml_free(x);
+    once_run_free(&r);
+    free(expect_at);
+    free(assert_at);
+    free(failed);
+    free(asserted);
+}
+
+TEST(suite, once_without_fork_runs_in_the_runner)
+{
+    static const char *const args[] = {"--no-fork", "--filter", "fails/*",
+                                       "--filter", "after/*", NULL};
+    struct once_run r;
+    const struct st_outcome *t;
+
+    run_once_fixture(&r, args);
+    t = st_outcome(&r.o, "fails/first");
+    ASSERT_NOT_NULL(t);
+    EXPECT_STREQ(t->word, "FAIL");
+    EXPECT_NOT_NULL(strstr(t->reason, "suite setup once() failed: "), "%s",
+                    t->reason);
+    st_expect_outcome(&r.o, "after/still_runs", "PASS", "", "", NULL, NULL);
+    once_run_free(&r);
 }

@@ -510,7 +510,43 @@ out:
 struct inline_run {
     struct cordon__run *run;
     struct cordon__record *rec;
+    const struct cordon_impl_suite **once_ran; /* suites whose once ran */
+    char **once_failed;                        /* and why it failed, or NULL */
+    size_t nonce;
 };
+
+/* once_inline runs the once of test index's suite, the first time one of
+ * its tests comes, in this process (--no-fork: a crash ends the run).
+ * Returns why it failed (a failed check), else NULL. */
+static const char *
+once_inline(struct inline_run *in, size_t index)
+{
+    const struct cordon_impl_suite *s = in->run->tests[index]->suite_;
+    struct cordon__ending e = {.exited = true};
+    char reason[512];
+
+    if (s == NULL || s->options.once == NULL)
+        return NULL;
+    for (size_t i = 0; i < in->nonce; i++)
+        if (in->once_ran[i] == s)
+            return in->once_failed[i];
+    in->once_ran = cordon__xrealloc(in->once_ran, (in->nonce + 1) *
+                                                      sizeof *in->once_ran);
+    in->once_failed = cordon__xrealloc(in->once_failed,
+                                       (in->nonce + 1) *
+                                           sizeof *in->once_failed);
+    in->once_ran[in->nonce] = s;
+    in->once_failed[in->nonce] = NULL;
+    cordon__record_current = in->rec;
+    s->options.once();
+    cordon__record_current = NULL;
+    if (cordon__record_count(in->rec, CORDON__ENTRY_FAILURE) > 0) {
+        cordon__outcome_once(&e, in->rec, reason, sizeof reason);
+        in->once_failed[in->nonce] = cordon__xstrdup(reason);
+    }
+    cordon__record_reset(in->rec);
+    return in->once_failed[in->nonce++];
+}
 
 /* attempt_inline runs test index once in this process: a
  * cordon__attempt_fn. */
@@ -564,7 +600,15 @@ run_inline(struct cordon__run *run, const struct cordon__observer *obs)
     for (size_t k = 0; k < run->n; k++) {
         size_t i = run->order ? run->order[k] : k;
 
-        if (!cordon__retry_skip(run, i, &run->results[i]))
+        const char *once_failed;
+
+        if (cordon__retry_skip(run, i, &run->results[i]))
+            ;
+        else if ((once_failed = once_inline(&in, i)) != NULL)
+            cordon__result_verdict(&run->results[i], run->tests[i],
+                                   CORDON_OUTCOME_FAIL, 0, once_failed,
+                                   &run->spool);
+        else
             cordon__retry_test(run, i, attempt_inline, &in,
                                &run->results[i]);
         run->results[i].done = true;
@@ -574,6 +618,10 @@ run_inline(struct cordon__run *run, const struct cordon__observer *obs)
     run->interrupt_signal = cordon__interrupt_signal();
     run->first_failed = NULL;
     cordon__record_unmap(in.rec);
+    for (size_t i = 0; i < in.nonce; i++)
+        free(in.once_failed[i]);
+    free(in.once_failed);
+    free(in.once_ran);
     return 0;
 }
 

@@ -513,6 +513,13 @@ bool cordon__outcome_needs_fork(const struct cordon_test_options *o,
  * did not start because test id failed. */
 enum cordon_outcome cordon__outcome_fail_fast(const char *id, char *reason,
                                               size_t size);
+/* cordon__outcome_once turns how a suite holder that ran a SUITE()'s
+ * .once ended, before the once returned, into the outcome and reason
+ * every test of the suite then gets ("suite setup once() crashed: ...").
+ * Pure, like _classify. */
+enum cordon_outcome cordon__outcome_once(const struct cordon__ending *e,
+                                         const struct cordon__record *rec,
+                                         char *reason, size_t size);
 /* cordon__outcome_word is "PASS", "FAIL", ... */
 const char *cordon__outcome_word(enum cordon_outcome o);
 /* cordon__outcome_failed says whether o counts as failed in the summary. */
@@ -620,6 +627,12 @@ void cordon__result_skip(struct cordon__result *r,
 void cordon__result_unrun(struct cordon__result *r,
                           const struct cordon_impl_test *t,
                           enum cordon__unrun why, struct cordon__spool *sp);
+/* cordon__result_verdict fills r for a test judged without a process of
+ * its own: outcome, reason and the signal that says it (0 = none). */
+void cordon__result_verdict(struct cordon__result *r,
+                            const struct cordon_impl_test *t,
+                            enum cordon_outcome o, int signal,
+                            const char *reason, struct cordon__spool *sp);
 /* cordon__result_fail_fast fills r for a test --fail-fast did not start
  * because failed had failed. */
 void cordon__result_fail_fast(struct cordon__result *r,
@@ -676,6 +689,9 @@ struct cordon__lane {
     atomic_int pid;         /* its process, 0 = not started yet,
                                -1 = ended, its result being sent */
     atomic_llong since_ns;  /* when the worker started it */
+    atomic_int once_done;   /* its suite holder has run the suite's once */
+    atomic_long handoff;    /* 1 + the test a suite holder took but left to
+                               its worker (another suite's), 0 = none */
 };
 
 struct cordon__board {

@@ -308,3 +308,39 @@ cordon__outcome_fail_fast(const char *id, char *reason, size_t size)
     snprintf(reason, size, "not run: --fail-fast after %s failed", id);
     return CORDON_OUTCOME_SKIP;
 }
+
+enum cordon_outcome
+cordon__outcome_once(const struct cordon__ending *e,
+                     const struct cordon__record *rec, char *reason,
+                     size_t size)
+{
+    const char *failure = cordon__record_first(rec, CORDON__ENTRY_FAILURE);
+
+    if (e->interrupted) {
+        snprintf(reason, size, "interrupted while its suite setup once() "
+                 "ran");
+        return CORDON_OUTCOME_INTERRUPTED;
+    }
+    if (e->killed || (e->signaled && e->signal == SIGALRM)) {
+        snprintf(reason, size, "suite setup once() exceeded %g s timeout",
+                 e->timeout);
+        return CORDON_OUTCOME_TIMEOUT;
+    }
+    if (failure != NULL || atomic_load(&rec->dropped) > 0) {
+        snprintf(reason, size, "suite setup once() failed: %s",
+                 failure ? failure : "check failures were lost");
+        return CORDON_OUTCOME_FAIL;
+    }
+    if (e->signaled) {
+        snprintf(reason, size, "suite setup once() crashed: killed by %s "
+                 "(%s)", cordon__signal_name(e->signal), strsignal(e->signal));
+        return CORDON_OUTCOME_CRASH;
+    }
+    if (e->exited) {
+        snprintf(reason, size, "suite setup once() exited with status %d",
+                 e->status);
+        return CORDON_OUTCOME_EXIT;
+    }
+    snprintf(reason, size, "suite setup once() ended in an unrecognised way");
+    return CORDON_OUTCOME_FAIL;
+}

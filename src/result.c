@@ -116,14 +116,24 @@ cordon__result_unrun(struct cordon__result *r,
 }
 
 void
+cordon__result_verdict(struct cordon__result *r,
+                       const struct cordon_impl_test *t, enum cordon_outcome o,
+                       int signal, const char *reason,
+                       struct cordon__spool *sp)
+{
+    *r = (struct cordon__result){.test = t, .exit_status = -1};
+    r->outcome = o;
+    r->signal = signal;
+    r->reason = spool_text(sp, reason);
+    r->done = true;
+}
+
+void
 cordon__result_skip(struct cordon__result *r,
                     const struct cordon_impl_test *t, const char *reason,
                     struct cordon__spool *sp)
 {
-    *r = (struct cordon__result){.test = t, .exit_status = -1,
-                                 .outcome = CORDON_OUTCOME_SKIP};
-    r->reason = spool_text(sp, reason);
-    r->done = true;
+    cordon__result_verdict(r, t, CORDON_OUTCOME_SKIP, 0, reason, sp);
 }
 
 void
@@ -133,10 +143,8 @@ cordon__result_fail_fast(struct cordon__result *r,
                          struct cordon__spool *sp)
 {
     char reason[CORDON__MAX_ID + 64], id[CORDON__MAX_ID + 1];
-
-    *r = (struct cordon__result){.test = t, .exit_status = -1};
-    r->outcome = cordon__outcome_fail_fast(
+    enum cordon_outcome o = cordon__outcome_fail_fast(
         cordon__test_id(failed, id, sizeof id), reason, sizeof reason);
-    r->reason = spool_text(sp, reason);
-    r->done = true;
+
+    cordon__result_verdict(r, t, o, 0, reason, sp);
 }

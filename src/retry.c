@@ -50,7 +50,7 @@ cordon__retry_note(struct cordon__run *run, size_t index,
 {
     long none = 0;
 
-    if (run->cfg->fail_fast && run->first_failed != NULL && r->started &&
+    if (run->cfg->fail_fast && run->first_failed != NULL &&
         cordon__outcome_failed(r->outcome) &&
         r->outcome != CORDON_OUTCOME_INTERRUPTED)
         atomic_compare_exchange_strong(run->first_failed, &none,

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,7 +42,23 @@ struct worker {
     bool subreaper;
     struct cordon__record *record;
     sigset_t waitset; /* SIGCHLD, SIGTERM: blocked, taken by sigtimedwait */
+    const struct cordon_impl_suite *holding; /* a suite holder's suite */
+    long handoff;    /* the next test to run, -1 = take one from the board */
+    struct once_failed *failed; /* suites whose once failed here */
+    size_t nfailed;
 };
+
+/* A suite whose .once failed in this worker, and what its tests get. */
+struct once_failed {
+    const struct cordon_impl_suite *suite;
+    enum cordon_outcome outcome;
+    int signal;
+    char reason[512];
+};
+
+/* A suite holder that ended with the suite's once failing by a failed
+ * EXPECT_ exits with this status; its record says which. */
+#define ONCE_FAILED_STATUS 87
 
 static _Noreturn void
 leave(int status)
@@ -434,12 +451,266 @@ set_up(struct worker *w)
     return 0;
 }
 
+/* take gives the next test to run: one a suite holder left, else the
+ * next on the board (in execution order); false when none is left or the
+ * run stops. */
+static bool
+take(struct worker *w, size_t *index)
+{
+    long next;
+
+    if (w->handoff >= 0) {
+        *index = (size_t)w->handoff;
+        w->handoff = -1;
+        return true;
+    }
+    if (atomic_load(&w->board->stop) != 0)
+        return false;
+    next = atomic_fetch_add(&w->board->next, 1);
+    if (next >= (long)w->run->n)
+        return false;
+    *index = w->run->order ? w->run->order[next] : (size_t)next;
+    return true;
+}
+
+static bool hold(struct worker *w, const struct cordon_impl_suite *s,
+                 size_t index);
+
+/* serve runs tests until none is left. A suite holder serves its suite's
+ * tests only: at another's, it leaves that test to its worker and ends. */
+static _Noreturn void
+serve(struct worker *w)
+{
+    size_t index;
+
+    while (take(w, &index)) {
+        const struct cordon_impl_suite *s = w->run->tests[index]->suite_;
+        bool go;
+
+        if (w->holding != NULL && s != w->holding) {
+            atomic_store(&w->lane->handoff, (long)index + 1);
+            break;
+        }
+        if (w->holding == NULL && s != NULL && s->options.once != NULL)
+            go = hold(w, s, index);
+        else
+            go = run_one(w, index);
+        if (!go)
+            break;
+    }
+    leave(0);
+}
+
+/* once_timeout is the time a suite's once may take: its .timeout, else
+ * the run's, scaled like a test's. */
+static double
+once_timeout(const struct worker *w, const struct cordon_impl_suite *s)
+{
+    struct cordon_impl_test probe = {.options = {.timeout =
+                                                     s->options.timeout}};
+
+    return cordon__plan_timeout(w->run->cfg, &probe);
+}
+
+/* become_holder is the suite holder's life: it runs the suite's once under
+ * a watchdog, with checks recorded in the worker's record, and, when once
+ * returned with no failed check, serves the suite's tests, forking each
+ * from itself, so each inherits what once built. It reaps what they leave
+ * as its worker does (the subreaper role is not inherited). Its worker
+ * judges a once that failed from how it ended. */
+static _Noreturn void
+become_holder(struct worker *w, const struct cordon_impl_suite *s,
+              size_t index)
+{
+    struct itimerval it = {{0, 0}, {0, 0}}, none = {{0, 0}, {0, 0}};
+    double timeout = once_timeout(w, s);
+
+    w->holding = s;
+    w->handoff = (long)index;
+    w->subreaper = cordon__platform_worker_init();
+    if (w->children_fd >= 0)
+        close(w->children_fd);
+    w->children_fd = w->subreaper ? cordon__platform_children_open() : -1;
+    atomic_store(&w->record->owner, (int)getpid());
+    cordon__record_current = w->record;
+    if (timeout > 0) {
+        it.it_value.tv_sec = (time_t)timeout;
+        it.it_value.tv_usec =
+            (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6);
+        if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+            it.it_value.tv_usec = 1;
+        setitimer(ITIMER_REAL, &it, NULL);
+    }
+    s->options.once();
+    setitimer(ITIMER_REAL, &none, NULL);
+    cordon__record_current = NULL;
+    if (cordon__record_count(w->record, CORDON__ENTRY_FAILURE) > 0 ||
+        atomic_load(&w->record->dropped) > 0)
+        leave(ONCE_FAILED_STATUS);
+    cordon__record_reset(w->record);
+    /* What once printed is nobody's test output. */
+    cordon__capture_discard(w->out_fd);
+    cordon__capture_discard(w->err_fd);
+    atomic_store(&w->lane->once_done, 1);
+    serve(w);
+}
+
+/* wait_holder waits for a suite holder to end, SIGKILLing it when its
+ * once outlives its timeout and grace, or when the run stops before its
+ * once is done; passes the run's stop on to it. Returns its wait status. */
+static int
+wait_holder(struct worker *w, pid_t pid, double timeout,
+            struct cordon__ending *e)
+{
+    double deadline = timeout > 0 ? cordon__now() + timeout +
+                                        CORDON__KILL_GRACE : -1;
+    int status = 0, stop_sent = 0;
+
+    while (!cordon__child_ended(pid)) {
+        bool done = atomic_load(&w->lane->once_done) != 0;
+        int stop = atomic_load(&w->board->stop);
+
+        if (!done && !e->killed && deadline >= 0 &&
+            cordon__now() >= deadline) {
+            e->killed = true;
+            kill(pid, SIGKILL);
+        }
+        if (stop > stop_sent) {
+            stop_sent = stop;
+            if (!done) {
+                e->interrupted = true;
+                kill(pid, SIGKILL);
+            } else {
+                kill(pid, SIGTERM);
+            }
+        }
+        wait_signal(w, done ? -1 : deadline);
+    }
+    while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+        ;
+    return status;
+}
+
+/* once_failure judges a suite holder that ended before its once returned,
+ * remembers the verdict for the suite's other tests here, and sends it as
+ * test index's result, with what once printed. */
+static void
+once_failure(struct worker *w, const struct cordon_impl_suite *s,
+             size_t index, int status, struct cordon__ending *e)
+{
+    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                .index = (long)index};
+    struct once_failed f = {.suite = s};
+    uint64_t limit = (uint64_t)w->run->cfg->output_limit;
+
+    e->signaled = WIFSIGNALED(status);
+    e->signal = e->signaled ? WTERMSIG(status) : 0;
+    e->exited = WIFEXITED(status);
+    e->status = e->exited ? WEXITSTATUS(status) : 0;
+    f.outcome = cordon__outcome_once(e, w->record, f.reason,
+                                     sizeof f.reason);
+    f.signal = f.outcome == CORDON_OUTCOME_CRASH ? e->signal : 0;
+    cordon__record_reset(w->record);
+    w->failed = cordon__xrealloc(w->failed, (w->nfailed + 1) *
+                                                sizeof *w->failed);
+    w->failed[w->nfailed++] = f;
+    cordon__result_verdict(&m.result, w->run->tests[index], f.outcome,
+                           f.signal, f.reason, &w->run->spool);
+    /* The once ran for this test: its time is this test's. */
+    m.result.started = true;
+    m.result.seconds = e->seconds;
+    m.result.timeout = e->timeout;
+    cordon__capture_spool(w->out_fd, limit, &w->run->spool, &m.result.out);
+    cordon__capture_spool(w->err_fd, limit, &w->run->spool, &m.result.err);
+    cordon__retry_note(w->run, index, &m.result);
+    send(w, &m);
+    atomic_store(&w->lane->index, -1);
+}
+
+/* die_like ends this worker the way its suite holder ended while it ran a
+ * test: the coordinator then reports that test as one that killed its
+ * supervisor, and replaces the worker. */
+static _Noreturn void
+die_like(int status)
+{
+    sigset_t set;
+
+    if (WIFSIGNALED(status)) {
+        signal(WTERMSIG(status), SIG_DFL);
+        sigemptyset(&set);
+        sigaddset(&set, WTERMSIG(status));
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        raise(WTERMSIG(status));
+    }
+    leave(1);
+}
+
+/* hold runs test index, the first of a run of suite s's tests, in a new
+ * suite holder (become_holder), or gives it the verdict of s's once that
+ * already failed in this worker. Once per run of the suite's tests this
+ * worker takes: with the suite's tests together in test order, once per
+ * worker. */
+static bool
+hold(struct worker *w, const struct cordon_impl_suite *s, size_t index)
+{
+    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                .index = (long)index};
+    struct cordon__ending e = {0};
+    double timeout = once_timeout(w, s);
+    pid_t pid;
+    int status;
+
+    for (size_t i = 0; i < w->nfailed; i++)
+        if (w->failed[i].suite == s) {
+            if (!cordon__retry_skip(w->run, index, &m.result)) {
+                cordon__result_verdict(&m.result, w->run->tests[index],
+                                       w->failed[i].outcome,
+                                       w->failed[i].signal,
+                                       w->failed[i].reason, &w->run->spool);
+                cordon__retry_note(w->run, index, &m.result);
+            }
+            send(w, &m);
+            return true;
+        }
+    if (cordon__retry_skip(w->run, index, &m.result)) {
+        send(w, &m);
+        return true;
+    }
+    atomic_store(&w->lane->once_done, 0);
+    atomic_store(&w->lane->handoff, 0);
+    atomic_store(&w->lane->pid, 0);
+    atomic_store(&w->lane->since_ns, (long long)(cordon__now() * 1e9));
+    atomic_store(&w->lane->index, (long)index);
+    e.timeout = timeout;
+    e.seconds = cordon__now();
+    pid = fork();
+    if (pid == 0)
+        become_holder(w, s, index);
+    if (pid < 0) {
+        atomic_store(&w->lane->index, -1);
+        cordon__result_unrun(&m.result, w->run->tests[index],
+                             CORDON__UNRUN_NO_PROCESS, &w->run->spool);
+        send(w, &m);
+        return true;
+    }
+    status = wait_holder(w, pid, timeout, &e);
+    e.seconds = cordon__now() - e.seconds;
+    if (atomic_load(&w->lane->once_done) == 0) {
+        once_failure(w, s, index, status, &e);
+        return true;
+    }
+    if (atomic_load(&w->lane->index) >= 0)
+        die_like(status);
+    w->handoff = atomic_load(&w->lane->handoff) - 1;
+    return true;
+}
+
 void
 cordon__worker_main(struct cordon__run *run, struct cordon__board *board,
                     size_t lane, int fd)
 {
     struct worker w = {.run = run, .board = board,
-                       .lane = &board->lanes[lane], .fd = fd};
+                       .lane = &board->lanes[lane], .fd = fd, .handoff = -1};
     pid_t coordinator = getppid();
 
     set_up_signals(&w);
@@ -454,13 +725,5 @@ cordon__worker_main(struct cordon__run *run, struct cordon__board *board,
     /* The coordinator may have died before the death signal was armed. */
     if (getppid() != coordinator)
         leave(0);
-    while (atomic_load(&board->stop) == 0) {
-        long next = atomic_fetch_add(&board->next, 1);
-
-        if (next >= (long)run->n)
-            break;
-        if (!run_one(&w, run->order ? run->order[next] : (size_t)next))
-            break;
-    }
-    leave(0);
+    serve(&w);
 }
