@@ -263,6 +263,18 @@ struct cordon_suite_options {
  */
 CORDON_API int cordon_main(int argc, char **argv);
 
+/**
+ * cordon_tmpdir() - the running test's own fresh, empty directory (mode
+ * 0700, under $TEST_TMPDIR, $TMPDIR or /tmp), made at the test's first
+ * call and from then on also named by $CORDON_TMPDIR in its environment
+ * (call it before starting a program that reads the variable). Removed
+ * after the test unless it failed; a failed test's is kept and its path
+ * shown in the reports. NULL outside a test (in a suite's once) or when
+ * it could not be made. Call it first from the test's own thread.
+ * Example: snprintf(path, sizeof path, "%s/out.txt", cordon_tmpdir());
+ */
+CORDON_API const char *cordon_tmpdir(void);
+
 /* --- implementation details: not API ------------------------------------ */
 
 struct cordon_impl_suite {

@@ -223,6 +223,7 @@ int cordon__spool_read(const struct cordon__spool *sp, struct cordon__span s,
  * test forked shares the mapping but is not the test. */
 #define CORDON__RECORD_ENTRIES 32
 #define CORDON__RECORD_TEXT 1024
+#define CORDON__TMPDIR_MAX 1024
 
 enum cordon__entry_kind { CORDON__ENTRY_FAILURE = 1, CORDON__ENTRY_SKIP };
 
@@ -263,6 +264,7 @@ struct cordon__record {
     atomic_int checkpoint_line;
     struct cordon__crash crash;
     struct cordon__record_entry entries[CORDON__RECORD_ENTRIES];
+    char tmpdir[CORDON__TMPDIR_MAX]; /* the test's cordon_tmpdir(), "" = none */
 };
 
 /* cordon__record_map maps one shared record; NULL on failure. */
@@ -598,6 +600,7 @@ struct cordon__result {
     unsigned ntries;      /* earlier failed attempts, kept in tries */
     struct cordon__span tries; /* their results: struct cordon__result each,
                                   in the order they ran */
+    struct cordon__span tmpdir; /* its cordon_tmpdir(), kept as it failed */
 };
 
 /* The capture files a finished test wrote its stdout and stderr to. */
@@ -907,6 +910,14 @@ void cordon__testenv_finish(const struct cordon__config *cfg);
  * under $TEST_TMPDIR, when that is set. Never fails: on error it says so
  * on stderr and leaves TMPDIR as it was. */
 void cordon__testenv_child(const struct cordon_impl_test *t);
+
+/* ---- tmpdir.c ---- */
+
+/* cordon__tmpdir_settle removes the directory rec names, or keeps it
+ * when r failed, putting its path in r. */
+void cordon__tmpdir_settle(struct cordon__record *rec,
+                           struct cordon__result *r,
+                           struct cordon__spool *sp);
 
 /* ---- coverage.c ---- */
 

@@ -60,6 +60,7 @@ cordon__record_reset(struct cordon__record *r)
     atomic_store(&r->checkpoint_line, 0);
     atomic_store(&r->crash.taken, 0);
     atomic_store(&r->crash.signal, 0);
+    r->tmpdir[0] = '\0';
 }
 
 void

@@ -266,6 +266,11 @@ cordon__console_result(void *console, const struct cordon__run *run,
         p = nl ? nl + 1 : p + n;
     }
     print_crash(c->f, run, r);
+    if (r->tmpdir.len > 0) {
+        cordon__run_text(run, r->tmpdir, &failures);
+        fprintf(c->f, "      its cordon_tmpdir() is kept: %s\n",
+                failures.data);
+    }
     print_tail(c->f, run, "stdout", &r->out);
     print_tail(c->f, run, "stderr", &r->err);
     cordon__recap_hints(c->f, c->argv0, r);

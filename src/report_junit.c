@@ -171,6 +171,11 @@ verdict_body(struct out *o, const struct cordon__run *run,
         cordon__buf_add(&o->body, o->spooled.data, o->spooled.len);
     }
     cordon__report_crash(run, r, &o->body);
+    if (r->tmpdir.len > 0) {
+        cordon__run_text(run, r->tmpdir, &o->spooled);
+        cordon__buf_printf(&o->body, "its cordon_tmpdir() is kept: %s\n",
+                           o->spooled.data);
+    }
 }
 
 /* message writes r's reason as the message attribute, behind which run

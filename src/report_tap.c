@@ -321,6 +321,15 @@ diagnostics(struct cordon__sink *out, const struct cordon__run *run,
     yaml_quoted(out, r->test->file);
     cordon__sink_printf(out, "\n  line: %d\n", r->test->line);
     runs(out, run, r);
+    if (r->tmpdir.len > 0) {
+        struct cordon__buf dir = {0};
+
+        cordon__run_text(run, r->tmpdir, &dir);
+        cordon__sink_add(out, "  tmpdir: ", 10);
+        yaml_quoted(out, dir.data);
+        cordon__sink_add(out, "\n", 1);
+        free(dir.data);
+    }
     spooled_block(out, run, "failures", r->failures);
     crash_fields(out, run, r);
     spooled_block(out, run, "stdout", r->out.span);

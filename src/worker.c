@@ -361,6 +361,7 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     if (cordon__sanitizer_scan(w->err_fd, &report) == 0 && report.found)
         e.sanitizer = &report;
     cordon__result_build(r, t, &e, w->record, &output, w->run);
+    cordon__tmpdir_settle(w->record, r, &w->run->spool);
     cordon__record_reset(w->record);
     /* Reporting: a coordinator slow to read the pipe may keep this
      * worker in write() for long; that is not a stuck test. */
