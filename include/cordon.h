@@ -46,6 +46,8 @@ extern "C" {
  * @CORDON_OUTCOME_EXIT:    the process exited before the body finished,
  *                          status 0 included.
  * @CORDON_OUTCOME_INTERRUPTED: the run was interrupted while it ran.
+ * @CORDON_OUTCOME_ERROR:   the test passed but its teardown crashed or
+ *                          failed a check (the reason names the teardown).
  */
 enum cordon_outcome {
     CORDON_OUTCOME_PASS,
@@ -54,7 +56,8 @@ enum cordon_outcome {
     CORDON_OUTCOME_TIMEOUT,
     CORDON_OUTCOME_SKIP,
     CORDON_OUTCOME_EXIT,
-    CORDON_OUTCOME_INTERRUPTED
+    CORDON_OUTCOME_INTERRUPTED,
+    CORDON_OUTCOME_ERROR
 };
 
 /**

@@ -382,6 +382,7 @@ TEST(outcome_unit, words_and_what_counts_as_failed)
         {CORDON_OUTCOME_SKIP, "SKIP", false},
         {CORDON_OUTCOME_EXIT, "EXIT", true},
         {CORDON_OUTCOME_INTERRUPTED, "INTERRUPTED", true},
+        {CORDON_OUTCOME_ERROR, "ERROR", true},
     };
 
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {

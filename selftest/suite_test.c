@@ -220,3 +220,58 @@ TEST(suite, once_without_fork_runs_in_the_runner)
     st_expect_outcome(&r.o, "after/still_runs", "PASS", "", "", NULL, NULL);
     once_run_free(&r);
 }
+
+TEST(suite, a_fault_in_a_teardown_is_an_error_naming_it)
+{
+    struct st_outcomes o;
+    const char *env[] = {ST_ASAN_OPTIONS, NULL};
+    char *expect_at = st_where("teardown_faults.c", "EXPECT_EQ(2 + 2");
+    char *assert_at = st_where("teardown_faults.c", "ASSERT_TRUE(0");
+    char *expect_failure = st_format("%s: EXPECT_EQ(2 + 2, 5) failed: 2 + 2 "
+                                     "is 4, expected 5 -- clean-up check",
+                                     expect_at);
+    char *expect_reason = st_format("teardown failed: %s", expect_failure);
+    char *assert_reason = st_format("teardown failed: %s: ASSERT_TRUE(0) "
+                                    "failed: 0 is false -- could not remove "
+                                    "the file", assert_at);
+    struct st_xml *x;
+    char why[512] = "", *got;
+
+    ASSERT_EQ(st_outcomes(&o, "teardown_faults", NULL, env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1);
+    st_expect_outcome(&o, "teardown_faults/crash", "ERROR",
+                      "teardown crashed: killed by SIGSEGV (Segmentation "
+                      "fault)", "", "", "");
+    st_expect_outcome(&o, "teardown_faults/failed_expect", "ERROR",
+                      expect_reason, NULL, "", "");
+    st_expect_outcome(&o, "teardown_faults/failed_assert", "ERROR",
+                      assert_reason, NULL, "", "");
+    st_expect_outcome(&o, "suite_teardown/gets_the_error", "ERROR",
+                      expect_reason, NULL, "", "");
+    st_expect_outcome(&o, "teardown_faults/clean", "PASS", "", "", "", "");
+    st_expect_outcome(&o, "teardown_faults/body_failed_first", "FAIL", NULL,
+                      NULL, "", "");
+    EXPECT_TRUE(st_has_line(o.run.out, "      teardown crashed: killed by "
+                                       "SIGSEGV (Segmentation fault)"),
+                "%s", o.run.out);
+    EXPECT_NOT_NULL(strstr(o.run.out, "0 exit, 0 skip, 4 error\n"), "%s",
+                    o.run.out);
+    x = st_xml_load(o.junit_path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s", why);
+    got = st_xml_string(x, "string(//testcase[@name='crash']/error/@type)");
+    EXPECT_STREQ(got, "teardown");
+    free(got);
+    got = st_xml_string(x, "string(/testsuites/@errors)");
+    EXPECT_STREQ(got, "4");
+    free(got);
+    if (st_schema_present())
+        EXPECT_EQ(st_xml_validate(x, ST_JUNIT_XSD, why, sizeof why), 0, "%s",
+                  why);
+    st_xml_free(x);
+    st_outcomes_free(&o);
+    free(expect_at);
+    free(assert_at);
+    free(expect_failure);
+    free(expect_reason);
+    free(assert_reason);
+}

@@ -69,6 +69,7 @@ run_phases(const struct cordon__child_setup *cs)
     }
     /* setjmp stands alone in its statement (C11 7.13.1.1). */
     if (t->options.teardown != NULL) {
+        cordon__record_teardown(cs->record);
         if (setjmp(jump) == 0)
             t->options.teardown();
         else

@@ -265,6 +265,8 @@ struct cordon__record {
     struct cordon__crash crash;
     struct cordon__record_entry entries[CORDON__RECORD_ENTRIES];
     char tmpdir[CORDON__TMPDIR_MAX]; /* the test's cordon_tmpdir(), "" = none */
+    atomic_uint teardown_from; /* 1 + the entries reserved when the test's
+                                  teardown began; 0 = it did not begin */
 };
 
 /* cordon__record_map maps one shared record; NULL on failure. */
@@ -288,6 +290,9 @@ const char *cordon__record_first(const struct cordon__record *r,
                                  enum cordon__entry_kind kind);
 /* cordon__record_text returns entry i's text, bounded like _first. */
 const char *cordon__record_text(const struct cordon__record *r, size_t i);
+/* cordon__record_teardown marks, for the test's own process, that its
+ * teardown begins now: later entries and a crash are the teardown's. */
+void cordon__record_teardown(struct cordon__record *r);
 /* cordon__record_stamp stores CLOCK_MONOTONIC in ns into *at. */
 void cordon__record_stamp(atomic_llong *at);
 
@@ -933,7 +938,7 @@ void cordon__coverage_child_init(void);
 
 struct cordon__counts {
     size_t total;
-    size_t by_outcome[CORDON_OUTCOME_INTERRUPTED + 1];
+    size_t by_outcome[CORDON_OUTCOME_ERROR + 1];
     size_t passed;
     size_t failed;
     size_t skipped;

@@ -15,6 +15,7 @@ static const char *const words[] = {
     [CORDON_OUTCOME_CRASH] = "CRASH",     [CORDON_OUTCOME_TIMEOUT] = "TIMEOUT",
     [CORDON_OUTCOME_SKIP] = "SKIP",       [CORDON_OUTCOME_EXIT] = "EXIT",
     [CORDON_OUTCOME_INTERRUPTED] = "INTERRUPTED",
+    [CORDON_OUTCOME_ERROR] = "ERROR",
 };
 
 const char *
@@ -226,6 +227,44 @@ classify_process(const struct cordon__ending *e,
     return out;
 }
 
+/* in_teardown turns a test whose only fault was in its teardown into an
+ * ERROR naming it: a crash once the teardown had begun, or failed checks
+ * that all came after it began. The test itself passed; its clean-up did
+ * not, which a report must not pass off as the test's own failure. */
+static enum cordon_outcome
+in_teardown(enum cordon_outcome out, const struct cordon__ending *e,
+            const struct cordon__record *rec, char *reason, size_t size)
+{
+    unsigned from = atomic_load(&rec->teardown_from);
+    const char *first = NULL;
+
+    /* A sanitizer's or valgrind's finding is news of its own. */
+    if (from == 0 || e->left_running > 0 || e->sanitizer != NULL)
+        return out;
+    if (out == CORDON_OUTCOME_CRASH && e->lost_worker == 0) {
+        snprintf(reason, size, "teardown crashed: killed by %s (%s)",
+                 cordon__signal_name(e->signal), strsignal(e->signal));
+        return CORDON_OUTCOME_ERROR;
+    }
+    if (out != CORDON_OUTCOME_FAIL || atomic_load(&rec->dropped) > 0)
+        return out;
+    for (size_t i = 0; i < CORDON__RECORD_ENTRIES; i++) {
+        const struct cordon__record_entry *en = &rec->entries[i];
+
+        if (!atomic_load_explicit(&en->ready, memory_order_acquire) ||
+            en->kind != CORDON__ENTRY_FAILURE)
+            continue;
+        if (i + 1 < from)
+            return out; /* the body failed first: that is the news */
+        if (first == NULL)
+            first = cordon__record_text(rec, i);
+    }
+    if (first == NULL)
+        return out;
+    snprintf(reason, size, "teardown failed: %s", first);
+    return CORDON_OUTCOME_ERROR;
+}
+
 /* left_behind turns a test that left processes running into a failure:
  * they were killed, but a test that daemonises leaks in real use too. */
 static enum cordon_outcome
@@ -260,6 +299,7 @@ cordon__outcome_classify(const struct cordon__ending *e,
         return CORDON_OUTCOME_INTERRUPTED;
     }
     out = classify_process(e, rec, o, reason, size);
+    out = in_teardown(out, e, rec, reason, size);
     if (e->left_running > 0)
         out = left_behind(out, e->left_running, reason, size);
     return out;

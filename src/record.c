@@ -61,6 +61,14 @@ cordon__record_reset(struct cordon__record *r)
     atomic_store(&r->crash.taken, 0);
     atomic_store(&r->crash.signal, 0);
     r->tmpdir[0] = '\0';
+    atomic_store(&r->teardown_from, 0);
+}
+
+void
+cordon__record_teardown(struct cordon__record *r)
+{
+    if (atomic_load(&r->owner) == (int)getpid())
+        atomic_store(&r->teardown_from, atomic_load(&r->reserved) + 1);
 }
 
 void

@@ -67,6 +67,7 @@ paint(const struct cordon__console *c, enum cordon_outcome o)
         [CORDON_OUTCOME_CRASH] = "\033[1;31m", [CORDON_OUTCOME_TIMEOUT] = "\033[35m",
         [CORDON_OUTCOME_SKIP] = "\033[33m",    [CORDON_OUTCOME_EXIT] = "\033[31m",
         [CORDON_OUTCOME_INTERRUPTED] = "\033[35m",
+        [CORDON_OUTCOME_ERROR] = "\033[1;31m",
     };
 
     return c->color ? colors[o] : "";
@@ -313,6 +314,8 @@ cordon__console_summary(struct cordon__console *c,
     if (k.by_outcome[CORDON_OUTCOME_INTERRUPTED] > 0)
         fprintf(c->f, ", %zu interrupted",
                 k.by_outcome[CORDON_OUTCOME_INTERRUPTED]);
+    if (k.by_outcome[CORDON_OUTCOME_ERROR] > 0)
+        fprintf(c->f, ", %zu error", k.by_outcome[CORDON_OUTCOME_ERROR]);
     if (k.flaky > 0)
         fprintf(c->f, " (%zu of the passes flaky)", k.flaky);
     fprintf(c->f, "\ncordon: %zu passed, %zu failed, %zu skipped\n", k.passed,

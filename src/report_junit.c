@@ -131,6 +131,7 @@ verdict_type(const struct cordon__result *r)
     case CORDON_OUTCOME_TIMEOUT: return "timeout";
     case CORDON_OUTCOME_EXIT: return "exit";
     case CORDON_OUTCOME_INTERRUPTED: return "interrupted";
+    case CORDON_OUTCOME_ERROR: return "teardown";
     default: return NULL;
     }
 }
