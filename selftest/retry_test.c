@@ -261,6 +261,9 @@ TEST(retry, run_disabled_runs_disabled_tests)
                       "killed by SIGABRT (Aborted)", NULL, NULL, NULL);
     st_expect_outcome(&c.o, "disabled/with_other_options", "PASS", NULL,
                       NULL, NULL, NULL);
+    EXPECT_TRUE(has_line(c.o.run.out, "CRASH   disabled/never_runs"), "%s",
+                c.o.run.out);
+    EXPECT_XPATH(&c, "0", "count(//skipped)");
     counted_free(&c);
 }
 
