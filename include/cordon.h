@@ -187,11 +187,13 @@ struct cordon_suite_options {
  * ASSERT_ form (record it and end the test: teardown still runs). Each takes
  * an optional printf-style message after its operands:
  *     ASSERT_EQ(got, 42, "parsing %s", input);
- * A failure is recorded as "file:line: ASSERT_EQ(got, 42) failed: got is 41,
- * expected 42 -- parsing abc". Comparisons are type-generic: integers
- * (signed and unsigned compared by value), floating, pointers, chars and
- * bool print in their own type. STREQ/STRNE compare C strings (NULL-safe)
- * and print them quoted and escaped.
+ * A failure is recorded as "file:line: ASSERT_EQ(got, 42) failed: expected
+ * got == 42, but got is 41 -- parsing abc": every comparison shows both
+ * expressions and the value of each that is not a literal, so
+ * EXPECT_LT(5, n) fails as "expected 5 < n, but n is 4". Comparisons are
+ * type-generic: integers (signed and unsigned compared by value),
+ * floating, pointers, chars and bool print in their own type. STREQ/STRNE
+ * compare C strings (NULL-safe) and print them quoted and escaped.
  * Checks may be called from threads a test starts. An ASSERT_ failure in
  * such a thread ends the whole test process at once (teardown does not run).
  */
@@ -243,6 +245,41 @@ struct cordon_suite_options {
     CORDON_IMPL_STR(0, "EXPECT_STRNE", CORDON_IMPL_OP_STRNE, #__VA_ARGS__, __VA_ARGS__)
 #define CORDON_ASSERT_STRNE(...)                                              \
     CORDON_IMPL_STR(1, "ASSERT_STRNE", CORDON_IMPL_OP_STRNE, #__VA_ARGS__, __VA_ARGS__)
+
+/**
+ * CORDON_EXPECT_NEAR(a, b, tol) - a and b (any arithmetic types) differ by
+ * at most tol: |a - b| <= tol. NaN is never near anything. Example:
+ * EXPECT_NEAR(mean, 2.5, 1e-9); fails as "expected mean within 1e-9 of
+ * 2.5, but mean is 2.5000001, off by 1.0000000005838672e-07".
+ */
+#define CORDON_EXPECT_NEAR(...)                                               \
+    CORDON_IMPL_NEAR(0, "EXPECT_NEAR", CORDON_IMPL_OP_NEAR, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_NEAR(...)                                               \
+    CORDON_IMPL_NEAR(1, "ASSERT_NEAR", CORDON_IMPL_OP_NEAR, #__VA_ARGS__, __VA_ARGS__)
+
+/**
+ * CORDON_EXPECT_MEMEQ(a, b, n) - the n bytes at a and at b are equal
+ * (n == 0 always holds; a NULL pointer with n > 0 fails). A failure names
+ * the first differing offset and shows up to 8 bytes either side of it
+ * from both, in hex, the first difference in brackets:
+ * "expected buf == want (16 bytes), but they differ at offset 5: buf +0:
+ * 00 01 02 03 04 [ff] 06 07 ...; want +0: 00 01 02 03 04 [05] 06 07 ...".
+ */
+#define CORDON_EXPECT_MEMEQ(...)                                              \
+    CORDON_IMPL_MEM(0, "EXPECT_MEMEQ", CORDON_IMPL_OP_MEMEQ, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_MEMEQ(...)                                              \
+    CORDON_IMPL_MEM(1, "ASSERT_MEMEQ", CORDON_IMPL_OP_MEMEQ, #__VA_ARGS__, __VA_ARGS__)
+
+/**
+ * CORDON_EXPECT_STRCONTAINS(haystack, needle) - the C string haystack
+ * contains needle (NULL for either fails). Example:
+ * EXPECT_STRCONTAINS(log, "ready"); fails as "expected log to contain
+ * \"ready\", but log is \"starting\"".
+ */
+#define CORDON_EXPECT_STRCONTAINS(...)                                        \
+    CORDON_IMPL_STR(0, "EXPECT_STRCONTAINS", CORDON_IMPL_OP_STRCONTAINS, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_STRCONTAINS(...)                                        \
+    CORDON_IMPL_STR(1, "ASSERT_STRCONTAINS", CORDON_IMPL_OP_STRCONTAINS, #__VA_ARGS__, __VA_ARGS__)
 
 /**
  * CORDON_FAIL(fmt...) - record a failure with an optional printf-style
@@ -338,7 +375,30 @@ enum cordon_impl_op {
     CORDON_IMPL_OP_TRUE,
     CORDON_IMPL_OP_FALSE,
     CORDON_IMPL_OP_NULL,
-    CORDON_IMPL_OP_NOT_NULL
+    CORDON_IMPL_OP_NOT_NULL,
+    CORDON_IMPL_OP_NEAR,
+    CORDON_IMPL_OP_MEMEQ,
+    CORDON_IMPL_OP_STRCONTAINS
+};
+
+/* One check as written: a static constant at each call site. args is the
+ * check's argument text (the operands are its first top-level
+ * comma-separated parts). */
+struct cordon_impl_check {
+    const char *file;
+    int line;
+    const char *name;
+    enum cordon_impl_op op;
+    const char *args;
+};
+
+/* What a check compares: values (a, b, and tol for NEAR), strings or
+ * memory, by op. */
+struct cordon_impl_operands {
+    struct cordon_impl_value a, b, tol;
+    const char *sa, *sb;
+    const void *ma, *mb;
+    size_t n;
 };
 
 CORDON_API void cordon_impl_register(struct cordon_impl_test *t);
@@ -351,39 +411,33 @@ CORDON_API struct cordon_impl_value cordon_impl_v_ldouble(long double v);
 CORDON_API struct cordon_impl_value cordon_impl_v_pointer(const void *v);
 CORDON_API struct cordon_impl_value cordon_impl_v_char(int v);
 CORDON_API struct cordon_impl_value cordon_impl_v_bool(int v);
-CORDON_API bool cordon_impl_compare(enum cordon_impl_op op,
-                                    struct cordon_impl_value a,
-                                    struct cordon_impl_value b);
-CORDON_API bool cordon_impl_compare_str(enum cordon_impl_op op, const char *a,
-                                        const char *b);
+CORDON_API struct cordon_impl_operands
+cordon_impl_o_values(struct cordon_impl_value a, struct cordon_impl_value b);
+CORDON_API struct cordon_impl_operands
+cordon_impl_o_near(struct cordon_impl_value a, struct cordon_impl_value b,
+                   struct cordon_impl_value tol);
+CORDON_API struct cordon_impl_operands cordon_impl_o_strings(const char *a,
+                                                             const char *b);
+CORDON_API struct cordon_impl_operands
+cordon_impl_o_memory(const void *a, const void *b, size_t n);
 /* cordon_impl_passed notes a check that passed at file:line, the "last
  * checkpoint" a crash or timeout report names. file must be static
  * storage (__FILE__). */
 CORDON_API void cordon_impl_passed(const char *file, int line);
-/* The check functions. args is the check's argument text as written (the
- * operands are its first one or two top-level comma-separated parts); fmt
- * is the user's message behind one leading space, which is skipped. The
- * _fatal forms end the test. */
-CORDON_API void cordon_impl_fail_value(const char *file, int line,
-                                       const char *check, const char *args,
-                                       struct cordon_impl_value a,
-                                       struct cordon_impl_value b,
-                                       const char *fmt, ...)
-    CORDON_IMPL_PRINTF(7, 8);
+/* cordon_impl_holds says whether check c holds for its operands. */
+CORDON_API bool cordon_impl_holds(const struct cordon_impl_check *c,
+                                  const struct cordon_impl_operands *o);
+/* cordon_impl_failed records the failure of c; fmt is the user's message
+ * behind one leading space, which is skipped. The _fatal form ends the
+ * test. */
+CORDON_API void cordon_impl_failed(const struct cordon_impl_check *c,
+                                   const struct cordon_impl_operands *o,
+                                   const char *fmt, ...)
+    CORDON_IMPL_PRINTF(3, 4);
 CORDON_IMPL_NORETURN CORDON_API void
-cordon_impl_fail_value_fatal(const char *file, int line, const char *check,
-                             const char *args, struct cordon_impl_value a,
-                             struct cordon_impl_value b, const char *fmt, ...)
-    CORDON_IMPL_PRINTF(7, 8);
-CORDON_API void cordon_impl_fail_str(const char *file, int line,
-                                     const char *check, const char *args,
-                                     const char *a, const char *b,
-                                     const char *fmt, ...)
-    CORDON_IMPL_PRINTF(7, 8);
-CORDON_IMPL_NORETURN CORDON_API void
-cordon_impl_fail_str_fatal(const char *file, int line, const char *check,
-                           const char *args, const char *a, const char *b,
-                           const char *fmt, ...) CORDON_IMPL_PRINTF(7, 8);
+cordon_impl_failed_fatal(const struct cordon_impl_check *c,
+                         const struct cordon_impl_operands *o,
+                         const char *fmt, ...) CORDON_IMPL_PRINTF(3, 4);
 CORDON_IMPL_NORETURN CORDON_API void cordon_impl_fail_fatal(const char *file, int line,
                                                  const char *fmt, ...)
     CORDON_IMPL_PRINTF(3, 4);
@@ -494,6 +548,9 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define CORDON_IMPL_HASMSG2(...)                                              \
     CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
                      M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, N, ~)
+#define CORDON_IMPL_HASMSG3(...)                                              \
+    CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, N, N, ~)
 
 #define CORDON_IMPL_VALUE(x)                                                  \
     _Generic((x),                                                             \
@@ -516,76 +573,86 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 
 /* fatal is 0 (EXPECT_) or 1 (ASSERT_): digits, because a user's own ASSERT
  * or TRUE macro must not be expanded on the way down. */
-#define CORDON_IMPL_FAILV_0 cordon_impl_fail_value
-#define CORDON_IMPL_FAILV_1 cordon_impl_fail_value_fatal
-#define CORDON_IMPL_FAILS_0 cordon_impl_fail_str
-#define CORDON_IMPL_FAILS_1 cordon_impl_fail_str_fatal
+#define CORDON_IMPL_FAILED_0 cordon_impl_failed
+#define CORDON_IMPL_FAILED_1 cordon_impl_failed_fatal
+
+/* Every check comes down to this: the site as a constant, the operands,
+ * the runtime's verdict, and the failure with the user's message. */
+#define CORDON_IMPL_CHECK(fatal, name, op, text, operands, ...)               \
+    do {                                                                      \
+        static const struct cordon_impl_check cordon_impl_c = {               \
+            __FILE__, __LINE__, name, op, text};                              \
+        const struct cordon_impl_operands cordon_impl_o = operands;           \
+        if (!cordon_impl_holds(&cordon_impl_c, &cordon_impl_o))               \
+            CORDON_IMPL_FAILED_##fatal(&cordon_impl_c, &cordon_impl_o,        \
+                                       " " __VA_ARGS__);                      \
+        else                                                                  \
+            cordon_impl_passed(__FILE__, __LINE__);                           \
+    } while (0)
 
 #define CORDON_IMPL_CMP(fatal, name, op, text, ...)                           \
     CORDON_IMPL_CAT(CORDON_IMPL_CMP_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_CMP_N(fatal, name, op, text, a, b)                        \
-    CORDON_IMPL_CMP_DO(fatal, name, op, text, a, b, )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b), )
 #define CORDON_IMPL_CMP_M(fatal, name, op, text, a, b, ...)                   \
-    CORDON_IMPL_CMP_DO(fatal, name, op, text, a, b, __VA_ARGS__)
-#define CORDON_IMPL_CMP_DO(fatal, name, op, text, a, b, ...)                  \
-    do {                                                                      \
-        struct cordon_impl_value cordon_impl_a = CORDON_IMPL_VALUE(a);        \
-        struct cordon_impl_value cordon_impl_b = CORDON_IMPL_VALUE(b);        \
-        if (!cordon_impl_compare(op, cordon_impl_a, cordon_impl_b))           \
-            CORDON_IMPL_FAILV_##fatal(__FILE__, __LINE__, name, text,         \
-                                      cordon_impl_a, cordon_impl_b,           \
-                                      " " __VA_ARGS__);                       \
-        else                                                                  \
-            cordon_impl_passed(__FILE__, __LINE__);                           \
-    } while (0)
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
+                      __VA_ARGS__)
+#define CORDON_IMPL_O_VALUES(a, b)                                            \
+    cordon_impl_o_values(CORDON_IMPL_VALUE(a), CORDON_IMPL_VALUE(b))
 
 #define CORDON_IMPL_BOOL(fatal, name, op, text, ...)                          \
     CORDON_IMPL_CAT(CORDON_IMPL_BOOL_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(     \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_BOOL_N(fatal, name, op, text, a)                          \
-    CORDON_IMPL_ONE_DO(fatal, name, op, text, cordon_impl_v_bool((a) ? 1 : 0), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a), )
 #define CORDON_IMPL_BOOL_M(fatal, name, op, text, a, ...)                     \
-    CORDON_IMPL_ONE_DO(fatal, name, op, text, cordon_impl_v_bool((a) ? 1 : 0),\
-                       __VA_ARGS__)
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
+                      __VA_ARGS__)
+#define CORDON_IMPL_O_BOOL(a)                                                 \
+    cordon_impl_o_values(cordon_impl_v_bool((a) ? 1 : 0), cordon_impl_v_bool(0))
+
 #define CORDON_IMPL_PTR(fatal, name, op, text, ...)                           \
     CORDON_IMPL_CAT(CORDON_IMPL_PTR_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_PTR_N(fatal, name, op, text, a)                           \
-    CORDON_IMPL_ONE_DO(fatal, name, op, text,                                 \
-                       cordon_impl_v_pointer((const void *)(a)), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a), )
 #define CORDON_IMPL_PTR_M(fatal, name, op, text, a, ...)                      \
-    CORDON_IMPL_ONE_DO(fatal, name, op, text,                                 \
-                       cordon_impl_v_pointer((const void *)(a)), __VA_ARGS__)
-#define CORDON_IMPL_ONE_DO(fatal, name, op, text, value, ...)                 \
-    do {                                                                      \
-        struct cordon_impl_value cordon_impl_a = value;                       \
-        if (!cordon_impl_compare(op, cordon_impl_a, cordon_impl_a))           \
-            CORDON_IMPL_FAILV_##fatal(__FILE__, __LINE__, name, text,         \
-                                      cordon_impl_a, cordon_impl_a,           \
-                                      " " __VA_ARGS__);                       \
-        else                                                                  \
-            cordon_impl_passed(__FILE__, __LINE__);                           \
-    } while (0)
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
+                      __VA_ARGS__)
+#define CORDON_IMPL_O_PTR(a)                                                  \
+    cordon_impl_o_values(cordon_impl_v_pointer((const void *)(a)),            \
+                         cordon_impl_v_pointer((const void *)0))
 
 #define CORDON_IMPL_STR(fatal, name, op, text, ...)                           \
     CORDON_IMPL_CAT(CORDON_IMPL_STR_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_STR_N(fatal, name, op, text, a, b)                        \
-    CORDON_IMPL_STR_DO(fatal, name, op, text, a, b, )
+    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_strings(a, b), )
 #define CORDON_IMPL_STR_M(fatal, name, op, text, a, b, ...)                   \
-    CORDON_IMPL_STR_DO(fatal, name, op, text, a, b, __VA_ARGS__)
-#define CORDON_IMPL_STR_DO(fatal, name, op, text, a, b, ...)                  \
-    do {                                                                      \
-        const char *cordon_impl_a = (a);                                      \
-        const char *cordon_impl_b = (b);                                      \
-        if (!cordon_impl_compare_str(op, cordon_impl_a, cordon_impl_b))       \
-            CORDON_IMPL_FAILS_##fatal(__FILE__, __LINE__, name, text,         \
-                                      cordon_impl_a, cordon_impl_b,           \
-                                      " " __VA_ARGS__);                       \
-        else                                                                  \
-            cordon_impl_passed(__FILE__, __LINE__);                           \
-    } while (0)
+    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_strings(a, b),     \
+                      __VA_ARGS__)
+
+#define CORDON_IMPL_NEAR(fatal, name, op, text, ...)                          \
+    CORDON_IMPL_CAT(CORDON_IMPL_NEAR_, CORDON_IMPL_HASMSG3(__VA_ARGS__))(     \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_NEAR_N(fatal, name, op, text, a, b, tol)                  \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol), )
+#define CORDON_IMPL_NEAR_M(fatal, name, op, text, a, b, tol, ...)             \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
+                      __VA_ARGS__)
+#define CORDON_IMPL_O_NEAR(a, b, tol)                                         \
+    cordon_impl_o_near(CORDON_IMPL_VALUE(a), CORDON_IMPL_VALUE(b),            \
+                       CORDON_IMPL_VALUE(tol))
+
+#define CORDON_IMPL_MEM(fatal, name, op, text, ...)                           \
+    CORDON_IMPL_CAT(CORDON_IMPL_MEM_, CORDON_IMPL_HASMSG3(__VA_ARGS__))(      \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_MEM_N(fatal, name, op, text, a, b, n)                     \
+    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n), )
+#define CORDON_IMPL_MEM_M(fatal, name, op, text, a, b, n, ...)                \
+    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
+                      __VA_ARGS__)
 
 #ifdef __cplusplus
 }
@@ -617,6 +684,12 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define ASSERT_STREQ CORDON_ASSERT_STREQ
 #define EXPECT_STRNE CORDON_EXPECT_STRNE
 #define ASSERT_STRNE CORDON_ASSERT_STRNE
+#define EXPECT_NEAR CORDON_EXPECT_NEAR
+#define ASSERT_NEAR CORDON_ASSERT_NEAR
+#define EXPECT_MEMEQ CORDON_EXPECT_MEMEQ
+#define ASSERT_MEMEQ CORDON_ASSERT_MEMEQ
+#define EXPECT_STRCONTAINS CORDON_EXPECT_STRCONTAINS
+#define ASSERT_STRCONTAINS CORDON_ASSERT_STRCONTAINS
 #define EXPECT_NULL CORDON_EXPECT_NULL
 #define ASSERT_NULL CORDON_ASSERT_NULL
 #define EXPECT_NOT_NULL CORDON_EXPECT_NOT_NULL

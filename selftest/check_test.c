@@ -59,23 +59,26 @@ TEST(check, expect_goes_on_and_assert_stops)
     ASSERT_EQ(st_outcomes(&o, "assert_fail", NULL, NULL), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1);
     expect_failures(&o, "assert_fail.c", "assert_fail/expect_continues",
-                    FAILURES("@expect_first: EXPECT_EQ(got, 42) failed: got "
-                             "is 41, expected 42",
+                    FAILURES("@expect_first: EXPECT_EQ(got, 42) failed: "
+                             "expected got == 42, but got is 41",
                              "@expect_second: EXPECT_EQ(got + 1, 40) failed: "
-                             "got + 1 is 42, expected 40 -- second of 2"));
+                             "expected got + 1 == 40, but got + 1 is 42 -- "
+                             "second of 2"));
     t = st_outcome(&o, "assert_fail/expect_continues");
     ASSERT_NOT_NULL(t);
     EXPECT_STREQ(t->out, "reached the end of expect_continues\n",
                  "EXPECT_ went on");
     expect_failures(&o, "assert_fail.c", "assert_fail/assert_stops",
-                    FAILURES("@assert_stops: ASSERT_EQ(got, 42) failed: got "
-                             "is 41, expected 42 -- parsing abc"));
+                    FAILURES("@assert_stops: ASSERT_EQ(got, 42) failed: "
+                             "expected got == 42, but got is 41 -- parsing "
+                             "abc"));
     t = st_outcome(&o, "assert_fail/assert_stops");
     ASSERT_NOT_NULL(t);
     EXPECT_STREQ(t->out, "before the ASSERT_EQ\n", "ASSERT_ stopped");
     expect_failures(&o, "assert_fail.c", "assert_fail/assert_streq_stops",
                     FAILURES("@assert_streq: ASSERT_STREQ(name, \"b\") "
-                             "failed: name is \"a\", expected \"b\""));
+                             "failed: expected name == \"b\", but name is "
+                             "\"a\""));
     expect_failures(&o, "assert_fail.c", "assert_fail/assert_true_stops",
                     FAILURES("@assert_true: ASSERT_TRUE(n > 0) failed: n > 0 "
                              "is false -- n was 0"));
@@ -94,7 +97,7 @@ TEST(check, expression_text_and_fail_messages)
     /* Commas inside an operand's brackets do not split it. */
     expect_failures(&o, "assert_fail.c", "assert_fail/commas_in_operands",
                     FAILURES("@commas: EXPECT_EQ(add(2, 2), 5) failed: "
-                             "add(2, 2) is 4, expected 5"));
+                             "expected add(2, 2) == 5, but add(2, 2) is 4"));
     expect_failures(&o, "assert_fail.c", "assert_fail/fail_with_message",
                     FAILURES("@fail_message: FAIL(): bad state 7"));
     expect_failures(&o, "assert_fail.c",
@@ -110,8 +113,8 @@ TEST(check, every_comparison_kind_holds)
 
     ASSERT_EQ(st_outcomes(&o, "compare", args, NULL), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 0, "%s", o.tap);
-    EXPECT_EQ(o.n, (size_t)6);
-    EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)6, "%s", o.tap);
+    EXPECT_EQ(o.n, (size_t)8);
+    EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)8, "%s", o.tap);
     st_outcomes_free(&o);
 }
 
@@ -125,44 +128,47 @@ TEST(check, values_print_in_their_own_type)
     EXPECT_EQ(o.run.code, 1);
     expect_failures(&o, "compare.c", "compare/unsigned_fails",
                     FAILURES("@unsigned_fails: EXPECT_EQ(big, -1) failed: "
-                             "big is 4294967295, expected -1"));
+                             "expected big == -1, but big is 4294967295"));
     expect_failures(&o, "compare.c", "compare/signed_fails",
                     FAILURES("@signed_fails: EXPECT_GT(neg, one) failed: "
-                             "neg is -1, one is 1"));
+                             "expected neg > one, but neg is -1, one is 1"));
     expect_failures(&o, "compare.c", "compare/char_fails",
-                    FAILURES("@char_fails: EXPECT_EQ(c, 'b') failed: c is "
-                             "'a' (97), expected 'b' (98)"));
+                    FAILURES("@char_fails: EXPECT_EQ(c, 'b') failed: "
+                             "expected c == 'b', but c is 'a' (97)"));
     expect_failures(&o, "compare.c", "compare/char_escaped_fails",
                     FAILURES("@char_escaped_fails: EXPECT_EQ(nl, 'x') "
-                             "failed: nl is '\\n' (10), expected 'x' (120)"));
+                             "failed: expected nl == 'x', but nl is '\\n' (10)"));
     expect_failures(&o, "compare.c", "compare/double_fails",
-                    FAILURES("@double_fails: EXPECT_EQ(sum, 0.3) failed: sum "
-                             "is 0.30000000000000004, expected 0.3"));
+                    FAILURES("@double_fails: EXPECT_EQ(sum, 0.3) failed: "
+                             "expected sum == 0.3, but sum is "
+                             "0.30000000000000004"));
     expect_failures(&o, "compare.c", "compare/float_fails",
-                    FAILURES("@float_fails: EXPECT_EQ(f, 0.2f) failed: f is "
-                             "0.1, expected 0.2 (0.2f)"));
+                    FAILURES("@float_fails: EXPECT_EQ(f, 0.2f) failed: "
+                             "expected f == 0.2f, but f is 0.1"));
     expect_failures(&o, "compare.c", "compare/null_fails",
                     FAILURES("@null_fails: EXPECT_NOT_NULL(q) failed: q is "
                              "NULL"));
     expect_failures(&o, "compare.c", "compare/string_fails",
                     FAILURES("@string_fails: EXPECT_STREQ(s, \"quote\\\"d\") "
-                             "failed: s is \"tab\\there\", expected "
-                             "\"quote\\\"d\""));
+                             "failed: expected s == \"quote\\\"d\", but s is "
+                             "\"tab\\there\""));
     expect_failures(&o, "compare.c", "compare/null_string_fails",
                     FAILURES("@null_string_fails: EXPECT_STREQ(nothing, "
-                             "\"x\") failed: nothing is NULL, expected "
-                             "\"x\""));
+                             "\"x\") failed: expected nothing == \"x\", but "
+                             "nothing is NULL"));
     expect_failures(&o, "compare.c", "compare/strne_fails",
                     FAILURES("@strne_fails: EXPECT_STRNE(s, \"same\") "
-                             "failed: s is \"same\", expected != \"same\""));
+                             "failed: expected s != \"same\", but s is "
+                             "\"same\""));
     expect_failures(&o, "compare.c", "compare/bool_fails",
                     FAILURES("@bool_true_fails: EXPECT_TRUE(f) failed: f is "
                              "false",
-                             "@bool_eq_fails: EXPECT_EQ(f, true) failed: f "
-                             "is false, expected 1 (true)"));
+                             "@bool_eq_fails: EXPECT_EQ(f, true) failed: "
+                             "expected f == true, but f is false, true is "
+                             "1"));
     expect_failures(&o, "compare.c", "compare/lt_fails",
-                    FAILURES("@lt_fails: EXPECT_LT(n, 3) failed: n is 5, "
-                             "expected < 3"));
+                    FAILURES("@lt_fails: EXPECT_LT(n, 3) failed: expected "
+                             "n < 3, but n is 5"));
     /* A pointer prints as an address, which differs from run to run. */
     t = st_outcome(&o, "compare/pointer_fails");
     ASSERT_NOT_NULL(t, "%s", o.tap);
@@ -175,13 +181,79 @@ TEST(check, values_print_in_their_own_type)
     st_outcomes_free(&o);
 }
 
+TEST(check, literal_first_reads_right)
+{
+    static const char *const args[] = {"--filter", "compare/literal*", NULL};
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "compare", args, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1);
+    expect_failures(&o, "compare.c", "compare/literal_first_fails",
+                    FAILURES("@literal_first_fails: EXPECT_LT(5, n) failed: "
+                             "expected 5 < n, but n is 4",
+                             "@literals_fail: EXPECT_EQ(1, 2) failed: "
+                             "expected 1 == 2"));
+    st_outcomes_free(&o);
+}
+
+TEST(check, near_memeq_and_strcontains_say_why)
+{
+    static const char *const args[] = {"--filter", "compare/near_*",
+                                       "--filter", "compare/mem*",
+                                       "--filter", "compare/strcontains*",
+                                       NULL};
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "compare", args, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1);
+    expect_failures(&o, "compare.c", "compare/near_fails",
+                    FAILURES("@near_fails: EXPECT_NEAR(x, 0.3, 1e-9) failed: "
+                             "expected x within 1e-9 of 0.3, but x is 0.31, "
+                             "off by 0.010000000000000009",
+                             "@near_named_fails: ASSERT_NEAR(0.5, x, tol) "
+                             "failed: expected 0.5 within tol of x, but x is "
+                             "0.31, tol is 0.001, off by 0.19 -- tol 0.001"));
+    expect_failures(&o, "compare.c", "compare/near_nan_fails",
+                    FAILURES("@near_nan_fails: EXPECT_NEAR(NAN, 1.0, 1e9) "
+                             "failed: expected NAN within 1e9 of 1.0, but NAN "
+                             "is nan, off by nan"));
+    expect_failures(&o, "compare.c", "compare/memeq_fails",
+                    FAILURES("@memeq_fails: EXPECT_MEMEQ(got, want, sizeof "
+                             "got) failed: expected got == want (20 bytes), "
+                             "but they differ at offset 12: got +4: 04 05 06 "
+                             "07 08 09 0a 0b [ff] 0d 0e 0f 10 11 12 13; want "
+                             "+4: 04 05 06 07 08 09 0a 0b [0c] 0d 0e 0f 10 11 "
+                             "12 13",
+                             "@memeq_short_fails: ASSERT_MEMEQ(\"ab\", "
+                             "\"ac\", 2) failed: expected \"ab\" == "
+                             "\"ac\" (2 bytes), but they differ at offset 1: "
+                             "\"ab\" +0: 61 [62]; \"ac\" +0: 61 [63]"));
+    expect_failures(&o, "compare.c", "compare/memeq_null_fails",
+                    FAILURES("@memeq_null_fails: EXPECT_MEMEQ(none, \"x\", "
+                             "1) failed: expected none == \"x\" (1 bytes), "
+                             "but none is NULL"));
+    expect_failures(&o, "compare.c", "compare/strcontains_fails",
+                    FAILURES("@strcontains_fails: EXPECT_STRCONTAINS(log, "
+                             "\"ready\") failed: expected log to contain "
+                             "\"ready\", but log is \"starting\"",
+                             "@strcontains_named_fails: "
+                             "EXPECT_STRCONTAINS(log, word) failed: expected "
+                             "log to contain word, but log is \"starting\", "
+                             "word is \"ready\"",
+                             "@strcontains_null_fails: "
+                             "ASSERT_STRCONTAINS(NULL, \"x\") failed: "
+                             "expected NULL to contain \"x\""));
+    st_outcomes_free(&o);
+}
+
 /* The threads fixture's failure n of thread t has this text after file and
  * line. */
 static char *
 thread_failure(int t, int n)
 {
-    return st_format(": EXPECT_EQ(id * 100 + i, -1) failed: id * 100 + i is "
-                     "%d, expected -1 -- thread %d failure %d\n",
+    return st_format(": EXPECT_EQ(id * 100 + i, -1) failed: expected id * "
+                     "100 + i == -1, but id * 100 + i is %d -- thread %d "
+                     "failure %d\n",
                      t * 100 + n, t, n);
 }
 
@@ -226,7 +298,7 @@ TEST(check, assert_in_a_thread_ends_the_test_at_once)
 {
     struct st_outcomes o;
     char *where = st_where("threads.c", "mark:thread_assert");
-    char *failure = st_format("%s: ASSERT_EQ(1, 2) failed: 1, expected 2 -- "
+    char *failure = st_format("%s: ASSERT_EQ(1, 2) failed: expected 1 == 2 -- "
                               "from a thread", where);
     char *failures = st_format("%s\n", failure);
 

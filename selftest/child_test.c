@@ -102,7 +102,8 @@ TEST(child, teardown_runs_after_an_assert_failure)
     struct st_outcomes o;
     char *where = st_where("setup_teardown.c", "mark:after_assert");
     char *failure = st_format("%s: ASSERT_EQ(strlen(\"abc\"), 4) failed: "
-                              "strlen(\"abc\") is 3, expected 4", where);
+                              "expected strlen(\"abc\") == 4, but "
+                              "strlen(\"abc\") is 3", where);
     char *failures = st_format("%s\n", failure);
 
     ASSERT_EQ(st_outcomes(&o, "setup_teardown", args, NULL), 0, "%s",
@@ -127,8 +128,9 @@ TEST(child, a_failed_setup_skips_the_body_not_the_teardown)
     struct st_outcomes o;
     const struct st_outcome *t;
     char *where = st_where("setup_teardown.c", "mark:setup_fails");
-    char *failure = st_format("%s: ASSERT_EQ(state, 1) failed: state is 0, "
-                              "expected 1 -- setup fails on purpose", where);
+    char *failure = st_format("%s: ASSERT_EQ(state, 1) failed: expected state "
+                              "== 1, but state is 0 -- setup fails on "
+                              "purpose", where);
 
     ASSERT_EQ(st_outcomes(&o, "setup_teardown", args, NULL), 0, "%s",
               o.why);

@@ -100,7 +100,7 @@ TEST(outcome, expected_signal_passes_only_by_that_signal)
 {
     struct st_outcomes o;
     char *failure = failure_at("expected_signal.c", "mark:check_failed_first",
-                               ": EXPECT_EQ(1, 2) failed: 1, expected 2");
+                               ": EXPECT_EQ(1, 2) failed: expected 1 == 2");
     char *failures = st_format("%s\n", failure);
 
     run(&o, "expected_signal", NULL, 1);
@@ -156,7 +156,7 @@ TEST(outcome, skip_with_and_without_a_reason)
     st_expect_outcome(&o, "skip/without_reason", "SKIP", reason, "", "", "");
     /* SKIP() after a failed check is a FAIL with that check as reason. */
     failure = failure_at("skip.c", "mark:skip_after_failure",
-                         ": EXPECT_EQ(1, 2) failed: 1, expected 2");
+                         ": EXPECT_EQ(1, 2) failed: expected 1 == 2");
     failures = st_format("%s\n", failure);
     st_expect_outcome(&o, "skip/after_failure", "FAIL", failure, failures,
                       "", "");

@@ -33,8 +33,9 @@ TEST(param, each_case_has_its_own_outcome_in_every_report)
     char why[512] = "", *got;
     char *where = st_where("params.c", "EXPECT_EQ(param->in");
     char *failure = st_format("%s: EXPECT_EQ(param->in * param->in, "
-                              "param->out) failed: param->in * param->in is "
-                              "9, expected 10 (param->out)", where);
+                              "param->out) failed: expected param->in * "
+                              "param->in == param->out, but param->in * "
+                              "param->in is 9, param->out is 10", where);
     char *failures = st_format("%s\n", failure);
 
     ASSERT_EQ(st_outcomes(&o, "params", NULL, crash_env), 0, "%s", o.why);

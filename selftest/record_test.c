@@ -34,11 +34,13 @@ TEST(record, survives_a_test_that_closes_every_fd)
     ASSERT_EQ(st_outcomes(&o, "closes_fds", NULL, NULL), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1);
     expect_failure_of(&o, "closes_fds/fails_after_closing_every_fd", "FAIL",
-                      "EXPECT_EQ(1 + 1, 3) failed: 1 + 1 is 2, expected 3 -- "
+                      "EXPECT_EQ(1 + 1, 3) failed: expected 1 + 1 == 3, but "
+                      "1 + 1 is 2 -- "
                       "checked with no fd open");
     /* A failed check outranks the early exit that followed it. */
     expect_failure_of(&o, "closes_fds/exits_after_a_failed_check", "FAIL",
-                      "EXPECT_EQ(2 + 2, 5) failed: 2 + 2 is 4, expected 5");
+                      "EXPECT_EQ(2 + 2, 5) failed: expected 2 + 2 == 5, but "
+                      "2 + 2 is 4");
     /* A signal outranks the check, and the check is still shown. */
     expect_failure_of(&o, "closes_fds/killed_after_a_failed_check", "CRASH",
                       "EXPECT_TRUE(0) failed: 0 is false");

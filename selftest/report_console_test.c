@@ -388,8 +388,8 @@ TEST(report_console, details_only_under_tests_that_did_not_pass,
     char *where = st_where("varied_durations.c", "EXPECT_EQ(1 + 1, 3)");
     /* The failure is the reason, so it is not repeated above it; the
      * output of both streams follows. */
-    char *want = st_format("      %s: EXPECT_EQ(1 + 1, 3) failed: 1 + 1 is "
-                           "2, expected 3\n"
+    char *want = st_format("      %s: EXPECT_EQ(1 + 1, 3) failed: expected "
+                           "1 + 1 == 3, but 1 + 1 is 2\n"
                            "      stdout (21 bytes):\n"
                            "      | quick_fail on stdout\n"
                            "      stderr (21 bytes):\n"
@@ -453,14 +453,14 @@ static const struct {
     {"expected_signal", "FAIL", "expected_signal/returns",
      "      expected SIGABRT, test returned\n", NULL},
     {"expected_signal", "FAIL", "expected_signal/check_failed_first",
-     "      %s: EXPECT_EQ(1, 2) failed: 1, expected 2\n",
+     "      %s: EXPECT_EQ(1, 2) failed: expected 1 == 2\n",
      "mark:check_failed_first"},
     {"expected_exit", "FAIL", "expected_exit/exits_four",
      "      expected exit status 3, got 4\n", NULL},
     {"expected_exit", "CRASH", "expected_exit/aborts",
      "      killed by SIGABRT (Aborted), expected exit status 3\n", NULL},
     {"skip", "FAIL", "skip/after_failure",
-     "      %s: EXPECT_EQ(1, 2) failed: 1, expected 2\n",
+     "      %s: EXPECT_EQ(1, 2) failed: expected 1 == 2\n",
      "mark:skip_after_failure"},
 };
 
@@ -499,10 +499,10 @@ TEST(report_console, two_failures_each_on_a_line_then_output)
                                        "assert_fail/expect_continues", NULL};
     char *first = st_where("assert_fail.c", "mark:expect_first");
     char *second = st_where("assert_fail.c", "mark:expect_second");
-    char *want = st_format("      %s: EXPECT_EQ(got, 42) failed: got is 41, "
-                           "expected 42\n"
-                           "      %s: EXPECT_EQ(got + 1, 40) failed: got + 1 "
-                           "is 42, expected 40 -- second of 2\n"
+    char *want = st_format("      %s: EXPECT_EQ(got, 42) failed: expected "
+                           "got == 42, but got is 41\n"
+                           "      %s: EXPECT_EQ(got + 1, 40) failed: expected "
+                           "got + 1 == 40, but got + 1 is 42 -- second of 2\n"
                            "      stdout (36 bytes):\n"
                            "      | reached the end of expect_continues\n",
                            first, second);
@@ -627,7 +627,7 @@ static const struct {
      "cordon: 0 passed, 0 failed, 2 skipped"},
     {"exit0_midtest", {NULL}, "cordon: 0 passed, 3 failed, 0 skipped"},
     {"compare", {"--filter", "compare/*_holds", NULL},
-     "cordon: 6 passed, 0 failed, 0 skipped"},
+     "cordon: 8 passed, 0 failed, 0 skipped"},
     {"many", {"-j2", NULL}, "cordon: 1000 passed, 0 failed, 0 skipped"},
 };
 

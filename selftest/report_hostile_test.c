@@ -178,6 +178,7 @@ TEST(report_hostile, hostile_failure_and_skip_messages)
     /* The first failure: EXPECT_STREQ shows its operand C-escaped, the
      * user's message is sanitised like output. */
     EXPECT_NOT_NULL(strstr(msg, "EXPECT_STREQ(HOSTILE, \"plain\") failed: "
+                                "expected HOSTILE == \"plain\", but "
                                 "HOSTILE is \"ctl[\\x01"), "%s", msg);
     EXPECT_NOT_NULL(strstr(msg, "-- message " HOSTILE_CLEAN), "%s", msg);
     EXPECT_NULL(strchr(msg, '\n'));

@@ -237,8 +237,8 @@ TEST(report_junit, failure_message_is_the_first_failure_on_one_line)
     msg = value(&j, "string(%s/failure/@message)", case_path("beta/fails_twice"));
     body = value(&j, "string(%s/failure)", case_path("beta/fails_twice"));
     EXPECT_NOT_NULL(strstr(msg, "report_outcomes.c:"), "%s", msg);
-    EXPECT_NOT_NULL(strstr(msg, "EXPECT_EQ(1 + 1, 3) failed: 1 + 1 is 2, "
-                                "expected 3 -- arithmetic"), "%s", msg);
+    EXPECT_NOT_NULL(strstr(msg, "EXPECT_EQ(1 + 1, 3) failed: expected 1 + 1 == "
+                                "3, but 1 + 1 is 2 -- arithmetic"), "%s", msg);
     EXPECT_NULL(strstr(msg, "EXPECT_STREQ"), "only the first: %s", msg);
     /* The text holds every failure, one a line. */
     EXPECT_NOT_NULL(strstr(body, msg), "%s", body);

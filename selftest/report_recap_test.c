@@ -78,7 +78,8 @@ TEST(report_recap, every_failure_is_recapped_in_test_order)
     char *want = st_format(
         "cordon: 7 tests did not pass:\n"
         "  FAIL    beta/fails_twice  %s/selftest/fixtures/report_outcomes.c:%d: "
-        "EXPECT_EQ(1 + 1, 3) failed: 1 + 1 is 2, expected 3 -- arithmetic\n"
+        "EXPECT_EQ(1 + 1, 3) failed: expected 1 + 1 == 3, but 1 + 1 is 2 -- "
+        "arithmetic\n"
         "  CRASH   alpha/crashes  killed by SIGSEGV (Segmentation fault)\n"
         "  TIMEOUT gamma/times_out  exceeded 0.3 s timeout\n"
         "  EXIT    beta/exits_early  exited with status 3 before the test "

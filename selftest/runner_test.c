@@ -105,8 +105,8 @@ TEST(runner, reasons_of_tests_that_did_not_pass, .timeout = 30)
     struct st_outcomes o;
     const struct st_outcome *t;
     char *where = st_where("varied_durations.c", "EXPECT_EQ(1 + 1, 3)");
-    char *failure = st_format("%s: EXPECT_EQ(1 + 1, 3) failed: 1 + 1 is 2, "
-                              "expected 3", where);
+    char *failure = st_format("%s: EXPECT_EQ(1 + 1, 3) failed: expected 1 + 1 "
+                              "== 3, but 1 + 1 is 2", where);
     char *failures = st_format("%s\n", failure);
 
     ASSERT_EQ(st_outcomes(&o, "varied_durations", NULL, crash_env), 0, "%s",

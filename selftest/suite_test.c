@@ -156,8 +156,8 @@ TEST(suite, a_failed_once_fails_every_test_of_its_suite)
     char *expect_at = st_where("suite_once.c", "EXPECT_EQ(1 + 1, 3)");
     char *assert_at = st_where("suite_once.c", "ASSERT_TRUE(0");
     char *failed = st_format("suite setup once() failed: %s: EXPECT_EQ(1 + "
-                             "1, 3) failed: 1 + 1 is 2, expected 3",
-                             expect_at);
+                             "1, 3) failed: expected 1 + 1 == 3, but 1 + 1 "
+                             "is 2", expect_at);
     char *asserted = st_format("suite setup once() failed: %s: ASSERT_TRUE(0)"
                                " failed: 0 is false -- no data file",
                                assert_at);
@@ -227,9 +227,9 @@ TEST(suite, a_fault_in_a_teardown_is_an_error_naming_it)
     const char *env[] = {ST_ASAN_OPTIONS, NULL};
     char *expect_at = st_where("teardown_faults.c", "EXPECT_EQ(2 + 2");
     char *assert_at = st_where("teardown_faults.c", "ASSERT_TRUE(0");
-    char *expect_failure = st_format("%s: EXPECT_EQ(2 + 2, 5) failed: 2 + 2 "
-                                     "is 4, expected 5 -- clean-up check",
-                                     expect_at);
+    char *expect_failure = st_format("%s: EXPECT_EQ(2 + 2, 5) failed: "
+                                     "expected 2 + 2 == 5, but 2 + 2 is 4 "
+                                     "-- clean-up check", expect_at);
     char *expect_reason = st_format("teardown failed: %s", expect_failure);
     char *assert_reason = st_format("teardown failed: %s: ASSERT_TRUE(0) "
                                     "failed: 0 is false -- could not remove "

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // check.c — the runtime side of the ASSERT_/EXPECT_ macros: typed values,
-// comparisons that respect signedness (-1 < 1u holds here), and the one-line
-// failure text "file:line: ASSERT_EQ(got, 42) failed: got is 41, expected
-// 42 -- message" that goes into the test's result record. Ending the test
-// after an ASSERT_ is child.c's job.
+// one verdict function for every check, told the operator by the macro as
+// an enum (comparisons respect signedness: -1 < 1u holds here), and the
+// one-line failure text that goes into the test's result record, in one
+// form for every comparison: "file:line: EXPECT_LT(5, n) failed: expected
+// 5 < n, but n is 4 -- message" (a literal shows as itself). Ending the
+// test after an ASSERT_ is child.c's job.
 #include "internal.h"
 
 #include <ctype.h>
@@ -121,37 +123,92 @@ order(const struct cordon_impl_value *a, const struct cordon_impl_value *b)
     }
 }
 
-bool
-cordon_impl_compare(enum cordon_impl_op op, struct cordon_impl_value a,
-                    struct cordon_impl_value b)
+struct cordon_impl_operands
+cordon_impl_o_values(struct cordon_impl_value a, struct cordon_impl_value b)
 {
-    int c;
+    return (struct cordon_impl_operands){.a = a, .b = b};
+}
 
-    switch (op) {
-    case CORDON_IMPL_OP_TRUE: return a.i != 0;
-    case CORDON_IMPL_OP_FALSE: return a.i == 0;
-    case CORDON_IMPL_OP_NULL: return a.p == NULL;
-    case CORDON_IMPL_OP_NOT_NULL: return a.p != NULL;
-    default: break;
-    }
-    c = order(&a, &b);
-    switch (op) {
-    case CORDON_IMPL_OP_EQ: return c == 0;
-    case CORDON_IMPL_OP_NE: return c != 0;
-    case CORDON_IMPL_OP_LT: return c == -1;
-    case CORDON_IMPL_OP_LE: return c == -1 || c == 0;
-    case CORDON_IMPL_OP_GT: return c == 1;
-    case CORDON_IMPL_OP_GE: return c == 1 || c == 0;
-    default: cordon__bug("comparison operator out of range");
-    }
+struct cordon_impl_operands
+cordon_impl_o_near(struct cordon_impl_value a, struct cordon_impl_value b,
+                   struct cordon_impl_value tol)
+{
+    return (struct cordon_impl_operands){.a = a, .b = b, .tol = tol};
+}
+
+struct cordon_impl_operands
+cordon_impl_o_strings(const char *a, const char *b)
+{
+    return (struct cordon_impl_operands){.sa = a, .sb = b};
+}
+
+struct cordon_impl_operands
+cordon_impl_o_memory(const void *a, const void *b, size_t n)
+{
+    return (struct cordon_impl_operands){.ma = a, .mb = b, .n = n};
+}
+
+/* distance is |a - b| in long double; NaN when either is NaN. */
+static long double
+distance(const struct cordon_impl_operands *o)
+{
+    long double d = float_of(&o->a) - float_of(&o->b);
+
+    return d < 0 ? -d : d;
+}
+
+/* first_difference is the offset of the first byte where a and b differ,
+ * n when none does. */
+static size_t
+first_difference(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
 }
 
 bool
-cordon_impl_compare_str(enum cordon_impl_op op, const char *a, const char *b)
+cordon_impl_holds(const struct cordon_impl_check *c,
+                  const struct cordon_impl_operands *o)
 {
-    bool same = (a == NULL || b == NULL) ? a == b : strcmp(a, b) == 0;
+    int order_ab;
 
-    return op == CORDON_IMPL_OP_STREQ ? same : !same;
+    switch (c->op) {
+    case CORDON_IMPL_OP_TRUE: return o->a.i != 0;
+    case CORDON_IMPL_OP_FALSE: return o->a.i == 0;
+    case CORDON_IMPL_OP_NULL: return o->a.p == NULL;
+    case CORDON_IMPL_OP_NOT_NULL: return o->a.p != NULL;
+    case CORDON_IMPL_OP_STREQ:
+    case CORDON_IMPL_OP_STRNE: {
+        bool same = (o->sa == NULL || o->sb == NULL)
+                        ? o->sa == o->sb : strcmp(o->sa, o->sb) == 0;
+
+        return c->op == CORDON_IMPL_OP_STREQ ? same : !same;
+    }
+    case CORDON_IMPL_OP_STRCONTAINS:
+        return o->sa != NULL && o->sb != NULL && strstr(o->sa, o->sb) != NULL;
+    case CORDON_IMPL_OP_NEAR:
+        /* Written so that a NaN anywhere fails. */
+        return distance(o) <= float_of(&o->tol);
+    case CORDON_IMPL_OP_MEMEQ:
+        if (o->n == 0)
+            return true;
+        return o->ma != NULL && o->mb != NULL &&
+               memcmp(o->ma, o->mb, o->n) == 0;
+    default: break;
+    }
+    order_ab = order(&o->a, &o->b);
+    switch (c->op) {
+    case CORDON_IMPL_OP_EQ: return order_ab == 0;
+    case CORDON_IMPL_OP_NE: return order_ab != 0;
+    case CORDON_IMPL_OP_LT: return order_ab == -1;
+    case CORDON_IMPL_OP_LE: return order_ab == -1 || order_ab == 0;
+    case CORDON_IMPL_OP_GT: return order_ab == 1;
+    case CORDON_IMPL_OP_GE: return order_ab == 1 || order_ab == 0;
+    default: cordon__bug("check operator out of range");
+    }
 }
 
 /* escape_char appends c as it would appear inside C quotes. */
@@ -242,46 +299,6 @@ format_value(struct cordon__buf *b, const struct cordon_impl_value *v)
     }
 }
 
-static const char *
-op_text(const char *check)
-{
-    static const struct {
-        const char *suffix, *text;
-    } ops[] = {{"_NE", "!= "}, {"_LT", "< "}, {"_LE", "<= "},
-               {"_GT", "> "},  {"_GE", ">= "}, {"_STRNE", "!= "}};
-    const char *us = strchr(check, '_');
-
-    for (size_t i = 0; us != NULL && i < sizeof ops / sizeof ops[0]; i++)
-        if (strcmp(us, ops[i].suffix) == 0)
-            return ops[i].text;
-    return "";
-}
-
-/* side appends "text is value", or just the value when the expression text
- * is the value itself (a literal). */
-static bool
-is_literal(const char *text, const char *value)
-{
-    size_t n = strlen(text);
-
-    /* 'a' prints as 'a' (97): the text leads the value. */
-    return strncmp(text, value, n) == 0 &&
-           (value[n] == '\0' || (text[0] == '\'' && value[n] == ' '));
-}
-
-static void
-side(struct cordon__buf *b, const char *text, const char *value, bool second,
-     const char *check)
-{
-    if (is_literal(text, value)) {
-        if (second)
-            cordon__buf_printf(b, "expected %s", op_text(check));
-        cordon__buf_add(b, value, strlen(value));
-    } else {
-        cordon__buf_printf(b, "%s is %s", text, value);
-    }
-}
-
 /* operand copies the n-th (0-based) top-level comma-separated part of a
  * check's argument text into out, trimmed. Commas inside brackets, string
  * and character literals do not separate. */
@@ -353,139 +370,224 @@ record_failure(struct cordon__buf *b)
     free(b->data);
 }
 
-/* describe_pair appends "a is 1, expected 2" or "a is 1, b is 2". */
-static void
-describe_pair(struct cordon__buf *b, const char *check, const char *ta,
-              const char *tb, const struct cordon__buf *va,
-              const struct cordon__buf *vb)
+/* is_literal says the expression text is its value as printed (a
+ * literal): then the text alone shows it. 'a' prints as 'a' (97): the text
+ * leads the value. */
+static bool
+is_literal(const char *text, const char *value)
 {
-    bool eq = strstr(check, "EQ") != NULL;
+    size_t n = strlen(text);
+    char *end;
 
-    side(b, ta, va->data, false, check);
-    cordon__buf_add(b, ", ", 2);
-    if (is_literal(tb, vb->data) || !eq || is_literal(ta, va->data))
-        side(b, tb, vb->data, true, check);
-    else
-        cordon__buf_printf(b, "expected %s (%s)", vb->data, tb);
+    if (strncmp(text, value, n) == 0 &&
+        (value[n] == '\0' || (text[0] == '\'' && value[n] == ' ')))
+        return true;
+    /* A number written another way (1e-9 prints as 1e-09, 2.0f as 2). */
+    if (!isdigit((unsigned char)text[0]) && text[0] != '-' && text[0] != '.')
+        return false;
+    if (strtold(text, &end) != strtold(value, NULL) || end == text)
+        return false;
+    end += strspn(end, "fFlLuU");
+    return *end == '\0';
 }
 
-/* finish adds the user's message, files the failure and frees the
- * operands' texts. */
-static void
-finish(struct cordon__buf *out, struct cordon__buf *va, struct cordon__buf *vb,
-       const char *fmt, va_list ap)
+/* show_values appends "text is value" for each operand that is not a
+ * literal, joined by ", "; returns how many it showed. */
+static int
+show_values(struct cordon__buf *b, size_t n, char (*texts)[256],
+            const struct cordon__buf *values)
 {
-    user_message(out, fmt, ap);
-    free(va->data);
-    free(vb->data);
-    record_failure(out);
+    int shown = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (is_literal(texts[i], values[i].data))
+            continue;
+        cordon__buf_printf(b, "%s%s is %s", shown ? ", " : "", texts[i],
+                           values[i].data);
+        shown++;
+    }
+    return shown;
 }
 
-static void
-fail_value(const char *file, int line, const char *check, const char *args,
-           struct cordon_impl_value a, struct cordon_impl_value b,
-           const char *fmt, va_list ap)
+static const char *
+op_symbol(enum cordon_impl_op op)
 {
-    struct cordon__buf out = {0}, va = {0}, vb = {0};
-    bool unary = strstr(check, "_EQ") == NULL && strstr(check, "_NE") == NULL
-                 && strstr(check, "_L") == NULL && strstr(check, "_G") == NULL;
-    char ta[256], tb[256];
+    switch (op) {
+    case CORDON_IMPL_OP_EQ:
+    case CORDON_IMPL_OP_STREQ: return "==";
+    case CORDON_IMPL_OP_NE:
+    case CORDON_IMPL_OP_STRNE: return "!=";
+    case CORDON_IMPL_OP_LT: return "<";
+    case CORDON_IMPL_OP_LE: return "<=";
+    case CORDON_IMPL_OP_GT: return ">";
+    case CORDON_IMPL_OP_GE: return ">=";
+    default: cordon__bug("not a comparison");
+    }
+}
 
-    operand(args, 0, ta, sizeof ta);
-    operand(args, 1, tb, sizeof tb);
-    if (unary)
-        cordon__buf_printf(&out, "%s:%d: %s(%s) failed: ", file, line, check,
-                           ta);
-    else
-        cordon__buf_printf(&out, "%s:%d: %s(%s, %s) failed: ", file, line,
-                           check, ta, tb);
-    if (unary && a.kind == CORDON_IMPL_KIND_BOOL)
-        cordon__buf_printf(&out, "%s is %s", ta, a.i ? "true" : "false");
-    else if (unary && a.p == NULL)
-        cordon__buf_printf(&out, "%s is NULL", ta);
-    else if (unary) {
-        format_value(&va, &a);
-        cordon__buf_printf(&out, "%s is %s, expected NULL", ta, va.data);
-    } else {
+/* operands_of is how many operands check op takes. */
+static size_t
+operands_of(enum cordon_impl_op op)
+{
+    switch (op) {
+    case CORDON_IMPL_OP_TRUE:
+    case CORDON_IMPL_OP_FALSE:
+    case CORDON_IMPL_OP_NULL:
+    case CORDON_IMPL_OP_NOT_NULL: return 1;
+    case CORDON_IMPL_OP_NEAR:
+    case CORDON_IMPL_OP_MEMEQ: return 3;
+    default: return 2;
+    }
+}
+
+/* hex_window appends "text +start: 00 01 [ff] 03" for bytes [start, end)
+ * of p, the byte at mark in brackets. */
+static void
+hex_window(struct cordon__buf *b, const char *text, const unsigned char *p,
+           size_t start, size_t end, size_t mark)
+{
+    cordon__buf_printf(b, "%s +%zu:", text, start);
+    for (size_t i = start; i < end; i++)
+        cordon__buf_printf(b, i == mark ? " [%02x]" : " %02x", p[i]);
+}
+
+/* describe_memory explains why n bytes at a and b are not equal. */
+static void
+describe_memory(struct cordon__buf *b, char (*t)[256],
+                const struct cordon_impl_operands *o)
+{
+    const unsigned char *ma = o->ma, *mb = o->mb;
+    size_t at, start, end;
+
+    cordon__buf_printf(b, "expected %s == %s (%zu bytes), but ", t[0], t[1],
+                       o->n);
+    if (ma == NULL || mb == NULL) {
+        cordon__buf_printf(b, "%s is NULL", ma == NULL ? t[0] : t[1]);
+        return;
+    }
+    at = first_difference(ma, mb, o->n);
+    start = at >= 8 ? at - 8 : 0;
+    end = o->n - at > 9 ? at + 9 : o->n;
+    cordon__buf_printf(b, "they differ at offset %zu: ", at);
+    hex_window(b, t[0], ma, start, end, at);
+    cordon__buf_add(b, "; ", 2);
+    hex_window(b, t[1], mb, start, end, at);
+}
+
+/* describe explains a failed check after "failed: ". */
+static void
+describe(struct cordon__buf *out, const struct cordon_impl_check *c,
+         const struct cordon_impl_operands *o, char (*t)[256])
+{
+    struct cordon__buf v[3] = {{0}, {0}, {0}};
+    struct cordon_impl_value a = o->a, b = o->b;
+
+    switch (c->op) {
+    case CORDON_IMPL_OP_TRUE:
+    case CORDON_IMPL_OP_FALSE:
+        cordon__buf_printf(out, "%s is %s", t[0], a.i ? "true" : "false");
+        return;
+    case CORDON_IMPL_OP_NOT_NULL:
+        cordon__buf_printf(out, "%s is NULL", t[0]);
+        return;
+    case CORDON_IMPL_OP_NULL:
+        format_value(&v[0], &a);
+        cordon__buf_printf(out, "%s is %s, expected NULL", t[0], v[0].data);
+        break;
+    case CORDON_IMPL_OP_MEMEQ:
+        describe_memory(out, t, o);
+        return;
+    case CORDON_IMPL_OP_NEAR: {
+        int digits = a.digits > b.digits ? a.digits : b.digits;
+
+        format_value(&v[0], &a);
+        format_value(&v[1], &b);
+        format_value(&v[2], &o->tol);
+        cordon__buf_printf(out, "expected %s within %s of %s, but ", t[0],
+                           t[2], t[1]);
+        if (show_values(out, 3, t, v) > 0)
+            cordon__buf_add(out, ", ", 2);
+        cordon__buf_add(out, "off by ", 7);
+        format_float(out, distance(o), digits > 0 ? digits : DBL_DECIMAL_DIG);
+        break;
+    }
+    case CORDON_IMPL_OP_STREQ:
+    case CORDON_IMPL_OP_STRNE:
+    case CORDON_IMPL_OP_STRCONTAINS:
+        format_string(&v[0], o->sa);
+        format_string(&v[1], o->sb);
+        if (c->op == CORDON_IMPL_OP_STRCONTAINS)
+            cordon__buf_printf(out, "expected %s to contain %s", t[0], t[1]);
+        else
+            cordon__buf_printf(out, "expected %s %s %s", t[0],
+                               op_symbol(c->op), t[1]);
+        if (!is_literal(t[0], v[0].data) || !is_literal(t[1], v[1].data)) {
+            cordon__buf_add(out, ", but ", 6);
+            show_values(out, 2, t, v);
+        }
+        break;
+    default:
         /* A char compared with an int literal ('a' is an int in C) shows
          * both as characters. */
         if (a.kind == CORDON_IMPL_KIND_CHAR && b.kind == CORDON_IMPL_KIND_SIGNED
             && b.i >= -128 && b.i <= 255)
             b.kind = CORDON_IMPL_KIND_CHAR;
-        format_value(&va, &a);
-        format_value(&vb, &b);
-        describe_pair(&out, check, ta, tb, &va, &vb);
+        format_value(&v[0], &a);
+        format_value(&v[1], &b);
+        cordon__buf_printf(out, "expected %s %s %s", t[0], op_symbol(c->op),
+                           t[1]);
+        if (!is_literal(t[0], v[0].data) || !is_literal(t[1], v[1].data)) {
+            cordon__buf_add(out, ", but ", 6);
+            show_values(out, 2, t, v);
+        }
+        break;
     }
-    finish(&out, &va, &vb, fmt, ap);
-}
-
-void
-cordon_impl_fail_value(const char *file, int line, const char *check,
-                       const char *args, struct cordon_impl_value a,
-                       struct cordon_impl_value b, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    fail_value(file, line, check, args, a, b, fmt, ap);
-    va_end(ap);
-}
-
-void
-cordon_impl_fail_value_fatal(const char *file, int line, const char *check,
-                             const char *args, struct cordon_impl_value a,
-                             struct cordon_impl_value b, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    fail_value(file, line, check, args, a, b, fmt, ap);
-    va_end(ap);
-    cordon__child_leave();
+    for (size_t i = 0; i < 3; i++)
+        free(v[i].data);
 }
 
 static void
-fail_str(const char *file, int line, const char *check, const char *args,
-         const char *a, const char *b, const char *fmt, va_list ap)
+failed(const struct cordon_impl_check *c,
+       const struct cordon_impl_operands *o, const char *fmt, va_list ap)
 {
-    struct cordon__buf out = {0}, va = {0}, vb = {0};
-    char ta[256], tb[256];
+    struct cordon__buf out = {0};
+    char t[3][256];
+    size_t n = operands_of(c->op);
 
-    operand(args, 0, ta, sizeof ta);
-    operand(args, 1, tb, sizeof tb);
-    cordon__buf_printf(&out, "%s:%d: %s(%s, %s) failed: ", file, line, check,
-                       ta, tb);
-    format_string(&va, a);
-    format_string(&vb, b);
-    describe_pair(&out, check, ta, tb, &va, &vb);
-    finish(&out, &va, &vb, fmt, ap);
+    for (size_t i = 0; i < 3; i++)
+        operand(c->args, (int)i, t[i], sizeof t[i]);
+    cordon__buf_printf(&out, "%s:%d: %s(%s", c->file, c->line, c->name, t[0]);
+    for (size_t i = 1; i < n; i++)
+        cordon__buf_printf(&out, ", %s", t[i]);
+    cordon__buf_add(&out, ") failed: ", 10);
+    describe(&out, c, o, t);
+    user_message(&out, fmt, ap);
+    record_failure(&out);
 }
 
 void
-cordon_impl_fail_str(const char *file, int line, const char *check,
-                     const char *args, const char *a, const char *b,
-                     const char *fmt, ...)
+cordon_impl_failed(const struct cordon_impl_check *c,
+                   const struct cordon_impl_operands *o, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    fail_str(file, line, check, args, a, b, fmt, ap);
+    failed(c, o, fmt, ap);
     va_end(ap);
 }
 
 void
-cordon_impl_fail_str_fatal(const char *file, int line, const char *check,
-                           const char *args, const char *a, const char *b,
-                           const char *fmt, ...)
+cordon_impl_failed_fatal(const struct cordon_impl_check *c,
+                         const struct cordon_impl_operands *o,
+                         const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    fail_str(file, line, check, args, a, b, fmt, ap);
+    failed(c, o, fmt, ap);
     va_end(ap);
     cordon__child_leave();
 }
-
 void
 cordon_impl_fail_fatal(const char *file, int line, const char *fmt, ...)
 {
