@@ -246,6 +246,31 @@ TEST(check, near_memeq_and_strcontains_say_why)
     st_outcomes_free(&o);
 }
 
+TEST(check, new_checks_show_in_every_report)
+{
+    static const char *const args[] = {"--filter", "compare/near_fails",
+                                       "--filter", "compare/memeq_fails",
+                                       "--filter", "compare/strcontains_fails",
+                                       "--filter", "compare/literal_first*",
+                                       NULL};
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "compare", args, NULL), 0, "%s", o.why);
+    st_expect_reported(&o, "compare/literal_first_fails", "FAIL",
+                       "EXPECT_LT(5, n) failed: expected 5 < n, but n is 4");
+    st_expect_reported(&o, "compare/near_fails", "FAIL",
+                       "EXPECT_NEAR(x, 0.3, 1e-9) failed: expected x within "
+                       "1e-9 of 0.3, but x is 0.31, off by "
+                       "0.010000000000000009");
+    st_expect_reported(&o, "compare/memeq_fails", "FAIL",
+                       "they differ at offset 12: got +4: 04 05 06 07 08 09 "
+                       "0a 0b [ff] 0d");
+    st_expect_reported(&o, "compare/strcontains_fails", "FAIL",
+                       "expected log to contain \"ready\", but log is "
+                       "\"starting\"");
+    st_outcomes_free(&o);
+}
+
 /* The threads fixture's failure n of thread t has this text after file and
  * line. */
 static char *

@@ -553,3 +553,60 @@ st_leftovers(char *what, size_t size)
     return -1;
 #endif
 }
+
+void
+st_expect_reported(const struct st_outcomes *o, const char *id,
+                   const char *word, const char *text)
+{
+    const struct st_outcome *t = st_outcome(o, id);
+    const char *slash = strchr(id, '/');
+    char *line = st_format("%s  ", id);
+    char why[512], *junit = NULL, *xp;
+    const char *at = o->run.out, *start;
+    bool listed = false;
+    struct st_xml *x;
+
+    EXPECT_NOT_NULL(t, "%s is not in the TAP report:\n%s", id, o->tap);
+    if (t != NULL) {
+        EXPECT_STREQ(t->word, word, "%s", id);
+        EXPECT_TRUE(strstr(t->reason, text) != NULL ||
+                        strstr(t->failures, text) != NULL,
+                    "TAP of %s lacks \"%s\": reason %s, failures %s", id,
+                    text, t->reason, t->failures);
+    }
+    /* The console line is the word, padded, then the id. */
+    while (!listed && (at = strstr(at, line)) != NULL) {
+        for (start = at; start > o->run.out && start[-1] != '\n'; start--)
+            ;
+        listed = strncmp(start, word, strlen(word)) == 0 &&
+                 strspn(start + strlen(word), " ") ==
+                     (size_t)(at - start) - strlen(word);
+        at++;
+    }
+    EXPECT_TRUE(listed, "console lacks the line \"%s ... %s\":\n%s", word,
+                line, o->run.out);
+    EXPECT_NOT_NULL(strstr(o->run.out, text), "console lacks \"%s\":\n%s",
+                    text, o->run.out);
+    free(line);
+    if (!o->junit || slash == NULL)
+        return;
+    x = st_xml_load(o->junit_path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s", why);
+    xp = st_format("string(/testsuites/testsuite[@name='%.*s']/testcase"
+                   "[@name='%s'])", (int)(slash - id), id, slash + 1);
+    junit = st_xml_string(x, xp);
+    free(xp);
+    if (junit == NULL || strstr(junit, text) == NULL) {
+        xp = st_format("string(/testsuites/testsuite[@name='%.*s']/testcase"
+                       "[@name='%s']/*/@message)", (int)(slash - id), id,
+                       slash + 1);
+        free(junit);
+        junit = st_xml_string(x, xp);
+        free(xp);
+    }
+    EXPECT_TRUE(junit != NULL && strstr(junit, text) != NULL,
+                "JUnit of %s lacks \"%s\": %s", id, text,
+                junit ? junit : "(none)");
+    free(junit);
+    st_xml_free(x);
+}

@@ -111,6 +111,13 @@ void st_expect_outcome(const struct st_outcomes *o, const char *id,
                        const char *failures, const char *out,
                        const char *err);
 
+/* st_expect_reported checks that test id got outcome word and that text
+ * shows for it in all three reports: its console line and the failure
+ * lines under it, its TAP reason or failures, and its JUnit testcase (the
+ * element's text or a child's message). */
+void st_expect_reported(const struct st_outcomes *o, const char *id,
+                        const char *word, const char *text);
+
 /* st_adopt_orphans makes this process a child subreaper, so whatever a run
  * leaves behind is re-parented here rather than to init. Returns true when
  * leftovers can be counted (Linux); false, with the reason in why,
