@@ -463,6 +463,16 @@ bool cordon__valgrind_running(void);
  * CORDON_TIMEOUT_MULTIPLIER chose a scale) and says so once on stderr. */
 void cordon__valgrind_adjust(struct cordon__config *cfg);
 
+/* ---- sweep.c ---- */
+
+/* cordon__sweep ends contained process pid (a child of this process, in a
+ * group of its own) and what it left behind: SIGKILL to its group, reap
+ * it into *status, and, when this process is a reaper of orphans (see
+ * cordon__platform_worker_init; children_fd from _children_open), kill and
+ * reap every child re-parented here. Returns how many processes were still
+ * running (0 when not a reaper: only the group is killed). */
+unsigned cordon__sweep(pid_t pid, int *status, bool reaper, int children_fd);
+
 /* ---- outcome.c ---- */
 
 /* Which tool's finding a verdict rests on. */

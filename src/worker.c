@@ -27,9 +27,6 @@
 _Static_assert(sizeof(struct cordon__message) <= 512,
                "a message must stay one atomic pipe write");
 
-/* How many left-behind processes one look at the children handles. */
-#define MAX_SEEN 256
-
 struct worker {
     struct cordon__run *run;
     struct cordon__board *board;
@@ -213,72 +210,6 @@ watch(struct worker *w, pid_t pid, double forked, double timeout,
     }
 }
 
-/* reap_orphans reaps every child that has ended and counts those the
- * sweep's SIGKILL ended: each of them was still running when its test
- * ended. One that ended by itself is no leftover, only an unreaped
- * zombie. Returns -1 when no child is left at all. */
-static int
-reap_orphans(unsigned *left)
-{
-    for (;;) {
-        int st;
-        pid_t r = waitpid(-1, &st, WNOHANG);
-
-        if (r > 0) {
-            if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
-                (*left)++;
-            continue;
-        }
-        if (r == -1 && errno == EINTR)
-            continue;
-        return r == -1 ? -1 : 0;
-    }
-}
-
-/* sweep kills what the test left behind and reaps it, with the test, and
- * returns how many processes were still running. The test's group is
- * killed while its zombie holds the pgid, so the id cannot have been
- * reused; its members, re-parented to this worker when the test ended,
- * are then reaped. Its other descendants (new groups, new sessions) have
- * been re-parented here too: they are found, killed and reaped round by
- * round (each round re-parents the next generation) until the worker has
- * no child left. Most tests leave nothing: then this is one kill and two
- * waits. */
-static unsigned
-sweep(struct worker *w, pid_t pid, int *status)
-{
-    pid_t kids[MAX_SEEN];
-    unsigned left = 0;
-
-    kill(-pid, SIGKILL);
-    while (waitpid(pid, status, 0) == -1 && errno == EINTR)
-        ;
-    if (!w->subreaper)
-        return 0;
-    while (reap_orphans(&left) == 0) {
-        size_t n = cordon__platform_children(w->children_fd, kids, MAX_SEEN);
-
-        for (size_t i = 0; i < n && i < MAX_SEEN; i++) {
-            kill(-kids[i], SIGKILL);
-            kill(kids[i], SIGKILL);
-        }
-        if (n == 0) {
-            /* Children exist but cannot be listed: wait for them. */
-            int st;
-
-            if (waitpid(-1, &st, 0) > 0 && WIFSIGNALED(st) &&
-                WTERMSIG(st) == SIGKILL)
-                left++;
-        } else {
-            struct timespec ts = {0, 1000000L};
-
-            /* Killed ones take a moment to become zombies. */
-            nanosleep(&ts, NULL);
-        }
-    }
-    return left;
-}
-
 /* run_time is the test's run time by its own clock when it wrote its end,
  * else from its own start (or the fork) to when its end was seen. */
 static double
@@ -350,7 +281,8 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     atomic_fetch_add(&w->board->running, 1);
     watch(w, pid, forked, cs.timeout, &e);
     e.seconds = run_time(w, pid, forked, cordon__now());
-    e.left_running = sweep(w, pid, &status);
+    e.left_running = cordon__sweep(pid, &status, w->subreaper,
+                                   w->children_fd);
     atomic_fetch_sub(&w->board->running, 1);
     e.signaled = WIFSIGNALED(status);
     e.signal = e.signaled ? WTERMSIG(status) : 0;
