@@ -109,6 +109,69 @@ struct cordon_test_options {
 };
 
 /**
+ * enum cordon_isolate_end - how a function run by cordon_isolate() ended.
+ * @CORDON_ISOLATE_RETURNED:  it returned.
+ * @CORDON_ISOLATE_EXITED:    its process called exit() (status in ->status).
+ * @CORDON_ISOLATE_SIGNALED:  a signal killed it (number in ->signal).
+ * @CORDON_ISOLATE_TIMED_OUT: it ran past its timeout and was killed.
+ */
+enum cordon_isolate_end {
+    CORDON_ISOLATE_RETURNED,
+    CORDON_ISOLATE_EXITED,
+    CORDON_ISOLATE_SIGNALED,
+    CORDON_ISOLATE_TIMED_OUT
+};
+
+/* CORDON_ISOLATE_NO_TIMEOUT as .timeout lets the function run for ever. */
+#define CORDON_ISOLATE_NO_TIMEOUT (-1.0)
+
+/**
+ * struct cordon_isolate_options - how cordon_isolate() runs a function; a
+ * NULL pointer, or any field left 0, means the default.
+ * @timeout:      seconds (fractions honoured); 0 = 10 s;
+ *                CORDON_ISOLATE_NO_TIMEOUT = none.
+ * @data_size:    bytes of the shared buffer cordon_isolate_data() gives
+ *                the function; copied back into ->data. 0 = none.
+ * @output_limit: bytes of its stdout, and of its stderr, kept; 0 = 64 KiB.
+ */
+struct cordon_isolate_options {
+    double timeout;
+    size_t data_size;
+    size_t output_limit;
+};
+
+/**
+ * struct cordon_isolated - how an isolated call went. Free the texts and
+ * data with cordon_isolated_free().
+ * @end:          how it ended.
+ * @status:       exit status when @end is CORDON_ISOLATE_EXITED, else 0.
+ * @signal:       the killing signal when CORDON_ISOLATE_SIGNALED, else 0.
+ * @seconds:      its run time.
+ * @out, @err:    what it wrote on stdout and stderr, NUL-terminated (never
+ *                NULL): the first @out_len / @err_len bytes of
+ *                @out_total / @err_total written.
+ * @data:         a copy of the shared buffer as it left it (@data_size
+ *                bytes, NULL when none was asked for).
+ * @left_running: processes it started and left running, killed on its end
+ *                (counted on Linux only, 0 elsewhere).
+ */
+struct cordon_isolated {
+    enum cordon_isolate_end end;
+    int status;
+    int signal;
+    double seconds;
+    char *out;
+    size_t out_len;
+    size_t out_total;
+    char *err;
+    size_t err_len;
+    size_t err_total;
+    void *data;
+    size_t data_size;
+    unsigned left_running;
+};
+
+/**
  * CORDON_TEST(suite, name, options...) - define and register a test whose
  * id is "suite/name". Options are designated initialisers of
  * struct cordon_test_options. The body follows as a block.
@@ -282,6 +345,27 @@ struct cordon_suite_options {
     CORDON_IMPL_STR(1, "ASSERT_STRCONTAINS", CORDON_IMPL_OP_STRCONTAINS, #__VA_ARGS__, __VA_ARGS__)
 
 /**
+ * CORDON_EXPECT_SIGNAL(stmt, sig) - run the statement stmt in a process of
+ * its own (forked from the test: it sees the test's state, changes none of
+ * it) and check that signal sig kills it. CORDON_EXPECT_EXIT_STATUS(stmt,
+ * n) checks that it calls exit(n) instead. The statement's output is
+ * replayed on the test's own stdout/stderr; it gets 10 s. Example:
+ * EXPECT_SIGNAL(parse(NULL), SIGSEGV); fails as "expected `parse(NULL)` to
+ * die of SIGSEGV; it returned" (or "it exited with status 3", "it was
+ * killed by SIGABRT", "it ran past 10 s and was killed"). Outcome FAIL.
+ * Built on cordon_isolate(); a failed ASSERT_ inside stmt ends its process
+ * with status 1.
+ */
+#define CORDON_EXPECT_SIGNAL(...)                                             \
+    CORDON_IMPL_DEATH(0, "EXPECT_SIGNAL", CORDON_IMPL_OP_SIGNAL, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_SIGNAL(...)                                             \
+    CORDON_IMPL_DEATH(1, "ASSERT_SIGNAL", CORDON_IMPL_OP_SIGNAL, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_EXIT_STATUS(...)                                        \
+    CORDON_IMPL_DEATH(0, "EXPECT_EXIT_STATUS", CORDON_IMPL_OP_EXIT_STATUS, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_EXIT_STATUS(...)                                        \
+    CORDON_IMPL_DEATH(1, "ASSERT_EXIT_STATUS", CORDON_IMPL_OP_EXIT_STATUS, #__VA_ARGS__, __VA_ARGS__)
+
+/**
  * CORDON_FAIL(fmt...) - record a failure with an optional printf-style
  * message and end the test (outcome FAIL). Example: FAIL("bad state %d", s);
  */
@@ -314,6 +398,50 @@ CORDON_API int cordon_main(int argc, char **argv);
  * Example: snprintf(path, sizeof path, "%s/out.txt", cordon_tmpdir());
  */
 CORDON_API const char *cordon_tmpdir(void);
+/**
+ * cordon_isolate() - run fn(arg) in a forked process of its own, with a
+ * time limit, and say how it ended: a crash, exit() or endless loop in fn
+ * cannot harm the caller. Usable in tests (e.g. a loop over inputs that may
+ * crash a legacy parser) and in any program linking libcordon: it needs no
+ * test runner, changes no signal disposition or mask of the caller, and
+ * reaps only its own child (by pid).
+ * @fn, @arg: the function and its argument; fn sees a copy of the
+ *            caller's memory, and changes none of it except through
+ *            cordon_isolate_data().
+ * @opts:     struct cordon_isolate_options, or NULL for the defaults
+ *            (10 s, no data, 64 KiB of output).
+ * @out:      filled on success; free with cordon_isolated_free().
+ * Containment: fn runs in a process group of its own, under a keeper
+ * process that kills the group when fn ends or times out; on Linux the
+ * keeper is also a child subreaper, so whatever fn started — in any group
+ * or session — is killed too and counted in ->left_running. Elsewhere only
+ * fn's group is killed. stdin is left alone; stdout and stderr are
+ * captured; core dumps are off. A failed ASSERT_ or FAIL() inside fn
+ * prints its failure on fn's stderr and ends fn's process with status 1.
+ * Returns 0, or -1 with errno set when no process could be started (the
+ * fork, the capture files or the shared memory failed; *out then holds
+ * nothing to free).
+ * Example:
+ *     struct cordon_isolated r;
+ *     if (cordon_isolate(parse_one, line,
+ *                        &(struct cordon_isolate_options){.timeout = 0.5},
+ *                        &r) == 0 && r.end == CORDON_ISOLATE_SIGNALED) ...
+ */
+CORDON_API int cordon_isolate(void (*fn)(void *), void *arg,
+                              const struct cordon_isolate_options *opts,
+                              struct cordon_isolated *out);
+/**
+ * cordon_isolate_data() - inside a function run by cordon_isolate(), the
+ * shared buffer of opts->data_size bytes (zeroed at the start) whose final
+ * contents the caller gets in ->data; NULL anywhere else or when no data
+ * was asked for.
+ */
+CORDON_API void *cordon_isolate_data(void);
+/**
+ * cordon_isolated_free() - free what cordon_isolate() put in r (its texts
+ * and data) and set those pointers to NULL; safe to call twice.
+ */
+CORDON_API void cordon_isolated_free(struct cordon_isolated *r);
 
 /* --- implementation details: not API ------------------------------------ */
 
@@ -378,7 +506,9 @@ enum cordon_impl_op {
     CORDON_IMPL_OP_NOT_NULL,
     CORDON_IMPL_OP_NEAR,
     CORDON_IMPL_OP_MEMEQ,
-    CORDON_IMPL_OP_STRCONTAINS
+    CORDON_IMPL_OP_STRCONTAINS,
+    CORDON_IMPL_OP_SIGNAL,
+    CORDON_IMPL_OP_EXIT_STATUS
 };
 
 /* One check as written: a static constant at each call site. args is the
@@ -399,6 +529,9 @@ struct cordon_impl_operands {
     const char *sa, *sb;
     const void *ma, *mb;
     size_t n;
+    struct cordon_isolated *ended; /* the death checks' statement */
+    int started;                   /* 0, or the errno of a failed start */
+    int want;                      /* the signal or exit status expected */
 };
 
 CORDON_API void cordon_impl_register(struct cordon_impl_test *t);
@@ -424,6 +557,14 @@ cordon_impl_o_memory(const void *a, const void *b, size_t n);
  * checkpoint" a crash or timeout report names. file must be static
  * storage (__FILE__). */
 CORDON_API void cordon_impl_passed(const char *file, int line);
+CORDON_API struct cordon_impl_operands
+cordon_impl_o_death(struct cordon_isolated *r, int rc, int want);
+/* cordon_impl_death_begin forks the process a death check's statement runs
+ * in: returns 1 in it, and in the test, once it has ended, 0 with r filled
+ * (its output replayed) or -1 with errno set. The statement's process
+ * leaves through cordon_impl_death_end. */
+CORDON_API int cordon_impl_death_begin(struct cordon_isolated *r);
+CORDON_IMPL_NORETURN CORDON_API void cordon_impl_death_end(void);
 /* cordon_impl_holds says whether check c holds for its operands. */
 CORDON_API bool cordon_impl_holds(const struct cordon_impl_check *c,
                                   const struct cordon_impl_operands *o);
@@ -654,6 +795,28 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
                       __VA_ARGS__)
 
+#define CORDON_IMPL_DEATH(fatal, name, op, text, ...)                        \
+    CORDON_IMPL_CAT(CORDON_IMPL_DEATH_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(    \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_DEATH_N(fatal, name, op, text, stmt, want)                \
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, )
+#define CORDON_IMPL_DEATH_M(fatal, name, op, text, stmt, want, ...)           \
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, __VA_ARGS__)
+#define CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, ...)          \
+    do {                                                                      \
+        struct cordon_isolated cordon_impl_r;                                 \
+        int cordon_impl_rc = cordon_impl_death_begin(&cordon_impl_r);         \
+        if (cordon_impl_rc == 1) {                                            \
+            stmt;                                                             \
+            cordon_impl_death_end();                                          \
+        }                                                                     \
+        CORDON_IMPL_CHECK(fatal, name, op, text,                              \
+                          cordon_impl_o_death(&cordon_impl_r, cordon_impl_rc, \
+                                              want),                          \
+                          __VA_ARGS__);                                       \
+        cordon_isolated_free(&cordon_impl_r);                                 \
+    } while (0)
+
 #ifdef __cplusplus
 }
 #endif
@@ -690,6 +853,10 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define ASSERT_MEMEQ CORDON_ASSERT_MEMEQ
 #define EXPECT_STRCONTAINS CORDON_EXPECT_STRCONTAINS
 #define ASSERT_STRCONTAINS CORDON_ASSERT_STRCONTAINS
+#define EXPECT_SIGNAL CORDON_EXPECT_SIGNAL
+#define ASSERT_SIGNAL CORDON_ASSERT_SIGNAL
+#define EXPECT_EXIT_STATUS CORDON_EXPECT_EXIT_STATUS
+#define ASSERT_EXIT_STATUS CORDON_ASSERT_EXIT_STATUS
 #define EXPECT_NULL CORDON_EXPECT_NULL
 #define ASSERT_NULL CORDON_ASSERT_NULL
 #define EXPECT_NOT_NULL CORDON_EXPECT_NOT_NULL

@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <float.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -148,6 +149,14 @@ cordon_impl_o_memory(const void *a, const void *b, size_t n)
     return (struct cordon_impl_operands){.ma = a, .mb = b, .n = n};
 }
 
+struct cordon_impl_operands
+cordon_impl_o_death(struct cordon_isolated *r, int rc, int want)
+{
+    return (struct cordon_impl_operands){
+        .ended = r, .started = rc == -1 ? (errno ? errno : EAGAIN) : 0,
+        .want = want};
+}
+
 /* distance is |a - b| in long double; NaN when either is NaN. */
 static long double
 distance(const struct cordon_impl_operands *o)
@@ -192,6 +201,12 @@ cordon_impl_holds(const struct cordon_impl_check *c,
     case CORDON_IMPL_OP_NEAR:
         /* Written so that a NaN anywhere fails. */
         return distance(o) <= float_of(&o->tol);
+    case CORDON_IMPL_OP_SIGNAL:
+        return o->started == 0 && o->ended->end == CORDON_ISOLATE_SIGNALED &&
+               o->ended->signal == o->want;
+    case CORDON_IMPL_OP_EXIT_STATUS:
+        return o->started == 0 && o->ended->end == CORDON_ISOLATE_EXITED &&
+               o->ended->status == o->want;
     case CORDON_IMPL_OP_MEMEQ:
         if (o->n == 0)
             return true;
@@ -474,6 +489,40 @@ describe_memory(struct cordon__buf *b, char (*t)[256],
     hex_window(b, t[1], mb, start, end, at);
 }
 
+/* describe_death explains how a death check's statement ended instead. */
+static void
+describe_death(struct cordon__buf *b, const struct cordon_impl_check *c,
+               const struct cordon_impl_operands *o, char (*t)[256])
+{
+    const struct cordon_isolated *r = o->ended;
+
+    if (c->op == CORDON_IMPL_OP_SIGNAL)
+        cordon__buf_printf(b, "expected `%s` to die of %s; ", t[0],
+                           cordon__signal_name(o->want));
+    else
+        cordon__buf_printf(b, "expected `%s` to exit with status %d; ", t[0],
+                           o->want);
+    if (o->started != 0) {
+        cordon__buf_printf(b, "no process could be started for it: %s",
+                           strerror(o->started));
+        return;
+    }
+    switch (r->end) {
+    case CORDON_ISOLATE_RETURNED: cordon__buf_printf(b, "it returned"); break;
+    case CORDON_ISOLATE_EXITED:
+        cordon__buf_printf(b, "it exited with status %d", r->status);
+        break;
+    case CORDON_ISOLATE_SIGNALED:
+        cordon__buf_printf(b, "it was killed by %s",
+                           cordon__signal_name(r->signal));
+        break;
+    case CORDON_ISOLATE_TIMED_OUT:
+        cordon__buf_printf(b, "it ran past %g s and was killed",
+                           CORDON__ISOLATE_TIMEOUT);
+        break;
+    }
+}
+
 /* describe explains a failed check after "failed: ". */
 static void
 describe(struct cordon__buf *out, const struct cordon_impl_check *c,
@@ -496,6 +545,10 @@ describe(struct cordon__buf *out, const struct cordon_impl_check *c,
         break;
     case CORDON_IMPL_OP_MEMEQ:
         describe_memory(out, t, o);
+        return;
+    case CORDON_IMPL_OP_SIGNAL:
+    case CORDON_IMPL_OP_EXIT_STATUS:
+        describe_death(out, c, o, t);
         return;
     case CORDON_IMPL_OP_NEAR: {
         int digits = a.digits > b.digits ? a.digits : b.digits;
@@ -563,6 +616,9 @@ failed(const struct cordon_impl_check *c,
     describe(&out, c, o, t);
     user_message(&out, fmt, ap);
     record_failure(&out);
+    /* An ASSERT_ leaves here: a death check's texts are freed now. */
+    if (o->ended != NULL)
+        cordon_isolated_free(o->ended);
 }
 
 void

@@ -29,6 +29,8 @@ static jmp_buf jump;
 static void (*volatile exit_now)(int) = _exit;
 static _Thread_local bool in_test_thread;
 static bool forked;
+/* How a forked process leaves after an ASSERT_ it cannot unwind. */
+static int leave_status = THREAD_ASSERT_STATUS;
 
 void
 cordon__child_leave(void)
@@ -42,9 +44,18 @@ cordon__child_leave(void)
     fflush(NULL);
     if (forked) {
         cordon__coverage_flush();
-        _exit(THREAD_ASSERT_STATUS);
+        _exit(leave_status);
     }
     abort();
+}
+
+void
+cordon__child_detach(void)
+{
+    cordon__record_current = NULL;
+    in_test_thread = false;
+    forked = true;
+    leave_status = 1;
 }
 
 /* run_phases runs setup, body and teardown and says whether all three

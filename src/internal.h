@@ -326,6 +326,10 @@ bool cordon__child_ended(pid_t pid);
 /* cordon__child_run_inline runs setup, body and teardown in this process
  * (--no-fork); a crash or exit() ends the runner. */
 void cordon__child_run_inline(const struct cordon__child_setup *cs);
+/* cordon__child_detach makes this process (one cordon_isolate() forked)
+ * no part of the test it was forked from: checks print their failures on
+ * stderr, and an ASSERT_/FAIL/SKIP ends it with exit status 1. */
+void cordon__child_detach(void);
 /* cordon__child_leave ends the running test after an ASSERT_/FAIL/SKIP. */
 _Noreturn void cordon__child_leave(void);
 
@@ -472,6 +476,11 @@ void cordon__valgrind_adjust(struct cordon__config *cfg);
  * reap every child re-parented here. Returns how many processes were still
  * running (0 when not a reaper: only the group is killed). */
 unsigned cordon__sweep(pid_t pid, int *status, bool reaper, int children_fd);
+
+/* ---- isolate.c ---- */
+
+/* The default time limit of an isolated call, in seconds. */
+#define CORDON__ISOLATE_TIMEOUT 10.0
 
 /* ---- outcome.c ---- */
 

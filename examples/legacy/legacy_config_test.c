@@ -8,10 +8,14 @@
 // of the fixed behaviour: fixing a bug means deleting its WHILE_BUGGY().
 // example_legacy_fixed builds this file against the repaired parser
 // (-DLEGACY_FIXED), where WHILE_BUGGY() expects no signal, and is green too.
+// corpus/* runs many inputs through the parser with cordon_isolate(), each
+// in a process of its own, so one that crashes or hangs is named and the
+// loop goes on; EXPECT_SIGNAL pins bug 1 in a single statement.
 #include <cordon.h>
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/time.h>
@@ -103,4 +107,63 @@ TEST(known_bug, minus_sign_is_rejected, .setup = limit_cpu_time,
      WHILE_BUGGY(.signal = SIGVTALRM))
 {
     EXPECT_EQ(cfg_parse_line(&config, "depth = -1\n"), -1);
+}
+
+/* parse_one parses one line in an isolated process and hands the result
+ * back through the shared buffer. */
+static void
+parse_one(void *line)
+{
+    struct cfg c = {0};
+    int *rc = cordon_isolate_data();
+
+    *rc = cfg_parse_line(&c, line);
+}
+
+#ifdef LEGACY_FIXED
+#define CRASHING_INPUTS ""
+#else
+#define CRASHING_INPUTS "(null): signal SIGSEGV; depth = -1: timed out; "
+#endif
+
+/* Every input of a corpus, each in its own process with half a second: a
+ * crash or a hang is listed and the loop goes on to the next input. */
+TEST(corpus, no_input_crashes_or_hangs)
+{
+    static const char *const corpus[] = {
+        "retries = 1\n", "# comment\n", NULL, "depth = 4, 8\n",
+        "no equals\n",  "depth = -1\n", "   \n",
+    };
+    char bad[256] = "";
+
+    for (size_t i = 0; i < sizeof corpus / sizeof corpus[0]; i++) {
+        const struct cordon_isolate_options opts = {.timeout = 0.5,
+                                                    .data_size = sizeof(int)};
+        const char *line = corpus[i] ? corpus[i] : "(null)";
+        struct cordon_isolated r;
+        size_t n = strlen(bad);
+
+        ASSERT_EQ(cordon_isolate(parse_one, (void *)corpus[i], &opts, &r), 0);
+        if (r.end == CORDON_ISOLATE_SIGNALED)
+            snprintf(bad + n, sizeof bad - n, "%.*s: signal %s; ",
+                     (int)strcspn(line, "\n"), line,
+                     r.signal == SIGSEGV ? "SIGSEGV" : "other");
+        else if (r.end == CORDON_ISOLATE_TIMED_OUT)
+            snprintf(bad + n, sizeof bad - n, "%.*s: timed out; ",
+                     (int)strcspn(line, "\n"), line);
+        else
+            EXPECT_EQ(r.end, CORDON_ISOLATE_RETURNED, "%s", line);
+        cordon_isolated_free(&r);
+    }
+    EXPECT_STREQ(bad, CRASHING_INPUTS);
+}
+
+/* Bug 1 again, pinned in one statement rather than a whole test. */
+TEST(corpus, null_line_in_one_statement)
+{
+#ifdef LEGACY_FIXED
+    EXPECT_EQ(cfg_parse_line(&config, NULL), -1);
+#else
+    EXPECT_SIGNAL(cfg_parse_line(&config, NULL), SIGSEGV);
+#endif
 }
