@@ -96,6 +96,17 @@ enum cordon_exit {
  * @teardown:  runs after the body, also after an ASSERT_ failure or SKIP().
  * @retries:   reruns of the test when it fails (it is FLAKY when one then
  *             passes); unset = the run's --retries.
+ * @memory_limit:    bytes of address space (RLIMIT_AS); 0 = the run's
+ *                   --memory-limit. Not usable under AddressSanitizer
+ *                   (ignored there, with a warning). A test killed while
+ *                   a limit is set is CRASH "... under the memory limit
+ *                   64 MiB".
+ * @cpu_limit:       seconds of CPU time (RLIMIT_CPU, rounded up, scaled by
+ *                   the timeout multiplier); 0 = none. SIGXCPU makes it
+ *                   TIMEOUT "exceeded the cpu limit 2 s".
+ * @file_size_limit: bytes any file it writes may reach (RLIMIT_FSIZE; its
+ *                   captured output counts too); 0 = none. SIGXFSZ makes it
+ *                   CRASH "... file size limit 1 MiB".
  */
 struct cordon_test_options {
     double timeout;
@@ -106,6 +117,9 @@ struct cordon_test_options {
     void (*teardown)(void);
     int reserved_;
     int retries;
+    size_t memory_limit;
+    double cpu_limit;
+    size_t file_size_limit;
 };
 
 /**

@@ -16,7 +16,9 @@ TEST(config, help_lists_every_option)
     static const char *const options[] = {
         "--list", "--filter GLOB", "--test ID", "-j, --jobs N",
         "--timeout SECONDS", "--no-fork", "--core-dumps", "-h, --help",
-        "--version", "CORDON_JOBS", "CORDON_TIMEOUT"};
+        "--version", "CORDON_JOBS", "CORDON_TIMEOUT", "--memory-limit BYTES",
+        "--timeout-multiplier X", "CORDON_MEMORY_LIMIT",
+        "CORDON_TIMEOUT_MULTIPLIER"};
     static const char *const longs[] = {"--help", NULL};
     static const char *const shorts[] = {"-h", NULL};
     struct st_run r, s;
@@ -96,6 +98,18 @@ static const struct {
     {{NULL}, "CORDON_TIMEOUT_MULTIPLIER=1e308",
      "cordon: CORDON_TIMEOUT_MULTIPLIER: '1e308' is not a number above 0 "
      "and at most 1000 (use e.g. CORDON_TIMEOUT_MULTIPLIER=3)"},
+    {{"--timeout-multiplier", "-2"}, NULL,
+     "cordon: --timeout-multiplier: '-2' is not a number above 0 and at "
+     "most 1000 (use e.g. --timeout-multiplier=3)"},
+    {{"--memory-limit", "64X"}, NULL,
+     "cordon: --memory-limit: '64X' is not a byte count (use e.g. "
+     "--memory-limit=64M, 64MiB or 1G; 0 for none)"},
+    {{NULL}, "CORDON_MEMORY_LIMIT=lots",
+     "cordon: CORDON_MEMORY_LIMIT: 'lots' is not a byte count (use e.g. "
+     "CORDON_MEMORY_LIMIT=64M, 64MiB or 1G; 0 for none)"},
+    {{"--memory-limit", "99999999999G"}, NULL,
+     "cordon: --memory-limit: '99999999999G' is not a byte count (use e.g. "
+     "--memory-limit=64M, 64MiB or 1G; 0 for none)"},
     {{"--filter", "-*"}, NULL,
      "cordon: --filter: the exclusions leave no test to run (see --list "
      "for the ids)"},
@@ -260,5 +274,18 @@ TEST(config, report_file_under_ctest_is_refused_with_the_fix)
     ASSERT_EQ(st_run_fixture(&r, "pass", to_stdout, ctest), 0);
     EXPECT_EQ(r.code, 0, "%s", r.err);
     EXPECT_NOT_NULL(strstr(r.out, "<testsuites"), "%s", r.out);
+    st_free(&r);
+}
+
+TEST(config, timeout_multiplier_flag_wins_over_its_twin)
+{
+    static const char *const args[] = {"--list", "-v",
+                                       "--timeout-multiplier", "2", NULL};
+    static const char *const env[] = {"CORDON_TIMEOUT_MULTIPLIER=3", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "sleeps", args, env), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "sleeps/half_second\t20\nsleeps/no_timeout\t0\n");
     st_free(&r);
 }

@@ -391,3 +391,36 @@ TEST(outcome_unit, words_and_what_counts_as_failed)
                   all[i].word);
     }
 }
+
+UNIT_TEST(resource_limits_name_themselves)
+{
+    char reason[256];
+    struct cordon__ending e = {.signaled = true, .signal = SIGXCPU,
+                               .limits = {.cpu = 2}};
+    struct cordon_test_options expects_xcpu = plain;
+
+    EXPECT_EQ(classify(&e, &plain, reason), CORDON_OUTCOME_TIMEOUT);
+    EXPECT_STREQ(reason, "exceeded the cpu limit 2 s (killed by SIGXCPU)");
+    /* An expected SIGXCPU stays expected. */
+    expects_xcpu.signal = SIGXCPU;
+    EXPECT_EQ(classify(&e, &expects_xcpu, reason), CORDON_OUTCOME_PASS);
+    /* Without a cpu limit, SIGXCPU is a crash like any other signal. */
+    e.limits.cpu = 0;
+    EXPECT_EQ(classify(&e, &plain, reason), CORDON_OUTCOME_CRASH);
+    EXPECT_STREQ(reason, "killed by SIGXCPU (CPU time limit exceeded)");
+    e = (struct cordon__ending){.signaled = true, .signal = SIGXFSZ,
+                                .limits = {.file_size = 1 << 20,
+                                           .memory = 64 << 20}};
+    EXPECT_EQ(classify(&e, &plain, reason), CORDON_OUTCOME_CRASH);
+    EXPECT_STREQ(reason, "killed by SIGXFSZ (File size limit exceeded) at "
+                         "the file size limit 1 MiB");
+    e = killed_abrt;
+    e.limits.memory = 64 << 20;
+    EXPECT_EQ(classify(&e, &plain, reason), CORDON_OUTCOME_CRASH);
+    EXPECT_STREQ(reason, "killed by SIGABRT (Aborted) under the memory limit "
+                         "64 MiB");
+    e.limits.memory = 1000;
+    EXPECT_EQ(classify(&e, &plain, reason), CORDON_OUTCOME_CRASH);
+    EXPECT_STREQ(reason, "killed by SIGABRT (Aborted) under the memory limit "
+                         "1000 bytes");
+}

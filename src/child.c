@@ -183,6 +183,7 @@ child_main(const struct cordon__child_setup *cs)
         }
     }
     cordon__testenv_child(cs->test);
+    cordon__limits_apply(&cs->limits);
     /* The test's own clock starts with its watchdog: a worker or a
      * coordinator that is slow to look, or a machine slow to schedule a
      * new process, must not make its run time longer. */

@@ -35,6 +35,8 @@ enum {
     OPT_SEED,
     OPT_FAIL_FAST,
     OPT_RUN_DISABLED,
+    OPT_MEMORY_LIMIT,
+    OPT_TIMEOUT_MULTIPLIER,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +63,8 @@ static const struct option long_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {"run-disabled", no_argument, NULL, OPT_RUN_DISABLED},
+    {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
+    {"timeout-multiplier", required_argument, NULL, OPT_TIMEOUT_MULTIPLIER},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -110,6 +114,11 @@ usage(const char *argv0)
         "CPUs)\n"
         "  --timeout SECONDS    default per-test timeout (default 10; 0 = "
         "none)\n"
+        "  --timeout-multiplier X  scale every timeout and cpu limit by X "
+        "(valgrind, slow CI)\n"
+        "  --memory-limit BYTES address space per test (RLIMIT_AS; 64M, "
+        "64MiB, 1G...;\n"
+        "                       not under AddressSanitizer)\n"
         "  --no-fork            run tests in this process, one by one (for "
         "debuggers;\n"
         "                       a crash or exit() then ends the run, no "
@@ -158,7 +167,7 @@ usage(const char *argv0)
         "CORDON_FILTER, CORDON_JUNIT, CORDON_TAP, CORDON_OUTPUT_LIMIT, "
         "CORDON_COLOR,\n"
         "CORDON_SHARD, CORDON_REPORT_OUTPUT, CORDON_SLOW, CORDON_RETRIES,\n"
-        "CORDON_REPEAT, CORDON_SEED, NO_COLOR.\n"
+        "CORDON_REPEAT, CORDON_SEED, CORDON_MEMORY_LIMIT, NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
         "crashed, timed out or exited early, 2 usage or setup error, 77 "
@@ -327,23 +336,36 @@ set_seed(struct cordon__config *cfg, const char *who, const char *v)
     return 0;
 }
 
-static double
-parse_multiplier(void)
+static int
+set_multiplier(struct cordon__config *cfg, const char *who, const char *v)
 {
-    const char *v = getenv("CORDON_TIMEOUT_MULTIPLIER");
     double m;
 
-    if (v == NULL || *v == '\0')
-        return 1.0;
     if (!cordon__parse_seconds(v, &m) || m <= 0 ||
         m > CORDON__MAX_MULTIPLIER) {
-        cordon__usage_error("CORDON_TIMEOUT_MULTIPLIER: '%s' is not a number "
-                            "above 0 and at most %.0f (use e.g. "
-                            "CORDON_TIMEOUT_MULTIPLIER=3)", v,
-                            CORDON__MAX_MULTIPLIER);
+        cordon__usage_error("%s: '%s' is not a number above 0 and at most "
+                            "%.0f (use e.g. %s)", who, v,
+                            CORDON__MAX_MULTIPLIER,
+                            who[0] == '-' ? "--timeout-multiplier=3"
+                                          : "CORDON_TIMEOUT_MULTIPLIER=3");
         return -1;
     }
-    return m;
+    cfg->timeout_multiplier = m;
+    cfg->multiplier_chosen = true;
+    return 0;
+}
+
+static int
+set_memory_limit(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (!cordon__limits_parse_bytes(v, &cfg->memory_limit)) {
+        cordon__usage_error("%s: '%s' is not a byte count (use e.g. %s=64M, "
+                            "64MiB or 1G; 0 for none)", who, v,
+                            who[0] == '-' ? "--memory-limit"
+                                          : "CORDON_MEMORY_LIMIT");
+        return -1;
+    }
+    return 0;
 }
 
 /* from_environment applies the CORDON_* twins before the flags. */
@@ -364,6 +386,8 @@ from_environment(struct cordon__config *cfg)
         {"CORDON_RETRIES", set_retries},
         {"CORDON_REPEAT", set_repeat},
         {"CORDON_SEED", set_seed},
+        {"CORDON_TIMEOUT_MULTIPLIER", set_multiplier},
+        {"CORDON_MEMORY_LIMIT", set_memory_limit},
     };
     const char *v;
 
@@ -380,8 +404,7 @@ from_environment(struct cordon__config *cfg)
         cfg->junit_path = v;
     if ((v = getenv("CORDON_TAP")) != NULL && *v != '\0')
         cfg->tap_path = v;
-    cfg->timeout_multiplier = parse_multiplier();
-    return cfg->timeout_multiplier < 0 ? -1 : 0;
+    return 0;
 }
 
 /* one_report_per_ctest_test refuses a report file under CTest, which runs
@@ -480,6 +503,12 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case OPT_SEED: r = set_seed(cfg, "--seed", optarg); break;
         case OPT_FAIL_FAST: cfg->fail_fast = true; break;
         case OPT_RUN_DISABLED: cfg->run_disabled = true; break;
+        case OPT_MEMORY_LIMIT:
+            r = set_memory_limit(cfg, "--memory-limit", optarg);
+            break;
+        case OPT_TIMEOUT_MULTIPLIER:
+            r = set_multiplier(cfg, "--timeout-multiplier", optarg);
+            break;
         case ':':
             cordon__usage_error("%s needs a value (see --help)",
                                 refused_option(argv, name));

@@ -129,6 +129,8 @@ struct cordon__config {
     uint64_t seed;
     bool fail_fast;    /* --fail-fast */
     bool run_disabled; /* --run-disabled */
+    uint64_t memory_limit; /* bytes per test process, 0 = none */
+    bool multiplier_chosen; /* by --timeout-multiplier or its twin */
 };
 
 /* cordon__config_parse fills cfg from argv and the CORDON_* environment.
@@ -296,6 +298,34 @@ void cordon__record_teardown(struct cordon__record *r);
 /* cordon__record_stamp stores CLOCK_MONOTONIC in ns into *at. */
 void cordon__record_stamp(atomic_llong *at);
 
+/* ---- limits.c ---- */
+
+/* The resource limits in force for one test process; 0 = none. */
+struct cordon__limits {
+    uint64_t memory;    /* bytes of address space */
+    double cpu;         /* whole seconds of CPU time */
+    uint64_t file_size; /* bytes a file may reach */
+};
+
+/* cordon__limits_of is what is in force for t: its own options, else the
+ * run's; no memory limit under AddressSanitizer. */
+struct cordon__limits cordon__limits_of(const struct cordon__config *cfg,
+                                        const struct cordon_impl_test *t);
+/* cordon__limits_apply sets them in a new test process. Never fails: a
+ * limit the system refuses is left as it was. */
+void cordon__limits_apply(const struct cordon__limits *l);
+/* cordon__limits_warn prints one warning line when a memory limit is asked
+ * for under AddressSanitizer, where it is ignored. */
+void cordon__limits_warn(const struct cordon__config *cfg,
+                         struct cordon_impl_test *const *tests, size_t n);
+/* cordon__limits_asan says this process runs under AddressSanitizer. */
+bool cordon__limits_asan(void);
+/* cordon__limits_parse_bytes parses "65536", "64K", "64KiB", "64M",
+ * "64MiB", "1G", "1GiB" (K, M, G are powers of 1024 too). */
+bool cordon__limits_parse_bytes(const char *text, uint64_t *out);
+/* cordon__limits_bytes_text writes "64 MiB" (or "1000 bytes") into buf. */
+const char *cordon__limits_bytes_text(uint64_t n, char *buf, size_t size);
+
 /* ---- child.c ---- */
 
 /* What a worker hands a test process. */
@@ -309,6 +339,7 @@ struct cordon__child_setup {
     int close_fds[4]; /* the worker's other descriptors, -1 = none */
     bool limit_core;  /* lower the soft core limit to 0 in the child */
     atomic_int *lane_pid; /* where the coordinator looks for its pid */
+    struct cordon__limits limits; /* set in the test process */
 };
 
 /* cordon__child_spawn forks the test into its own process group and returns
@@ -507,6 +538,7 @@ struct cordon__ending {
                           answering and was killed); 0 = no */
     bool valgrind;     /* it ran under valgrind */
     const struct cordon__sanitizer_report *sanitizer; /* NULL = none */
+    struct cordon__limits limits; /* the resource limits it ran under */
 };
 
 /* Why a test has no process to judge. */

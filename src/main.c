@@ -57,6 +57,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
 
     if (cordon__reports_check(cfg) == -1)
         return CORDON_EXIT_USAGE;
+    cordon__limits_warn(cfg, sel, n);
     if (cordon__spool_open(&run.spool) == -1) {
         const char *origin, *dir = cordon__capture_dir(&origin);
 

@@ -101,6 +101,26 @@ classify_exited(const struct cordon__ending *e, bool finished,
     return CORDON_OUTCOME_EXIT;
 }
 
+/* limit_note adds to a crash's reason the resource limit it most likely
+ * died of: SIGXFSZ is the file size limit's own signal; any other death
+ * under a memory limit (abort() after malloc failed, a fault on the NULL
+ * it returned, a stack that could not grow) names that limit. */
+static void
+limit_note(const struct cordon__ending *e, char *reason, size_t size)
+{
+    size_t n = strlen(reason);
+    char bytes[48];
+
+    if (e->signal == SIGXFSZ && e->limits.file_size > 0)
+        snprintf(reason + n, size - n, " at the file size limit %s",
+                 cordon__limits_bytes_text(e->limits.file_size, bytes,
+                                           sizeof bytes));
+    else if (e->limits.memory > 0)
+        snprintf(reason + n, size - n, " under the memory limit %s",
+                 cordon__limits_bytes_text(e->limits.memory, bytes,
+                                           sizeof bytes));
+}
+
 /* timed_out is the evidence of a timeout: its worker killed it at the
  * deadline, it ran past its timeout by its own clock, or its watchdog's
  * SIGALRM ended it (unless the test expects to die by that signal). A
@@ -200,14 +220,24 @@ classify_process(const struct cordon__ending *e,
                      "running it stopped answering and was killed)");
         return CORDON_OUTCOME_CRASH;
     }
+    /* RLIMIT_CPU's signal: a CPU-time limit is a timeout in CPU seconds. */
+    if (e->signaled && e->signal == SIGXCPU && e->limits.cpu > 0 &&
+        o->signal != SIGXCPU) {
+        snprintf(reason, size, "exceeded the cpu limit %g s (killed by "
+                 "SIGXCPU)", e->limits.cpu);
+        return CORDON_OUTCOME_TIMEOUT;
+    }
     if (timed_out(e, o)) {
         snprintf(reason, size, "exceeded %g s timeout%s", e->timeout,
                  e->killed ? " (it outlived its SIGALRM watchdog and was "
                              "killed with SIGKILL)" : "");
         return CORDON_OUTCOME_TIMEOUT;
     }
-    if (e->signaled)
+    if (e->signaled) {
         out = classify_signaled(e, failed, o, reason, size);
+        if (out == CORDON_OUTCOME_CRASH)
+            limit_note(e, reason, size);
+    }
     else if (e->exited && failed)
         out = CORDON_OUTCOME_FAIL;
     else if (e->exited && skip != NULL) {

@@ -34,9 +34,7 @@ cordon__valgrind_running(void)
 void
 cordon__valgrind_adjust(struct cordon__config *cfg)
 {
-    const char *chosen = getenv("CORDON_TIMEOUT_MULTIPLIER");
-
-    if (!cordon__valgrind_running() || (chosen != NULL && *chosen != '\0'))
+    if (!cordon__valgrind_running() || cfg->multiplier_chosen)
         return;
     cfg->timeout_multiplier = VALGRIND_SCALE;
     fprintf(stderr, "cordon: running under valgrind: timeouts are scaled "

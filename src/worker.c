@@ -241,6 +241,7 @@ attempt(void *arg, size_t index, struct cordon__result *r)
         .null_fd = w->null_fd,
         .close_fds = {w->fd, w->run->spool.fd, w->children_fd, -1},
         .lane_pid = &w->lane->pid,
+        .limits = cordon__limits_of(w->run->cfg, t),
     };
     struct cordon__ending e = {0};
     struct cordon__sanitizer_report report;
@@ -292,6 +293,7 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     e.valgrind = cordon__valgrind_running();
     if (cordon__sanitizer_scan(w->err_fd, &report) == 0 && report.found)
         e.sanitizer = &report;
+    e.limits = cs.limits;
     cordon__result_build(r, t, &e, w->record, &output, w->run);
     cordon__tmpdir_settle(w->record, r, &w->run->spool);
     cordon__record_reset(w->record);
