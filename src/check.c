@@ -5,10 +5,10 @@
 // one-line failure text that goes into the test's result record, in one
 // form for every comparison: "file:line: EXPECT_LT(5, n) failed: expected
 // 5 < n, but n is 4 -- message" (a literal shows as itself). Ending the
-// test after an ASSERT_ is child.c's job.
+// test after an ASSERT_ is child.c's job; printing values is
+// check_text.c's.
 #include "internal.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <float.h>
 #include <stdarg.h>
@@ -226,140 +226,6 @@ cordon_impl_holds(const struct cordon_impl_check *c,
     }
 }
 
-/* escape_char appends c as it would appear inside C quotes. */
-static void
-escape_char(struct cordon__buf *b, unsigned char c, char quote)
-{
-    static const char from[] = "\n\t\r\\\0", to[] = "ntr\\0";
-    const char *hit = c ? memchr(from, c, sizeof from - 1) : from + 4;
-
-    if (hit != NULL) {
-        char esc[2] = {'\\', to[hit - from]};
-        cordon__buf_add(b, esc, 2);
-    } else if (c == (unsigned char)quote) {
-        char esc[2] = {'\\', quote};
-        cordon__buf_add(b, esc, 2);
-    } else if (c < 0x20 || c == 0x7f) {
-        cordon__buf_printf(b, "\\x%02x", c);
-    } else {
-        cordon__buf_add(b, (const char *)&c, 1);
-    }
-}
-
-static void
-format_string(struct cordon__buf *b, const char *s)
-{
-    size_t n;
-
-    if (s == NULL) {
-        cordon__buf_add(b, "NULL", 4);
-        return;
-    }
-    cordon__buf_add(b, "\"", 1);
-    for (n = 0; s[n] != '\0' && n < 256; n++)
-        escape_char(b, (unsigned char)s[n], '"');
-    cordon__buf_add(b, s[n] ? "\"..." : "\"", s[n] ? 4 : 1);
-}
-
-/* reads_back says text parses to f at the precision of f's source type. */
-static bool
-reads_back(const char *text, long double f, int digits)
-{
-    long double g = strtold(text, NULL);
-
-    if (digits <= FLT_DECIMAL_DIG)
-        return (float)g == (float)f;
-    if (digits <= DBL_DECIMAL_DIG)
-        return (double)g == (double)f;
-    return g == f;
-}
-
-/* format_float prints the shortest decimal that reads back as the same
- * value in its own type, so 0.1 shows as 0.1 and a near miss shows how
- * near it is (0.30000000000000004). */
-static void
-format_float(struct cordon__buf *b, long double f, int digits)
-{
-    char text[64];
-
-    for (int prec = 6; prec <= digits; prec++) {
-        snprintf(text, sizeof text, "%.*Lg", prec, f);
-        if (reads_back(text, f, digits))
-            break;
-    }
-    cordon__buf_add(b, text, strlen(text));
-}
-
-static void
-format_value(struct cordon__buf *b, const struct cordon_impl_value *v)
-{
-    switch (v->kind) {
-    case CORDON_IMPL_KIND_SIGNED: cordon__buf_printf(b, "%jd", v->i); break;
-    case CORDON_IMPL_KIND_UNSIGNED: cordon__buf_printf(b, "%ju", v->u); break;
-    case CORDON_IMPL_KIND_FLOAT: format_float(b, v->f, v->digits); break;
-    case CORDON_IMPL_KIND_BOOL:
-        cordon__buf_add(b, v->i ? "true" : "false", v->i ? 4 : 5);
-        break;
-    case CORDON_IMPL_KIND_POINTER:
-        if (v->p == NULL)
-            cordon__buf_add(b, "NULL", 4);
-        else
-            cordon__buf_printf(b, "%p", v->p);
-        break;
-    case CORDON_IMPL_KIND_CHAR:
-        cordon__buf_add(b, "'", 1);
-        escape_char(b, (unsigned char)v->i, '\'');
-        cordon__buf_printf(b, "' (%d)", (int)(unsigned char)v->i);
-        break;
-    }
-}
-
-/* operand copies the n-th (0-based) top-level comma-separated part of a
- * check's argument text into out, trimmed. Commas inside brackets, string
- * and character literals do not separate. */
-static void
-operand(const char *args, int n, char *out, size_t size)
-{
-    const char *start = args, *p = args;
-    int depth = 0, part = 0;
-    char quote = 0;
-    size_t len;
-
-    for (;; p++) {
-        if (quote) {
-            if (*p == '\\' && p[1] != '\0')
-                p++;
-            else if (*p == quote)
-                quote = 0;
-            else if (*p == '\0')
-                break;
-            continue;
-        }
-        if (*p == '"' || *p == '\'')
-            quote = *p;
-        else if (*p == '(' || *p == '[' || *p == '{')
-            depth++;
-        else if (*p == ')' || *p == ']' || *p == '}')
-            depth--;
-        else if ((*p == ',' && depth == 0) || *p == '\0') {
-            if (part++ == n)
-                break;
-            /* Past the last part (a one-operand check asking for its
-             * second): the part is empty, not the bytes after the end. */
-            start = *p == '\0' ? p : p + 1;
-        }
-        if (*p == '\0')
-            break;
-    }
-    while (start < p && (*start == ' ' || *start == '\t' || *start == '\n'))
-        start++;
-    while (p > start && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n'))
-        p--;
-    len = (size_t)(p - start) < size - 1 ? (size_t)(p - start) : size - 1;
-    memcpy(out, start, len);
-    out[len] = '\0';
-}
-
 /* user_message appends " -- message"; fmt carries one leading space. */
 static void
 user_message(struct cordon__buf *b, const char *fmt, va_list ap)
@@ -385,27 +251,6 @@ record_failure(struct cordon__buf *b)
     free(b->data);
 }
 
-/* is_literal says the expression text is its value as printed (a
- * literal): then the text alone shows it. 'a' prints as 'a' (97): the text
- * leads the value. */
-static bool
-is_literal(const char *text, const char *value)
-{
-    size_t n = strlen(text);
-    char *end;
-
-    if (strncmp(text, value, n) == 0 &&
-        (value[n] == '\0' || (text[0] == '\'' && value[n] == ' ')))
-        return true;
-    /* A number written another way (1e-9 prints as 1e-09, 2.0f as 2). */
-    if (!isdigit((unsigned char)text[0]) && text[0] != '-' && text[0] != '.')
-        return false;
-    if (strtold(text, &end) != strtold(value, NULL) || end == text)
-        return false;
-    end += strspn(end, "fFlLuU");
-    return *end == '\0';
-}
-
 /* show_values appends "text is value" for each operand that is not a
  * literal, joined by ", "; returns how many it showed. */
 static int
@@ -415,7 +260,7 @@ show_values(struct cordon__buf *b, size_t n, char (*texts)[256],
     int shown = 0;
 
     for (size_t i = 0; i < n; i++) {
-        if (is_literal(texts[i], values[i].data))
+        if (cordon__check_is_literal(texts[i], values[i].data))
             continue;
         cordon__buf_printf(b, "%s%s is %s", shown ? ", " : "", texts[i],
                            values[i].data);
@@ -540,7 +385,7 @@ describe(struct cordon__buf *out, const struct cordon_impl_check *c,
         cordon__buf_printf(out, "%s is NULL", t[0]);
         return;
     case CORDON_IMPL_OP_NULL:
-        format_value(&v[0], &a);
+        cordon__check_value_text(&v[0], &a);
         cordon__buf_printf(out, "%s is %s, expected NULL", t[0], v[0].data);
         break;
     case CORDON_IMPL_OP_MEMEQ:
@@ -553,28 +398,28 @@ describe(struct cordon__buf *out, const struct cordon_impl_check *c,
     case CORDON_IMPL_OP_NEAR: {
         int digits = a.digits > b.digits ? a.digits : b.digits;
 
-        format_value(&v[0], &a);
-        format_value(&v[1], &b);
-        format_value(&v[2], &o->tol);
+        cordon__check_value_text(&v[0], &a);
+        cordon__check_value_text(&v[1], &b);
+        cordon__check_value_text(&v[2], &o->tol);
         cordon__buf_printf(out, "expected %s within %s of %s, but ", t[0],
                            t[2], t[1]);
         if (show_values(out, 3, t, v) > 0)
             cordon__buf_add(out, ", ", 2);
         cordon__buf_add(out, "off by ", 7);
-        format_float(out, distance(o), digits > 0 ? digits : DBL_DECIMAL_DIG);
+        cordon__check_float_text(out, distance(o), digits > 0 ? digits : DBL_DECIMAL_DIG);
         break;
     }
     case CORDON_IMPL_OP_STREQ:
     case CORDON_IMPL_OP_STRNE:
     case CORDON_IMPL_OP_STRCONTAINS:
-        format_string(&v[0], o->sa);
-        format_string(&v[1], o->sb);
+        cordon__check_string_text(&v[0], o->sa);
+        cordon__check_string_text(&v[1], o->sb);
         if (c->op == CORDON_IMPL_OP_STRCONTAINS)
             cordon__buf_printf(out, "expected %s to contain %s", t[0], t[1]);
         else
             cordon__buf_printf(out, "expected %s %s %s", t[0],
                                op_symbol(c->op), t[1]);
-        if (!is_literal(t[0], v[0].data) || !is_literal(t[1], v[1].data)) {
+        if (!cordon__check_is_literal(t[0], v[0].data) || !cordon__check_is_literal(t[1], v[1].data)) {
             cordon__buf_add(out, ", but ", 6);
             show_values(out, 2, t, v);
         }
@@ -585,11 +430,11 @@ describe(struct cordon__buf *out, const struct cordon_impl_check *c,
         if (a.kind == CORDON_IMPL_KIND_CHAR && b.kind == CORDON_IMPL_KIND_SIGNED
             && b.i >= -128 && b.i <= 255)
             b.kind = CORDON_IMPL_KIND_CHAR;
-        format_value(&v[0], &a);
-        format_value(&v[1], &b);
+        cordon__check_value_text(&v[0], &a);
+        cordon__check_value_text(&v[1], &b);
         cordon__buf_printf(out, "expected %s %s %s", t[0], op_symbol(c->op),
                            t[1]);
-        if (!is_literal(t[0], v[0].data) || !is_literal(t[1], v[1].data)) {
+        if (!cordon__check_is_literal(t[0], v[0].data) || !cordon__check_is_literal(t[1], v[1].data)) {
             cordon__buf_add(out, ", but ", 6);
             show_values(out, 2, t, v);
         }
@@ -608,7 +453,7 @@ failed(const struct cordon_impl_check *c,
     size_t n = operands_of(c->op);
 
     for (size_t i = 0; i < 3; i++)
-        operand(c->args, (int)i, t[i], sizeof t[i]);
+        cordon__check_operand(c->args, (int)i, t[i], sizeof t[i]);
     cordon__buf_printf(&out, "%s:%d: %s(%s", c->file, c->line, c->name, t[0]);
     for (size_t i = 1; i < n; i++)
         cordon__buf_printf(&out, ", %s", t[i]);

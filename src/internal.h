@@ -65,6 +65,26 @@ void cordon__buf_add(struct cordon__buf *b, const char *s, size_t n);
 void cordon__buf_printf(struct cordon__buf *b, const char *fmt, ...)
     CORDON_IMPL_PRINTF(2, 3);
 
+/* ---- check_text.c ---- */
+
+/* cordon__check_value_text appends a check operand's value as it prints
+ * in its own type ("41", "0.30000000000000004", "'a' (97)", "true"). */
+void cordon__check_value_text(struct cordon__buf *b,
+                              const struct cordon_impl_value *v);
+/* cordon__check_float_text appends the shortest decimal that reads back
+ * as f at the precision of its source type (digits). */
+void cordon__check_float_text(struct cordon__buf *b, long double f,
+                              int digits);
+/* cordon__check_string_text appends s quoted and escaped (NULL as NULL),
+ * cut after 256 bytes with "...". */
+void cordon__check_string_text(struct cordon__buf *b, const char *s);
+/* cordon__check_operand copies the n-th (0-based) top-level comma-separated
+ * part of a check's argument text into out, trimmed. */
+void cordon__check_operand(const char *args, int n, char *out, size_t size);
+/* cordon__check_is_literal says expression text shows its value itself
+ * (42, 'a', "abc", 1e-9 printed as 1e-09). */
+bool cordon__check_is_literal(const char *text, const char *value);
+
 /* ---- registry.c ---- */
 
 /* cordon__registry_tests returns every registered test in test order (file
