@@ -277,27 +277,40 @@ flaky_note(struct cordon__sink *out, const struct cordon__run *run,
     cordon__sink_add(out, "  ...\n", 6);
 }
 
+/* field appends "  key: value" with value a double-quoted scalar. */
+static void
+field(struct cordon__sink *out, const char *key, const char *value)
+{
+    cordon__sink_printf(out, "  %s: ", key);
+    yaml_quoted(out, value);
+    cordon__sink_add(out, "\n", 1);
+}
+
+/* spooled_field is field() with the spooled text of a span, if any. */
+static void
+spooled_field(struct cordon__sink *out, const struct cordon__run *run,
+              const char *key, struct cordon__span s)
+{
+    struct cordon__buf text = {0};
+
+    if (s.len == 0)
+        return;
+    cordon__run_text(run, s, &text);
+    field(out, key, text.data);
+    free(text.data);
+}
+
 /* crash_fields appends where a crashed or timed-out test was: address,
  * checkpoint ("file:line") and backtrace (a block, a frame a line). */
 static void
 crash_fields(struct cordon__sink *out, const struct cordon__run *run,
              const struct cordon__result *r)
 {
-    struct cordon__buf text = {0};
     char addr[128];
 
-    if (cordon__report_address(r, addr, sizeof addr)) {
-        cordon__sink_add(out, "  address: ", 11);
-        yaml_quoted(out, addr);
-        cordon__sink_add(out, "\n", 1);
-    }
-    if (r->checkpoint.len > 0) {
-        cordon__run_text(run, r->checkpoint, &text);
-        cordon__sink_add(out, "  checkpoint: ", 14);
-        yaml_quoted(out, text.data);
-        cordon__sink_add(out, "\n", 1);
-    }
-    free(text.data);
+    if (cordon__report_address(r, addr, sizeof addr))
+        field(out, "address", addr);
+    spooled_field(out, run, "checkpoint", r->checkpoint);
     spooled_block(out, run, "backtrace", r->backtrace);
 }
 
@@ -308,28 +321,17 @@ diagnostics(struct cordon__sink *out, const struct cordon__run *run,
     cordon__sink_add(out, "  ---\n", 6);
     cordon__sink_printf(out, "  outcome: %s\n",
                         cordon__outcome_word(r->outcome));
-    cordon__sink_add(out, "  reason: ", 10);
-    yaml_quoted(out, reason);
-    cordon__sink_add(out, "\n", 1);
+    field(out, "reason", reason);
     if (r->signal != 0)
         cordon__sink_printf(out, "  signal: %s\n",
                             cordon__signal_name(r->signal));
     if (r->exit_status >= 0)
         cordon__sink_printf(out, "  exit_status: %d\n", r->exit_status);
     cordon__sink_printf(out, "  duration_ms: %.3f\n", r->seconds * 1000.0);
-    cordon__sink_add(out, "  file: ", 8);
-    yaml_quoted(out, r->test->file);
-    cordon__sink_printf(out, "\n  line: %d\n", r->test->line);
+    field(out, "file", r->test->file);
+    cordon__sink_printf(out, "  line: %d\n", r->test->line);
     runs(out, run, r);
-    if (r->tmpdir.len > 0) {
-        struct cordon__buf dir = {0};
-
-        cordon__run_text(run, r->tmpdir, &dir);
-        cordon__sink_add(out, "  tmpdir: ", 10);
-        yaml_quoted(out, dir.data);
-        cordon__sink_add(out, "\n", 1);
-        free(dir.data);
-    }
+    spooled_field(out, run, "tmpdir", r->tmpdir);
     spooled_block(out, run, "failures", r->failures);
     crash_fields(out, run, r);
     spooled_block(out, run, "stdout", r->out.span);
