@@ -7,27 +7,11 @@
 #include <signal.h>
 #include <string.h>
 
-#include "internal.h"
+#include "unit.h"
 
-/* A record and the default options, fresh for each test (each test has a
- * process of its own, so statics start over). */
-static struct cordon__record *rec;
+/* The default options; the record is unit.h's. */
 static const struct cordon_test_options plain = {
     .timeout = CORDON_DEFAULT_TIMEOUT, .exit_code = CORDON_NO_EXIT};
-
-static void
-map_record(void)
-{
-    rec = cordon__record_map();
-    ASSERT_NOT_NULL(rec);
-    cordon__record_reset(rec);
-}
-
-static void
-unmap_record(void)
-{
-    cordon__record_unmap(rec);
-}
 
 /* Endings as the scheduler builds them from a wait status. */
 static const struct cordon__ending returned = {.exited = true, .status = 0};
@@ -44,18 +28,19 @@ classify(const struct cordon__ending *e, const struct cordon_test_options *o,
 {
     struct cordon__ending seen = *e;
 
-    seen.finished = atomic_load(&rec->body_finished) != 0;
-    return cordon__outcome_classify(&seen, rec, o, reason, 256);
+    seen.finished = atomic_load(&st_unit_rec->body_finished) != 0;
+    return cordon__outcome_classify(&seen, st_unit_rec, o, reason, 256);
 }
 
 static void
 finish_body(void)
 {
-    atomic_store(&rec->body_finished, 1);
+    atomic_store(&st_unit_rec->body_finished, 1);
 }
 
-#define UNIT_TEST(name) TEST(outcome_unit, name, .setup = map_record,        \
-                             .teardown = unmap_record)
+#define UNIT_TEST(name)                                                       \
+    TEST(outcome_unit, name, .setup = st_unit_map_record,                       \
+         .teardown = st_unit_unmap_record)
 
 UNIT_TEST(returned_after_the_body_is_a_pass)
 {
@@ -73,7 +58,7 @@ UNIT_TEST(interrupted_wins_over_everything)
                                .interrupted = true};
     char reason[256];
 
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "f.c:1: failed");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "f.c:1: failed");
     EXPECT_EQ(classify(&e, &plain, reason), CORDON_OUTCOME_INTERRUPTED);
     EXPECT_STREQ(reason, "interrupted while running");
 }
@@ -86,7 +71,7 @@ UNIT_TEST(timed_out_wins_over_the_signal_and_failures)
     char reason[256];
 
     o.signal = SIGALRM; /* even the expected signal, past the timeout */
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "f.c:1: failed");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "f.c:1: failed");
     EXPECT_EQ(classify(&e, &o, reason), CORDON_OUTCOME_TIMEOUT);
     EXPECT_EQ(strncmp(reason, "exceeded 0.25 s timeout", 23), 0, "%s",
               reason);
@@ -115,7 +100,7 @@ UNIT_TEST(a_crash_stays_a_crash_after_a_failed_check)
 {
     char reason[256];
 
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "f.c:1: failed");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "f.c:1: failed");
     EXPECT_EQ(classify(&killed_segv, &plain, reason), CORDON_OUTCOME_CRASH);
     EXPECT_STREQ(reason, "killed by SIGSEGV (Segmentation fault)");
 }
@@ -146,7 +131,7 @@ UNIT_TEST(the_expected_signal_after_a_failed_check_is_a_fail)
     char reason[256];
 
     o.signal = SIGABRT;
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "f.c:7: EXPECT_EQ failed");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "f.c:7: EXPECT_EQ failed");
     EXPECT_EQ(classify(&killed_abrt, &o, reason), CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, "f.c:7: EXPECT_EQ failed");
 }
@@ -178,8 +163,8 @@ UNIT_TEST(a_failed_check_is_a_fail_with_the_first_failure_as_reason)
     char reason[256];
 
     finish_body();
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "a.c:1: first");
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "a.c:2: second");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "a.c:1: first");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "a.c:2: second");
     EXPECT_EQ(classify(&returned, &plain, reason), CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, "a.c:1: first");
 }
@@ -189,7 +174,7 @@ UNIT_TEST(failures_that_were_only_counted_still_fail)
     char reason[256];
 
     finish_body();
-    atomic_store(&rec->dropped, 3);
+    atomic_store(&st_unit_rec->dropped, 3);
     EXPECT_EQ(classify(&returned, &plain, reason), CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, "check failures were lost");
 }
@@ -198,8 +183,8 @@ UNIT_TEST(a_failure_wins_over_a_skip)
 {
     char reason[256];
 
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "a.c:1: failed");
-    cordon__record_add(rec, CORDON__ENTRY_SKIP, "no network");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "a.c:1: failed");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_SKIP, "no network");
     EXPECT_EQ(classify(&returned, &plain, reason), CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, "a.c:1: failed");
 }
@@ -209,7 +194,7 @@ UNIT_TEST(a_skip_gives_its_reason)
     struct cordon_test_options o = plain;
     char reason[256];
 
-    cordon__record_add(rec, CORDON__ENTRY_SKIP, "no network");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_SKIP, "no network");
     EXPECT_EQ(classify(&returned, &plain, reason), CORDON_OUTCOME_SKIP);
     EXPECT_STREQ(reason, "no network");
     /* A skipped test did not get to its expected ending; still a skip. */
@@ -314,7 +299,7 @@ UNIT_TEST(a_reason_is_cut_to_its_buffer)
 {
     char reason[16];
 
-    EXPECT_EQ(cordon__outcome_classify(&killed_segv, rec, &plain, reason,
+    EXPECT_EQ(cordon__outcome_classify(&killed_segv, st_unit_rec, &plain, reason,
                                        sizeof reason),
               CORDON_OUTCOME_CRASH);
     EXPECT_STREQ(reason, "killed by SIGSE");
@@ -322,20 +307,20 @@ UNIT_TEST(a_reason_is_cut_to_its_buffer)
 
 UNIT_TEST(record_entries_are_kept_in_order_by_kind)
 {
-    EXPECT_NULL(cordon__record_first(rec, CORDON__ENTRY_FAILURE));
-    EXPECT_EQ(cordon__record_count(rec, CORDON__ENTRY_FAILURE), 0u);
-    cordon__record_add(rec, CORDON__ENTRY_SKIP, "skip reason");
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "one");
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "two");
-    EXPECT_EQ(cordon__record_count(rec, CORDON__ENTRY_FAILURE), 2u);
-    EXPECT_EQ(cordon__record_count(rec, CORDON__ENTRY_SKIP), 1u);
-    EXPECT_STREQ(cordon__record_first(rec, CORDON__ENTRY_FAILURE), "one");
-    EXPECT_STREQ(cordon__record_first(rec, CORDON__ENTRY_SKIP),
+    EXPECT_NULL(cordon__record_first(st_unit_rec, CORDON__ENTRY_FAILURE));
+    EXPECT_EQ(cordon__record_count(st_unit_rec, CORDON__ENTRY_FAILURE), 0u);
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_SKIP, "skip reason");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "one");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "two");
+    EXPECT_EQ(cordon__record_count(st_unit_rec, CORDON__ENTRY_FAILURE), 2u);
+    EXPECT_EQ(cordon__record_count(st_unit_rec, CORDON__ENTRY_SKIP), 1u);
+    EXPECT_STREQ(cordon__record_first(st_unit_rec, CORDON__ENTRY_FAILURE), "one");
+    EXPECT_STREQ(cordon__record_first(st_unit_rec, CORDON__ENTRY_SKIP),
                  "skip reason");
-    cordon__record_reset(rec);
-    EXPECT_EQ(cordon__record_count(rec, CORDON__ENTRY_FAILURE), 0u);
-    EXPECT_NULL(cordon__record_first(rec, CORDON__ENTRY_SKIP));
-    EXPECT_EQ(atomic_load(&rec->reserved), 0u);
+    cordon__record_reset(st_unit_rec);
+    EXPECT_EQ(cordon__record_count(st_unit_rec, CORDON__ENTRY_FAILURE), 0u);
+    EXPECT_NULL(cordon__record_first(st_unit_rec, CORDON__ENTRY_SKIP));
+    EXPECT_EQ(atomic_load(&st_unit_rec->reserved), 0u);
 }
 
 UNIT_TEST(record_cuts_long_text_with_a_mark)
@@ -346,26 +331,26 @@ UNIT_TEST(record_cuts_long_text_with_a_mark)
 
     memset(text, 'x', sizeof text - 1);
     text[sizeof text - 1] = '\0';
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, text);
-    got = cordon__record_first(rec, CORDON__ENTRY_FAILURE);
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, text);
+    got = cordon__record_first(st_unit_rec, CORDON__ENTRY_FAILURE);
     ASSERT_NOT_NULL(got);
     n = strlen(got);
     EXPECT_EQ(n, (size_t)CORDON__RECORD_TEXT - 1);
     EXPECT_STREQ(got + n - 6, " [...]");
     /* Exactly what fits is kept whole. */
-    cordon__record_reset(rec);
+    cordon__record_reset(st_unit_rec);
     text[CORDON__RECORD_TEXT - 1] = '\0';
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, text);
-    EXPECT_STREQ(cordon__record_first(rec, CORDON__ENTRY_FAILURE), text);
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, text);
+    EXPECT_STREQ(cordon__record_first(st_unit_rec, CORDON__ENTRY_FAILURE), text);
 }
 
 UNIT_TEST(record_counts_the_entries_it_has_no_room_for)
 {
     for (int i = 0; i < CORDON__RECORD_ENTRIES + 5; i++)
-        cordon__record_add(rec, CORDON__ENTRY_FAILURE, "f");
-    EXPECT_EQ(cordon__record_count(rec, CORDON__ENTRY_FAILURE),
+        cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "f");
+    EXPECT_EQ(cordon__record_count(st_unit_rec, CORDON__ENTRY_FAILURE),
               (unsigned)CORDON__RECORD_ENTRIES);
-    EXPECT_EQ(atomic_load(&rec->dropped), 5u);
+    EXPECT_EQ(atomic_load(&st_unit_rec->dropped), 5u);
 }
 
 TEST(outcome_unit, words_and_what_counts_as_failed)

@@ -9,26 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "unit.h"
 
-static struct cordon__record *rec;
 
-static void
-map_record(void)
-{
-    rec = cordon__record_map();
-    ASSERT_NOT_NULL(rec);
-    cordon__record_reset(rec);
-}
-
-static void
-unmap_record(void)
-{
-    cordon__record_unmap(rec);
-}
-
-#define UNIT_TEST(name) TEST(suite_unit, name, .setup = map_record,          \
-                             .teardown = unmap_record)
+#define UNIT_TEST(name)                                                       \
+    TEST(suite_unit, name, .setup = st_unit_map_record,                       \
+         .teardown = st_unit_unmap_record)
 
 UNIT_TEST(a_once_is_judged_timeout_first_then_checks_then_crash)
 {
@@ -36,26 +22,26 @@ UNIT_TEST(a_once_is_judged_timeout_first_then_checks_then_crash)
     struct cordon__ending e = {.signaled = true, .signal = SIGALRM,
                                .timeout = 2};
 
-    EXPECT_EQ(cordon__outcome_once(&e, rec, reason, sizeof reason),
+    EXPECT_EQ(cordon__outcome_once(&e, st_unit_rec, reason, sizeof reason),
               CORDON_OUTCOME_TIMEOUT);
     EXPECT_STREQ(reason, "suite setup once() exceeded 2 s timeout");
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "f.c:3: FAIL(): no");
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "f.c:3: FAIL(): no");
     e = (struct cordon__ending){.signaled = true, .signal = SIGABRT};
-    EXPECT_EQ(cordon__outcome_once(&e, rec, reason, sizeof reason),
+    EXPECT_EQ(cordon__outcome_once(&e, st_unit_rec, reason, sizeof reason),
               CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, "suite setup once() failed: f.c:3: FAIL(): no");
-    cordon__record_reset(rec);
+    cordon__record_reset(st_unit_rec);
     e = (struct cordon__ending){.signaled = true, .signal = SIGSEGV};
-    EXPECT_EQ(cordon__outcome_once(&e, rec, reason, sizeof reason),
+    EXPECT_EQ(cordon__outcome_once(&e, st_unit_rec, reason, sizeof reason),
               CORDON_OUTCOME_CRASH);
     EXPECT_STREQ(reason, "suite setup once() crashed: killed by SIGSEGV "
                          "(Segmentation fault)");
     e = (struct cordon__ending){.exited = true, .status = 3};
-    EXPECT_EQ(cordon__outcome_once(&e, rec, reason, sizeof reason),
+    EXPECT_EQ(cordon__outcome_once(&e, st_unit_rec, reason, sizeof reason),
               CORDON_OUTCOME_EXIT);
     EXPECT_STREQ(reason, "suite setup once() exited with status 3");
     e = (struct cordon__ending){.interrupted = true};
-    EXPECT_EQ(cordon__outcome_once(&e, rec, reason, sizeof reason),
+    EXPECT_EQ(cordon__outcome_once(&e, st_unit_rec, reason, sizeof reason),
               CORDON_OUTCOME_INTERRUPTED);
 }
 
@@ -67,34 +53,34 @@ UNIT_TEST(only_a_teardown_s_own_fault_is_an_error)
     char reason[256];
 
     /* A failure before the teardown began is the body's: FAIL. */
-    atomic_store(&rec->owner, (int)getpid());
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "t.c:1: body");
-    cordon__record_teardown(rec);
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "t.c:9: teardown");
-    EXPECT_EQ(cordon__outcome_classify(&e, rec, &plain, reason,
+    atomic_store(&st_unit_rec->owner, (int)getpid());
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "t.c:1: body");
+    cordon__record_teardown(st_unit_rec);
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "t.c:9: teardown");
+    EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
                                        sizeof reason), CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, "t.c:1: body");
     /* Only after it began: ERROR, naming it. */
-    cordon__record_reset(rec);
-    atomic_store(&rec->owner, (int)getpid());
-    cordon__record_teardown(rec);
-    cordon__record_add(rec, CORDON__ENTRY_FAILURE, "t.c:9: teardown");
-    EXPECT_EQ(cordon__outcome_classify(&e, rec, &plain, reason,
+    cordon__record_reset(st_unit_rec);
+    atomic_store(&st_unit_rec->owner, (int)getpid());
+    cordon__record_teardown(st_unit_rec);
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "t.c:9: teardown");
+    EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
                                        sizeof reason), CORDON_OUTCOME_ERROR);
     EXPECT_STREQ(reason, "teardown failed: t.c:9: teardown");
     /* A crash once it began. */
     e = (struct cordon__ending){.signaled = true, .signal = SIGBUS};
-    cordon__record_reset(rec);
-    atomic_store(&rec->owner, (int)getpid());
-    cordon__record_teardown(rec);
-    EXPECT_EQ(cordon__outcome_classify(&e, rec, &plain, reason,
+    cordon__record_reset(st_unit_rec);
+    atomic_store(&st_unit_rec->owner, (int)getpid());
+    cordon__record_teardown(st_unit_rec);
+    EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
                                        sizeof reason), CORDON_OUTCOME_ERROR);
     EXPECT_STREQ(reason, "teardown crashed: killed by SIGBUS (Bus error)");
     /* Another process (a helper the test forked) cannot mark it. */
-    cordon__record_reset(rec);
-    atomic_store(&rec->owner, (int)getpid() + 1);
-    cordon__record_teardown(rec);
-    EXPECT_EQ(atomic_load(&rec->teardown_from), 0u);
+    cordon__record_reset(st_unit_rec);
+    atomic_store(&st_unit_rec->owner, (int)getpid() + 1);
+    cordon__record_teardown(st_unit_rec);
+    EXPECT_EQ(atomic_load(&st_unit_rec->teardown_from), 0u);
 }
 
 TEST(suite_unit, a_seed_gives_one_permutation_everywhere)
