@@ -118,8 +118,8 @@ cordon__child_run_inline(const struct cordon__child_setup *cs)
     fflush(NULL);
 }
 
-static void
-arm_watchdog(double timeout)
+void
+cordon__child_arm_watchdog(double timeout)
 {
     struct itimerval it = {{0, 0}, {0, 0}};
 
@@ -189,7 +189,7 @@ child_main(const struct cordon__child_setup *cs)
      * new process, must not make its run time longer. */
     cordon__sanitizer_child_start();
     cordon__record_stamp(&cs->record->started_ns);
-    arm_watchdog(cs->timeout);
+    cordon__child_arm_watchdog(cs->timeout);
     finished = run_phases(cs);
     fflush(NULL);
     mark_end(cs, finished);

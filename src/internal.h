@@ -369,6 +369,9 @@ pid_t cordon__child_spawn(const struct cordon__child_setup *cs);
  * process calls, so that every test process it forks inherits them bound
  * instead of resolving each lazily (and copying the page that holds it). */
 void cordon__child_warm_up(void);
+/* cordon__child_arm_watchdog starts the SIGALRM timer for timeout seconds
+ * (never rounded down to none); nothing when timeout <= 0. */
+void cordon__child_arm_watchdog(double timeout);
 /* cordon__child_kill sends sig to a test process's group and to its pid. */
 void cordon__child_kill(pid_t pid, int sig);
 /* cordon__child_ended says child pid has ended, without reaping it (it

@@ -58,10 +58,8 @@ cordon__sweep(pid_t pid, int *status, bool reaper, int children_fd)
     while (reap_orphans(&left) == 0) {
         size_t n = cordon__platform_children(children_fd, kids, MAX_SEEN);
 
-        for (size_t i = 0; i < n && i < MAX_SEEN; i++) {
-            kill(-kids[i], SIGKILL);
-            kill(kids[i], SIGKILL);
-        }
+        for (size_t i = 0; i < n && i < MAX_SEEN; i++)
+            cordon__child_kill(kids[i], SIGKILL);
         if (n == 0) {
             /* Children exist but cannot be listed: wait for them. */
             int st;

@@ -74,10 +74,10 @@ cordon__tmpdir_settle(struct cordon__record *rec, struct cordon__result *r,
 
     /* The test may have scribbled on the record: bounded, and only a
      * directory this run names the way it names them is touched. */
+    if (rec->tmpdir[0] == '\0')
+        return; /* most tests never ask for one */
     memcpy(path, rec->tmpdir, sizeof path);
     path[sizeof path - 1] = '\0';
-    if (path[0] == '\0')
-        return;
     rec->tmpdir[0] = '\0';
     /* Without fork the test ran here: forget its directory. */
     current[0] = '\0';

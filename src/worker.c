@@ -226,6 +226,16 @@ run_time(const struct worker *w, pid_t pid, double forked, double seen)
     return seen - (double)start / 1e9;
 }
 
+/* ending_from_status fills in how a process ended from its wait status. */
+static void
+ending_from_status(struct cordon__ending *e, int status)
+{
+    e->signaled = WIFSIGNALED(status);
+    e->signal = e->signaled ? WTERMSIG(status) : 0;
+    e->exited = WIFEXITED(status);
+    e->status = e->exited ? WEXITSTATUS(status) : 0;
+}
+
 /* attempt runs test index once into r: a cordon__attempt_fn. */
 static bool
 attempt(void *arg, size_t index, struct cordon__result *r)
@@ -285,10 +295,7 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     e.left_running = cordon__sweep(pid, &status, w->subreaper,
                                    w->children_fd);
     atomic_fetch_sub(&w->board->running, 1);
-    e.signaled = WIFSIGNALED(status);
-    e.signal = e.signaled ? WTERMSIG(status) : 0;
-    e.exited = WIFEXITED(status);
-    e.status = e.exited ? WEXITSTATUS(status) : 0;
+    ending_from_status(&e, status);
     e.finished = atomic_load(&w->record->body_finished) == (int)pid;
     e.valgrind = cordon__valgrind_running();
     if (cordon__sanitizer_scan(w->err_fd, &report) == 0 && report.found)
@@ -455,10 +462,9 @@ once_timeout(const struct worker *w, const struct cordon_impl_suite *s)
  * judges a once that failed from how it ended. */
 static _Noreturn void
 become_holder(struct worker *w, const struct cordon_impl_suite *s,
-              size_t index)
+              size_t index, double timeout)
 {
-    struct itimerval it = {{0, 0}, {0, 0}}, none = {{0, 0}, {0, 0}};
-    double timeout = once_timeout(w, s);
+    struct itimerval none = {{0, 0}, {0, 0}};
 
     w->holding = s;
     w->handoff = (long)index;
@@ -468,14 +474,7 @@ become_holder(struct worker *w, const struct cordon_impl_suite *s,
     w->children_fd = w->subreaper ? cordon__platform_children_open() : -1;
     atomic_store(&w->record->owner, (int)getpid());
     cordon__record_current = w->record;
-    if (timeout > 0) {
-        it.it_value.tv_sec = (time_t)timeout;
-        it.it_value.tv_usec =
-            (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6);
-        if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-            it.it_value.tv_usec = 1;
-        setitimer(ITIMER_REAL, &it, NULL);
-    }
+    cordon__child_arm_watchdog(timeout);
     s->options.once();
     setitimer(ITIMER_REAL, &none, NULL);
     cordon__record_current = NULL;
@@ -538,10 +537,7 @@ once_failure(struct worker *w, const struct cordon_impl_suite *s,
     struct once_failed f = {.suite = s};
     uint64_t limit = (uint64_t)w->run->cfg->output_limit;
 
-    e->signaled = WIFSIGNALED(status);
-    e->signal = e->signaled ? WTERMSIG(status) : 0;
-    e->exited = WIFEXITED(status);
-    e->status = e->exited ? WEXITSTATUS(status) : 0;
+    ending_from_status(e, status);
     f.outcome = cordon__outcome_once(e, w->record, f.reason,
                                      sizeof f.reason);
     f.signal = f.outcome == CORDON_OUTCOME_CRASH ? e->signal : 0;
@@ -620,7 +616,7 @@ hold(struct worker *w, const struct cordon_impl_suite *s, size_t index)
     e.seconds = cordon__now();
     pid = fork();
     if (pid == 0)
-        become_holder(w, s, index);
+        become_holder(w, s, index, timeout);
     if (pid < 0) {
         atomic_store(&w->lane->index, -1);
         cordon__result_unrun(&m.result, w->run->tests[index],
