@@ -103,9 +103,9 @@ capture(struct cordon__crash *c, const void *context)
 #endif
 }
 
-/* die_by ends the process by sig with its default action. */
-static _Noreturn void
-die_by(int sig)
+/* set_default puts sig back to its default action. */
+static void
+set_default(int sig)
 {
     struct sigaction dfl;
 
@@ -113,9 +113,19 @@ die_by(int sig)
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     sigaction(sig, &dfl, NULL);
+}
+
+/* die_by ends the process by sig with its default action. */
+static _Noreturn void
+die_by(int sig)
+{
+    sigset_t none;
+
+    set_default(sig);
     raise(sig);
     /* Blocked (the handler's mask), it is delivered once unblocked. */
-    sigprocmask(SIG_SETMASK, &dfl.sa_mask, NULL);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     _exit(128 + sig);
 }
 
@@ -163,12 +173,7 @@ on_signal(int sig, siginfo_t *info, void *context)
      * it where it happened, as a core dump or a debugger would show. */
     if (info != NULL && info->si_code > 0 &&
         (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL)) {
-        struct sigaction dfl;
-
-        memset(&dfl, 0, sizeof dfl);
-        dfl.sa_handler = SIG_DFL;
-        sigemptyset(&dfl.sa_mask);
-        sigaction(sig, &dfl, NULL);
+        set_default(sig);
         return;
     }
     die_by(sig);

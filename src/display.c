@@ -23,7 +23,6 @@
 struct cordon__display {
     FILE *f;
     bool color;
-    double slow; /* --slow, 0 = half of each test's timeout */
     const struct cordon__config *cfg;
     int rows;    /* rows on screen now, 0 = none */
     size_t counted;       /* reported results counted into failed_before */
@@ -41,8 +40,7 @@ cordon__display_open(const struct cordon__config *cfg, FILE *f, bool color)
 {
     struct cordon__display *d = cordon__xmalloc(sizeof *d);
 
-    *d = (struct cordon__display){.f = f, .color = color, .cfg = cfg,
-                                  .slow = cfg->slow};
+    *d = (struct cordon__display){.f = f, .color = color, .cfg = cfg};
     return d;
 }
 
@@ -138,8 +136,8 @@ cordon__display_draw(struct cordon__display *d, const struct cordon__run *run,
             break;
         }
         elapsed = r->running_since > 0 ? now - r->running_since : 0;
-        limit = d->slow > 0 ? d->slow
-                            : cordon__plan_timeout(d->cfg, run->tests[i]) / 2;
+        limit = d->cfg->slow > 0 ? d->cfg->slow
+                                 : cordon__plan_timeout(d->cfg, run->tests[i]) / 2;
         snprintf(line, sizeof line, "  %6.1f s  %s", elapsed < 0 ? 0 : elapsed,
                  cordon__test_id(run->tests[i], id, sizeof id));
         row(d, cols, line, limit > 0 && elapsed > limit ? "SLOW" : NULL);

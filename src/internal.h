@@ -742,6 +742,8 @@ struct cordon__run {
  * emptied first and always holds a string afterwards. */
 void cordon__run_text(const struct cordon__run *run, struct cordon__span s,
                       struct cordon__buf *out);
+/* The bytes of spooled text cordon__run_pieces reads at a time. */
+#define CORDON__PIECE 65536
 /* cordon__run_pieces hands the spooled text of a span to piece(), already
  * sanitised, a piece of at most about 128 KiB at a time: a text of any size
  * (--output-limit 0) is never held whole. Pieces end on a line break where

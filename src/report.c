@@ -46,9 +46,8 @@ cordon__run_text(const struct cordon__run *run, struct cordon__span s,
     }
 }
 
-/* A piece read from the spool; the raw buffer holds at most one piece and
- * what the one before left over. */
-#define PIECE 65536
+/* The raw buffer holds at most one piece and what the one before left
+ * over. */
 
 size_t
 cordon__run_pieces(const struct cordon__run *run, struct cordon__span s,
@@ -59,7 +58,8 @@ cordon__run_pieces(const struct cordon__run *run, struct cordon__span s,
     size_t pieces = 0;
 
     while (s.len > 0 || raw.len > 0) {
-        struct cordon__span next = {s.off, s.len < PIECE ? s.len : PIECE};
+        struct cordon__span next = {
+            s.off, s.len < CORDON__PIECE ? s.len : CORDON__PIECE};
         size_t cut;
 
         if (next.len > 0) {

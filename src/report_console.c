@@ -175,6 +175,19 @@ print_tail(FILE *f, const struct cordon__run *run, const char *name,
     free(clean.data);
 }
 
+/* print_indented prints each line of text (NULL: none) under a test. */
+static void
+print_indented(FILE *f, const char *text)
+{
+    for (const char *p = text; p != NULL && *p != '\0';) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+
+        fprintf(f, "      %.*s\n", n, p);
+        p = nl ? nl + 1 : p + n;
+    }
+}
+
 /* print_crash prints where a crashed or timed-out test was, indented like
  * the failures. */
 static void
@@ -184,13 +197,7 @@ print_crash(FILE *f, const struct cordon__run *run,
     struct cordon__buf crash = {0};
 
     cordon__report_crash(run, r, &crash);
-    for (const char *p = crash.data; p != NULL && *p != '\0';) {
-        const char *nl = strchr(p, '\n');
-        int n = nl ? (int)(nl - p) : (int)strlen(p);
-
-        fprintf(f, "      %.*s\n", n, p);
-        p = nl ? nl + 1 : p + n;
-    }
+    print_indented(f, crash.data);
     free(crash.data);
 }
 
@@ -259,13 +266,7 @@ cordon__console_result(void *console, const struct cordon__run *run,
     if (strncmp(failures.data, reason.data, reason.len) != 0 ||
         reason.len == 0)
         fprintf(c->f, "      %s\n", reason.data);
-    for (const char *p = failures.data; *p != '\0';) {
-        const char *nl = strchr(p, '\n');
-        int n = nl ? (int)(nl - p) : (int)strlen(p);
-
-        fprintf(c->f, "      %.*s\n", n, p);
-        p = nl ? nl + 1 : p + n;
-    }
+    print_indented(c->f, failures.data);
     print_crash(c->f, run, r);
     if (r->tmpdir.len > 0) {
         cordon__run_text(run, r->tmpdir, &failures);

@@ -42,8 +42,8 @@ unfit(const unsigned char *p, size_t n, size_t *len)
 }
 
 /* yaml_escaped appends s[0..n) (sanitised already) as a double-quoted YAML
- * scalar on one line (escaped_part, without the quotes, a piece of one): quotes and backslashes escaped; line feed, carriage
- * return and tab as \n, \r and \t when keep_breaks, else as spaces; every
+ * scalar on one line (escaped_part, without the quotes, a piece of one):
+ * quotes and backslashes escaped; line feed, carriage return and tab as \n, \r and \t when keep_breaks, else as spaces; every
  * unfit character as \xNN or \uNNNN. The line then holds only characters
  * YAML takes as they are, and escapes YAML 1.1 defines; prove's reader
  * knows all of them but \u, which it keeps as text. */
@@ -203,17 +203,6 @@ block(struct cordon__sink *out, const char *key, const struct source *src)
         cordon__sink_add(out, "\n", 1);
 }
 
-/* spooled_block appends key: with the spooled text of a span under it. */
-static void
-spooled_block(struct cordon__sink *out, const struct cordon__run *run,
-              const char *key, struct cordon__span s)
-{
-    struct source src = {.run = run, .span = s};
-
-    if (s.len > 0)
-        block(out, key, &src);
-}
-
 /* text_block appends key: with text under it. */
 static void
 text_block(struct cordon__sink *out, const char *key, const char *text,
@@ -226,6 +215,27 @@ text_block(struct cordon__sink *out, const char *key, const char *text,
     src = (struct source){.text = clean.data, .len = clean.len};
     block(out, key, &src);
     free(clean.data);
+}
+
+/* spooled_block appends key: with the spooled text of a span under it.
+ * A text of one piece (the usual, capped output) is read once and kept
+ * for both passes; a longer one is read a piece at a time, twice. */
+static void
+spooled_block(struct cordon__sink *out, const struct cordon__run *run,
+              const char *key, struct cordon__span s)
+{
+    struct source src = {.run = run, .span = s};
+    struct cordon__buf text = {0};
+
+    if (s.len == 0)
+        return;
+    if (s.len > CORDON__PIECE) {
+        block(out, key, &src);
+        return;
+    }
+    cordon__run_text(run, s, &text);
+    text_block(out, key, text.data, text.len);
+    free(text.data);
 }
 
 /* runs notes, for a test that ran more than once, which run decided it

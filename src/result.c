@@ -108,11 +108,9 @@ cordon__result_unrun(struct cordon__result *r,
                      struct cordon__spool *sp)
 {
     char reason[128];
+    enum cordon_outcome o = cordon__outcome_unrun(why, reason, sizeof reason);
 
-    *r = (struct cordon__result){.test = t, .exit_status = -1};
-    r->outcome = cordon__outcome_unrun(why, reason, sizeof reason);
-    r->reason = spool_text(sp, reason);
-    r->done = true;
+    cordon__result_verdict(r, t, o, 0, reason, sp);
 }
 
 void
