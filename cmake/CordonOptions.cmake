@@ -81,7 +81,7 @@ function(cordon_warnings target)
     # -O0 keeps one line one counter, so lcov's line numbers mean what the
     # source says; atomic updates, because tests start threads and racing
     # increments leave lcov with negative counts. CORDON_COVERAGE_BUILD
-    # switches on the flush hooks in src/coverage.c and the coverage
+    # switches on the flush hooks in src/testproc/coverage.c and the coverage
     # selftest.
     target_compile_options(${target} PRIVATE --coverage -O0
                            -fprofile-update=atomic)

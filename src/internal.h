@@ -55,15 +55,24 @@ bool cordon__parse_seconds(const char *text, double *out);
 /* cordon__parse_count parses a decimal integer in [min, max]. */
 bool cordon__parse_count(const char *text, long min, long max, long *out);
 
-/* A growable byte buffer, always NUL-terminated when data is non-NULL. */
+/* A growable byte buffer, always NUL-terminated when data is non-NULL.
+ * One made by cordon__buf_fixed never allocates: it writes into the
+ * storage it was given and cuts what does not fit, so code that runs in a
+ * test process (a failed check under a memory limit) cannot end up in an
+ * allocator that exits. */
 struct cordon__buf {
     char *data;
     size_t len;
     size_t cap;
+    bool fixed;
 };
 void cordon__buf_add(struct cordon__buf *b, const char *s, size_t n);
 void cordon__buf_printf(struct cordon__buf *b, const char *fmt, ...)
     CORDON_IMPL_PRINTF(2, 3);
+/* cordon__buf_fixed makes b write into storage[0..size), size > 0. */
+void cordon__buf_fixed(struct cordon__buf *b, char *storage, size_t size);
+/* cordon__buf_release frees what b allocated (nothing for a fixed one). */
+void cordon__buf_release(struct cordon__buf *b);
 
 /* ---- check_text.c ---- */
 
@@ -360,6 +369,11 @@ struct cordon__child_setup {
     bool limit_core;  /* lower the soft core limit to 0 in the child */
     atomic_int *lane_pid; /* where the coordinator looks for its pid */
     struct cordon__limits limits; /* set in the test process */
+    /* The supervisor's shared memory (the board, the spool's end), unmapped
+     * in the test process once it has published its pid: nothing a test
+     * writes can reach them. NULL = none. */
+    void *unmap[2];
+    size_t unmap_size[2];
 };
 
 /* cordon__child_spawn forks the test into its own process group and returns
@@ -380,6 +394,13 @@ bool cordon__child_ended(pid_t pid);
 /* cordon__child_run_inline runs setup, body and teardown in this process
  * (--no-fork); a crash or exit() ends the runner. */
 void cordon__child_run_inline(const struct cordon__child_setup *cs);
+/* cordon__child_run_once runs suite s's once in this process with checks
+ * recorded in rec and a jump back for ASSERT_/FAIL/SKIP, as a test's
+ * body runs. A process once forked that returns from it ends here. */
+void cordon__child_run_once(const struct cordon_impl_suite *s,
+                            struct cordon__record *rec);
+/* cordon__child_in_once says a suite's once is running in this process. */
+bool cordon__child_in_once(void);
 /* cordon__child_detach makes this process (one cordon_isolate() forked)
  * no part of the test it was forked from: checks print their failures on
  * stderr, and an ASSERT_/FAIL/SKIP ends it with exit status 1. */
@@ -473,9 +494,11 @@ int cordon__platform_children_open(void);
  * zombies included, into pids and returns how many there are (0 where the
  * system cannot tell). fd is from _children_open. */
 size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
-/* cordon__platform_stopped says pid is stopped (SIGSTOP, a tracer); true
- * where the system cannot tell. */
-bool cordon__platform_stopped(pid_t pid);
+/* cordon__platform_reaper_begin makes the coordinator a reaper of orphans
+ * for the run, where the system can (Linux: PR_SET_CHILD_SUBREAPER);
+ * false where it cannot. _end gives back what it had before. */
+bool cordon__platform_reaper_begin(void);
+void cordon__platform_reaper_end(void);
 
 /* ---- sanitizer.c ---- */
 
@@ -523,13 +546,100 @@ void cordon__valgrind_adjust(struct cordon__config *cfg);
 
 /* ---- sweep.c ---- */
 
+/* What a sweep may do and what it found. */
+struct cordon__sweep {
+    bool reaper;       /* orphans are re-parented to this process */
+    int children_fd;   /* from cordon__platform_children_open */
+    const pid_t *keep; /* children to leave running (a suite's fixture
+                          processes), NULL = none */
+    size_t nkeep;
+    unsigned left;     /* out: processes found still running, all killed */
+    bool unfound;      /* out: children are left that could not be listed
+                          (no /proc): given up after CORDON__SWEEP_LIMIT */
+};
+/* How long a sweep waits for children it cannot list, in seconds. */
+#define CORDON__SWEEP_LIMIT 1.0
 /* cordon__sweep ends contained process pid (a child of this process, in a
  * group of its own) and what it left behind: SIGKILL to its group, reap
- * it into *status, and, when this process is a reaper of orphans (see
- * cordon__platform_worker_init; children_fd from _children_open), kill and
- * reap every child re-parented here. Returns how many processes were still
- * running (0 when not a reaper: only the group is killed). */
-unsigned cordon__sweep(pid_t pid, int *status, bool reaper, int children_fd);
+ * it into *status, and, when this process is a reaper of orphans, kill
+ * and reap every child re-parented here but those s->keep names. Never
+ * waits longer than CORDON__SWEEP_LIMIT for what it cannot list. */
+void cordon__sweep(pid_t pid, int *status, struct cordon__sweep *s);
+/* cordon__sweep_strays kills and reaps every child of this process that
+ * is none of the nkeep in keep (the workers, the caller's own children),
+ * where children can be listed; returns how many it killed. */
+unsigned cordon__sweep_strays(const pid_t *keep, size_t nkeep);
+
+/* ---- slot.c, worker.c, holder.c: one job slot ---- */
+
+struct cordon__board;
+struct cordon__lane;
+struct cordon__message;
+struct cordon__run;
+
+/* How long a supervisor (worker, suite holder, isolate keeper) may stay
+ * stopped (its test sent it SIGSTOP) before it is taken for lost. */
+#define CORDON__STOP_LIMIT 2.0
+
+/* A job slot as the process supervising it (a worker, or a suite holder
+ * forked from it) holds it. */
+struct cordon__slot {
+    struct cordon__run *run;
+    struct cordon__board *board;
+    struct cordon__lane *lane;
+    int fd;          /* result pipe */
+    int out_fd;      /* capture files (on stdout and stderr) */
+    int err_fd;
+    int null_fd;
+    int children_fd; /* platform_children's file */
+    bool subreaper;
+    struct cordon__record *record;
+    sigset_t waitset; /* SIGCHLD, SIGTERM: blocked, taken by sigtimedwait */
+    sigset_t blocked; /* everything the slot's process blocks */
+    const pid_t *keep; /* a suite holder's fixture processes */
+    size_t nkeep;
+    bool retire;     /* a sweep could not find everything: the process ends
+                        after its result, its strays with it */
+};
+
+/* cordon__slot_take claims the next test in execution order for this
+ * slot and publishes it in its lane in one step (a worker that dies
+ * between the two leaves a claim the coordinator can see); false when
+ * none is left or the run stops. */
+bool cordon__slot_take(struct cordon__slot *s, size_t *index);
+/* cordon__slot_run runs test index as often as the run asks (retry.c),
+ * sends its result and clears the lane; false when no process could be
+ * started with nothing else running (the run cannot go on). */
+bool cordon__slot_run(struct cordon__slot *s, size_t index);
+/* cordon__slot_send sends one message whole; a slot whose coordinator is
+ * gone ends. */
+void cordon__slot_send(const struct cordon__slot *s,
+                       const struct cordon__message *m);
+/* cordon__slot_wait sleeps until SIGCHLD or SIGTERM, or until at (-1 =
+ * no limit). */
+void cordon__slot_wait(const struct cordon__slot *s, double at);
+/* cordon__slot_leave ends the slot's process (coverage flushed). */
+_Noreturn void cordon__slot_leave(int status);
+/* cordon__slot_stopped tracks child pid's stops: *since is when it was
+ * first seen stopped (0 = running); a continued child clears it. */
+void cordon__slot_stopped(pid_t pid, double *since);
+
+/* A suite whose .once did not let its tests run, and what they get. */
+struct cordon__once_verdict {
+    enum cordon_outcome outcome;
+    int signal;
+    char reason[512];
+};
+
+/* cordon__holder_run runs test index, the first of a run of suite s's
+ * tests, in a new suite holder, which runs s's once and then the suite's
+ * tests as the board hands them out. Returns 1 when once let them run
+ * (*handoff: the next test to run here, another suite's, -1 = none), 0
+ * when it did not (*verdict says what the suite's tests get; index's
+ * result is sent), -1 when the run cannot go on. */
+int cordon__holder_run(struct cordon__slot *w,
+                       const struct cordon_impl_suite *s, size_t index,
+                       long *handoff, struct cordon__once_verdict *verdict);
 
 /* ---- isolate.c ---- */
 
@@ -557,6 +667,7 @@ struct cordon__ending {
     double timeout;    /* seconds in force, 0 = none */
     bool interrupted;  /* the run was interrupted while it ran */
     unsigned left_running; /* processes it left behind (all killed) */
+    bool left_unfound; /* it left processes that could not be listed */
     int lost_worker;   /* its worker died (the signal, or -1 when it stopped
                           answering and was killed); 0 = no */
     bool valgrind;     /* it ran under valgrind */
@@ -570,7 +681,13 @@ enum cordon__unrun {
     CORDON__UNRUN_INTERRUPTED, /* the run was interrupted first */
     CORDON__UNRUN_NO_PROCESS,  /* no process could be started for it */
     CORDON__UNRUN_FAIL_FAST,   /* --fail-fast after another test failed */
+    CORDON__UNRUN_LOST,        /* its worker died after taking it, before
+                                  starting it (a CRASH: it fails the run) */
 };
+
+/* cordon__ending_from_status fills in how a process ended from its wait
+ * status (signaled, signal, exited, status). */
+void cordon__ending_from_status(struct cordon__ending *e, int status);
 
 /* cordon__outcome_classify turns an ending, the record and the test's
  * expectations into an outcome and a one-line reason (written to reason).
@@ -715,6 +832,13 @@ void cordon__result_verdict(struct cordon__result *r,
                             const struct cordon_impl_test *t,
                             enum cordon_outcome o, int signal,
                             const char *reason, struct cordon__spool *sp);
+/* cordon__result_lost fills r for a test whose supervisor (worker or
+ * suite holder) died while it had it: lost is the signal that ended the
+ * supervisor, or -1 when it was stopped and killed; started says the test
+ * had a process; since is when the supervisor took it (cordon__now). */
+void cordon__result_lost(struct cordon__result *r,
+                         const struct cordon_impl_test *t, int lost,
+                         bool started, double since, struct cordon__run *run);
 /* cordon__result_fail_fast fills r for a test --fail-fast did not start
  * because failed had failed. */
 void cordon__result_fail_fast(struct cordon__result *r,
@@ -769,6 +893,7 @@ struct cordon__observer {
  * a test back; each lane says what one worker is running, so the
  * coordinator can report the test of a worker that died. */
 struct cordon__lane {
+    atomic_long claim;      /* execution position of the last claim */
     atomic_long index;      /* test running, -1 = none */
     atomic_int pid;         /* its process, 0 = not started yet,
                                -1 = ended, its result being sent */
@@ -781,7 +906,6 @@ struct cordon__lane {
 struct cordon__board {
     atomic_long next;    /* next test to hand out */
     atomic_int stop;     /* 0 run, 1 interrupted (grace), 2 kill now */
-    atomic_int running;  /* test processes alive */
     atomic_int fatal;    /* errno of a fork that failed with nothing running */
     atomic_long first_failed; /* see cordon__run */
     size_t nlanes;
@@ -802,6 +926,15 @@ struct cordon__message {
     struct cordon__result result;
 };
 
+/* cordon__board_map maps a board of nlanes lanes, all idle; NULL on
+ * failure. _unmap takes it away (NULL: nothing). */
+struct cordon__board *cordon__board_map(size_t nlanes);
+void cordon__board_unmap(struct cordon__board *b);
+/* cordon__board_size is the bytes a board of nlanes lanes maps. */
+size_t cordon__board_size(size_t nlanes);
+/* cordon__board_running counts the lanes whose test process runs. */
+int cordon__board_running(const struct cordon__board *b);
+
 /* worker.c: cordon__worker_main runs tests from the board until none is
  * left or the run stops, sending each result on fd; never returns. */
 _Noreturn void cordon__worker_main(struct cordon__run *run,
@@ -813,6 +946,10 @@ _Noreturn void cordon__worker_main(struct cordon__run *run,
  * of what ran are still complete: tests not run are skipped). */
 int cordon__coordinator_run(struct cordon__run *run,
                             const struct cordon__observer *obs);
+/* inline.c: cordon__inline_run runs every planned test in this process
+ * (--no-fork). Returns 0, or -1 when it could not start. */
+int cordon__inline_run(struct cordon__run *run,
+                       const struct cordon__observer *obs);
 /* cordon__coordinator_settle ends the hold the coordinator keeps on
  * SIGINT, SIGTERM and SIGHUP after the run, once the reports are written;
  * one that arrived meanwhile becomes run->interrupt_signal (when none

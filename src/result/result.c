@@ -135,6 +135,25 @@ cordon__result_skip(struct cordon__result *r,
 }
 
 void
+cordon__result_lost(struct cordon__result *r, const struct cordon_impl_test *t,
+                    int lost, bool started, double since,
+                    struct cordon__run *run)
+{
+    /* Nothing of the test's own record is evidence any more: judged on
+     * a blank one (static, zero, never written). */
+    static struct cordon__record blank;
+    struct cordon__ending e = {.lost_worker = lost};
+
+    if (!started) {
+        cordon__result_unrun(r, t, CORDON__UNRUN_LOST, &run->spool);
+        return;
+    }
+    e.timeout = cordon__plan_timeout(run->cfg, t);
+    e.seconds = cordon__now() - since;
+    cordon__result_build(r, t, &e, &blank, NULL, run);
+}
+
+void
 cordon__result_fail_fast(struct cordon__result *r,
                          const struct cordon_impl_test *t,
                          const struct cordon_impl_test *failed,

@@ -140,7 +140,7 @@ cordon__interrupt_begin(bool children)
     getitimer(ITIMER_REAL, &old_timer);
     catch(SIGALRM, on_alarm, 0, &old_alarm);
     if (children)
-        catch(SIGCHLD, wake, SA_RESTART | SA_NOCLDSTOP, &old_child);
+        catch(SIGCHLD, wake, SA_RESTART, &old_child);
     for (size_t i = 0; i < NINTERRUPTING; i++) {
         sigaction(interrupting[i], NULL, &old_interrupting[i]);
         /* nohup, or a shell that starts jobs with SIGINT ignored: what

@@ -248,7 +248,7 @@ record_failure(struct cordon__buf *b)
                            b->data);
     else
         fprintf(stderr, "%s\n", b->data);
-    free(b->data);
+    cordon__buf_release(b);
 }
 
 /* show_values appends "text is value" for each operand that is not a
@@ -373,8 +373,14 @@ static void
 describe(struct cordon__buf *out, const struct cordon_impl_check *c,
          const struct cordon_impl_operands *o, char (*t)[256])
 {
-    struct cordon__buf v[3] = {{0}, {0}, {0}};
+    /* A string operand shows as up to 256 bytes, each escaped as at most
+     * four characters, plus its quotes. */
+    char storage[3][4 * 256 + 16];
+    struct cordon__buf v[3];
     struct cordon_impl_value a = o->a, b = o->b;
+
+    for (size_t i = 0; i < 3; i++)
+        cordon__buf_fixed(&v[i], storage[i], sizeof storage[i]);
 
     switch (c->op) {
     case CORDON_IMPL_OP_TRUE:
@@ -441,17 +447,20 @@ describe(struct cordon__buf *out, const struct cordon_impl_check *c,
         break;
     }
     for (size_t i = 0; i < 3; i++)
-        free(v[i].data);
+        cordon__buf_release(&v[i]);
 }
 
 static void
 failed(const struct cordon_impl_check *c,
        const struct cordon_impl_operands *o, const char *fmt, va_list ap)
 {
-    struct cordon__buf out = {0};
+    char text[2 * CORDON__RECORD_TEXT];
+    struct cordon__buf out;
     char t[3][256];
     size_t n = operands_of(c->op);
 
+    /* No allocation: a check fails most often when memory is short. */
+    cordon__buf_fixed(&out, text, sizeof text);
     for (size_t i = 0; i < 3; i++)
         cordon__check_operand(c->args, (int)i, t[i], sizeof t[i]);
     cordon__buf_printf(&out, "%s:%d: %s(%s", c->file, c->line, c->name, t[0]);
@@ -492,10 +501,12 @@ cordon_impl_failed_fatal(const struct cordon_impl_check *c,
 void
 cordon_impl_fail_fatal(const char *file, int line, const char *fmt, ...)
 {
-    struct cordon__buf out = {0};
+    char text[2 * CORDON__RECORD_TEXT];
+    struct cordon__buf out;
     char msg[CORDON__RECORD_TEXT];
     va_list ap;
 
+    cordon__buf_fixed(&out, text, sizeof text);
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt + 1, ap);
     va_end(ap);

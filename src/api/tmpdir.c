@@ -26,6 +26,10 @@ cordon_tmpdir(void)
     const char *origin, *dir;
     int n;
 
+    /* A suite's once has no directory of its own (documented): what it
+     * needs to share with the tests lives in its own memory. */
+    if (cordon__child_in_once())
+        return NULL;
     if (current[0] != '\0' || rec == NULL)
         return current[0] != '\0' ? current : NULL;
     dir = cordon__capture_dir(&origin);

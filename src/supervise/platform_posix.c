@@ -31,10 +31,13 @@ cordon__platform_children(int fd, pid_t *pids, size_t max)
     return 0;
 }
 
-
 bool
-cordon__platform_stopped(pid_t pid)
+cordon__platform_reaper_begin(void)
 {
-    (void)pid;
-    return true;
+    return false;
+}
+
+void
+cordon__platform_reaper_end(void)
+{
 }

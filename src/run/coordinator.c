@@ -17,7 +17,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +26,9 @@
  * running thousands of jobs, much later. */
 #define WORKER_MARGIN 2.0
 #define WORKER_STARVED 30.0
+/* How many of the caller's own children the coordinator tells apart from
+ * the strays its workers leave it. */
+#define MAX_OWN 1024
 
 static const int interrupting[] = {SIGINT, SIGTERM, SIGHUP};
 
@@ -36,9 +38,14 @@ struct coordinator {
     struct cordon__run *run;
     const struct cordon__observer *obs;
     struct cordon__board *board;
-    size_t board_size;
     pid_t *workers;    /* by lane; 0 = none */
     int *lost;         /* by lane: killed by the coordinator as stuck */
+    double *stopped;   /* by lane: since when its worker is stopped, 0 =
+                          not stopped */
+    pid_t *own;        /* the caller's children when the run began, and
+                          the workers: all but these are strays */
+    size_t nown, cap_own;
+    bool reaper;       /* the coordinator adopts orphans (Linux) */
     size_t alive;
     int rfd, wfd;      /* the result pipe */
     char partial[sizeof(struct cordon__message)];
@@ -47,36 +54,19 @@ struct coordinator {
     int signals;
     double interrupted_at;
     int setup_error;   /* errno of a worker that could not set up */
-    struct cordon__record *blank;
 };
-
-static struct cordon__board *
-map_board(size_t nlanes, size_t *size)
-{
-    int fd = open("/dev/zero", O_RDWR | O_CLOEXEC);
-    struct cordon__board *b;
-    void *p;
-
-    *size = sizeof *b + nlanes * sizeof b->lanes[0];
-    if (fd < 0)
-        return NULL;
-    p = mmap(NULL, *size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED)
-        return NULL;
-    b = p;
-    b->nlanes = nlanes;
-    for (size_t i = 0; i < nlanes; i++)
-        atomic_store(&b->lanes[i].index, -1);
-    return b;
-}
 
 /* unrun_why is why tests left without a result did not run. */
 static enum cordon__unrun
 unrun_why(const struct coordinator *c)
 {
-    return atomic_load(&c->board->fatal) != 0 || c->setup_error != 0
-               ? CORDON__UNRUN_NO_PROCESS : CORDON__UNRUN_INTERRUPTED;
+    if (atomic_load(&c->board->fatal) != 0 || c->setup_error != 0)
+        return CORDON__UNRUN_NO_PROCESS;
+    if (c->signals > 0 || atomic_load(&c->board->stop) != 0)
+        return CORDON__UNRUN_INTERRUPTED;
+    /* No cause: a worker was lost with the test (the OOM killer between
+     * its claim and its start, say). That fails the run. */
+    return CORDON__UNRUN_LOST;
 }
 
 static int
@@ -107,6 +97,7 @@ start_worker(struct coordinator *c, size_t lane)
     }
     c->workers[lane] = pid;
     c->lost[lane] = 0;
+    c->stopped[lane] = 0;
     c->alive++;
     return 0;
 }
@@ -172,35 +163,41 @@ read_messages(struct coordinator *c)
     }
 }
 
-/* lost_test reports the test a dead worker was running. */
+/* claimed_elsewhere says another live worker's lane holds test index. */
+static bool
+claimed_elsewhere(const struct coordinator *c, size_t lane, long index)
+{
+    for (size_t i = 0; i < c->board->nlanes; i++)
+        if (i != lane && c->workers[i] != 0 &&
+            atomic_load(&c->board->lanes[i].index) == index)
+            return true;
+    return false;
+}
+
+/* lost_test reports the test a dead worker was running, or had claimed
+ * and not started (its claim then counts only when it took effect). */
 static void
 lost_test(struct coordinator *c, size_t lane, int status)
 {
     struct cordon__lane *l = &c->board->lanes[lane];
     long index = atomic_load(&l->index);
     pid_t pid = (pid_t)atomic_load(&l->pid);
-    struct cordon__ending e = {0};
-    const struct cordon_impl_test *t;
+    int lost = c->lost[lane] ? -1
+               : WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL;
 
     atomic_store(&l->index, -1);
+    atomic_store(&l->pid, 0);
     if (index < 0 || (size_t)index >= c->run->n ||
         c->run->results[index].done)
         return;
     if (pid > 0)
         cordon__child_kill(pid, SIGKILL);
-    t = c->run->tests[index];
-    e.lost_worker = c->lost[lane] ? -1
-                    : WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL;
-    e.timeout = cordon__plan_timeout(c->run->cfg, t);
-    e.seconds = cordon__now() - (double)atomic_load(&l->since_ns) / 1e9;
-    if (pid == 0) {
-        /* It died before its test had a process: the test never ran. */
-        cordon__result_unrun(&c->run->results[index], t,
-                             CORDON__UNRUN_NO_PROCESS, &c->run->spool);
-        return;
-    }
-    cordon__result_build(&c->run->results[index], t, &e, c->blank, NULL,
-                         c->run);
+    if (pid == 0 && (atomic_load(&l->claim) >= atomic_load(&c->board->next) ||
+                     claimed_elsewhere(c, lane, index)))
+        return; /* its claim did not take: the test is still to run */
+    cordon__result_lost(&c->run->results[index], c->run->tests[index], lost,
+                        pid != 0, (double)atomic_load(&l->since_ns) / 1e9,
+                        c->run);
     cordon__retry_note(c->run, (size_t)index, &c->run->results[index]);
 }
 
@@ -215,6 +212,31 @@ lane_of(const struct coordinator *c, pid_t pid)
     return lane;
 }
 
+/* is_own says pid is one of the caller's children from before the run. */
+static bool
+is_own(const struct coordinator *c, pid_t pid)
+{
+    for (size_t i = 0; i < c->nown; i++)
+        if (c->own[i] == pid)
+            return true;
+    return false;
+}
+
+/* sweep_strays kills and reaps what a dead worker left to the coordinator:
+ * every child that is no worker and none of the caller's. */
+static void
+sweep_strays(struct coordinator *c)
+{
+    size_t n = c->nown;
+
+    if (!c->reaper)
+        return;
+    for (size_t lane = 0; lane < c->board->nlanes; lane++)
+        if (c->workers[lane] != 0 && n < c->cap_own)
+            c->own[n++] = c->workers[lane];
+    cordon__sweep_strays(c->own, n);
+}
+
 /* ended_worker returns the lane of a worker that has ended, or nlanes.
  * waitid(P_ALL, WNOWAIT) names an ended child without reaping it; only
  * when that child is not a worker (the caller's own) are the workers
@@ -224,18 +246,27 @@ ended_worker(struct coordinator *c)
 {
     siginfo_t info;
 
-    memset(&info, 0, sizeof info);
-    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-        info.si_pid != 0) {
-        size_t lane = lane_of(c, info.si_pid);
+    for (;;) {
+        size_t lane;
 
+        memset(&info, 0, sizeof info);
+        if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+            info.si_pid == 0)
+            return c->board->nlanes;
+        lane = lane_of(c, info.si_pid);
         if (lane < c->board->nlanes)
             return lane;
+        if (c->reaper && !is_own(c, info.si_pid)) {
+            /* An orphan a dead worker left to the coordinator (a test
+             * process that died with it): reaped here. */
+            waitpid(info.si_pid, NULL, WNOHANG);
+            continue;
+        }
         for (lane = 0; lane < c->board->nlanes; lane++)
             if (c->workers[lane] != 0 && cordon__child_ended(c->workers[lane]))
                 return lane;
+        return c->board->nlanes;
     }
-    return c->board->nlanes;
 }
 
 /* reap_workers collects workers that ended; a worker that died with work
@@ -256,6 +287,10 @@ reap_workers(struct coordinator *c)
         /* Its last result may still be in the pipe. */
         read_messages(c);
         lost_test(c, lane, status);
+        /* A worker that ended by itself took nothing with it; one that was
+         * killed may have left its tests' orphans here. */
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            sweep_strays(c);
         if (atomic_load(&c->board->stop) == 0 &&
             atomic_load(&c->board->next) < (long)c->run->n &&
             start_worker(c, lane) == -1 && c->alive == 0) {
@@ -267,38 +302,72 @@ reap_workers(struct coordinator *c)
     }
 }
 
-/* stuck_at is when a worker's test should have been reported by, or -1. */
+/* stuck_at is when a worker's test should have been reported by, or -1:
+ * a worker stopped (its test sent it SIGSTOP) is taken for lost after
+ * CORDON__STOP_LIMIT, whatever its test's timeout; one that merely got no
+ * CPU, WORKER_STARVED past its test's deadline. */
 static double
 stuck_at(const struct coordinator *c, size_t lane)
 {
     const struct cordon__lane *l = &c->board->lanes[lane];
     long index = atomic_load(&l->index);
-    double timeout, since;
+    double timeout, since, at;
 
-    if (c->workers[lane] == 0 || index < 0 || (size_t)index >= c->run->n ||
-        atomic_load(&l->pid) <= 0)
+    if (c->workers[lane] == 0 || index < 0 || (size_t)index >= c->run->n)
+        return -1;
+    if (c->stopped[lane] > 0)
+        return c->stopped[lane] + CORDON__STOP_LIMIT;
+    if (atomic_load(&l->pid) <= 0)
         return -1;
     since = (double)atomic_load(&l->since_ns) / 1e9;
     if (c->signals > 0)
-        return c->interrupted_at + CORDON__KILL_GRACE + WORKER_MARGIN;
+        return c->interrupted_at + CORDON__KILL_GRACE + WORKER_MARGIN +
+               WORKER_STARVED;
     timeout = cordon__plan_timeout(c->run->cfg, c->run->tests[index]);
     if (timeout <= 0)
         return -1;
-    return since + timeout + CORDON__KILL_GRACE + WORKER_MARGIN;
+    at = since + timeout + CORDON__KILL_GRACE + WORKER_MARGIN;
+    return at + WORKER_STARVED;
 }
 
-/* police kills workers past their test's deadline: one its test stopped
- * (SIGSTOP to its parent) cannot kill the test itself. */
+/* track_stops notes which workers stopped or continued since the last
+ * look: one waitid() per change, not per worker (a run may have
+ * thousands), and no /proc. */
+static void
+track_stops(struct coordinator *c)
+{
+    for (;;) {
+        siginfo_t info;
+        size_t lane;
+
+        memset(&info, 0, sizeof info);
+        if (waitid(P_ALL, 0, &info, WSTOPPED | WCONTINUED | WNOHANG) != 0 ||
+            info.si_pid == 0)
+            return;
+        lane = lane_of(c, info.si_pid);
+        if (lane >= c->board->nlanes)
+            continue;
+        if (info.si_code == CLD_CONTINUED)
+            c->stopped[lane] = 0;
+        else if (c->stopped[lane] == 0)
+            c->stopped[lane] = cordon__now();
+    }
+}
+
+/* police kills workers that are stuck: one its test stopped cannot kill
+ * the test itself. */
 static void
 police(struct coordinator *c, double now)
 {
+    track_stops(c);
     for (size_t lane = 0; lane < c->board->nlanes; lane++) {
-        double at = stuck_at(c, lane);
+        double at;
         pid_t test = (pid_t)atomic_load(&c->board->lanes[lane].pid);
 
-        if (at < 0 || now < at || c->lost[lane] ||
-            (now < at + WORKER_STARVED &&
-             !cordon__platform_stopped(c->workers[lane])))
+        if (c->workers[lane] == 0 || c->lost[lane])
+            continue;
+        at = stuck_at(c, lane);
+        if (at < 0 || now < at)
             continue;
         c->lost[lane] = 1;
         kill(c->workers[lane], SIGKILL);
@@ -457,12 +526,14 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     struct coordinator c = {.run = run, .obs = obs, .rfd = -1, .wfd = -1};
     int p[2], rc = -1;
 
-    c.board = map_board(jobs, &c.board_size);
+    c.board = cordon__board_map(jobs);
     c.workers = calloc(jobs, sizeof *c.workers);
     c.lost = calloc(jobs, sizeof *c.lost);
-    c.blank = cordon__record_map();
+    c.stopped = calloc(jobs, sizeof *c.stopped);
+    c.cap_own = MAX_OWN + jobs;
+    c.own = calloc(c.cap_own, sizeof *c.own);
     if (c.board == NULL || c.workers == NULL || c.lost == NULL ||
-        c.blank == NULL || pipe(p) == -1) {
+        c.stopped == NULL || c.own == NULL || pipe(p) == -1) {
         cordon__error("cannot set up the run: %s (lower --jobs, or raise "
                       "the memory or open-file limit)", strerror(errno));
         for (size_t i = 0; i < run->n; i++)
@@ -470,7 +541,15 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
                                  CORDON__UNRUN_NO_PROCESS, &run->spool);
         goto out;
     }
-    cordon__record_reset(c.blank);
+    /* A child subreaper too (Linux), so what a test leaves behind when it
+     * kills its worker comes here and is swept, rather than to init. The
+     * caller's own children, from before the run, are never touched. */
+    c.reaper = cordon__platform_reaper_begin();
+    if (c.reaper) {
+        size_t n = cordon__platform_children(-1, c.own, MAX_OWN);
+
+        c.nown = n < MAX_OWN ? n : MAX_OWN;
+    }
     c.rfd = p[0];
     c.wfd = p[1];
     fcntl(c.rfd, F_SETFD, FD_CLOEXEC);
@@ -489,6 +568,7 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     run->first_failed = &c.board->first_failed;
     start_workers(&c);
     loop(&c);
+    sweep_strays(&c);
     settle_rest(&c);
     report_fatal(&c);
     rc = atomic_load(&c.board->fatal) != 0 || c.setup_error != 0 ? -1 : 0;
@@ -497,133 +577,15 @@ out:
         close(c.rfd);
     if (c.wfd >= 0)
         close(c.wfd);
-    cordon__record_unmap(c.blank);
+    if (c.reaper)
+        cordon__platform_reaper_end();
     run->first_failed = NULL;
-    if (c.board != NULL)
-        munmap(c.board, c.board_size);
+    cordon__board_unmap(c.board);
     free(c.workers);
     free(c.lost);
+    free(c.stopped);
+    free(c.own);
     return rc;
-}
-
-/* What an attempt without fork needs. */
-struct inline_run {
-    struct cordon__run *run;
-    struct cordon__record *rec;
-    const struct cordon_impl_suite **once_ran; /* suites whose once ran */
-    char **once_failed;                        /* and why it failed, or NULL */
-    size_t nonce;
-};
-
-/* once_inline runs the once of test index's suite, the first time one of
- * its tests comes, in this process (--no-fork: a crash ends the run).
- * Returns why it failed (a failed check), else NULL. */
-static const char *
-once_inline(struct inline_run *in, size_t index)
-{
-    const struct cordon_impl_suite *s = in->run->tests[index]->suite_;
-    struct cordon__ending e = {.exited = true};
-    char reason[512];
-
-    if (s == NULL || s->options.once == NULL)
-        return NULL;
-    for (size_t i = 0; i < in->nonce; i++)
-        if (in->once_ran[i] == s)
-            return in->once_failed[i];
-    in->once_ran = cordon__xrealloc(in->once_ran, (in->nonce + 1) *
-                                                      sizeof *in->once_ran);
-    in->once_failed = cordon__xrealloc(in->once_failed,
-                                       (in->nonce + 1) *
-                                           sizeof *in->once_failed);
-    in->once_ran[in->nonce] = s;
-    in->once_failed[in->nonce] = NULL;
-    cordon__record_current = in->rec;
-    s->options.once();
-    cordon__record_current = NULL;
-    if (cordon__record_count(in->rec, CORDON__ENTRY_FAILURE) > 0) {
-        cordon__outcome_once(&e, in->rec, reason, sizeof reason);
-        in->once_failed[in->nonce] = cordon__xstrdup(reason);
-    }
-    cordon__record_reset(in->rec);
-    return in->once_failed[in->nonce++];
-}
-
-/* attempt_inline runs test index once in this process: a
- * cordon__attempt_fn. */
-static bool
-attempt_inline(void *arg, size_t index, struct cordon__result *r)
-{
-    struct inline_run *in = arg;
-    const struct cordon_impl_test *t = in->run->tests[index];
-    struct cordon__child_setup cs = {.test = t, .record = in->rec,
-                                     .out_fd = -1, .err_fd = -1,
-                                     .null_fd = -1,
-                                     .close_fds = {-1, -1, -1, -1}};
-    struct cordon__ending e = {.exited = true};
-    double t0 = cordon__now();
-    char why[128];
-
-    if (cordon__interrupt_signal() != 0) {
-        cordon__result_unrun(r, t, CORDON__UNRUN_INTERRUPTED,
-                             &in->run->spool);
-        return true;
-    }
-    if (cordon__outcome_needs_fork(&t->options, why, sizeof why)) {
-        /* Its death would end the run, and every test after it. */
-        cordon__result_skip(r, t, why, &in->run->spool);
-        return true;
-    }
-    cordon__interrupt_inline(true);
-    cordon__child_run_inline(&cs);
-    cordon__interrupt_inline(false);
-    e.seconds = cordon__now() - t0;
-    e.finished = atomic_load(&in->rec->body_finished) == (int)getpid();
-    cordon__result_build(r, t, &e, in->rec, NULL, in->run);
-    cordon__tmpdir_settle(in->rec, r, &in->run->spool);
-    cordon__record_reset(in->rec);
-    return true;
-}
-
-/* run_inline runs every test in this process (--no-fork), in execution
- * order, handing results on in test order as they complete. A signal
- * stops the run once the running test has ended (interrupt.c). */
-static int
-run_inline(struct cordon__run *run, const struct cordon__observer *obs)
-{
-    struct inline_run in = {.run = run, .rec = cordon__record_map()};
-    atomic_long first_failed = 0;
-    size_t emitted = 0;
-
-    if (in.rec == NULL)
-        return -1;
-    cordon__record_reset(in.rec);
-    run->first_failed = &first_failed;
-    for (size_t k = 0; k < run->n; k++) {
-        size_t i = run->order ? run->order[k] : k;
-
-        const char *once_failed;
-
-        if (cordon__retry_skip(run, i, &run->results[i]))
-            ;
-        else if ((once_failed = once_inline(&in, i)) != NULL)
-            cordon__result_verdict(&run->results[i], run->tests[i],
-                                   CORDON_OUTCOME_FAIL, 0, once_failed,
-                                   &run->spool);
-        else
-            cordon__retry_test(run, i, attempt_inline, &in,
-                               &run->results[i]);
-        run->results[i].done = true;
-        while (emitted < run->n && run->results[emitted].done)
-            obs->result(obs->arg, run, emitted++);
-    }
-    run->interrupt_signal = cordon__interrupt_signal();
-    run->first_failed = NULL;
-    cordon__record_unmap(in.rec);
-    for (size_t i = 0; i < in.nonce; i++)
-        free(in.once_failed[i]);
-    free(in.once_failed);
-    free(in.once_ran);
-    return 0;
 }
 
 void
@@ -675,7 +637,7 @@ cordon__coordinator_run(struct cordon__run *run,
             return -1;
         }
         cordon__signals_release();
-        return run_inline(run, obs);
+        return cordon__inline_run(run, obs);
     }
     if (jobs > run->n)
         jobs = run->n;

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static const char *const words[] = {
     [CORDON_OUTCOME_PASS] = "PASS",       [CORDON_OUTCOME_FAIL] = "FAIL",
@@ -269,7 +270,8 @@ in_teardown(enum cordon_outcome out, const struct cordon__ending *e,
     const char *first = NULL;
 
     /* A sanitizer's or valgrind's finding is news of its own. */
-    if (from == 0 || e->left_running > 0 || e->sanitizer != NULL)
+    if (from == 0 || e->left_running > 0 || e->left_unfound ||
+        e->sanitizer != NULL)
         return out;
     if (out == CORDON_OUTCOME_CRASH && e->lost_worker == 0) {
         snprintf(reason, size, "teardown crashed: killed by %s (%s)",
@@ -298,13 +300,19 @@ in_teardown(enum cordon_outcome out, const struct cordon__ending *e,
 /* left_behind turns a test that left processes running into a failure:
  * they were killed, but a test that daemonises leaks in real use too. */
 static enum cordon_outcome
-left_behind(enum cordon_outcome out, unsigned n, char *reason, size_t size)
+left_behind(enum cordon_outcome out, const struct cordon__ending *e,
+            char *reason, size_t size)
 {
-    char note[96];
+    unsigned n = e->left_running;
+    char note[160];
     size_t len = strlen(reason);
 
-    snprintf(note, sizeof note, "left %u process%s running (killed)", n,
-             n == 1 ? "" : "es");
+    if (e->left_unfound)
+        snprintf(note, sizeof note, "left processes running that could not "
+                 "be found to end them (no /proc)");
+    else
+        snprintf(note, sizeof note, "left %u process%s running (killed)", n,
+                 n == 1 ? "" : "es");
     if (out == CORDON_OUTCOME_PASS || out == CORDON_OUTCOME_SKIP ||
         len == 0) {
         snprintf(reason, size, "%s", note);
@@ -313,6 +321,15 @@ left_behind(enum cordon_outcome out, unsigned n, char *reason, size_t size)
     }
     snprintf(reason + len, size - len, "; %s", note);
     return out;
+}
+
+void
+cordon__ending_from_status(struct cordon__ending *e, int status)
+{
+    e->signaled = WIFSIGNALED(status);
+    e->signal = e->signaled ? WTERMSIG(status) : 0;
+    e->exited = WIFEXITED(status);
+    e->status = e->exited ? WEXITSTATUS(status) : 0;
 }
 
 enum cordon_outcome
@@ -330,8 +347,8 @@ cordon__outcome_classify(const struct cordon__ending *e,
     }
     out = classify_process(e, rec, o, reason, size);
     out = in_teardown(out, e, rec, reason, size);
-    if (e->left_running > 0)
-        out = left_behind(out, e->left_running, reason, size);
+    if (e->left_running > 0 || e->left_unfound)
+        out = left_behind(out, e, reason, size);
     return out;
 }
 
@@ -366,6 +383,10 @@ cordon__outcome_unrun(enum cordon__unrun why, char *reason, size_t size)
     case CORDON__UNRUN_FAIL_FAST:
         snprintf(reason, size, "not run: --fail-fast after a failure");
         break;
+    case CORDON__UNRUN_LOST:
+        snprintf(reason, size, "its worker died after taking it, before "
+                 "starting it");
+        return CORDON_OUTCOME_CRASH;
     default:
         cordon__bug("unknown reason for not running a test");
     }
@@ -385,6 +406,7 @@ cordon__outcome_once(const struct cordon__ending *e,
                      size_t size)
 {
     const char *failure = cordon__record_first(rec, CORDON__ENTRY_FAILURE);
+    const char *skip = cordon__record_first(rec, CORDON__ENTRY_SKIP);
 
     if (e->interrupted) {
         snprintf(reason, size, "interrupted while its suite setup once() "
@@ -400,6 +422,10 @@ cordon__outcome_once(const struct cordon__ending *e,
         snprintf(reason, size, "suite setup once() failed: %s",
                  failure ? failure : "check failures were lost");
         return CORDON_OUTCOME_FAIL;
+    }
+    if (skip != NULL) {
+        snprintf(reason, size, "%s", skip);
+        return CORDON_OUTCOME_SKIP;
     }
     if (e->signaled) {
         snprintf(reason, size, "suite setup once() crashed: killed by %s "

@@ -178,5 +178,9 @@ cordon__capture_discard(int fd)
      * start without a seek, whatever the offset was. */
     if (fstat(fd, &st) == -1 || (st.st_size > 0 && ftruncate(fd, 0) == -1))
         return -1;
-    return 0;
+    /* The test shared this open file description: its file status flags
+     * are whatever it left (fcntl(1, F_SETFL, O_NONBLOCK) clears
+     * O_APPEND). The next test starts from the flags the file was opened
+     * with, so it writes from the start of the emptied file. */
+    return fcntl(fd, F_SETFL, O_APPEND);
 }

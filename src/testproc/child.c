@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -29,14 +30,25 @@ static jmp_buf jump;
 static void (*volatile exit_now)(int) = _exit;
 static _Thread_local bool in_test_thread;
 static bool forked;
+static bool in_once;
 /* How a forked process leaves after an ASSERT_ it cannot unwind. */
 static int leave_status = THREAD_ASSERT_STATUS;
 
 void
 cordon__child_leave(void)
 {
-    if (cordon__record_current != NULL)
-        atomic_store(&cordon__record_current->ended_by_assert, 1);
+    struct cordon__record *rec = cordon__record_current;
+
+    if (rec != NULL && atomic_load(&rec->owner) != (int)getpid()) {
+        /* A helper process the test forked: its failure is recorded, but
+         * it is not the test. It must not unwind into the test's frames
+         * and run the teardown a second time. */
+        fflush(NULL);
+        cordon__coverage_flush();
+        _exit(1);
+    }
+    if (rec != NULL)
+        atomic_store(&rec->ended_by_assert, 1);
     if (in_test_thread)
         longjmp(jump, 1);
     /* Another thread of the test cannot unwind the test's stack: end the
@@ -78,8 +90,11 @@ run_phases(const struct cordon__child_setup *cs)
             t->body();
         finished = true;
     }
-    /* setjmp stands alone in its statement (C11 7.13.1.1). */
-    if (t->options.teardown != NULL) {
+    /* setjmp stands alone in its statement (C11 7.13.1.1). The teardown
+     * runs once, in the test's own process: a helper the test forked that
+     * returned from the body is not the test. */
+    if (t->options.teardown != NULL &&
+        atomic_load(&cs->record->owner) == (int)getpid()) {
         cordon__record_teardown(cs->record);
         if (setjmp(jump) == 0)
             t->options.teardown();
@@ -89,6 +104,34 @@ run_phases(const struct cordon__child_setup *cs)
     in_test_thread = false;
     cordon__record_current = NULL;
     return finished;
+}
+
+void
+cordon__child_run_once(const struct cordon_impl_suite *s,
+                       struct cordon__record *rec)
+{
+    cordon__record_current = rec;
+    in_test_thread = true;
+    in_once = true;
+    if (setjmp(jump) == 0)
+        s->options.once();
+    /* setjmp stands alone in its statement (C11 7.13.1.1). A process once
+     * forked that returned (or failed a check) is not the suite's: it
+     * ends here, as a test's helper does. */
+    if (atomic_load(&rec->owner) != (int)getpid()) {
+        fflush(NULL);
+        cordon__coverage_flush();
+        exit_now(0);
+    }
+    in_once = false;
+    in_test_thread = false;
+    cordon__record_current = NULL;
+}
+
+bool
+cordon__child_in_once(void)
+{
+    return in_once;
 }
 
 /* mark_end records, for the test's own process only, that its body
@@ -149,6 +192,7 @@ redirect(int fd, int target)
 static _Noreturn void
 child_main(const struct cordon__child_setup *cs)
 {
+    static const struct itimerval no_timer;
     bool finished;
 
     pid_t self = getpid();
@@ -158,6 +202,9 @@ child_main(const struct cordon__child_setup *cs)
     if (cs->lane_pid != NULL)
         atomic_store(cs->lane_pid, (int)self);
     atomic_store(&cs->record->owner, (int)self);
+    for (size_t i = 0; i < 2; i++)
+        if (cs->unmap[i] != NULL)
+            munmap(cs->unmap[i], cs->unmap_size[i]);
     forked = true;
     setpgid(0, 0);
     cordon__signals_restore();
@@ -191,6 +238,10 @@ child_main(const struct cordon__child_setup *cs)
     cordon__record_stamp(&cs->record->started_ns);
     cordon__child_arm_watchdog(cs->timeout);
     finished = run_phases(cs);
+    /* The test is over: what follows (its output flushed, the leak check,
+     * the coverage dump) is not its time, and no SIGALRM of the watchdog
+     * may land in it. */
+    setitimer(ITIMER_REAL, &no_timer, NULL);
     fflush(NULL);
     mark_end(cs, finished);
     /* After the end is stamped: the check is not the test's run time. */

@@ -56,14 +56,23 @@ stat_of(const char *pid, char *state, long *ppid)
            sscanf(close_paren + 1, " %c %ld", state, ppid) == 2;
 }
 
-bool
-cordon__platform_stopped(pid_t pid)
-{
-    char id[24], state;
-    long ppid;
+/* Whether the coordinator's process was a subreaper before the run (a
+ * program may be one for reasons of its own). */
+static int was_reaper;
 
-    snprintf(id, sizeof id, "%ld", (long)pid);
-    return stat_of(id, &state, &ppid) && (state == 'T' || state == 't');
+bool
+cordon__platform_reaper_begin(void)
+{
+    if (prctl(PR_GET_CHILD_SUBREAPER, &was_reaper) != 0)
+        was_reaper = 0;
+    return was_reaper != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+}
+
+void
+cordon__platform_reaper_end(void)
+{
+    if (!was_reaper)
+        prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
 int

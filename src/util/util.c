@@ -97,8 +97,29 @@ cordon__xstrdup(const char *s)
 }
 
 void
+cordon__buf_fixed(struct cordon__buf *b, char *storage, size_t size)
+{
+    b->data = storage;
+    b->len = 0;
+    b->cap = size;
+    b->fixed = true;
+    storage[0] = '\0';
+}
+
+void
+cordon__buf_release(struct cordon__buf *b)
+{
+    if (!b->fixed)
+        free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void
 cordon__buf_add(struct cordon__buf *b, const char *s, size_t n)
 {
+    if (b->fixed && b->len + n + 1 > b->cap)
+        n = b->cap - 1 - b->len; /* cut: a fixed buffer never grows */
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 64;
 
@@ -129,6 +150,15 @@ cordon__buf_printf(struct cordon__buf *b, const char *fmt, ...)
         return;
     }
     cordon__buf_add(b, "", 0);
+    if (b->fixed) {
+        size_t room = b->cap - b->len;
+
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, room, fmt, ap);
+        va_end(ap);
+        b->len += (size_t)n < room ? (size_t)n : room - 1;
+        return;
+    }
     if (b->len + (size_t)n + 1 > b->cap) {
         b->cap = b->len + (size_t)n + 1;
         b->data = cordon__xrealloc(b->data, b->cap);

@@ -34,6 +34,7 @@ struct shared {
     int error;           /* errno of the keeper's fork, 0 = it forked */
     int status;          /* wait status of the function's process */
     int timed_out;
+    atomic_int pid;      /* the function's process, 0 = not forked yet */
     unsigned left;
     double seconds;
 };
@@ -186,6 +187,8 @@ keep(const struct call *c)
     sigset_t chld, mask_old;
     bool reaper = cordon__platform_worker_init();
     int children_fd = reaper ? cordon__platform_children_open() : -1;
+    struct cordon__sweep sweep = {.reaper = reaper,
+                                  .children_fd = children_fd};
     double start, deadline;
     int status = 0;
     pid_t pid;
@@ -211,6 +214,7 @@ keep(const struct call *c)
         atomic_store(&sh->done, 1);
         _exit(0);
     }
+    atomic_store(&sh->pid, (int)pid);
     while (!ended_or_waited(pid, &chld, deadline)) {
         if (deadline > 0 && cordon__now() >= deadline) {
             sh->timed_out = 1;
@@ -219,7 +223,8 @@ keep(const struct call *c)
         }
     }
     sh->seconds = cordon__now() - start;
-    sh->left = cordon__sweep(pid, &status, reaper, children_fd);
+    cordon__sweep(pid, &status, &sweep);
+    sh->left = sweep.left;
     sh->status = status;
     atomic_store(&sh->done, 1);
     cordon__coverage_flush();
@@ -304,6 +309,55 @@ fail:
     return -1;
 }
 
+/* wait_keeper waits for the keeper to end, by pid only (the caller may
+ * have children of its own), polling rather than sleeping in waitpid():
+ * a keeper its function stopped (SIGSTOP) would never end. One that has
+ * not ended by the deadline and its grace, or has stayed stopped for
+ * CORDON__STOP_LIMIT, is killed with the function, which then counts as
+ * having overrun. ECHILD means the caller's own SIGCHLD handling reaped
+ * the keeper: it has ended, and the shared memory says how. */
+static void
+wait_keeper(const struct call *c, pid_t keeper)
+{
+    double began = cordon__now(), stopped = 0;
+    double limit = c->timeout > 0 ? began + c->timeout +
+                                        CORDON__KILL_GRACE +
+                                        CORDON__STOP_LIMIT : -1;
+    long pause_us = 20;
+
+    for (;;) {
+        struct timespec ts;
+        double now;
+        pid_t r = waitpid(keeper, NULL, WNOHANG);
+
+        if (r == keeper || (r == -1 && errno != EINTR))
+            return;
+        now = cordon__now();
+        cordon__slot_stopped(keeper, &stopped);
+        if ((limit > 0 && now >= limit) ||
+            (stopped > 0 && now >= stopped + CORDON__STOP_LIMIT)) {
+            pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+
+            kill(keeper, SIGKILL);
+            if (fn > 0)
+                cordon__child_kill(fn, SIGKILL);
+            while (waitpid(keeper, NULL, 0) == -1 && errno == EINTR)
+                ;
+            if (!atomic_load(&c->sh->done)) {
+                c->sh->timed_out = 1;
+                c->sh->seconds = now - began;
+                atomic_store(&c->sh->done, 1);
+            }
+            return;
+        }
+        ts.tv_sec = 0;
+        ts.tv_nsec = pause_us * 1000L;
+        nanosleep(&ts, NULL);
+        if (pause_us < 10000)
+            pause_us *= 2;
+    }
+}
+
 /* start forks the keeper. Returns 1 in the function's process, 0 in the
  * caller once the function has ended (out filled), -1 with errno set. */
 static int
@@ -327,11 +381,7 @@ start(const struct cordon_isolate_options *opts, struct cordon_isolated *out)
         errno = err;
         return -1;
     }
-    /* By pid only: the caller may have children of its own. ECHILD means
-     * the caller's own SIGCHLD handling reaped the keeper: it has ended,
-     * and the shared memory says how. */
-    while (waitpid(keeper, NULL, 0) == -1 && errno == EINTR)
-        ;
+    wait_keeper(&c, keeper);
     rc = collect(&c, out);
     err = errno;
     close_call(&c);

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// inline.c — the --no-fork runner (and a debugger's): every test, and
+// every suite's once, runs in the runner's own process, one after
+// another, in execution order, with results handed on in test order. The
+// same paths as a forked run (child.c's phases and once, retry.c's
+// attempts, outcome.c's verdicts) give the same verdicts, but a crash or
+// an exit() ends the run: tests that expect to die are skipped. A signal
+// stops the run once the running test has returned (interrupt.c).
+#include "internal.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+/* A suite whose once has run here, and what its tests get when it did not
+ * let them run. */
+struct once_ran {
+    const struct cordon_impl_suite *suite;
+    bool failed;
+    struct cordon__once_verdict verdict;
+};
+
+/* What an attempt without fork needs. */
+struct inline_run {
+    struct cordon__run *run;
+    struct cordon__record *rec;
+    struct once_ran *onces;
+    size_t nonces;
+};
+
+/* once_inline runs the once of test index's suite, the first time one of
+ * its tests comes; returns what the suite's tests get when once failed or
+ * skipped, else NULL. */
+static const struct cordon__once_verdict *
+once_inline(struct inline_run *in, size_t index)
+{
+    const struct cordon_impl_suite *s = in->run->tests[index]->suite_;
+    struct cordon__ending e = {.exited = true};
+    struct once_ran *o;
+
+    if (s == NULL || s->options.once == NULL)
+        return NULL;
+    for (size_t i = 0; i < in->nonces; i++)
+        if (in->onces[i].suite == s)
+            return in->onces[i].failed ? &in->onces[i].verdict : NULL;
+    in->onces = cordon__xrealloc(in->onces, (in->nonces + 1) *
+                                                sizeof *in->onces);
+    o = &in->onces[in->nonces++];
+    o->suite = s;
+    o->failed = false;
+    atomic_store(&in->rec->owner, (int)getpid());
+    cordon__child_run_once(s, in->rec);
+    if (cordon__record_count(in->rec, CORDON__ENTRY_FAILURE) > 0 ||
+        cordon__record_count(in->rec, CORDON__ENTRY_SKIP) > 0 ||
+        atomic_load(&in->rec->dropped) > 0) {
+        o->failed = true;
+        o->verdict.outcome = cordon__outcome_once(&e, in->rec,
+                                                  o->verdict.reason,
+                                                  sizeof o->verdict.reason);
+        o->verdict.signal = 0;
+    }
+    cordon__record_reset(in->rec);
+    return o->failed ? &o->verdict : NULL;
+}
+
+/* attempt_inline runs test index once in this process: a
+ * cordon__attempt_fn. */
+static bool
+attempt_inline(void *arg, size_t index, struct cordon__result *r)
+{
+    struct inline_run *in = arg;
+    const struct cordon_impl_test *t = in->run->tests[index];
+    struct cordon__child_setup cs = {.test = t, .record = in->rec,
+                                     .out_fd = -1, .err_fd = -1,
+                                     .null_fd = -1,
+                                     .close_fds = {-1, -1, -1, -1}};
+    struct cordon__ending e = {.exited = true};
+    double t0 = cordon__now();
+    char why[128];
+
+    if (cordon__interrupt_signal() != 0) {
+        cordon__result_unrun(r, t, CORDON__UNRUN_INTERRUPTED,
+                             &in->run->spool);
+        return true;
+    }
+    if (cordon__outcome_needs_fork(&t->options, why, sizeof why)) {
+        /* Its death would end the run, and every test after it. */
+        cordon__result_skip(r, t, why, &in->run->spool);
+        return true;
+    }
+    cordon__interrupt_inline(true);
+    cordon__child_run_inline(&cs);
+    cordon__interrupt_inline(false);
+    e.seconds = cordon__now() - t0;
+    e.finished = atomic_load(&in->rec->body_finished) == (int)getpid();
+    cordon__result_build(r, t, &e, in->rec, NULL, in->run);
+    cordon__tmpdir_settle(in->rec, r, &in->run->spool);
+    cordon__record_reset(in->rec);
+    return true;
+}
+
+int
+cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
+{
+    struct inline_run in = {.run = run, .rec = cordon__record_map()};
+    atomic_long first_failed = 0;
+    size_t emitted = 0;
+
+    if (in.rec == NULL)
+        return -1;
+    cordon__record_reset(in.rec);
+    run->first_failed = &first_failed;
+    for (size_t k = 0; k < run->n; k++) {
+        size_t i = run->order ? run->order[k] : k;
+        const struct cordon__once_verdict *v;
+
+        if (cordon__retry_skip(run, i, &run->results[i]))
+            ;
+        else if ((v = once_inline(&in, i)) != NULL) {
+            cordon__result_verdict(&run->results[i], run->tests[i],
+                                   v->outcome, v->signal, v->reason,
+                                   &run->spool);
+            cordon__retry_note(run, i, &run->results[i]);
+        } else
+            cordon__retry_test(run, i, attempt_inline, &in,
+                               &run->results[i]);
+        run->results[i].done = true;
+        while (emitted < run->n && run->results[emitted].done)
+            obs->result(obs->arg, run, emitted++);
+    }
+    run->interrupt_signal = cordon__interrupt_signal();
+    run->first_failed = NULL;
+    cordon__record_unmap(in.rec);
+    free(in.onces);
+    return 0;
+}

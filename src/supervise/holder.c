@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+// holder.c — the suite holder: a process of its own per run of a SUITE()'s
+// tests with a .once, forked by a worker. Its life is three states:
+//   ONCE   contained like a test (a process group of its own, the test's
+//          signal state, a watchdog, a jump back for ASSERT_/FAIL/SKIP),
+//          it runs the suite's once;
+//   SERVE  with its supervisor's state back (signals, descriptors), it
+//          runs the suite's tests as the board hands them out, forking
+//          each from itself, so each inherits what once built; what once
+//          started is the suite's fixture processes, which no test's
+//          sweep touches;
+//   END    at another suite's test (handed to its worker) or at the end
+//          of the run it exits, and its worker sweeps it like a test: its
+//          group and everything it adopted, fixture processes included.
+// Its worker polices it as the coordinator polices a worker: the once's
+// deadline, the run's interruption, a holder its test stopped; and it
+// reports the test a holder took down with it. A once that fails, skips,
+// crashes or times out gives every test of the suite its verdict.
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* A suite holder whose once failed a check or skipped exits with this
+ * status; its record says which. */
+#define ONCE_FAILED_STATUS 87
+/* How many fixture processes a holder tells from a test's leftovers. */
+#define MAX_FIXTURES 256
+/* How often a worker looks at its holder when no signal wakes it. */
+#define LOOK 0.5
+
+/* once_timeout is the time a suite's once may take: its .timeout, else
+ * the run's, scaled like a test's. */
+static double
+once_timeout(const struct cordon__run *run, const struct cordon_impl_suite *s)
+{
+    struct cordon_impl_test probe = {.options = {.timeout =
+                                                     s->options.timeout}};
+
+    return cordon__plan_timeout(run->cfg, &probe);
+}
+
+/* once_failed says the record holds what makes once fail or skip. */
+static bool
+once_failed(const struct cordon__record *rec)
+{
+    return cordon__record_count(rec, CORDON__ENTRY_FAILURE) > 0 ||
+           cordon__record_count(rec, CORDON__ENTRY_SKIP) > 0 ||
+           atomic_load(&rec->dropped) > 0;
+}
+
+/* run_once is the ONCE state, in the holder: s's once with the test's
+ * signal state and descriptors of its own, under a watchdog; then the
+ * supervisor's state back. Never returns when once did not let the
+ * suite's tests run. */
+static void
+run_once(struct cordon__slot *h, const struct cordon_impl_suite *s,
+         double timeout)
+{
+    static const struct itimerval none;
+    int saved[3];
+
+    /* What once does to stdin, stdout and stderr (a server it starts
+     * pointing them at /dev/null) is undone before the first test. */
+    for (int fd = 0; fd < 3; fd++)
+        saved[fd] = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+    atomic_store(&h->record->owner, (int)getpid());
+    cordon__signals_restore();
+    cordon__child_arm_watchdog(timeout);
+    cordon__child_run_once(s, h->record);
+    setitimer(ITIMER_REAL, &none, NULL);
+    cordon__signals_for_worker(&h->blocked);
+    cordon__signals_prepare();
+    for (int fd = 0; fd < 3; fd++)
+        if (saved[fd] >= 0) {
+            dup2(saved[fd], fd);
+            close(saved[fd]);
+        }
+    if (once_failed(h->record))
+        cordon__slot_leave(ONCE_FAILED_STATUS);
+}
+
+/* holder_main is the suite holder's life, from its fork to its exit. */
+static _Noreturn void
+holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
+            size_t index, double timeout)
+{
+    static pid_t fixtures[MAX_FIXTURES];
+    struct cordon__slot h = *w;
+    size_t next = index, n;
+
+    setpgid(0, 0);
+    h.subreaper = cordon__platform_worker_init();
+    if (h.children_fd >= 0)
+        close(h.children_fd);
+    h.children_fd = h.subreaper ? cordon__platform_children_open() : -1;
+    run_once(&h, s, timeout);
+    /* SERVE: what once started lives for the suite. Listed from the
+     * process table, so children of once's other threads count too. */
+    n = cordon__platform_children(-1, fixtures, MAX_FIXTURES);
+    h.keep = fixtures;
+    h.nkeep = n < MAX_FIXTURES ? n : MAX_FIXTURES;
+    cordon__record_reset(h.record);
+    /* What once printed is nobody's test output. */
+    cordon__capture_discard(h.out_fd);
+    cordon__capture_discard(h.err_fd);
+    atomic_store(&h.lane->once_done, 1);
+    for (;;) {
+        if (!cordon__slot_run(&h, next) || !cordon__slot_take(&h, &next))
+            break;
+        if (h.run->tests[next]->suite_ != s) {
+            /* END: another suite's test is its worker's to run. */
+            atomic_store(&h.lane->handoff, (long)next + 1);
+            break;
+        }
+    }
+    cordon__slot_leave(0);
+}
+
+/* watch_holder waits until the holder has ended. It kills it when its once
+ * outlives its timeout and grace, when the run stops before its once is
+ * done, or when it has been stopped (by its test) for CORDON__STOP_LIMIT;
+ * it passes the run's stop on to it otherwise. */
+static void
+watch_holder(struct cordon__slot *w, pid_t pid, double timeout,
+             struct cordon__ending *e, bool *stopped)
+{
+    double deadline = timeout > 0 ? cordon__now() + timeout +
+                                        CORDON__KILL_GRACE : -1;
+    double stopped_since = 0;
+    int stop_sent = 0;
+
+    while (!cordon__child_ended(pid)) {
+        bool done = atomic_load(&w->lane->once_done) != 0;
+        int stop = atomic_load(&w->board->stop);
+        double now = cordon__now(), at = now + LOOK;
+
+        cordon__slot_stopped(pid, &stopped_since);
+        if (!*stopped && stopped_since > 0 &&
+            now >= stopped_since + CORDON__STOP_LIMIT) {
+            pid_t test = (pid_t)atomic_load(&w->lane->pid);
+
+            *stopped = true;
+            cordon__child_kill(pid, SIGKILL);
+            if (test > 0)
+                cordon__child_kill(test, SIGKILL);
+        }
+        if (!done && !e->killed && deadline >= 0 && now >= deadline) {
+            e->killed = true;
+            cordon__child_kill(pid, SIGKILL);
+        }
+        if (stop > stop_sent) {
+            stop_sent = stop;
+            if (!done) {
+                e->interrupted = true;
+                cordon__child_kill(pid, SIGKILL);
+            } else {
+                kill(pid, SIGTERM); /* it stops its test itself */
+            }
+        }
+        if (!done && deadline >= 0 && deadline < at)
+            at = deadline;
+        if (stopped_since > 0 && stopped_since + CORDON__STOP_LIMIT < at)
+            at = stopped_since + CORDON__STOP_LIMIT;
+        cordon__slot_wait(w, at);
+    }
+}
+
+/* once_failure judges a suite holder that ended before its once let the
+ * tests run into *v, and sends it as test index's result, with what once
+ * printed. */
+static void
+once_failure(struct cordon__slot *w, size_t index, int status,
+             struct cordon__ending *e, struct cordon__once_verdict *v)
+{
+    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                .index = (long)index};
+    uint64_t limit = (uint64_t)w->run->cfg->output_limit;
+
+    cordon__ending_from_status(e, status);
+    v->outcome = cordon__outcome_once(e, w->record, v->reason,
+                                      sizeof v->reason);
+    v->signal = v->outcome == CORDON_OUTCOME_CRASH ? e->signal : 0;
+    cordon__record_reset(w->record);
+    cordon__result_verdict(&m.result, w->run->tests[index], v->outcome,
+                           v->signal, v->reason, &w->run->spool);
+    /* The once ran for this test: its time is this test's. */
+    m.result.started = true;
+    m.result.seconds = e->seconds;
+    m.result.timeout = e->timeout;
+    cordon__capture_spool(w->out_fd, limit, &w->run->spool, &m.result.out);
+    cordon__capture_spool(w->err_fd, limit, &w->run->spool, &m.result.err);
+    cordon__retry_note(w->run, index, &m.result);
+    cordon__slot_send(w, &m);
+    atomic_store(&w->lane->index, -1);
+}
+
+/* lost_test reports the test a holder was running when it ended: it took
+ * the test down with it (lost: the signal that ended the holder, or -1
+ * when it was stopped). */
+static void
+lost_test(struct cordon__slot *w, int lost)
+{
+    long index = atomic_load(&w->lane->index);
+    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                .index = index};
+    struct cordon__lane *l = w->lane;
+
+    if (index < 0 || (size_t)index >= w->run->n)
+        return;
+    cordon__result_lost(&m.result, w->run->tests[index], lost,
+                        atomic_load(&l->pid) != 0,
+                        (double)atomic_load(&l->since_ns) / 1e9, w->run);
+    cordon__retry_note(w->run, (size_t)index, &m.result);
+    cordon__record_reset(w->record);
+    cordon__capture_discard(w->out_fd);
+    cordon__capture_discard(w->err_fd);
+    cordon__slot_send(w, &m);
+    atomic_store(&l->index, -1);
+    atomic_store(&l->pid, 0);
+}
+
+int
+cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
+                   size_t index, long *handoff,
+                   struct cordon__once_verdict *v)
+{
+    struct cordon__sweep sweep = {.reaper = w->subreaper,
+                                  .children_fd = w->children_fd};
+    struct cordon__ending e = {0};
+    double timeout = once_timeout(w->run, s), started;
+    bool stopped = false;
+    int status = 0;
+    pid_t pid;
+
+    *handoff = -1;
+    atomic_store(&w->lane->once_done, 0);
+    atomic_store(&w->lane->handoff, 0);
+    atomic_store(&w->lane->pid, 0);
+    atomic_store(&w->lane->since_ns, (long long)(cordon__now() * 1e9));
+    atomic_store(&w->lane->index, (long)index);
+    e.timeout = timeout;
+    started = cordon__now();
+    pid = fork();
+    if (pid == 0)
+        holder_main(w, s, index, timeout);
+    if (pid < 0) {
+        struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                    .index = (long)index};
+
+        atomic_store(&w->lane->index, -1);
+        cordon__result_unrun(&m.result, w->run->tests[index],
+                             CORDON__UNRUN_NO_PROCESS, &w->run->spool);
+        cordon__slot_send(w, &m);
+        return 1;
+    }
+    watch_holder(w, pid, timeout, &e, &stopped);
+    /* Swept like a test: its group (the fixture processes in it) and all
+     * it leaves, so nothing of the suite is blamed on the next test. */
+    cordon__sweep(pid, &status, &sweep);
+    if (sweep.unfound)
+        w->retire = true;
+    e.seconds = cordon__now() - started;
+    if (atomic_load(&w->lane->once_done) == 0) {
+        once_failure(w, index, status, &e, v);
+        return 0;
+    }
+    *handoff = atomic_load(&w->lane->handoff) - 1;
+    if (*handoff < 0)
+        lost_test(w, stopped ? -1
+                     : WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL);
+    return 1;
+}

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+// slot.c — one test in a job slot, as its supervisor (a worker, or a
+// suite holder forked from it) runs it: claim it from the board, fork it
+// (child.c), watch it against its deadline and the run's interruption,
+// sweep what it leaves (sweep.c), judge it from the evidence and send the
+// result whole, in one pipe write. The run time comes from the test's own
+// clock and a timeout only from evidence (its watchdog, the deadline kill,
+// its own run time), so a coordinator that is stalled on a slow console,
+// or stopped, never turns a quick test into a TIMEOUT. The supervisor's
+// shared memory (the board, the spool's end) is unmapped in the test, so
+// nothing it writes reaches them.
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert(sizeof(struct cordon__message) <= 512,
+               "a message must stay one atomic pipe write");
+
+/* How long past its body a test process may take to end (its leak check,
+ * its coverage dump) before it is killed, in seconds. */
+#define AFTER_BODY 30.0
+
+void
+cordon__slot_leave(int status)
+{
+    cordon__coverage_flush();
+    _exit(status);
+}
+
+void
+cordon__slot_send(const struct cordon__slot *s,
+                  const struct cordon__message *m)
+{
+    const char *p = (const char *)m;
+    size_t left = sizeof *m;
+
+    while (left > 0) {
+        ssize_t n = write(s->fd, p, left);
+
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            cordon__slot_leave(0); /* the coordinator is gone */
+        p += n;
+        left -= (size_t)n;
+    }
+}
+
+void
+cordon__slot_wait(const struct cordon__slot *s, double at)
+{
+    struct timespec ts;
+    double left;
+
+    if (at < 0) {
+        sigwaitinfo(&s->waitset, NULL);
+        return;
+    }
+    left = at - cordon__now();
+    if (left <= 0)
+        return;
+    ts.tv_sec = (time_t)left;
+    ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+    sigtimedwait(&s->waitset, NULL, &ts);
+}
+
+void
+cordon__slot_stopped(pid_t pid, double *since)
+{
+    siginfo_t info;
+
+    /* Stops and continues only (no WEXITED): an end stays to be reaped. */
+    for (;;) {
+        memset(&info, 0, sizeof info);
+        if (waitid(P_PID, (id_t)pid, &info,
+                   WSTOPPED | WCONTINUED | WNOHANG) != 0 ||
+            info.si_pid == 0)
+            return;
+        if (info.si_code == CLD_CONTINUED)
+            *since = 0;
+        else if (*since == 0)
+            *since = cordon__now();
+    }
+}
+
+bool
+cordon__slot_take(struct cordon__slot *s, size_t *index)
+{
+    const struct cordon__run *run = s->run;
+
+    for (;;) {
+        long pos = atomic_load(&s->board->next);
+        size_t i;
+
+        if (atomic_load(&s->board->stop) != 0 || pos >= (long)run->n)
+            return false;
+        i = run->order ? run->order[pos] : (size_t)pos;
+        atomic_store(&s->lane->pid, 0);
+        atomic_store(&s->lane->since_ns, (long long)(cordon__now() * 1e9));
+        atomic_store(&s->lane->claim, pos);
+        atomic_store(&s->lane->index, (long)i);
+        if (atomic_compare_exchange_strong(&s->board->next, &pos, pos + 1)) {
+            *index = i;
+            return true;
+        }
+    }
+}
+
+/* spawn forks the test, retrying while other tests run: a fork that fails
+ * for want of processes succeeds once one of them ends. With nothing
+ * running, waiting cannot help: -1. */
+static pid_t
+spawn(struct cordon__slot *s, const struct cordon__child_setup *cs)
+{
+    long delay_ms = 1;
+
+    for (;;) {
+        pid_t pid = cordon__child_spawn(cs);
+        struct timespec ts;
+
+        if (pid >= 0)
+            return pid;
+        if ((errno != EAGAIN && errno != ENOMEM) ||
+            cordon__board_running(s->board) == 0 ||
+            atomic_load(&s->board->stop) != 0)
+            return -1;
+        ts.tv_sec = 0;
+        ts.tv_nsec = delay_ms * 1000000L;
+        nanosleep(&ts, NULL);
+        if (delay_ms < 64)
+            delay_ms *= 2;
+    }
+}
+
+/* deadline_of is when the test must have ended: timeout + grace after its
+ * own process started (by its own stamp), so a test that a loaded machine
+ * has not even scheduled yet is not killed for it; until it has stamped,
+ * the clock runs from the fork, and is looked at again then. A test whose
+ * body is over has AFTER_BODY more for its leak check and coverage dump:
+ * that is not its time. */
+static double
+deadline_of(const struct cordon__slot *s, pid_t pid, double forked,
+            double timeout)
+{
+    const struct cordon__record *rec = s->record;
+    long long started = atomic_load(&rec->started_ns);
+    long long ended = atomic_load(&rec->ended_ns);
+    double from = forked;
+
+    if (atomic_load(&rec->owner) != (int)pid || started == 0) {
+        if (cordon__now() >= forked + timeout + CORDON__KILL_GRACE)
+            from = cordon__now(); /* not started yet: look again later */
+        return from + timeout + CORDON__KILL_GRACE;
+    }
+    if (atomic_load(&rec->body_finished) == (int)pid && ended >= started)
+        return (double)ended / 1e9 + AFTER_BODY;
+    return (double)started / 1e9 + timeout + CORDON__KILL_GRACE;
+}
+
+/* watch waits until the test's own process has ended (it is then a zombie
+ * still holding its pgid). It enforces the deadline (timeout + grace), and
+ * the run's interruption: SIGTERM now, SIGKILL after the grace or at a
+ * second interruption. */
+static void
+watch(struct cordon__slot *s, pid_t pid, double forked, double timeout,
+      struct cordon__ending *e)
+{
+    double deadline = timeout > 0 ? forked + timeout + CORDON__KILL_GRACE : -1;
+    double grace_until = -1;
+    bool hard = false;
+
+    e->timeout = timeout;
+    /* A new test is rarely over already: wait first, then look. */
+    cordon__slot_wait(s, deadline);
+    while (!cordon__child_ended(pid)) {
+        double now = cordon__now(), at;
+        int stop = atomic_load(&s->board->stop);
+
+        if (stop > 0 && !e->interrupted) {
+            e->interrupted = true;
+            grace_until = now + CORDON__KILL_GRACE;
+            cordon__child_kill(pid, SIGTERM);
+        }
+        if (!hard && ((stop > 1) || (e->interrupted && now >= grace_until))) {
+            hard = true;
+            cordon__child_kill(pid, SIGKILL);
+        }
+        if (!hard && deadline >= 0 && now >= deadline)
+            deadline = deadline_of(s, pid, forked, timeout);
+        if (!hard && deadline >= 0 && now >= deadline) {
+            /* Checked after cordon__child_ended(): a supervisor that was
+             * itself stopped past the deadline does not kill a test that
+             * ended in time. */
+            hard = e->killed = true;
+            cordon__child_kill(pid, SIGKILL);
+        }
+        at = hard ? -1 : deadline;
+        if (!hard && grace_until >= 0 && (at < 0 || grace_until < at))
+            at = grace_until;
+        cordon__slot_wait(s, at);
+    }
+}
+
+/* run_time is the test's run time by its own clock when it wrote its end,
+ * else from its own start (or the fork) to when its end was seen. */
+static double
+run_time(const struct cordon__record *rec, pid_t pid, double forked,
+         double seen)
+{
+    long long start = atomic_load(&rec->started_ns);
+    long long end = atomic_load(&rec->ended_ns);
+
+    if (atomic_load(&rec->owner) != (int)pid || start == 0)
+        return seen - forked;
+    if (end >= start)
+        return (double)(end - start) / 1e9;
+    return seen - (double)start / 1e9;
+}
+
+/* no_process fills r for a test whose fork failed: interrupted when the
+ * run stops, else the run cannot go on (false). */
+static bool
+no_process(struct cordon__slot *s, const struct cordon_impl_test *t,
+           struct cordon__result *r)
+{
+    int err = errno, none = 0;
+
+    atomic_store(&s->lane->index, -1);
+    if (atomic_load(&s->board->stop) != 0) {
+        cordon__result_unrun(r, t, CORDON__UNRUN_INTERRUPTED, &s->run->spool);
+        return true;
+    }
+    /* The first to fail says why; the coordinator reports it. */
+    atomic_compare_exchange_strong(&s->board->fatal, &none, err);
+    atomic_store(&s->board->stop, 1);
+    cordon__result_unrun(r, t, CORDON__UNRUN_NO_PROCESS, &s->run->spool);
+    return false;
+}
+
+/* attempt runs test index once into r: a cordon__attempt_fn. */
+static bool
+attempt(void *arg, size_t index, struct cordon__result *r)
+{
+    struct cordon__slot *s = arg;
+    const struct cordon_impl_test *t = s->run->tests[index];
+    struct cordon__child_setup cs = {
+        .test = t,
+        .record = s->record,
+        .timeout = cordon__plan_timeout(s->run->cfg, t),
+        .out_fd = s->out_fd,
+        .err_fd = s->err_fd,
+        .null_fd = s->null_fd,
+        .close_fds = {s->fd, s->run->spool.fd, s->children_fd, -1},
+        .lane_pid = &s->lane->pid,
+        .limits = cordon__limits_of(s->run->cfg, t),
+        .unmap = {s->board, (void *)s->run->spool.end},
+        .unmap_size = {cordon__board_size(s->board->nlanes),
+                       sizeof *s->run->spool.end},
+    };
+    struct cordon__sweep sweep = {.reaper = s->subreaper,
+                                  .children_fd = s->children_fd,
+                                  .keep = s->keep, .nkeep = s->nkeep};
+    struct cordon__ending e = {0};
+    struct cordon__sanitizer_report report;
+    const struct cordon__output output = {s->out_fd, s->err_fd};
+    double forked;
+    int status = 0;
+    pid_t pid;
+
+    if (atomic_load(&s->board->stop) != 0) {
+        cordon__result_unrun(r, t, CORDON__UNRUN_INTERRUPTED, &s->run->spool);
+        return true;
+    }
+    atomic_store(&s->lane->pid, 0);
+    atomic_store(&s->lane->since_ns, (long long)(cordon__now() * 1e9));
+    atomic_store(&s->lane->index, (long)index);
+    forked = cordon__now();
+    pid = spawn(s, &cs);
+    if (pid < 0)
+        return no_process(s, t, r);
+    atomic_store(&s->lane->pid, (int)pid);
+    watch(s, pid, forked, cs.timeout, &e);
+    e.seconds = run_time(s->record, pid, forked, cordon__now());
+    cordon__sweep(pid, &status, &sweep);
+    e.left_running = sweep.left;
+    e.left_unfound = sweep.unfound;
+    if (sweep.unfound)
+        s->retire = true;
+    cordon__ending_from_status(&e, status);
+    e.finished = atomic_load(&s->record->body_finished) == (int)pid;
+    e.valgrind = cordon__valgrind_running();
+    if (cordon__sanitizer_scan(s->err_fd, &report) == 0 && report.found)
+        e.sanitizer = &report;
+    e.limits = cs.limits;
+    cordon__result_build(r, t, &e, s->record, &output, s->run);
+    cordon__tmpdir_settle(s->record, r, &s->run->spool);
+    cordon__record_reset(s->record);
+    /* Reporting: a coordinator slow to read the pipe may keep this
+     * process in write() for long; that is not a stuck test. */
+    atomic_store(&s->lane->pid, -1);
+    return true;
+}
+
+bool
+cordon__slot_run(struct cordon__slot *s, size_t index)
+{
+    struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
+                                .index = (long)index};
+    bool go = true;
+
+    if (!cordon__retry_skip(s->run, index, &m.result))
+        go = cordon__retry_test(s->run, index, attempt, s, &m.result);
+    cordon__slot_send(s, &m);
+    atomic_store(&s->lane->index, -1);
+    atomic_store(&s->lane->pid, 0);
+    if (s->retire)
+        cordon__slot_leave(0);
+    return go;
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// sweep.c — ending a contained process and everything it left behind:
+// kill its process group while its zombie still holds the pgid, reap it,
+// then (in a reaper of orphans: a worker, a suite holder, the keeper of an
+// isolated call) find, kill and reap whatever was re-parented here, round
+// by round, until no child is left but those the caller keeps (a suite's
+// fixture processes). It never blocks on what it cannot see: where the
+// children cannot be listed (no /proc) it waits a bounded time for them
+// and says it gave up. Also the coordinator's sweep of strays, which
+// reaps what a dead worker had adopted.
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+
+/* How many left-behind processes one look at the children handles. */
+#define MAX_SEEN 256
+
+static bool
+kept(const pid_t *keep, size_t nkeep, pid_t pid)
+{
+    for (size_t i = 0; i < nkeep; i++)
+        if (keep[i] == pid)
+            return true;
+    return false;
+}
+
+/* reap_orphans reaps every child that has ended and counts those the
+ * sweep's SIGKILL ended: each of them was still running when its test
+ * ended. One that ended by itself is no leftover, only an unreaped
+ * zombie; nor is a kept one. Returns -1 when no child is left at all. */
+static int
+reap_orphans(const struct cordon__sweep *s, unsigned *left)
+{
+    for (;;) {
+        int st;
+        pid_t r = waitpid(-1, &st, WNOHANG);
+
+        if (r > 0) {
+            if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL &&
+                !kept(s->keep, s->nkeep, r))
+                (*left)++;
+            continue;
+        }
+        if (r == -1 && errno == EINTR)
+            continue;
+        return r == -1 ? -1 : 0;
+    }
+}
+
+static void
+pause_ms(long ms)
+{
+    struct timespec ts = {0, ms * 1000000L};
+
+    nanosleep(&ts, NULL);
+}
+
+/* The group is killed while the zombie of pid holds the pgid, so the id
+ * cannot have been reused; its members, re-parented here when pid ended,
+ * are then reaped. Its other descendants (new groups, new sessions) have
+ * been re-parented here too: they are found, killed and reaped round by
+ * round (each round re-parents the next generation) until no child is
+ * left but the kept ones. Most processes leave nothing: then this is one
+ * kill and two waits. */
+void
+cordon__sweep(pid_t pid, int *status, struct cordon__sweep *s)
+{
+    double give_up = -1;
+
+    s->left = 0;
+    s->unfound = false;
+    kill(-pid, SIGKILL);
+    while (waitpid(pid, status, 0) == -1 && errno == EINTR)
+        ;
+    if (!s->reaper)
+        return;
+    while (reap_orphans(s, &s->left) == 0) {
+        pid_t kids[MAX_SEEN];
+        size_t n = cordon__platform_children(s->children_fd, kids, MAX_SEEN);
+        size_t victims = 0;
+
+        for (size_t i = 0; i < n && i < MAX_SEEN; i++)
+            if (!kept(s->keep, s->nkeep, kids[i])) {
+                cordon__child_kill(kids[i], SIGKILL);
+                victims++;
+            }
+        if (n > 0 && victims == 0)
+            return; /* only the kept ones are left */
+        if (n > 0) {
+            pause_ms(1); /* killed ones take a moment to become zombies */
+            continue;
+        }
+        /* Children exist but cannot be listed. With kept ones among them
+         * nothing tells a leftover from a fixture: leave them all. */
+        if (s->nkeep > 0)
+            return;
+        if (give_up < 0)
+            give_up = cordon__now() + CORDON__SWEEP_LIMIT;
+        if (cordon__now() >= give_up) {
+            s->unfound = true;
+            return;
+        }
+        pause_ms(10);
+    }
+}
+
+unsigned
+cordon__sweep_strays(const pid_t *keep, size_t nkeep)
+{
+    unsigned killed = 0;
+
+    /* Each round kills what is there now; its victims' own children are
+     * re-parented here for the next. Bounded: a fork bomb outpacing the
+     * rounds is left to the process limit. */
+    for (int round = 0; round < 64; round++) {
+        pid_t kids[MAX_SEEN];
+        size_t n = cordon__platform_children(-1, kids, MAX_SEEN);
+        unsigned now = 0;
+
+        for (size_t i = 0; i < n && i < MAX_SEEN; i++) {
+            if (kept(keep, nkeep, kids[i]))
+                continue;
+            cordon__child_kill(kids[i], SIGKILL);
+            while (waitpid(kids[i], NULL, 0) == -1 && errno == EINTR)
+                ;
+            now++;
+        }
+        if (now == 0)
+            break;
+        killed += now;
+    }
+    return killed;
+}
