@@ -209,7 +209,8 @@ TEST(bazel_protocol, status_file_touched_and_premature_file_removed)
     char *premature = st_format("%s/premature", dir);
     char *e1 = st_format("TEST_SHARD_STATUS_FILE=%s", status);
     char *e2 = st_format("TEST_PREMATURE_EXIT_FILE=%s", premature);
-    const char *const env[] = {e1, e2, "TEST_TOTAL_SHARDS=2",
+    char *e3 = st_format("PREMATURE_FILE=%s", premature);
+    const char *const env[] = {e1, e2, e3, "TEST_TOTAL_SHARDS=2",
                                "TEST_SHARD_INDEX=0", NULL};
     struct st_outcomes o;
 
@@ -224,6 +225,7 @@ TEST(bazel_protocol, status_file_touched_and_premature_file_removed)
     st_outcomes_free(&o);
     free(e1);
     free(e2);
+    free(e3);
     free(status);
     free(premature);
     remove_tree(dir);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <signal.h>
 #include <sys/types.h>
+#include <unistd.h> /* _POSIX_TIMERS */
 
 /* Default run settings. */
 #define CORDON__DEFAULT_TIMEOUT 10.0
@@ -185,6 +186,14 @@ double cordon__plan_timeout(const struct cordon__config *cfg,
 /* How long after the first SIGINT, SIGTERM or SIGHUP a write that nobody
  * reads (a stalled stdout, a FIFO) is given up, in seconds. */
 #define CORDON__STALL_GRACE 2
+/* The signal of the stall timer (a POSIX timer of the runner's own, so
+ * the caller's SIGALRM timer is left alone): the last realtime signal but
+ * one, or SIGALRM where there are no POSIX timers. */
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+#define CORDON__STALL_SIGNAL (SIGRTMAX - 1)
+#else
+#define CORDON__STALL_SIGNAL SIGALRM
+#endif
 /* cordon__interrupt_begin installs the runner's handlers: the interrupting
  * signals (not restarted: they wake a blocked write), SIGALRM for the
  * stall timer and, when children, SIGCHLD. Each signal writes its number
@@ -470,6 +479,9 @@ void cordon__signals_prepare(void);
 /* cordon__signals_restore gives a new test process the saved dispositions
  * and mask, with SIGALRM at its default and unblocked. */
 void cordon__signals_restore(void);
+/* cordon__signals_give_back puts back every disposition and the mask the
+ * caller had when cordon_main began (SIGPIPE, ignored for the run, too). */
+void cordon__signals_give_back(void);
 /* cordon__signals_hold blocks SIGINT, SIGTERM and SIGHUP: from the start
  * of cordon_main, so one that comes before the run's handlers exist waits
  * for them rather than killing the runner half set up, and again while the
@@ -669,11 +681,16 @@ struct cordon__ending {
     unsigned left_running; /* processes it left behind (all killed) */
     bool left_unfound; /* it left processes that could not be listed */
     int lost_worker;   /* its worker died (the signal, or -1 when it stopped
-                          answering and was killed); 0 = no */
+                          answering and was killed, or CORDON__LOST_EXIT
+                          when it exited); 0 = no */
+    int lost_status;   /* the worker's exit status, for CORDON__LOST_EXIT */
     bool valgrind;     /* it ran under valgrind */
     const struct cordon__sanitizer_report *sanitizer; /* NULL = none */
     struct cordon__limits limits; /* the resource limits it ran under */
 };
+
+/* ending.lost_worker for a supervisor that exited rather than died. */
+#define CORDON__LOST_EXIT (-2)
 
 /* Why a test has no process to judge. */
 enum cordon__unrun {
@@ -834,7 +851,8 @@ void cordon__result_verdict(struct cordon__result *r,
                             const char *reason, struct cordon__spool *sp);
 /* cordon__result_lost fills r for a test whose supervisor (worker or
  * suite holder) died while it had it: lost is the signal that ended the
- * supervisor, or -1 when it was stopped and killed; started says the test
+ * supervisor, or -1 when it was stopped and killed, or CORDON__LOST_EXIT
+ * - status for one that exited with status; started says the test
  * had a process; since is when the supervisor took it (cordon__now). */
 void cordon__result_lost(struct cordon__result *r,
                          const struct cordon_impl_test *t, int lost,
@@ -1124,6 +1142,12 @@ int cordon__reports_write(const struct cordon__run *run);
 int cordon__testenv_apply(struct cordon__config *cfg);
 /* cordon__testenv_finish marks a clean finish for the protocol. */
 void cordon__testenv_finish(const struct cordon__config *cfg);
+/* cordon__testenv_scrub takes out of this process's environment, which
+ * its test processes inherit, every variable that steers a run (CORDON_*,
+ * the test protocols' XML_OUTPUT_FILE, TEST_SHARD_INDEX, ...): a cordon
+ * binary that a test runs is a run of its own, and never writes the outer
+ * run's reports. TEST_TMPDIR and TMPDIR stay. */
+void cordon__testenv_scrub(void);
 /* cordon__testenv_child gives a new test process a fresh TMPDIR of its own
  * under $TEST_TMPDIR, when that is set. Never fails: on error it says so
  * on stderr and leaves TMPDIR as it was. */

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char current[CORDON__TMPDIR_MAX];
@@ -70,6 +71,27 @@ remove_tree(int parent, const char *name, int depth)
     unlinkat(parent, name, AT_REMOVEDIR);
 }
 
+/* made_here says path has the shape cordon_tmpdir() gives: absolute, no
+ * "." or ".." component, ending in a directory named cordon-tmp-XXXXXX
+ * that is a directory and not a link. The test wrote it into the record
+ * and may have written anything: nothing else is ever removed. */
+static bool
+made_here(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    struct stat st;
+
+    if (path[0] != '/' || strstr(path, "/./") != NULL ||
+        strstr(path, "/../") != NULL || base == NULL ||
+        strncmp(base, "/cordon-tmp-", 12) != 0 || strlen(base + 12) != 6)
+        return false;
+    for (const char *p = base + 12; *p != '\0'; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9')))
+            return false;
+    return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 void
 cordon__tmpdir_settle(struct cordon__record *rec, struct cordon__result *r,
                       struct cordon__spool *sp)
@@ -86,7 +108,7 @@ cordon__tmpdir_settle(struct cordon__record *rec, struct cordon__result *r,
     /* Without fork the test ran here: forget its directory. */
     current[0] = '\0';
     unsetenv("CORDON_TMPDIR");
-    if (strstr(path, "/cordon-tmp-") == NULL)
+    if (!made_here(path))
         return;
     if (cordon__outcome_failed(r->outcome)) {
         r->tmpdir = cordon__spool_add(sp, path, strlen(path));

@@ -169,6 +169,6 @@ out:
     free(all);
     free(sel);
     cordon__config_free(&cfg);
-    cordon__signals_release();
+    cordon__signals_give_back();
     return rc;
 }

@@ -168,3 +168,38 @@ cordon__testenv_child(const struct cordon_impl_test *t)
             "TEST_TMPDIR '%s': %s (TMPDIR is left as it was)\n", base,
             strerror(errno));
 }
+
+/* The protocol variables that tell a binary what to write and which tests
+ * to run: the run's, not its tests'. */
+static const char *const steering[] = {
+    "XML_OUTPUT_FILE", "TEST_SHARD_INDEX", "TEST_TOTAL_SHARDS",
+    "TEST_SHARD_STATUS_FILE", "TEST_PREMATURE_EXIT_FILE",
+    "TESTBRIDGE_TEST_ONLY", "GTEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
+};
+
+void
+cordon__testenv_scrub(void)
+{
+    extern char **environ;
+    char name[256];
+
+    for (size_t i = 0; i < sizeof steering / sizeof steering[0]; i++)
+        unsetenv(steering[i]);
+    /* Each unsetenv() changes environ: start over after every one. */
+    for (size_t i = 0; environ[i] != NULL;) {
+        const char *eq = strchr(environ[i], '=');
+        size_t len = eq != NULL ? (size_t)(eq - environ[i]) : 0;
+
+        if (strncmp(environ[i], "CORDON_", 7) != 0 || len == 0 ||
+            len >= sizeof name) {
+            i++;
+            continue;
+        }
+        memcpy(name, environ[i], len);
+        name[len] = '\0';
+        if (unsetenv(name) != 0)
+            i++;
+        else
+            i = 0;
+    }
+}

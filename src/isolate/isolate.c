@@ -311,9 +311,10 @@ fail:
 
 /* wait_keeper waits for the keeper to end, by pid only (the caller may
  * have children of its own), polling rather than sleeping in waitpid():
- * a keeper its function stopped (SIGSTOP) would never end. One that has
- * not ended by the deadline and its grace, or has stayed stopped for
- * CORDON__STOP_LIMIT, is killed with the function, which then counts as
+ * a keeper its function stopped (SIGSTOP) would never end. One stopped
+ * for CORDON__STOP_LIMIT is continued, and then times the function out
+ * itself; one that still has not ended CORDON__STOP_LIMIT after its
+ * deadline and grace is killed with the function, which then counts as
  * having overrun. ECHILD means the caller's own SIGCHLD handling reaped
  * the keeper: it has ended, and the shared memory says how. */
 static void
@@ -322,7 +323,7 @@ wait_keeper(const struct call *c, pid_t keeper)
     double began = cordon__now(), stopped = 0;
     double limit = c->timeout > 0 ? began + c->timeout +
                                         CORDON__KILL_GRACE +
-                                        CORDON__STOP_LIMIT : -1;
+                                        3 * CORDON__STOP_LIMIT : -1;
     long pause_us = 20;
 
     for (;;) {
@@ -334,8 +335,11 @@ wait_keeper(const struct call *c, pid_t keeper)
             return;
         now = cordon__now();
         cordon__slot_stopped(keeper, &stopped);
-        if ((limit > 0 && now >= limit) ||
-            (stopped > 0 && now >= stopped + CORDON__STOP_LIMIT)) {
+        if (stopped > 0 && now >= stopped + CORDON__STOP_LIMIT) {
+            kill(keeper, SIGCONT);
+            stopped = 0;
+        }
+        if (limit > 0 && now >= limit) {
             pid_t fn = (pid_t)atomic_load(&c->sh->pid);
 
             kill(keeper, SIGKILL);

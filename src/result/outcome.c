@@ -216,6 +216,9 @@ classify_process(const struct cordon__ending *e,
             snprintf(reason, size, "killed its supervisor (the worker "
                      "running it died by %s)",
                      cordon__signal_name(e->lost_worker));
+        else if (e->lost_worker == CORDON__LOST_EXIT)
+            snprintf(reason, size, "ended its supervisor (the worker "
+                     "running it exited with status %d)", e->lost_status);
         else
             snprintf(reason, size, "stopped its supervisor (the worker "
                      "running it stopped answering and was killed)");

@@ -144,6 +144,11 @@ cordon__result_lost(struct cordon__result *r, const struct cordon_impl_test *t,
     static struct cordon__record blank;
     struct cordon__ending e = {.lost_worker = lost};
 
+    if (lost <= CORDON__LOST_EXIT) {
+        e.lost_worker = CORDON__LOST_EXIT;
+        e.lost_status = CORDON__LOST_EXIT - lost;
+    }
+
     if (!started) {
         cordon__result_unrun(r, t, CORDON__UNRUN_LOST, &run->spool);
         return;

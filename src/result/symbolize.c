@@ -19,6 +19,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef CORDON_HAVE_LIBDW
 #include <dwarf.h>
@@ -443,21 +444,51 @@ cordon__symbolize_address(int sig, int code, uintptr_t addr, uintptr_t sp,
     snprintf(out, size, "0x%jx%s", (uintmax_t)addr, what);
 }
 
+/* copy_checked copies up to size bytes at p into out without touching p
+ * itself: through a pipe, whose write() fails with EFAULT where p is not
+ * readable, where reading it here would crash. p comes from the test's
+ * record, which the test may have scribbled on, and even inside a mapped
+ * object there are unreadable gaps. Returns the bytes copied. */
+static size_t
+copy_checked(int fds[2], uintptr_t p, char *out, size_t size)
+{
+    size_t got = 0;
+
+    while (got < size) {
+        ssize_t w = write(fds[1], (const char *)p + got, size - got);
+        ssize_t r;
+
+        if (w <= 0)
+            break;
+        r = read(fds[0], out + got, (size_t)w);
+        if (r != w)
+            break;
+        got += (size_t)w;
+    }
+    return got;
+}
+
 bool
 cordon__symbolize_file(uintptr_t p, char *out, size_t size)
 {
     Dl_info info;
-    const char *s = (const char *)p;
-    size_t n;
+    size_t n = 0;
+    int fds[2];
 
     memset(&info, 0, sizeof info);
     if (p == 0 || size == 0 || dladdr((void *)p, &info) == 0 ||
-        info.dli_fname == NULL)
+        info.dli_fname == NULL || pipe(fds) == -1)
         return false;
-    n = strnlen(s, size - 1);
-    memcpy(out, s, n);
+    /* A byte at a time up to the string's end: the next byte may be
+     * where the readable memory ends. (A worker's pipe of its own, gone
+     * before its next test is forked.) */
+    while (n + 1 < size && copy_checked(fds, p + n, out + n, 1) == 1 &&
+           out[n] != '\0')
+        n++;
     out[n] = '\0';
-    return true;
+    close(fds[0]);
+    close(fds[1]);
+    return n > 0;
 }
 
 void

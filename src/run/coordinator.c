@@ -183,7 +183,8 @@ lost_test(struct coordinator *c, size_t lane, int status)
     long index = atomic_load(&l->index);
     pid_t pid = (pid_t)atomic_load(&l->pid);
     int lost = c->lost[lane] ? -1
-               : WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL;
+               : WIFSIGNALED(status) ? WTERMSIG(status)
+               : CORDON__LOST_EXIT - WEXITSTATUS(status);
 
     atomic_store(&l->index, -1);
     atomic_store(&l->pid, 0);

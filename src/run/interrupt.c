@@ -6,7 +6,9 @@
 // without SA_RESTART, so a runner blocked writing to a stdout, a TAP
 // stream or a FIFO that nobody reads is woken by the signal; the first one
 // also starts a timer that, once CORDON__STALL_GRACE has passed, fires
-// every tenth of a second to wake any write still blocked. A writer that
+// every tenth of a second to wake any write still blocked. The timer is a
+// POSIX per-process timer of its own, signalling CORDON__STALL_SIGNAL, so
+// a caller of cordon_main that runs its own SIGALRM timer keeps it. A writer that
 // is woken asks cordon__interrupt_give_up() whether to try again or to
 // give its output up; a second signal gives up at once. From then on, a
 // stdout or stderr that still cannot take a byte is replaced by /dev/null,
@@ -23,6 +25,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static const int interrupting[] = {SIGINT, SIGTERM, SIGHUP};
@@ -38,7 +41,10 @@ static volatile sig_atomic_t lost[3]; /* by fd: replaced by /dev/null */
 static int null_fd = -1;
 static struct sigaction old_interrupting[NINTERRUPTING];
 static struct sigaction old_child, old_alarm;
-static struct itimerval old_timer;
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+static timer_t stall_timer;
+static bool have_timer;
+#endif
 
 static void
 wake(int sig)
@@ -78,35 +84,73 @@ give_up(void)
     }
 }
 
-/* on_interrupt counts the signal; the first starts the stall timer. The
- * timer is set with setitimer(), a bare system call on every system cordon
- * runs on, though POSIX does not list it as async-signal-safe. */
+/* arm starts the stall timer: first after first_s seconds, then every
+ * tenth of a second. timer_settime() is async-signal-safe (POSIX); where
+ * there are no POSIX timers, setitimer() is a bare system call too. */
+static void
+arm(time_t first_s, long first_ns)
+{
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+    struct itimerspec it = {{0, 100 * 1000000L}, {first_s, first_ns}};
+
+    if (have_timer)
+        timer_settime(stall_timer, 0, &it, NULL);
+#else
+    struct itimerval it = {{0, 100 * 1000}, {first_s, first_ns / 1000}};
+
+    setitimer(ITIMER_REAL, &it, NULL);
+#endif
+}
+
+static void
+disarm(void)
+{
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+    struct itimerspec off = {{0, 0}, {0, 0}};
+
+    if (have_timer)
+        timer_settime(stall_timer, 0, &off, NULL);
+#else
+    struct itimerval off = {{0, 0}, {0, 0}};
+
+    setitimer(ITIMER_REAL, &off, NULL);
+#endif
+}
+
+/* on_interrupt counts the signal; the first starts the stall timer. */
 static void
 on_interrupt(int sig)
 {
     if (count < 2)
         count++;
     if (first_signal == 0) {
-        struct itimerval it = {{0, 100 * 1000}, {CORDON__STALL_GRACE, 0}};
-
         first_signal = sig;
-        setitimer(ITIMER_REAL, &it, NULL);
+        arm(CORDON__STALL_GRACE, 0);
         wake(sig);
     } else {
         /* Waiting is over now: a write that blocks from here on is woken
          * within a tick too. */
-        struct itimerval it = {{0, 100 * 1000}, {0, 1000}};
-
         wake(sig);
-        setitimer(ITIMER_REAL, &it, NULL);
+        arm(0, 1000000L);
         give_up();
     }
 }
 
+/* on_stall takes the stall timer's signal; the same signal from anything
+ * but that timer (sent by a test, say) changes nothing. */
 static void
-on_alarm(int sig)
+on_stall(int sig, siginfo_t *info, void *context)
 {
     (void)sig;
+    (void)context;
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+    if (info == NULL || info->si_code != SI_TIMER || first_signal == 0)
+        return;
+#else
+    (void)info;
+    if (first_signal == 0)
+        return;
+#endif
     give_up();
 }
 
@@ -137,8 +181,23 @@ cordon__interrupt_begin(bool children)
     inline_test = 0;
     lost[1] = lost[2] = 0;
     with_children = children;
-    getitimer(ITIMER_REAL, &old_timer);
-    catch(SIGALRM, on_alarm, 0, &old_alarm);
+    {
+        struct sigaction sa = {.sa_sigaction = on_stall,
+                               .sa_flags = SA_SIGINFO};
+
+        sigemptyset(&sa.sa_mask);
+        sigaction(CORDON__STALL_SIGNAL, &sa, &old_alarm);
+    }
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+    {
+        struct sigevent ev;
+
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_notify = SIGEV_SIGNAL;
+        ev.sigev_signo = CORDON__STALL_SIGNAL;
+        have_timer = timer_create(CLOCK_MONOTONIC, &ev, &stall_timer) == 0;
+    }
+#endif
     if (children)
         catch(SIGCHLD, wake, SA_RESTART, &old_child);
     for (size_t i = 0; i < NINTERRUPTING; i++) {
@@ -193,22 +252,22 @@ cordon__interrupt_inline(bool running)
 void
 cordon__interrupt_end(void)
 {
-    struct itimerval off = {{0, 0}, {0, 0}};
-
     if (self_pipe[0] < 0)
         return;
     /* Held while the handlers change: a signal now is taken by
      * cordon__coordinator_settle, like one that came before. */
     cordon__signals_hold();
-    if (first_signal != 0)
-        setitimer(ITIMER_REAL, &off, NULL);
+    disarm();
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+    if (have_timer)
+        timer_delete(stall_timer);
+    have_timer = false;
+#endif
     for (size_t i = 0; i < NINTERRUPTING; i++)
         sigaction(interrupting[i], &old_interrupting[i], NULL);
     if (with_children)
         sigaction(SIGCHLD, &old_child, NULL);
-    sigaction(SIGALRM, &old_alarm, NULL);
-    if (first_signal != 0)
-        setitimer(ITIMER_REAL, &old_timer, NULL);
+    sigaction(CORDON__STALL_SIGNAL, &old_alarm, NULL);
     cordon__interrupt_close_fds();
     self_pipe[0] = self_pipe[1] = null_fd = -1;
 }

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How many earlier failed attempts of one test a result keeps. */
+#define KEPT_TRIES (1 + CORDON__MAX_RETRIES)
+
 static unsigned
 retries_of(const struct cordon__config *cfg, const struct cordon_impl_test *t)
 {
@@ -86,7 +89,12 @@ cordon__retry_test(struct cordon__run *run, size_t index,
             r->repetitions = reps;
             if (!go || !again(r, at, attempts))
                 break;
-            /* Few and small: at most 1 + CORDON__MAX_RETRIES results. */
+            /* Bounded under --repeat too: the latest 1 + CORDON__MAX_RETRIES
+             * failed attempts are kept, the older ones dropped. */
+            if (ntries == KEPT_TRIES) {
+                memmove(tries, tries + 1, (ntries - 1) * sizeof *tries);
+                ntries--;
+            }
             tries = cordon__xrealloc(tries, (ntries + 1) * sizeof *tries);
             tries[ntries++] = *r;
         }

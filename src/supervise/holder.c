@@ -273,6 +273,7 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
     *handoff = atomic_load(&w->lane->handoff) - 1;
     if (*handoff < 0)
         lost_test(w, stopped ? -1
-                     : WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL);
+                     : WIFSIGNALED(status) ? WTERMSIG(status)
+                     : CORDON__LOST_EXIT - WEXITSTATUS(status));
     return 1;
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 void
@@ -87,6 +88,33 @@ cordon__platform_children_open(void)
     return open(path, O_RDONLY | O_CLOEXEC);
 }
 
+/* The highest pid Linux can give (PID_MAX_LIMIT on 64-bit systems). */
+#define PID_LIMIT 4194304
+
+/* from_probe finds this process's children without /proc: waitid() on a
+ * pid that is no child fails with ECHILD, and on a child (running or a
+ * zombie, left as it is by WNOWAIT) succeeds. One system call per pid
+ * (about a second for all of them), and only where children are known to
+ * exist and /proc cannot list them. */
+static size_t
+from_probe(pid_t *pids, size_t max)
+{
+    siginfo_t info;
+    size_t n = 0;
+
+    memset(&info, 0, sizeof info);
+    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+        return 0; /* no child at all */
+    for (long p = 2; p <= PID_LIMIT; p++) {
+        if (waitid(P_PID, (id_t)p, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+            continue;
+        if (n < max)
+            pids[n] = (pid_t)p;
+        n++;
+    }
+    return n;
+}
+
 /* from_process_table scans every /proc/PID/stat for this parent. */
 static size_t
 from_process_table(pid_t *pids, size_t max)
@@ -95,15 +123,18 @@ from_process_table(pid_t *pids, size_t max)
     struct dirent *e;
     long self = (long)getpid();
     size_t n = 0;
+    bool mounted = false;
 
     if (d == NULL)
-        return 0;
+        return from_probe(pids, max);
     while ((e = readdir(d)) != NULL) {
         char state;
         long ppid;
 
         if (e->d_name[0] < '0' || e->d_name[0] > '9')
             continue;
+        if (atol(e->d_name) == self)
+            mounted = true;
         if (stat_of(e->d_name, &state, &ppid) && ppid == self) {
             if (n < max)
                 pids[n] = (pid_t)atol(e->d_name);
@@ -111,7 +142,9 @@ from_process_table(pid_t *pids, size_t max)
         }
     }
     closedir(d);
-    return n;
+    /* An empty /proc (a mount point with nothing mounted on it) lists
+     * not even this process. */
+    return mounted ? n : from_probe(pids, max);
 }
 
 size_t

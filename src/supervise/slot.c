@@ -285,6 +285,11 @@ attempt(void *arg, size_t index, struct cordon__result *r)
         return no_process(s, t, r);
     atomic_store(&s->lane->pid, (int)pid);
     watch(s, pid, forked, cs.timeout, &e);
+    /* Ended: from here the pid is reaped and may be reused, so nobody
+     * may signal it by the lane any more. A coordinator slow to read the
+     * result may also keep this process in write() for long; that is not
+     * a stuck test. */
+    atomic_store(&s->lane->pid, -1);
     e.seconds = run_time(s->record, pid, forked, cordon__now());
     cordon__sweep(pid, &status, &sweep);
     e.left_running = sweep.left;
@@ -300,9 +305,6 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     cordon__result_build(r, t, &e, s->record, &output, s->run);
     cordon__tmpdir_settle(s->record, r, &s->run->spool);
     cordon__record_reset(s->record);
-    /* Reporting: a coordinator slow to read the pipe may keep this
-     * process in write() for long; that is not a stuck test. */
-    atomic_store(&s->lane->pid, -1);
     return true;
 }
 

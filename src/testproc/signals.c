@@ -14,9 +14,11 @@
 
 #include <signal.h>
 
-static const int changed[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGPIPE,
-                              SIGALRM, SIGQUIT, SIGXFSZ, SIGUSR1};
-#define NCHANGED (sizeof changed / sizeof changed[0])
+#define NCHANGED 10
+/* The last is CORDON__STALL_SIGNAL, no constant: set at the first save
+ * (until then 0, a signal no loop below touches). */
+static int changed[NCHANGED] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGPIPE,
+                                SIGALRM, SIGQUIT, SIGXFSZ, SIGUSR1, 0};
 #define MEANINGFUL (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_RESTART |  \
                     SA_NODEFER | SA_RESETHAND)
 
@@ -45,7 +47,9 @@ wanted(size_t i)
 void
 cordon__signals_save(void)
 {
-    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++)
+    changed[NCHANGED - 1] = CORDON__STALL_SIGNAL == SIGALRM
+                                ? SIGUSR1 : CORDON__STALL_SIGNAL;
+    for (size_t i = 0; i < NCHANGED; i++)
         sigaction(changed[i], NULL, &saved[i]);
     sigprocmask(SIG_SETMASK, NULL, &saved_mask);
     have_saved = true;
@@ -57,6 +61,8 @@ cordon__signals_for_worker(const sigset_t *blocked)
     for (size_t i = 0; i < NCHANGED; i++) {
         struct sigaction want = have_saved ? saved[i] : wanted(i);
 
+        if (changed[i] == 0)
+            continue;
         /* A worker must see its children end: never auto-reaped. */
         if (changed[i] == SIGCHLD) {
             if (want.sa_handler == SIG_IGN)
@@ -75,6 +81,8 @@ cordon__signals_prepare(void)
     for (size_t i = 0; i < NCHANGED; i++) {
         struct sigaction now, want = wanted(i);
 
+        if (changed[i] == 0)
+            continue;
         sigaction(changed[i], NULL, &now);
         /* Only the flags POSIX gives a meaning: the C library adds its
          * own (SA_RESTORER) to every disposition it installs. */
@@ -114,6 +122,16 @@ cordon__signals_hold(void)
     for (size_t i = 0; i < sizeof interrupting / sizeof interrupting[0]; i++)
         sigaddset(&hold, interrupting[i]);
     sigprocmask(SIG_BLOCK, &hold, NULL);
+}
+
+void
+cordon__signals_give_back(void)
+{
+    if (!have_saved)
+        return;
+    for (size_t i = 0; i < NCHANGED; i++)
+        sigaction(changed[i], &saved[i], NULL);
+    sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 }
 
 void
