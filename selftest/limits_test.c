@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "testproc/testproc.h"
 #include "outcomes.h"
 
 TEST(limits, each_limit_is_named_in_every_report, .timeout = 30)

@@ -10,7 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "platform.h"
+#include "supervise/supervise.h"
 #include "support.h"
 
 static pid_t

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "util/util.h"
+#include "run/run.h"
+#include "report/report.h"
 
 static char *
 clean(const char *in, size_t n)

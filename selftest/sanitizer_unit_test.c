@@ -11,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "common.h"
+#include "result/result.h"
 
 /* parse writes text to a temporary file and parses it into rep. */
 static void

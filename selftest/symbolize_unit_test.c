@@ -5,8 +5,9 @@
 #include <cordon.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 
-#include "internal.h"
+#include "result/result.h"
 
 static const char *
 address(int sig, int code, uintptr_t addr, uintptr_t sp)
@@ -51,4 +52,26 @@ TEST(symbolize_unit, a_file_pointer_is_read_only_where_mapped)
     EXPECT_FALSE(cordon__symbolize_file(0, out, sizeof out));
     EXPECT_FALSE(cordon__symbolize_file((uintptr_t)on_stack, out, sizeof out));
     EXPECT_FALSE(cordon__symbolize_file(16, out, sizeof out));
+}
+
+/* A page of the binary's own read-only data, made unreadable below. */
+static const char protected_page[3 * 4096] = {'x', 'y', 'z'};
+
+TEST(symbolize_unit, an_unreadable_file_pointer_is_refused_not_read)
+{
+    uintptr_t page = ((uintptr_t)protected_page + 4095) & ~(uintptr_t)4095;
+    char out[64];
+    bool named;
+
+    /* In the binary's mapped range, as dladdr() sees it, yet unreadable:
+     * what a test that scribbled on its record can point its checkpoint
+     * at. Reading it would crash the worker. */
+    ASSERT_EQ(mprotect((void *)page, 4096, PROT_NONE), 0);
+    named = cordon__symbolize_file(page + 8, out, sizeof out);
+    ASSERT_EQ(mprotect((void *)page, 4096, PROT_READ), 0);
+    EXPECT_FALSE(named);
+    /* A readable one is copied up to its end. */
+    EXPECT_TRUE(cordon__symbolize_file((uintptr_t)protected_page, out,
+                                       sizeof out));
+    EXPECT_STREQ(out, "xyz");
 }

@@ -6,7 +6,11 @@
 #ifndef CORDON_SELFTEST_UNIT_H
 #define CORDON_SELFTEST_UNIT_H
 
-#include "internal.h"
+#include "api/api.h"
+#include "cli/cli.h"
+#include "isolate/isolate.h"
+#include "report/report.h"
+#include "supervise/supervise.h"
 
 extern struct cordon__record *st_unit_rec;
 void st_unit_map_record(void);

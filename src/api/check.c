@@ -7,7 +7,9 @@
 // 5 < n, but n is 4 -- message" (a literal shows as itself). Ending the
 // test after an ASSERT_ is child.c's job; printing values is
 // check_text.c's.
-#include "internal.h"
+#include "api/api.h"
+#include "isolate/isolate.h"
+#include "testproc/testproc.h"
 
 #include <errno.h>
 #include <float.h>

@@ -5,7 +5,7 @@
 // bytes), the operands' expression text split from the check's argument
 // text, and whether an expression is a literal that shows itself. check.c
 // decides and words the failure with these; nothing here judges.
-#include "internal.h"
+#include "api/api.h"
 
 #include <ctype.h>
 #include <float.h>

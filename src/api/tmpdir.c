@@ -8,7 +8,8 @@
 // /tmp. Its path goes into the shared record; once the test has been
 // judged, its worker removes it when the test did not fail, and keeps it,
 // its path in the result, when it did, for the user to look into.
-#include "internal.h"
+#include "api/api.h"
+#include "result/result.h"
 
 #include <errno.h>
 #include <dirent.h>

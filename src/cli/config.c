@@ -3,7 +3,8 @@
 // read with getopt_long into one struct cordon__config. Every long option
 // that takes a value has an environment twin; the flag wins over the twin.
 // A bad value, from either, is one line on stderr and exit code 2.
-#include "internal.h"
+#include "cli/cli.h"
+#include "testproc/testproc.h"
 
 #include <errno.h>
 #include <getopt.h>

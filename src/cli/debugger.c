@@ -7,7 +7,7 @@
 // timeouts, and says so once; --fork keeps forking. Other tracers (strace,
 // ltrace, rr) follow forks themselves: the run is left as it is. Elsewhere
 // nothing is detected and nothing changes.
-#include "internal.h"
+#include "cli/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,8 @@
 // to the coordinator with the console as observer, writes the reports and
 // turns the counts into the exit code. It owns the order of those steps and
 // nothing else.
-#include "internal.h"
+#include "cli/cli.h"
+#include "report/report.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
 // variable is exit 2 with no file touched. Selecting and sharding
 // themselves stay in plan.c; this file only translates.
 // Refs: https://bazel.build/reference/test-encyclopedia
-#include "internal.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -144,30 +144,6 @@ cordon__testenv_finish(const struct cordon__config *cfg)
                 v, strerror(errno));
 }
 
-void
-cordon__testenv_child(const struct cordon_impl_test *t)
-{
-    const char *base = env("TEST_TMPDIR");
-    char path[4096];
-    int n;
-
-    /* Only under an engine that owns TEST_TMPDIR and removes it after the
-     * run: a directory per test elsewhere would outlive a crashed test,
-     * with nobody to remove it. */
-    if (base == NULL)
-        return;
-    /* Named for the test, to be found in a kept TEST_TMPDIR; cut short so
-     * that only a base beyond any usable length is too long. */
-    n = snprintf(path, sizeof path, "%s/cordon-%.40s.%.40s-XXXXXX", base,
-                 t->suite, t->name);
-    if (n < 0 || (size_t)n >= sizeof path)
-        errno = ENAMETOOLONG;
-    else if (mkdtemp(path) != NULL && setenv("TMPDIR", path, 1) == 0)
-        return;
-    fprintf(stderr, "cordon: cannot make a temporary directory under "
-            "TEST_TMPDIR '%s': %s (TMPDIR is left as it was)\n", base,
-            strerror(errno));
-}
 
 /* The protocol variables that tell a binary what to write and which tests
  * to run: the run's, not its tests'. */

@@ -12,7 +12,8 @@
 // whose own SIGCHLD handler reaps the keeper first gets its answer. The
 // death checks (EXPECT_SIGNAL, EXPECT_EXIT_STATUS) run their statement
 // through the same start, returning in the function's process.
-#include "internal.h"
+#include "isolate/isolate.h"
+#include "supervise/supervise.h"
 
 #include <errno.h>
 #include <fcntl.h>

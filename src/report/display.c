@@ -9,7 +9,7 @@
 // exactly as many rows as it drew and erasing it leaves nothing behind.
 // Whether there is a display at all (a terminal, not "dumb") is the
 // console's decision.
-#include "internal.h"
+#include "report/report.h"
 
 #include <stdlib.h>
 #include <string.h>

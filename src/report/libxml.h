@@ -7,7 +7,7 @@
 // libxml_link.c, for fully static links and systems without dlopen(),
 // points the same table at the functions linked in. report_junit.c calls
 // libxml2 only through this table, so both ways run the same code.
-// Included by libxml_*.c and report_junit.c only: internal.h stays free of
+// Included by libxml_*.c and report_junit.c only: report.h stays free of
 // libxml2's headers.
 #ifndef CORDON_LIBXML_H
 #define CORDON_LIBXML_H

@@ -5,7 +5,7 @@
 // in-process), and after the run a recap of every test that did not pass,
 // with its outcome and reason, in test order. The layout of the rest is
 // report_console.c's.
-#include "internal.h"
+#include "report/report.h"
 
 #include <stdlib.h>
 #include <string.h>

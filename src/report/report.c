@@ -2,7 +2,7 @@
 // report.c — what every report agrees on: the counts of a run, and the
 // texts of a result, read back from the spool. Console, JUnit and TAP all
 // take their numbers and texts from here, so they cannot disagree.
-#include "internal.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 // as the very last line "cordon: P passed, F failed, S skipped". On a
 // terminal it adds colour and the live display (display.c); elsewhere
 // neither, so CI logs stay plain.
-#include "internal.h"
+#include "report/report.h"
 
 #include <stdlib.h>
 #include <string.h>

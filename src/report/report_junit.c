@@ -14,7 +14,7 @@
 // written, into buffers the next test reuses. The runner thus holds one
 // test's texts at a time (bounded by --output-limit), not the report.
 // libxml2 is reached through the table of libxml.h, loaded only now.
-#include "internal.h"
+#include "report/report.h"
 #include "libxml.h"
 
 #include <errno.h>

@@ -8,7 +8,7 @@
 // The report streams into a sink, test by test: each test's texts are read
 // back from the spool and sanitised into buffers the next test reuses, so
 // the runner holds one test's texts at a time, not the report.
-#include "internal.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <stdlib.h>

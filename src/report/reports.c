@@ -12,7 +12,7 @@
 /* realpath() is in POSIX.1-2008's XSI option. */
 #define _XOPEN_SOURCE 700
 
-#include "internal.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <fcntl.h>

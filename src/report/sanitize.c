@@ -6,7 +6,7 @@
 // encoded surrogate or U+FFFE/U+FFFF) becomes the visible escape \xNN, so
 // nothing is lost silently and one bad byte never spoils the file. Markup
 // ("<", "&", "]]>") is left to the XML writer, which escapes it.
-#include "internal.h"
+#include "report/report.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
 // keeps the first error, after which it writes nothing more: a reporter
 // writes on and asks once, at the end, whether every byte got out. It does
 // not own the descriptor: reports.c opens, syncs, renames and closes it.
-#include "internal.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -5,7 +5,7 @@
 // has ended, the capped excerpt (first and last halves of the limit, with a
 // marker giving the bytes left out) is copied into the spool piece by
 // piece: no process holds a test's output in memory.
-#include "internal.h"
+#include "result/result.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
 // time and what was left behind come from the worker's evidence in the
 // ending. Pure: no I/O and no globals, so the selftest feeds it
 // synthesized endings. Tests that got no process are classified here too.
-#include "internal.h"
+#include "result/result.h"
 
 #include <signal.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 // before fork(), so nothing the test does to its fds, its stdio or its exit
 // path can lose it. Writers reserve an entry with one atomic add and publish
 // it with a release store; the runner reads only published entries.
-#include "internal.h"
+#include "result/result.h"
 
 #include <fcntl.h>
 #include <string.h>

@@ -4,7 +4,8 @@
 // output. Built whole here, in the worker that ran the test (or in the
 // coordinator for a test that got no process), from the evidence: the
 // ending and the record. Reports only read it.
-#include "internal.h"
+#include "result/result.h"
+#include "run/run.h"
 
 #include <stdlib.h>
 #include <string.h>

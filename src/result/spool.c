@@ -8,7 +8,7 @@
 // few hundred bytes per test in memory however much the tests print, and
 // since the file is unlinked at once nothing is left on disk whatever
 // happens to the run.
-#include "internal.h"
+#include "result/result.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -14,7 +14,7 @@
 // libdw is told never to fetch anything: separate debug files are looked
 // for on this machine only, and not at all when DEBUGINFOD_URLS is set (a
 // crash report must not wait on the network).
-#include "internal.h"
+#include "result/result.h"
 
 #include <dlfcn.h>
 #include <stdlib.h>

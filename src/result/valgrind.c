@@ -5,7 +5,7 @@
 // the time valgrind's slowdown needs. What valgrind's error exit means for
 // a verdict is outcome.c's. Built without the header, cordon never knows
 // and never scales.
-#include "internal.h"
+#include "result/result.h"
 
 #include <stdlib.h>
 

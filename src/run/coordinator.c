@@ -9,7 +9,7 @@
 // replaced, and its test reported as what it was (a test that killed or
 // stopped its supervisor). Nothing it does — a slow console, a stop —
 // changes a test's verdict: the verdict is the worker's.
-#include "internal.h"
+#include "run/run.h"
 
 #include <errno.h>
 #include <fcntl.h>

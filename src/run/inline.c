@@ -6,7 +6,8 @@
 // attempts, outcome.c's verdicts) give the same verdicts, but a crash or
 // an exit() ends the run: tests that expect to die are skipped. A signal
 // stops the run once the running test has returned (interrupt.c).
-#include "internal.h"
+#include "run/run.h"
+#include "api/api.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -17,7 +17,7 @@
 // test still running when the grace is over, or a second signal, ends the
 // process by the signal's own default action. Signals the caller ignores
 // stay ignored (nohup).
-#include "internal.h"
+#include "run/run.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,7 @@
 // --test ids, --filter globs (fnmatch; a leading '-' excludes) and the
 // shard. An include pattern or id that selects nothing is a usage error,
 // because a typo there would otherwise pass an empty run.
-#include "internal.h"
+#include "run/run.h"
 
 #include <fnmatch.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 // their own, kept in the spool, whose texts are in the spool already.
 // Running an attempt is the caller's (worker.c, or coordinator.c without
 // fork); judging it is outcome.c's.
-#include "internal.h"
+#include "run/run.h"
 
 #include <stdlib.h>
 #include <string.h>

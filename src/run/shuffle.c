@@ -5,7 +5,7 @@
 // the same order for the same seed on every system and C library (rand()
 // would not). Only the order tests start in changes: results are still
 // handed on and reported in test order.
-#include "internal.h"
+#include "run/run.h"
 
 #include <time.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@
 // claims its next test from it and says in its lane what it runs; the
 // coordinator reads the lanes to report the test of a worker that died.
 // A test process never keeps it mapped (slot.c unmaps it in the test).
-#include "internal.h"
+#include "supervise/supervise.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>

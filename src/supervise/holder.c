@@ -16,7 +16,8 @@
 // deadline, the run's interruption, a holder its test stopped; and it
 // reports the test a holder took down with it. A once that fails, skips,
 // crashes or times out gives every test of the suite its verdict.
-#include "internal.h"
+#include "supervise/supervise.h"
+#include "run/run.h"
 
 #include <errno.h>
 #include <fcntl.h>

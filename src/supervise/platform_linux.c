@@ -9,7 +9,7 @@
 // the next test starts. Built instead of platform_posix.c
 // when CMake finds prctl.
 #define _GNU_SOURCE
-#include "internal.h"
+#include "supervise/supervise.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
 // subreaper, what a test leaves outside its process group is re-parented to
 // init and cannot be found by its worker: the worker still kills the test's
 // group and pid, and the README says what escapes.
-#include "internal.h"
+#include "supervise/supervise.h"
 
 void
 cordon__platform_child_init(void)

@@ -9,7 +9,9 @@
 // or stopped, never turns a quick test into a TIMEOUT. The supervisor's
 // shared memory (the board, the spool's end) is unmapped in the test, so
 // nothing it writes reaches them.
-#include "internal.h"
+#include "supervise/supervise.h"
+#include "api/api.h"
+#include "run/run.h"
 
 #include <errno.h>
 #include <signal.h>

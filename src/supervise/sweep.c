@@ -8,7 +8,7 @@
 // children cannot be listed (no /proc) it waits a bounded time for them
 // and says it gave up. Also the coordinator's sweep of strays, which
 // reaps what a dead worker had adopted.
-#include "internal.h"
+#include "supervise/supervise.h"
 
 #include <errno.h>
 #include <signal.h>

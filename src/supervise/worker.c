@@ -8,7 +8,9 @@
 // reused while anything of the previous test lives. Its signal state is
 // set once, here: the caller's dispositions, and blocked what it waits for
 // (taken with sigtimedwait) or must not die of.
-#include "internal.h"
+#include "supervise/supervise.h"
+#include "cli/cli.h"
+#include "run/run.h"
 
 #include <errno.h>
 #include <fcntl.h>

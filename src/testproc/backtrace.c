@@ -19,7 +19,7 @@
 // every test process it forks; a test process adds only SIGALRM's (the
 // caller's dispositions are restored for it in each, signals.c), so
 // the per-test cost is one sigaction().
-#include "internal.h"
+#include "testproc/testproc.h"
 
 #include <signal.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 // time in the record, and running setup, body and teardown with a jump
 // back for ASSERT_/FAIL/SKIP. Its worker never calls into this file after
 // fork() except to spawn the next test.
-#include "internal.h"
+#include "testproc/testproc.h"
 
 #include <setjmp.h>
 #include <signal.h>
@@ -229,12 +229,12 @@ child_main(const struct cordon__child_setup *cs)
             setrlimit(RLIMIT_CORE, &core);
         }
     }
-    cordon__testenv_child(cs->test);
+    cordon__engine_tmpdir(cs->test);
     cordon__limits_apply(&cs->limits);
     /* The test's own clock starts with its watchdog: a worker or a
      * coordinator that is slow to look, or a machine slow to schedule a
      * new process, must not make its run time longer. */
-    cordon__sanitizer_child_start();
+    cordon__leakcheck_start();
     cordon__record_stamp(&cs->record->started_ns);
     cordon__child_arm_watchdog(cs->timeout);
     finished = run_phases(cs);
@@ -246,7 +246,7 @@ child_main(const struct cordon__child_setup *cs)
     mark_end(cs, finished);
     /* After the end is stamped: the check is not the test's run time. */
     if (finished)
-        cordon__sanitizer_leak_check();
+        cordon__leakcheck_run();
     cordon__coverage_flush();
     exit_now(0);
     _exit(0); /* not reached; says so to the compiler */

@@ -12,7 +12,7 @@
 // a user's code built with --coverage and linked with a plain libcordon
 // gets its counters written from every test process that returns, and a
 // binary without coverage calls nothing.
-#include "internal.h"
+#include "testproc/testproc.h"
 
 #ifdef CORDON_COVERAGE_BUILD
 

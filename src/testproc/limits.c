@@ -5,7 +5,7 @@
 // byte counts as users write them ("64M", "64MiB") and as reasons show
 // them ("64 MiB"). Turning a process that hit one into a verdict is
 // outcome.c's; this file only says what was in force.
-#include "internal.h"
+#include "testproc/testproc.h"
 
 #include <errno.h>
 #include <stdlib.h>

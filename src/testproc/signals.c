@@ -10,7 +10,7 @@
 // once which dispositions differ from its own, so a new test process
 // changes only those. A worker keeps the caller's dispositions itself and
 // blocks what it must not die of, so that list is usually empty.
-#include "internal.h"
+#include "testproc/testproc.h"
 
 #include <signal.h>
 

@@ -2,7 +2,7 @@
 // util.c — small helpers every other file leans on: the clock, checked
 // allocation, growable buffers, number parsing, signal names and the one-line
 // error printer. Nothing here knows about tests.
-#include "internal.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -6,7 +6,7 @@
 // The cases of a template keep its file and line, so they sort together,
 // in index order. They live as long as the process: the registry's list
 // keeps them reachable.
-#include "internal.h"
+#include "run/run.h"
 
 #include <stdlib.h>
 #include <string.h>

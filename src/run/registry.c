@@ -5,7 +5,7 @@
 // Constructors run in link order across files but in no promised order
 // within a file, so test order is: files in the order their first test
 // registered, then source line within a file.
-#include "internal.h"
+#include "run/run.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 // only tests with their options in force. Two SUITE()s of one name must
 // agree: one a test would silently follow is worse than a clear stop.
 // Running a suite's .once in the worker is suite_once.c's.
-#include "internal.h"
+#include "run/run.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// roles_test.c — selftests of what each process role keeps to itself: a
+// worker lost between taking a test and starting it (the test is reported,
+// and fails the run), a test's environment without the run's settings,
+// and a test that writes its own tmpdir path to make its worker remove
+// something else.
+#include <cordon.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outcomes.h"
+
+TEST(roles, a_test_its_worker_took_and_lost_is_reported)
+{
+    static const char *const args[] = {"-j1", NULL};
+    static const char *const env[] = {"LOST_CLAIM=1", NULL};
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "seam_lost_claim", args, env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);
+    st_expect_outcome(&o, "lost_claim/first", "PASS", "", NULL, NULL, NULL);
+    st_expect_outcome(&o, "lost_claim/second", "CRASH",
+                      "its worker died after taking it, before starting it",
+                      NULL, NULL, NULL);
+    st_expect_outcome(&o, "lost_claim/third", "PASS", "", NULL, NULL, NULL);
+    st_outcomes_free(&o);
+}
+
+TEST(roles, a_test_does_not_inherit_the_run_s_settings)
+{
+    static const char *const args[] = {"--filter", "test_env/sees*", NULL};
+    char *dir = st_tmpdir();
+    char *nested = st_format("CORDON_JUNIT=%s/nested.xml", dir);
+    const char *const env[] = {nested, "CORDON_FILTER=test_env/*",
+                               "KEPT_VARIABLE=1", NULL};
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "seam_test_env", args, env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_PASS, "%s%s", o.run.out, o.run.err);
+    st_expect_outcome(&o, "test_env/sees_no_run_settings", "PASS", "", NULL,
+                      NULL, NULL);
+    st_outcomes_free(&o);
+    free(nested);
+    st_rmtree(dir);
+}
+
+TEST(roles, a_scribbled_tmpdir_path_removes_nothing_else)
+{
+    static const char *const args[] = {"--filter", "test_env/steers*",
+                                       NULL};
+    char *dir = st_tmpdir();
+    char *victim = st_format("%s/victim", dir);
+    char *precious = st_format("%s/precious", victim);
+    char *victim_env = st_format("VICTIM=%s", victim);
+    char *tmp_env = st_format("TMPDIR=%s", dir);
+    const char *const env[] = {victim_env, tmp_env, NULL};
+    struct st_outcomes o;
+    struct stat st;
+
+    ASSERT_EQ(mkdir(victim, 0700), 0);
+    st_write_file(precious, "keep me\n");
+    ASSERT_EQ(st_outcomes(&o, "seam_test_env", args, env), 0, "%s", o.why);
+    st_expect_outcome(&o, "test_env/steers_its_tmpdir_removal", "PASS", "",
+                      NULL, NULL, NULL);
+    EXPECT_EQ(stat(precious, &st), 0, "the worker removed %s", precious);
+    st_outcomes_free(&o);
+    /* What the test left: its own directory, the victim and its file. */
+    {
+        char *cmd = st_format("rm -rf '%s'", dir), *out = NULL;
+
+        st_shell(cmd, &out);
+        free(cmd);
+        free(out);
+    }
+    free(victim);
+    free(precious);
+    free(victim_env);
+    free(tmp_env);
+    free(dir);
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// platform.h — the contract of supervise/platform_linux.c and
+// supervise/platform_posix.c, one of which is built: what only some
+// systems can do for a test process, a worker or the coordinator (die with
+// the parent, adopt orphans, list children).
+#ifndef CORDON_PLATFORM_H
+#define CORDON_PLATFORM_H
+
+#include "common.h"
+
+/* ---- platform_linux.c / platform_posix.c ---- */
+
+/* cordon__platform_child_init does what only some systems can for a new
+ * test process (on Linux: die with its worker). Never fails. */
+void cordon__platform_child_init(void);
+/* cordon__platform_worker_init makes a worker the reaper of everything its
+ * tests leave behind, and makes it die with the coordinator, where the
+ * system can (Linux: PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG). Returns
+ * whether orphans are re-parented to the worker. */
+bool cordon__platform_worker_init(void);
+/* cordon__platform_children_open opens what _children reads (-1 when
+ * there is nothing to open: it then falls back, or knows nothing). */
+int cordon__platform_children_open(void);
+/* cordon__platform_children lists up to max children of this process,
+ * zombies included, into pids and returns how many there are (0 where the
+ * system cannot tell). fd is from _children_open. */
+size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
+/* cordon__platform_reaper_begin makes the coordinator a reaper of orphans
+ * for the run, where the system can (Linux: PR_SET_CHILD_SUBREAPER);
+ * false where it cannot. _end gives back what it had before. */
+bool cordon__platform_reaper_begin(void);
+void cordon__platform_reaper_end(void);
+
+#endif /* CORDON_PLATFORM_H */

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// report.h — every reader of results: the console (lines, live display,
+// recap), JUnit and TAP, written through sinks, atomically, from the
+// spool, in test order.
+#ifndef CORDON_REPORT_H
+#define CORDON_REPORT_H
+
+#include "common.h"
+#include "result/result.h"
+#include "run/run.h"
+
+/* ---- report_console.c ---- */
+
+struct cordon__console;
+struct cordon__console *cordon__console_open(const struct cordon__config *cfg,
+                                             FILE *f, size_t total);
+/* cordon__console_result prints one result (an observer's result()). */
+void cordon__console_result(void *console, const struct cordon__run *run,
+                            size_t index);
+/* cordon__console_progress redraws the live line (terminals only). */
+void cordon__console_progress(void *console, const struct cordon__run *run,
+                              size_t done);
+void cordon__console_summary(struct cordon__console *c,
+                             const struct cordon__run *run);
+/* cordon__console_seed says, before any result, the seed of a shuffled
+ * run and how to run that order again. */
+void cordon__console_seed(struct cordon__console *c, uint64_t seed);
+void cordon__console_close(struct cordon__console *c);
+
+/* cordon__console_tick is how often the console wants progress() called:
+ * a few times a second while it shows a live display, else 0. */
+double cordon__console_tick(const struct cordon__console *c);
+
+/* ---- display.c ---- */
+
+struct cordon__display;
+/* cordon__display_open makes the live display for terminal f. */
+struct cordon__display *cordon__display_open(const struct cordon__config *cfg,
+                                             FILE *f, bool color);
+/* cordon__display_draw redraws it: the results finished of run->n (done
+ * of them, the first, already reported), the failures among them, and
+ * every running test with its time. */
+void cordon__display_draw(struct cordon__display *d,
+                          const struct cordon__run *run, size_t done);
+/* cordon__display_erase removes it from the screen (NULL: no-op). */
+void cordon__display_erase(struct cordon__display *d);
+void cordon__display_close(struct cordon__display *d);
+
+/* ---- recap.c ---- */
+
+/* cordon__recap_hints prints, under a test that did not pass, the command
+ * that reruns it alone ("rerun: ./t --test suite/name") and for a crash
+ * the same under gdb ("debug: gdb --args ..."). */
+void cordon__recap_hints(FILE *f, const char *argv0,
+                         const struct cordon__result *r);
+/* cordon__recap_print lists every test of the run that did not pass (of
+ * failed in all), with its outcome and reason, in test order. */
+void cordon__recap_print(FILE *f, const struct cordon__run *run,
+                         size_t failed);
+
+/* ---- sanitize.c ---- */
+
+/* cordon__sanitize appends in[0..n) to out as valid UTF-8 with only
+ * characters legal in XML 1.0: ANSI escape sequences dropped, every other
+ * unfit byte written as the four characters \xNN. */
+void cordon__sanitize(const char *in, size_t n, struct cordon__buf *out);
+/* cordon__sanitize_cut returns how much of in[0..n), which more bytes
+ * follow, to sanitise now so that sanitising piece by piece gives what
+ * sanitising the whole would: up to the last line break, or else short of
+ * an escape sequence (of up to 64 bytes) or UTF-8 character the end may
+ * split. 0 means none of it yet: read on. */
+size_t cordon__sanitize_cut(const char *in, size_t n);
+
+/* ---- sink.c ---- */
+
+/* Where a report streams to: a descriptor behind a fixed buffer that keeps
+ * the first write error (an errno value) and writes nothing after it, so a
+ * reporter writes on and looks once, at the end. The descriptor is not the
+ * sink's: it neither syncs nor closes it. */
+struct cordon__sink {
+    int fd;
+    int err;    /* errno of the first failed write, 0 = none */
+    size_t len; /* bytes waiting in buf */
+    char buf[64 * 1024];
+};
+void cordon__sink_init(struct cordon__sink *s, int fd);
+void cordon__sink_add(struct cordon__sink *s, const char *data, size_t n);
+void cordon__sink_printf(struct cordon__sink *s, const char *fmt, ...)
+    CORDON_IMPL_PRINTF(2, 3);
+/* cordon__sink_flush writes out what is buffered; -1 with errno set to the
+ * first error the sink met. */
+int cordon__sink_flush(struct cordon__sink *s);
+
+/* ---- report_junit.c, report_tap.c ---- */
+
+/* Each writes the whole report of a finished (or interrupted) run into
+ * out, in test order, streaming: only one test's texts are in memory at a
+ * time. Returns 0, or -1 with errno set (out's write error, or ENOMEM);
+ * what was written by then stays written, so the caller discards it. */
+int cordon__report_junit(const struct cordon__run *run,
+                         struct cordon__sink *out);
+int cordon__report_tap(const struct cordon__run *run,
+                       struct cordon__sink *out);
+/* cordon__report_junit_prepare loads what the JUnit report is written with
+ * (libxml2, see libxml.h) before its destination is touched: NULL when
+ * ready, else a one-line reason ending in its fix (static storage). */
+const char *cordon__report_junit_prepare(void);
+
+/* ---- reports.c ---- */
+
+/* cordon__reports_check makes sure every requested report can be written,
+ * before any test runs; -1 after printing a usage error. */
+int cordon__reports_check(const struct cordon__config *cfg);
+/* cordon__reports_own_stdout says a report streams to stdout (--tap - or
+ * --junit -), so the console goes to stderr. */
+bool cordon__reports_own_stdout(const struct cordon__config *cfg);
+/* cordon__reports_write writes every requested report atomically; -1 after
+ * printing an error (the previous file, if any, is left in place). */
+int cordon__reports_write(const struct cordon__run *run);
+
+/* ---- summary (report.c) ---- */
+
+struct cordon__counts {
+    size_t total;
+    size_t by_outcome[CORDON_OUTCOME_ERROR + 1];
+    size_t passed;
+    size_t failed;
+    size_t skipped;
+    double seconds;
+    size_t flaky; /* passed after failed attempts (counted as passed) */
+};
+/* cordon__report_address writes the faulting address of r and what it is
+ * ("0x0 (NULL pointer)") into out; false when r has none. */
+bool cordon__report_address(const struct cordon__result *r, char *out,
+                            size_t size);
+/* cordon__report_crash appends where a test that did not pass was, one
+ * item a line, to out: "address 0x0 (NULL pointer)", "last check passed:
+ * file:line", "backtrace:" and its frames indented by two; nothing when
+ * nothing is known. Console and JUnit show it so. */
+void cordon__report_crash(const struct cordon__run *run,
+                          const struct cordon__result *r,
+                          struct cordon__buf *out);
+/* cordon__counts_add counts one result; cordon__counts_of a whole run.
+ * Console, JUnit (per suite too) and TAP all count through these. */
+void cordon__counts_add(struct cordon__counts *c,
+                        const struct cordon__result *r);
+void cordon__counts_of(const struct cordon__run *run,
+                       struct cordon__counts *c);
+
+#endif /* CORDON_REPORT_H */
