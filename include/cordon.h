@@ -207,8 +207,11 @@ struct cordon_isolated {
  * @once:     runs once, before the suite's first test, in a process the
  *            suite's tests are then forked from, so they all inherit what
  *            it built; once per worker that runs the suite (see README).
- *            If it crashes, fails a check or times out, every test of the
- *            suite fails naming it.
+ *            It runs as a test's body does (the caller's signal state,
+ *            ASSERT_/FAIL/SKIP end it); processes it starts live for the
+ *            suite and are killed after it. If it crashes, fails a check
+ *            or times out, every test of the suite fails naming it; if it
+ *            calls SKIP(), every test of the suite skips with its reason.
  * @retries:  reruns of each test when it fails; unset = the run's.
  */
 struct cordon_suite_options {
