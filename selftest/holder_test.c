@@ -23,54 +23,6 @@
 
 #include "outcomes.h"
 
-/* hold_machine takes, for reading, the lock supervisor_test.c's
- * thousands-of-jobs test takes alone: the times checked here (a run of a
- * few seconds) mean nothing on a machine running 5000 processes at once.
- * The lock lasts until the test process ends. */
-static void
-hold_machine(void)
-{
-    static bool held;
-    struct flock l = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
-    int fd;
-
-    if (held)
-        return;
-    fd = open(CORDON_BINARY_DIR "/selftest/supervisor.lock",
-              O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    ASSERT_GE(fd, 0, "the supervisor tests' lock file: %s", strerror(errno));
-    while (fcntl(fd, F_SETLKW, &l) == -1)
-        ASSERT_EQ(errno, EINTR, "locking: %s", strerror(errno));
-    held = true;
-}
-
-/* adopt makes this process the one a run's orphans are re-parented to. */
-static bool
-adopt(void)
-{
-    char why[256];
-
-    hold_machine();
-    if (st_adopt_orphans(why, sizeof why))
-        return true;
-    fprintf(stderr, "leftover processes not checked: %s\n", why);
-    return false;
-}
-
-/* expect_nothing_left checks that no process of the run outlived its
- * runner, and kills any that did. */
-static void
-expect_nothing_left(bool adopted)
-{
-    char what[1024];
-    int n;
-
-    if (!adopted)
-        return;
-    n = st_leftovers(what, sizeof what);
-    EXPECT_EQ(n, 0, "left running after the run: %s", what);
-}
-
 /* run starts fixture with args and env within limit seconds, waits for
  * it and checks that nothing of the run outlived it. Returns
  * st_outcomes_finish's result, for the caller to assert once it has
@@ -80,56 +32,11 @@ run(struct st_outcomes *o, const char *fixture, const char *const *args,
     const char *const *env, double limit)
 {
     struct st_launch launch = {.args = args, .env = env, .limit = limit};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     int rc = st_outcomes_finish(o, st_outcomes_start(o, fixture, &launch));
 
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     return rc;
-}
-
-/* expect_word checks the outcome word of test id and, unless NULL, that
- * its reason contains reason. */
-static void
-expect_word(const struct st_outcomes *o, const char *id, const char *word,
-            const char *reason)
-{
-    const struct st_outcome *t = st_outcome(o, id);
-
-    EXPECT_NOT_NULL(t, "%s is not in the report:\n%.2000s", id,
-                    o->tap != NULL ? o->tap : "(no report)");
-    if (t == NULL)
-        return;
-    EXPECT_STREQ(t->word, word, "%s: reason \"%s\", failures \"%s\"", id,
-                 t->reason, t->failures);
-    if (reason != NULL)
-        EXPECT_STRCONTAINS(t->reason, reason, "%s", id);
-}
-
-/* A file a fixture writes, in a directory of its own; env ("VAR=path")
- * tells the fixture where. */
-struct file {
-    char *dir, *path, *env;
-};
-
-static struct file
-file_make(const char *var, const char *name)
-{
-    struct file f;
-
-    f.dir = st_tmpdir();
-    f.path = st_format("%s/%s", f.dir, name);
-    f.env = st_format("%s=%s", var, f.path);
-    return f;
-}
-
-static void
-file_free(struct file *f)
-{
-    unlink(f->path);
-    rmdir(f->dir);
-    free(f->env);
-    free(f->path);
-    free(f->dir);
 }
 
 /* A once that sets SIGCHLD to SIG_IGN makes the kernel reap the tests the
@@ -146,8 +53,8 @@ TEST(holder, a_once_that_ignores_sigchld_still_gets_its_tests_judged,
     EXPECT_LT(o.seconds, 6.0, "the run took %.3f s", o.seconds);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 0, "%s", o.run.out);
-    expect_word(&o, "sigchld/first", "PASS", NULL);
-    expect_word(&o, "sigchld/second", "PASS", NULL);
+    st_expect_word(&o, "sigchld/first", "PASS", NULL);
+    st_expect_word(&o, "sigchld/second", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -157,10 +64,10 @@ TEST(holder, a_server_the_once_starts_serves_every_test_of_the_suite,
      .timeout = 60)
 {
     static const char *const args[] = {"-j1", NULL};
-    struct file pid_file = file_make("HOLDER_SERVER_PID", "server.pid");
+    struct st_mark pid_file = st_mark_make("HOLDER_SERVER_PID", "server.pid");
     const char *const env[] = {ST_ASAN_OPTIONS, pid_file.env, NULL};
     struct st_launch launch = {.args = args, .env = env, .limit = 15};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     struct st_outcomes o;
     char *text;
     long server = 0;
@@ -178,7 +85,7 @@ TEST(holder, a_server_the_once_starts_serves_every_test_of_the_suite,
         EXPECT_EQ(kill((pid_t)server, 0), -1,
                   "the server %ld outlived the run", server);
     free(text);
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 0, "%s", o.run.out);
     st_expect_outcome(&o, "server/is_reachable_by_the_first_test", "PASS",
@@ -188,7 +95,7 @@ TEST(holder, a_server_the_once_starts_serves_every_test_of_the_suite,
     EXPECT_NULL(strstr(o.run.out, "process running"), "%s", o.run.out);
     EXPECT_NULL(strstr(o.run.out, "processes running"), "%s", o.run.out);
     st_outcomes_free(&o);
-    file_free(&pid_file);
+    st_mark_free(&pid_file);
 }
 
 /* A helper a crashing once started is that once's: its suite's tests are
@@ -223,8 +130,8 @@ TEST(holder, a_once_that_skips_skips_its_suite, .timeout = 60)
     rc = run(&o, "holder_skip", NULL, env, 15);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 77, "%s", o.run.out);
-    expect_word(&o, "database/inserts", "SKIP", "no database");
-    expect_word(&o, "database/queries", "SKIP", "no database");
+    st_expect_word(&o, "database/inserts", "SKIP", "no database");
+    st_expect_word(&o, "database/queries", "SKIP", "no database");
     EXPECT_EQ(st_outcome_count(&o, "SKIP"), (size_t)2, "%s", o.tap);
     st_outcomes_free(&o);
 }
@@ -293,7 +200,7 @@ TEST_P_LABELED(holder, no_fork_once_ends_as_forked, once_endings, label,
 
         /* The suite's own tests: the filter without its last "*". */
         if (strncmp(f->id, param->filter, strlen(param->filter) - 1) == 0)
-            expect_word(&forked, f->id, param->word, param->reason);
+            st_expect_word(&forked, f->id, param->word, param->reason);
         EXPECT_NOT_NULL(t, "--no-fork did not report %s", f->id);
         if (t != NULL) {
             EXPECT_STREQ(t->word, f->word, "%s with --no-fork (reason "
@@ -359,7 +266,7 @@ TEST(holder, a_once_runs_with_no_signal_blocked, .timeout = 60)
 TEST(holder, a_helper_s_failed_assert_does_not_run_the_teardown,
      .timeout = 60)
 {
-    struct file log = file_make("HOLDER_TEARDOWN_LOG", "teardown.log");
+    struct st_mark log = st_mark_make("HOLDER_TEARDOWN_LOG", "teardown.log");
     const char *const env[] = {ST_ASAN_OPTIONS, log.env, NULL};
     struct st_outcomes o;
     char *text;
@@ -372,12 +279,12 @@ TEST(holder, a_helper_s_failed_assert_does_not_run_the_teardown,
     free(text);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1, "%s", o.run.out);
-    expect_word(&o, "helper/asserts_in_a_helper", "FAIL", NULL);
+    st_expect_word(&o, "helper/asserts_in_a_helper", "FAIL", NULL);
     if (st_outcome(&o, "helper/asserts_in_a_helper") != NULL)
         EXPECT_STRCONTAINS(st_outcome(&o, "helper/asserts_in_a_helper")
                                ->reason, "checked in a helper");
     st_outcomes_free(&o);
-    file_free(&log);
+    st_mark_free(&log);
 }
 
 /* A test that stops its holder is a CRASH once the holder has not answered
@@ -394,9 +301,9 @@ TEST(holder, a_test_that_stops_its_holder_crashes_alone, .timeout = 60)
     EXPECT_LT(o.seconds, 6.0, "the run took %.3f s", o.seconds);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1, "%s", o.run.out);
-    expect_word(&o, "stops/its_holder", "CRASH", "stopped its supervisor");
-    expect_word(&o, "stops/runs_after_1", "PASS", NULL);
-    expect_word(&o, "after/runs_after_2", "PASS", NULL);
+    st_expect_word(&o, "stops/its_holder", "CRASH", "stopped its supervisor");
+    st_expect_word(&o, "stops/runs_after_1", "PASS", NULL);
+    st_expect_word(&o, "after/runs_after_2", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -428,7 +335,7 @@ TEST(holder, a_once_s_child_that_returns_runs_no_test, .timeout = 90)
     static const char *const names[] = {"first", "second", "third"};
 
     for (int round = 1; round <= 3; round++) {
-        struct file log = file_make("HOLDER_RUNS_LOG", "runs.log");
+        struct st_mark log = st_mark_make("HOLDER_RUNS_LOG", "runs.log");
         const char *const env[] = {ST_ASAN_OPTIONS, log.env, NULL};
         struct st_outcomes o;
         char *text;
@@ -448,6 +355,6 @@ TEST(holder, a_once_s_child_that_returns_runs_no_test, .timeout = 90)
         EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)3, "round %d: %s",
                   round, o.tap);
         st_outcomes_free(&o);
-        file_free(&log);
+        st_mark_free(&log);
     }
 }

@@ -10,6 +10,7 @@
 
 #include <cordon.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -609,4 +610,137 @@ st_expect_reported(const struct st_outcomes *o, const char *id,
                 junit ? junit : "(none)");
     free(junit);
     st_xml_free(x);
+}
+
+void
+st_expect_word(const struct st_outcomes *o, const char *id, const char *word,
+               const char *text)
+{
+    const struct st_outcome *t = st_outcome(o, id);
+
+    EXPECT_NOT_NULL(t, "%s is not in the report:\n%.2000s", id,
+                    o->tap != NULL ? o->tap : "(no report)");
+    if (t == NULL)
+        return;
+    EXPECT_STREQ(t->word, word, "%s: reason \"%s\"", id, t->reason);
+    if (text != NULL)
+        EXPECT_STRCONTAINS(t->reason, text, "reason of %s", id);
+}
+
+void
+st_hold_machine(short type)
+{
+    static bool held;
+    struct flock l = {.l_type = type, .l_whence = SEEK_SET};
+    int fd;
+
+    if (held)
+        return;
+    fd = open(CORDON_BINARY_DIR "/selftest/supervisor.lock",
+              O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    ASSERT_GE(fd, 0, "the supervisor tests' lock file: %s", strerror(errno));
+    while (fcntl(fd, F_SETLKW, &l) == -1)
+        ASSERT_EQ(errno, EINTR, "locking: %s", strerror(errno));
+    held = true;
+}
+
+bool
+st_adopt(void)
+{
+    char why[256];
+
+    st_hold_machine(F_RDLCK);
+    if (st_adopt_orphans(why, sizeof why))
+        return true;
+    fprintf(stderr, "leftover processes not checked: %s\n", why);
+    return false;
+}
+
+void
+st_expect_nothing_left(bool adopted)
+{
+    char what[1024];
+    int n;
+
+    if (!adopted)
+        return;
+    n = st_leftovers(what, sizeof what);
+    EXPECT_EQ(n, 0, "left running after the run: %s", what);
+}
+
+void
+st_become(void *arg)
+{
+    const struct st_as_user *u = arg;
+    struct rlimit lim = {u->nproc, u->nproc};
+
+    /* The limit first: once the uid is not root's, it cannot be set.
+     * Supplementary groups stay: RLIMIT_NPROC does not look at them. */
+    if (setrlimit(RLIMIT_NPROC, &lim) == -1 || setgid((gid_t)u->uid) == -1 ||
+        setuid(u->uid) == -1) {
+        fprintf(stderr, "cannot become uid %ld: %s\n", (long)u->uid,
+                strerror(errno));
+        _exit(126);
+    }
+}
+
+size_t
+st_processes_of(uid_t uid)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    size_t n = 0;
+
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char *path, *status, *line;
+        long real;
+
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        path = st_format("/proc/%s/status", e->d_name);
+        status = st_read_file(path, NULL);
+        line = status ? strstr(status, "\nUid:") : NULL;
+        if (line != NULL && sscanf(line, "\nUid: %ld", &real) == 1 &&
+            real == (long)uid)
+            n++;
+        free(status);
+        free(path);
+    }
+    if (d != NULL)
+        closedir(d);
+    return n;
+}
+
+struct st_mark
+st_mark_make(const char *var, const char *name)
+{
+    struct st_mark m;
+
+    m.dir = st_tmpdir();
+    m.path = st_format("%s/%s", m.dir, name);
+    m.env = st_format("%s=%s", var, m.path);
+    return m;
+}
+
+void
+st_mark_free(struct st_mark *m)
+{
+    unlink(m->path);
+    rmdir(m->dir);
+    free(m->env);
+    free(m->path);
+    free(m->dir);
+}
+
+bool
+st_wait_for_file(const char *path, double seconds)
+{
+    double until = st_now() + seconds;
+
+    while (access(path, F_OK) != 0) {
+        if (st_now() > until)
+            return false;
+        st_sleep_ms(1);
+    }
+    return true;
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "support.h"
@@ -102,6 +103,11 @@ char *st_outcomes_ids(const struct st_outcomes *o, const char *word);
 
 void st_outcomes_free(struct st_outcomes *o);
 
+/* st_expect_word checks the outcome word of test id and, unless text is
+ * NULL, that its reason contains text. */
+void st_expect_word(const struct st_outcomes *o, const char *id,
+                    const char *word, const char *text);
+
 /* st_expect_outcome checks test id of a run: its outcome word, and, each
  * unless NULL, its reason, its failures (a line each), and what it wrote
  * on stdout and stderr (whole, as the JUnit report holds it). "" checks
@@ -129,5 +135,45 @@ bool st_adopt_orphans(char *why, size_t size);
  * and theirs, so nothing outlives the test. what gets "pid (name) ..." of the ones counted. Returns -1 where
  * it cannot tell (see st_adopt_orphans). Call it after the runner ended. */
 int st_leftovers(char *what, size_t size);
+
+/* st_hold_machine takes the lock the supervisor tests share (F_RDLCK) and
+ * that their thousands-of-jobs test takes alone (F_WRLCK): the times the
+ * others check mean nothing on a machine running 5000 processes at once.
+ * Held until the test process ends. */
+void st_hold_machine(short type);
+
+/* st_adopt holds the machine (F_RDLCK) and makes this process the one a
+ * run's orphans are re-parented to; false (said on stderr) where they
+ * cannot be counted. */
+bool st_adopt(void);
+
+/* st_expect_nothing_left checks, when adopted, that no process of the run
+ * outlived its runner, and kills any that did. */
+void st_expect_nothing_left(bool adopted);
+
+/* A user a fixture runs as, with a process limit (RLIMIT_NPROC, which
+ * counts the processes of a real uid): st_become, as a launch's prepare,
+ * sets the limit, then the gid and uid, or exits 126 saying why. */
+struct st_as_user {
+    uid_t uid;
+    rlim_t nproc;
+};
+void st_become(void *as_user);
+
+/* A file a fixture writes once it has got somewhere, in a directory of
+ * its own; env ("VAR=path") tells the fixture where. st_mark_free removes
+ * the file and the directory. */
+struct st_mark {
+    char *dir, *path, *env;
+};
+struct st_mark st_mark_make(const char *var, const char *name);
+void st_mark_free(struct st_mark *m);
+
+/* st_wait_for_file waits up to seconds for path to exist; false when it
+ * did not come. */
+bool st_wait_for_file(const char *path, double seconds);
+
+/* st_processes_of counts the processes whose real uid is uid (/proc). */
+size_t st_processes_of(uid_t uid);
 
 #endif

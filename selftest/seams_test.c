@@ -26,96 +26,6 @@
 
 static const char *const crash_env[] = {ST_ASAN_OPTIONS, NULL};
 
-/* hold_machine shares supervisor_test.c's lock (F_RDLCK): its
- * thousands-of-jobs test takes it alone, and would starve the timings
- * checked here. Held until the test process ends. */
-static void
-hold_machine(void)
-{
-    static bool held;
-    struct flock l = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
-    int fd;
-
-    if (held)
-        return;
-    fd = open(CORDON_BINARY_DIR "/selftest/supervisor.lock",
-              O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    ASSERT_GE(fd, 0, "the supervisor tests' lock file: %s", strerror(errno));
-    while (fcntl(fd, F_SETLKW, &l) == -1)
-        ASSERT_EQ(errno, EINTR, "locking: %s", strerror(errno));
-    held = true;
-}
-
-/* adopt makes this process the one a run's orphans are re-parented to. */
-static bool
-adopt(void)
-{
-    char why[256];
-
-    hold_machine();
-    if (st_adopt_orphans(why, sizeof why))
-        return true;
-    fprintf(stderr, "leftover processes not checked: %s\n", why);
-    return false;
-}
-
-/* expect_nothing_left checks that no process of the run outlived it, and
- * kills any that did. */
-static void
-expect_nothing_left(bool adopted)
-{
-    char what[1024];
-    int n;
-
-    if (!adopted)
-        return;
-    n = st_leftovers(what, sizeof what);
-    EXPECT_EQ(n, 0, "left running after the run: %s", what);
-}
-
-/* expect_word checks the outcome word of test id and, unless NULL, that
- * its reason contains text. */
-static void
-expect_word(const struct st_outcomes *o, const char *id, const char *word,
-            const char *text)
-{
-    const struct st_outcome *t = st_outcome(o, id);
-
-    EXPECT_NOT_NULL(t, "%s is not in the report:\n%.2000s", id, o->tap);
-    if (t == NULL)
-        return;
-    EXPECT_STREQ(t->word, word, "%s: reason \"%s\"", id, t->reason);
-    if (text != NULL)
-        EXPECT_STRCONTAINS(t->reason, text, "reason of %s", id);
-}
-
-/* A file a fixture writes, in a directory of its own; env ("VAR=path")
- * tells the fixture where. */
-struct mark {
-    char *dir, *path, *env;
-};
-
-static struct mark
-mark_make(const char *var, const char *name)
-{
-    struct mark m;
-
-    m.dir = st_tmpdir();
-    m.path = st_format("%s/%s", m.dir, name);
-    m.env = st_format("%s=%s", var, m.path);
-    return m;
-}
-
-static void
-mark_free(struct mark *m)
-{
-    unlink(m->path);
-    rmdir(m->dir);
-    free(m->env);
-    free(m->path);
-    free(m->dir);
-}
-
 /* A run under a wrapper command (unshare, strace): prepare execs the
  * wrapper with the fixture and the arguments st_outcomes_start chose
  * (its report paths, in o, filled before it forks), then launch's. */
@@ -181,7 +91,7 @@ TEST(seams, cleared_o_append_does_not_reach_the_next_capture, .timeout = 30)
 TEST(seams, failing_out_of_memory_is_a_fail, .timeout = 30)
 {
     static const char *const args[] = {"-j1", "--memory-limit", "64M", NULL};
-    struct mark mark = mark_make("SEAM_ATEXIT_MARK", "atexit-ran");
+    struct st_mark mark = st_mark_make("SEAM_ATEXIT_MARK", "atexit-ran");
     const char *const env[] = {mark.env, NULL};
     struct st_launch launch = {.args = args, .env = env, .limit = 15};
     const struct st_outcome *t;
@@ -203,9 +113,9 @@ TEST(seams, failing_out_of_memory_is_a_fail, .timeout = 30)
                 t->reason, t->failures);
     EXPECT_NE(access(mark.path, F_OK), 0,
               "the test's atexit handler ran in the test process");
-    expect_word(&o, "seam_oom_fail/runs_after", "PASS", NULL);
+    st_expect_word(&o, "seam_oom_fail/runs_after", "PASS", NULL);
     st_outcomes_free(&o);
-    mark_free(&mark);
+    st_mark_free(&mark);
 }
 
 /* Row 12: time spent after the body (the gcov dump before _exit) is not
@@ -218,12 +128,12 @@ TEST(seams, a_slow_exit_after_the_body_is_no_timeout, .timeout = 30)
     if (st_coverage_build())
         SKIP("a coverage build's libgcov defines __gcov_dump, which the "
              "fixture's weak one then does not replace");
-    hold_machine();
+    st_hold_machine(F_RDLCK);
     ASSERT_EQ(st_outcomes_finish(&o, st_outcomes_start(&o, "seam_slow_flush",
                                                        &launch)), 0,
               "%s", o.why);
     EXPECT_EQ(o.run.code, 0, "stderr: %s", o.run.err);
-    expect_word(&o, "seam_slow_flush/finishes_in_time", "PASS", NULL);
+    st_expect_word(&o, "seam_slow_flush/finishes_in_time", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -339,15 +249,15 @@ TEST(seams, a_daemon_is_killed_without_proc, .timeout = 60)
         SKIP("%s", why);
     }
     free(out);
-    adopted = adopt();
+    adopted = st_adopt();
     rc = st_outcomes_finish(&o, st_outcomes_start(&o, "seam_daemon_noproc",
                                                   &launch));
     EXPECT_LT(o.seconds, 5.0, "the run took %.3f s", o.seconds);
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
-    expect_word(&o, "seam_daemon_noproc/starts_a_daemon", "FAIL", "running");
-    expect_word(&o, "seam_daemon_noproc/runs_after", "PASS", NULL);
+    st_expect_word(&o, "seam_daemon_noproc/starts_a_daemon", "FAIL", "running");
+    st_expect_word(&o, "seam_daemon_noproc/runs_after", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -384,8 +294,8 @@ TEST(seams, a_crash_under_strace_is_a_crash, .timeout = 60)
                     strstr(o.run.err, "without fork") == NULL,
                 "it says it runs without forking: %s", o.run.err);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    expect_word(&o, "seam_crash_traced/crashes", "CRASH", "SIGSEGV");
-    expect_word(&o, "seam_crash_traced/passes", "PASS", NULL);
+    st_expect_word(&o, "seam_crash_traced/crashes", "CRASH", "SIGSEGV");
+    st_expect_word(&o, "seam_crash_traced/passes", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -396,13 +306,13 @@ TEST(seams, scribbled_shared_memory_does_not_end_the_run, .timeout = 60)
 {
     static const char *const args[] = {"-j1", NULL};
     struct st_launch launch = {.args = args, .env = crash_env, .limit = 15};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     struct st_outcomes o;
     int rc;
 
     rc = st_outcomes_finish(&o, st_outcomes_start(&o, "seam_scribbles_shared",
                                                   &launch));
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     EXPECT_TRUE(o.run.code == 0 || o.run.code == 1, "exit code %d; stderr: "
                 "%.600s", o.run.code, o.run.err);
     EXPECT_NOT_NULL(strstr(o.run.out, "cordon: 3 tests in "),
@@ -412,8 +322,8 @@ TEST(seams, scribbled_shared_memory_does_not_end_the_run, .timeout = 60)
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.plan, 3);
     EXPECT_EQ(o.n, (size_t)3);
-    expect_word(&o, "seam_scribbles_shared/runs_after_1", "PASS", NULL);
-    expect_word(&o, "seam_scribbles_shared/runs_after_2", "PASS", NULL);
+    st_expect_word(&o, "seam_scribbles_shared/runs_after_1", "PASS", NULL);
+    st_expect_word(&o, "seam_scribbles_shared/runs_after_2", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -423,20 +333,20 @@ TEST(seams, a_stopped_supervisor_without_a_timeout_is_found, .timeout = 60)
 {
     static const char *const args[] = {"-j1", NULL};
     struct st_launch launch = {.args = args, .limit = 15};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     struct st_outcomes o;
     int rc;
 
     rc = st_outcomes_finish(&o, st_outcomes_start(&o, "seam_stops_untimed",
                                                   &launch));
     EXPECT_LT(o.seconds, 5.0, "the run took %.3f s", o.seconds);
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
-    expect_word(&o, "seam_stops_untimed/stops_its_parent", "CRASH",
+    st_expect_word(&o, "seam_stops_untimed/stops_its_parent", "CRASH",
                 "stopped its supervisor");
-    expect_word(&o, "seam_stops_untimed/runs_after_1", "PASS", NULL);
-    expect_word(&o, "seam_stops_untimed/runs_after_2", "PASS", NULL);
+    st_expect_word(&o, "seam_stops_untimed/runs_after_1", "PASS", NULL);
+    st_expect_word(&o, "seam_stops_untimed/runs_after_2", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -446,16 +356,16 @@ TEST(seams, a_stopped_supervisor_without_a_timeout_is_found, .timeout = 60)
 TEST(seams, a_stopped_isolate_keeper_still_times_out, .timeout = 60)
 {
     struct st_launch launch = {.limit = 15};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     struct st_outcomes o;
     int rc;
 
     rc = st_outcomes_finish(&o, st_outcomes_start(&o, "seam_isolate_stop",
                                                   &launch));
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 0, "stderr: %s", o.run.err);
-    expect_word(&o, "seam_isolate_stop/a_stopped_keeper_times_out", "PASS",
+    st_expect_word(&o, "seam_isolate_stop/a_stopped_keeper_times_out", "PASS",
                 NULL);
     st_outcomes_free(&o);
 }
@@ -465,10 +375,10 @@ TEST(seams, a_stopped_isolate_keeper_still_times_out, .timeout = 60)
 TEST(seams, a_daemon_does_not_outlive_a_killed_worker, .timeout = 60)
 {
     static const char *const args[] = {"-j1", NULL};
-    struct mark mark = mark_make("SEAM_DAEMON_PID", "daemon.pid");
+    struct st_mark mark = st_mark_make("SEAM_DAEMON_PID", "daemon.pid");
     const char *const env[] = {mark.env, NULL};
     struct st_launch launch = {.args = args, .env = env, .limit = 15};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     struct st_outcomes o;
     char *text, state = '?';
     long daemon = -1;
@@ -485,74 +395,26 @@ TEST(seams, a_daemon_does_not_outlive_a_killed_worker, .timeout = 60)
     if (daemon > 0 && st_proc_stat((pid_t)daemon, &state, &parent) == 0)
         EXPECT_EQ(state, 'Z', "the daemon (pid %ld) outlived the run",
                   daemon);
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     free(text);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1, "stderr: %s", o.run.err);
-    expect_word(&o,
+    st_expect_word(&o,
                 "seam_kills_worker_daemon/starts_a_daemon_then_kills_its_worker",
                 "CRASH", "killed its supervisor");
-    expect_word(&o, "seam_kills_worker_daemon/runs_after_1", "PASS", NULL);
-    expect_word(&o, "seam_kills_worker_daemon/runs_after_2", "PASS", NULL);
+    st_expect_word(&o, "seam_kills_worker_daemon/runs_after_1", "PASS", NULL);
+    st_expect_word(&o, "seam_kills_worker_daemon/runs_after_2", "PASS", NULL);
     st_outcomes_free(&o);
-    mark_free(&mark);
+    st_mark_free(&mark);
 }
 
-/* A user to run as, with a process limit. */
-struct as_user {
-    uid_t uid;
-    rlim_t nproc;
-};
-
-static void
-become(void *arg)
-{
-    const struct as_user *u = arg;
-    struct rlimit lim = {u->nproc, u->nproc};
-
-    /* The limit first: once the uid is not root's it cannot be raised. */
-    if (setrlimit(RLIMIT_NPROC, &lim) == -1 || setgid((gid_t)u->uid) == -1 ||
-        setuid(u->uid) == -1) {
-        fprintf(stderr, "cannot become uid %ld: %s\n", (long)u->uid,
-                strerror(errno));
-        _exit(126);
-    }
-}
-
-/* processes_of counts the processes whose real uid is uid. */
-static size_t
-processes_of(uid_t uid)
-{
-    DIR *d = opendir("/proc");
-    struct dirent *e;
-    size_t n = 0;
-
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        char *path, *status, *line;
-        long real;
-
-        if (e->d_name[0] < '1' || e->d_name[0] > '9')
-            continue;
-        path = st_format("/proc/%s/status", e->d_name);
-        status = st_read_file(path, NULL);
-        line = status ? strstr(status, "\nUid:") : NULL;
-        if (line != NULL && sscanf(line, "\nUid: %ld", &real) == 1 &&
-            real == (long)uid)
-            n++;
-        free(status);
-        free(path);
-    }
-    if (d != NULL)
-        closedir(d);
-    return n;
-}
 
 /* fill_slots runs as user u, outside the run, in a process group of its
  * own: it takes every process slot the user has left and every one that
  * comes free, and creates full once fork() first fails. Ends by SIGKILL
  * to its group (the caller's) or its alarm. */
 static pid_t
-fill_slots(const struct as_user *u, const char *full)
+fill_slots(const struct st_as_user *u, const char *full)
 {
     pid_t pid = fork();
 
@@ -561,7 +423,7 @@ fill_slots(const struct as_user *u, const char *full)
     if (pid != 0)
         return pid;
     setpgid(0, 0);
-    become((void *)u);
+    st_become((void *)u);
     alarm(30);
     for (bool told = false;;) {
         pid_t child = fork();
@@ -578,20 +440,6 @@ fill_slots(const struct as_user *u, const char *full)
     }
 }
 
-/* wait_for_file waits up to seconds for path to exist. */
-static bool
-wait_for_file(const char *path, double seconds)
-{
-    double until = st_now() + seconds;
-
-    while (access(path, F_OK) != 0) {
-        if (st_now() > until)
-            return false;
-        st_sleep_ms(1);
-    }
-    return true;
-}
-
 /* Row 8 (best effort): a test kills its worker while its user has no
  * process left (another process of that user, outside the run, takes
  * every slot that comes free): the runner cannot fork again, and must end
@@ -599,10 +447,10 @@ wait_for_file(const char *path, double seconds)
 TEST(seams, fork_failing_after_a_killed_worker_ends_the_run, .timeout = 60)
 {
     static const char *const args[] = {"-j1", NULL};
-    struct as_user user = {65534, 0};
+    struct st_as_user user = {65534, 0};
     char *dir, *started, *go, *full, *env_started, *env_go, *env_tmpdir;
     struct st_launch launch = {.args = args, .limit = 8, .open_dir = true,
-                               .prepare = become, .arg = &user};
+                               .prepare = st_become, .arg = &user};
     struct st_outcomes o;
     bool adopted, ran, filled;
     pid_t pid, filler;
@@ -629,13 +477,13 @@ TEST(seams, fork_failing_after_a_killed_worker_ends_the_run, .timeout = 60)
 
         launch.env = env;
         /* The runner, its worker, the test, the filler and a few more. */
-        user.nproc = (rlim_t)processes_of(user.uid) + 8;
-        adopted = adopt();
+        user.nproc = (rlim_t)st_processes_of(user.uid) + 8;
+        adopted = st_adopt();
         pid = st_outcomes_start(&o, "seam_fork_exhausted", &launch);
         ASSERT_GT(pid, 0, "%s", o.why);
-        ran = wait_for_file(started, 5);
+        ran = st_wait_for_file(started, 5);
         filler = fill_slots(&user, full);
-        filled = filler > 0 && wait_for_file(full, 5);
+        filled = filler > 0 && st_wait_for_file(full, 5);
         close(open(go, O_WRONLY | O_CREAT | O_TRUNC, 0644));
         rc = st_outcomes_finish(&o, pid);
     }
@@ -647,7 +495,7 @@ TEST(seams, fork_failing_after_a_killed_worker_ends_the_run, .timeout = 60)
     }
     EXPECT_TRUE(ran, "the test never started");
     EXPECT_TRUE(filled, "the filler never ran out of processes");
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     EXPECT_NE(o.run.code, 126, "%s", o.run.err);
     EXPECT_NE(o.run.code, 127, "the fixture is out of uid %ld's reach: %s",
               (long)user.uid, o.run.err);

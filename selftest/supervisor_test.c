@@ -25,74 +25,6 @@
 
 #include "outcomes.h"
 
-/* hold_machine takes a lock every supervisor test shares (F_RDLCK) and
- * the thousands-of-jobs test takes alone (F_WRLCK): those runs, over 5000
- * processes each on a small machine, would otherwise starve a test whose
- * time this file checks (an exit within 2 s, durations under 0.5 s). The
- * lock lasts until the test process ends. */
-static void
-hold_machine(short type)
-{
-    static bool held;
-    struct flock l = {.l_type = type, .l_whence = SEEK_SET};
-    int fd;
-
-    if (held)
-        return;
-    fd = open(CORDON_BINARY_DIR "/selftest/supervisor.lock",
-              O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    ASSERT_GE(fd, 0, "the supervisor tests' lock file: %s", strerror(errno));
-    while (fcntl(fd, F_SETLKW, &l) == -1)
-        ASSERT_EQ(errno, EINTR, "locking: %s", strerror(errno));
-    held = true;
-}
-
-/* adopt makes this process the one a run's orphans are re-parented to, so
- * expect_nothing_left can find them. */
-static bool
-adopt(void)
-{
-    char why[256];
-
-    hold_machine(F_RDLCK);
-    if (st_adopt_orphans(why, sizeof why))
-        return true;
-    fprintf(stderr, "leftover processes not checked: %s\n", why);
-    return false;
-}
-
-/* expect_nothing_left checks that no process of the run outlived its
- * runner, and kills any that did. */
-static void
-expect_nothing_left(bool adopted)
-{
-    char what[1024];
-    int n;
-
-    if (!adopted)
-        return;
-    n = st_leftovers(what, sizeof what);
-    EXPECT_EQ(n, 0, "left running after the run: %s", what);
-}
-
-/* expect_word checks the outcome word of test id and, when reason_prefix
- * is not NULL, the start of its reason. */
-static void
-expect_word(const struct st_outcomes *o, const char *id, const char *word,
-            const char *reason_prefix)
-{
-    const struct st_outcome *t = st_outcome(o, id);
-
-    EXPECT_NOT_NULL(t, "%s is not in the report:\n%.2000s", id, o->tap);
-    if (t == NULL)
-        return;
-    EXPECT_STREQ(t->word, word, "%s: reason \"%s\"", id, t->reason);
-    if (reason_prefix != NULL)
-        EXPECT_EQ(strncmp(t->reason, reason_prefix, strlen(reason_prefix)),
-                  0, "%s: reason \"%s\", want \"%s...\"", id, t->reason,
-                  reason_prefix);
-}
-
 /* run starts fixture as launch says and waits for it, then checks that
  * it exited with code and that nothing of the run outlived it. Returns
  * st_outcomes_finish's result, which the caller asserts once it has
@@ -101,53 +33,12 @@ static int
 run(struct st_outcomes *o, const char *fixture,
     const struct st_launch *launch, int code)
 {
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     int rc = st_outcomes_finish(o, st_outcomes_start(o, fixture, launch));
 
     EXPECT_EQ(o->run.code, code, "stderr: %s", o->run.err);
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     return rc;
-}
-
-/* A file a fixture creates once it has got somewhere, in a directory of
- * its own; env ("VAR=path") tells the fixture where. */
-struct mark {
-    char *dir, *path, *env;
-};
-
-static struct mark
-mark_make(const char *var, const char *name)
-{
-    struct mark m;
-
-    m.dir = st_tmpdir();
-    m.path = st_format("%s/%s", m.dir, name);
-    m.env = st_format("%s=%s", var, m.path);
-    return m;
-}
-
-static void
-mark_free(struct mark *m)
-{
-    unlink(m->path);
-    rmdir(m->dir);
-    free(m->env);
-    free(m->path);
-    free(m->dir);
-}
-
-/* wait_for_file waits up to seconds for path to exist. */
-static bool
-wait_for_file(const char *path, double seconds)
-{
-    double until = st_now() + seconds;
-
-    while (access(path, F_OK) != 0) {
-        if (st_now() > until)
-            return false;
-        st_sleep_ms(5);
-    }
-    return true;
 }
 
 /* A test that ignores SIGALRM and moves into another process group is
@@ -167,14 +58,14 @@ TEST(supervisor, a_test_that_leaves_its_group_times_out, .timeout = 60)
     rc = run(&o, "escapes_group", &launch, 1);
     EXPECT_LT(o.seconds, 5.0, "the run took %.3f s", o.seconds);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    expect_word(&o, "escapes_group/joins_a_helper_group", "TIMEOUT",
+    st_expect_word(&o, "escapes_group/joins_a_helper_group", "TIMEOUT",
                 "exceeded 1 s timeout");
     t = st_outcome(&o, "escapes_group/joins_a_helper_group");
     if (t != NULL) {
         EXPECT_GE(t->seconds, 1.0, "ended before its timeout");
         EXPECT_LT(t->seconds, 4.0, "ended long after its deadline");
     }
-    expect_word(&o, "escapes_group/runs_after", "PASS", NULL);
+    st_expect_word(&o, "escapes_group/runs_after", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -185,10 +76,10 @@ TEST(supervisor, a_test_that_leaves_its_group_is_interrupted, .timeout = 60)
     static const char *const args[] = {"--test",
                                        "escapes_group/until_interrupted",
                                        NULL};
-    struct mark mark = mark_make("ESCAPES_GROUP_MARK", "escaped");
+    struct st_mark mark = st_mark_make("ESCAPES_GROUP_MARK", "escaped");
     const char *const env[] = {mark.env, NULL};
     struct st_launch launch = {.args = args, .env = env, .limit = 8};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     struct st_outcomes o;
     double t0 = 0, took;
     bool escaped;
@@ -197,19 +88,19 @@ TEST(supervisor, a_test_that_leaves_its_group_is_interrupted, .timeout = 60)
 
     pid = st_outcomes_start(&o, "escapes_group", &launch);
     ASSERT_GT(pid, 0, "%s", o.why);
-    escaped = wait_for_file(mark.path, 5);
+    escaped = st_wait_for_file(mark.path, 5);
     t0 = st_now();
     kill(pid, SIGTERM);
     rc = st_outcomes_finish(&o, pid);
     took = st_now() - t0;
     EXPECT_TRUE(escaped, "the test never left its group");
     EXPECT_LT(took, 2.5, "the run took %.3f s to stop after SIGTERM", took);
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 128 + SIGTERM, "stderr: %s", o.run.err);
-    expect_word(&o, "escapes_group/until_interrupted", "INTERRUPTED", NULL);
+    st_expect_word(&o, "escapes_group/until_interrupted", "INTERRUPTED", NULL);
     st_outcomes_free(&o);
-    mark_free(&mark);
+    st_mark_free(&mark);
 }
 
 /* A helper that calls setsid() and lives on is killed when its test ends,
@@ -227,13 +118,13 @@ TEST(supervisor, a_daemon_is_killed_with_its_test, .timeout = 60)
 
     rc = run(&o, "daemonises", &launch, 1);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    expect_word(&o, "daemonises/starts_a_daemon", "FAIL",
+    st_expect_word(&o, "daemonises/starts_a_daemon", "FAIL",
                 "left 1 process running (killed)");
     for (size_t i = 0; i < 3; i++) {
         const struct st_outcome *t = st_outcome(&o, later[i]);
         char *own = st_format("%s output\n", strchr(later[i], '/') + 1);
 
-        expect_word(&o, later[i], "PASS", NULL);
+        st_expect_word(&o, later[i], "PASS", NULL);
         if (t != NULL) {
             EXPECT_STREQ(t->out, own, "%s: foreign output", later[i]);
             EXPECT_STREQ(t->failures, "", "%s", later[i]);
@@ -253,10 +144,10 @@ TEST(supervisor, only_the_test_process_finishes_the_body, .timeout = 60)
 
     rc = run(&o, "helper_returns", &launch, 1);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    expect_word(&o, "helper_returns/then_exit_0", "EXIT",
+    st_expect_word(&o, "helper_returns/then_exit_0", "EXIT",
                 "exited with status 0 before the test finished");
-    expect_word(&o, "helper_returns/then_exit_3", "PASS", NULL);
-    expect_word(&o, "helper_returns/then_returns", "PASS", NULL);
+    st_expect_word(&o, "helper_returns/then_exit_3", "PASS", NULL);
+    st_expect_word(&o, "helper_returns/then_returns", "PASS", NULL);
     st_outcomes_free(&o);
 }
 
@@ -317,7 +208,7 @@ TEST(supervisor, a_stalled_stdout_does_not_slow_the_tests, .timeout = 60)
     int p[2];
     struct st_launch launch = {.args = args, .limit = 15, .prepare = to_pipe,
                                .arg = p};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     struct st_outcomes o;
     pid_t pid, drainer;
     int rc, status;
@@ -344,7 +235,7 @@ TEST(supervisor, a_stalled_stdout_does_not_slow_the_tests, .timeout = 60)
     EXPECT_EQ(waitpid(drainer, &status, 0), drainer);
     EXPECT_TRUE(WIFEXITED(status), "the drainer never saw the pipe close");
     EXPECT_GE(o.seconds, 2.9, "stdout did not stall the runner");
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
     expect_quick_and_passing(&o);
     st_outcomes_free(&o);
@@ -355,10 +246,10 @@ TEST(supervisor, a_stalled_stdout_does_not_slow_the_tests, .timeout = 60)
 TEST(supervisor, a_stopped_runner_does_not_slow_the_tests, .timeout = 60)
 {
     static const char *const args[] = {"-j2", "--timeout", "1", NULL};
-    struct mark mark = mark_make("QUICK_200_MARK", "running");
+    struct st_mark mark = st_mark_make("QUICK_200_MARK", "running");
     const char *const env[] = {mark.env, NULL};
     struct st_launch launch = {.args = args, .env = env, .limit = 15};
-    bool adopted = adopt();
+    bool adopted = st_adopt();
     struct st_outcomes o;
     bool running;
     pid_t pid;
@@ -366,17 +257,17 @@ TEST(supervisor, a_stopped_runner_does_not_slow_the_tests, .timeout = 60)
 
     pid = st_outcomes_start(&o, "quick_200", &launch);
     ASSERT_GT(pid, 0, "%s", o.why);
-    running = wait_for_file(mark.path, 5);
+    running = st_wait_for_file(mark.path, 5);
     kill(pid, SIGSTOP);
     st_sleep_ms(2000);
     kill(pid, SIGCONT);
     rc = st_outcomes_finish(&o, pid);
     EXPECT_TRUE(running, "no test started within 5 s");
-    expect_nothing_left(adopted);
+    st_expect_nothing_left(adopted);
     ASSERT_EQ(rc, 0, "%s", o.why);
     expect_quick_and_passing(&o);
     st_outcomes_free(&o);
-    mark_free(&mark);
+    st_mark_free(&mark);
 }
 
 /* raise_nofile lifts the runner's open-file limit to its hard limit: the
@@ -413,7 +304,7 @@ many_jobs(const char *jobs)
     if (st_coverage_build())
         SKIP("thousands of processes merging gcov counters into one file "
              "at once starve each other; the plain builds check this");
-    hold_machine(F_WRLCK);
+    st_hold_machine(F_WRLCK);
     rc = run(&o, "many_5000", &launch, 0);
     ASSERT_EQ(rc, 0, "%s", o.why);
     EXPECT_EQ(o.n, (size_t)5000);
@@ -431,64 +322,13 @@ many_jobs(const char *jobs)
 /* One test, not two: run side by side on a 2-core machine, the two runs
  * (over 5000 processes each) starved each other's tests of the CPU for
  * more than their 0.5 s, which is a timeout by any wall clock. One after
- * the other, and apart from the other supervisor tests (hold_machine). */
+ * the other, and apart from the other supervisor tests (st_hold_machine). */
 TEST(supervisor, thousands_of_jobs_time_no_empty_test_out, .timeout = 120)
 {
     many_jobs("1024");
     many_jobs("4096");
 }
 
-/* A user the fork-failure tests run the fixture as: a uid with no process,
- * so that RLIMIT_NPROC, which counts the processes of a real uid, counts
- * exactly the run's. */
-struct as_user {
-    uid_t uid;
-    rlim_t nproc;
-};
-
-static void
-become(void *arg)
-{
-    const struct as_user *u = arg;
-    struct rlimit lim = {u->nproc, u->nproc};
-
-    /* The limit first: once the uid is not root's, it cannot be set.
-     * Supplementary groups stay: RLIMIT_NPROC does not look at them. */
-    if (setrlimit(RLIMIT_NPROC, &lim) == -1 || setgid((gid_t)u->uid) == -1 ||
-        setuid(u->uid) == -1) {
-        fprintf(stderr, "cannot become uid %ld: %s\n", (long)u->uid,
-                strerror(errno));
-        _exit(126);
-    }
-}
-
-/* processes_of counts the processes whose real uid is uid. */
-static size_t
-processes_of(uid_t uid)
-{
-    DIR *d = opendir("/proc");
-    struct dirent *e;
-    size_t n = 0;
-
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        char *path, *status, *line;
-        long real;
-
-        if (e->d_name[0] < '1' || e->d_name[0] > '9')
-            continue;
-        path = st_format("/proc/%s/status", e->d_name);
-        status = st_read_file(path, NULL);
-        line = status ? strstr(status, "\nUid:") : NULL;
-        if (line != NULL && sscanf(line, "\nUid: %ld", &real) == 1 &&
-            real == (long)uid)
-            n++;
-        free(status);
-        free(path);
-    }
-    if (d != NULL)
-        closedir(d);
-    return n;
-}
 
 /* fork_fails runs the pass fixture (three tests) as a user allowed nproc
  * processes: fork() fails before any test process exists. The run must
@@ -499,9 +339,9 @@ processes_of(uid_t uid)
 static void
 fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
 {
-    struct as_user user = {uid, nproc};
+    struct st_as_user user = {uid, nproc};
     struct st_launch launch = {.args = args, .limit = 5, .open_dir = true,
-                               .prepare = become, .arg = &user};
+                               .prepare = st_become, .arg = &user};
     char *tmpdir = st_tmpdir();
     char *tmpdir_env = st_format("TMPDIR=%s", tmpdir);
     /* Under ASan, LeakSanitizer's check at exit needs a thread the limit
@@ -518,7 +358,7 @@ fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
         SKIP("needs root: RLIMIT_NPROC counts every process of the user, "
              "and this selftest's own parallel runs make that count "
              "unsteady for any uid but an unused one");
-    while (processes_of(user.uid) > 0 && user.uid < uid + 20)
+    while (st_processes_of(user.uid) > 0 && user.uid < uid + 20)
         user.uid++;
     ASSERT_LT(user.uid, uid + 20, "no unused uid from %ld on", (long)uid);
     /* The reports' directory is open to that user (open_dir), and so is
@@ -575,11 +415,11 @@ expect_crashes_alone(const char *fixture, const char *first,
     if (most > 0)
         EXPECT_LT(o.seconds, most, "the run took %.3f s", o.seconds);
     ASSERT_EQ(rc, 0, "%s", o.why);
-    expect_word(&o, first, "CRASH", reason);
+    st_expect_word(&o, first, "CRASH", reason);
     for (int i = 1; i <= 2; i++) {
         char *after = st_format("%s/runs_after_%d", fixture, i);
 
-        expect_word(&o, after, "PASS", NULL);
+        st_expect_word(&o, after, "PASS", NULL);
         free(after);
     }
     st_outcomes_free(&o);
