@@ -49,14 +49,19 @@ is_stdout(const char *path)
     return strcmp(path, "-") == 0;
 }
 
-/* temp_beside creates an empty temporary file in path's directory. */
+/* temp_beside creates an empty temporary file in path's directory, named
+ * .cordon-XXXXXX whatever path's own name: a name the file system takes
+ * (up to NAME_MAX bytes) must not become one it refuses. */
 static int
 temp_beside(const char *path, struct cordon__buf *tmp)
 {
+    const char *slash = strrchr(path, '/');
     int fd;
 
     tmp->len = 0;
-    cordon__buf_printf(tmp, "%s.tmp-XXXXXX", path);
+    if (slash != NULL)
+        cordon__buf_add(tmp, path, (size_t)(slash - path) + 1);
+    cordon__buf_printf(tmp, ".cordon-XXXXXX");
     fd = mkstemp(tmp->data);
     if (fd >= 0)
         fcntl(fd, F_SETFD, FD_CLOEXEC);
@@ -137,6 +142,9 @@ struct landing {
     dev_t dev;
     ino_t ino;
     struct cordon__buf name;
+    bool exists;    /* the file is there now: */
+    dev_t file_dev; /* its own device and inode, to tell it from what */
+    ino_t file_ino; /* stdout writes into */
 };
 
 static void
@@ -145,7 +153,7 @@ landing_of(const char *path, struct landing *l)
     struct cordon__buf real = {0}, dir = {0};
     struct stat st;
 
-    l->known = false;
+    l->known = l->exists = false;
     l->name.len = 0;
     if (is_stdout(path)) {
         l->direct = true;
@@ -155,6 +163,13 @@ landing_of(const char *path, struct landing *l)
         if (l->direct) {
             l->known = stat(real.data, &st) == 0;
         } else {
+            struct stat file;
+
+            if (stat(real.data, &file) == 0) {
+                l->exists = true;
+                l->file_dev = file.st_dev;
+                l->file_ino = file.st_ino;
+            }
             cordon__buf_printf(&l->name, "%s", dir_of(real.data, &dir));
             l->known = stat(dir.data, &st) == 0;
         }
@@ -162,6 +177,11 @@ landing_of(const char *path, struct landing *l)
     if (l->known) {
         l->dev = st.st_dev;
         l->ino = st.st_ino;
+    }
+    if (l->known && l->direct) {
+        l->exists = true;
+        l->file_dev = l->dev;
+        l->file_ino = l->ino;
     }
     free(real.data);
     free(dir.data);
@@ -178,12 +198,43 @@ same_landing(const char *a, const char *b)
 
     landing_of(a, &x);
     landing_of(b, &y);
-    same = x.known && y.known && x.direct == y.direct && x.dev == y.dev &&
-           x.ino == y.ino &&
-           (x.direct || strcmp(x.name.data, y.name.data) == 0);
+    /* One directory entry, or one file already there (stdout redirected
+     * into the file the other report would replace). */
+    same = (x.known && y.known && x.direct == y.direct && x.dev == y.dev &&
+            x.ino == y.ino &&
+            (x.direct || strcmp(x.name.data, y.name.data) == 0)) ||
+           (x.exists && y.exists && x.file_dev == y.file_dev &&
+            x.file_ino == y.file_ino);
     free(x.name.data);
     free(y.name.data);
     return same;
+}
+
+/* stdout_is_a_file says stdout is a regular file or a FIFO: where two
+ * writers lose each other's bytes (a terminal or /dev/null takes both). */
+static bool
+stdout_is_a_file(void)
+{
+    struct stat st;
+
+    return fstat(STDOUT_FILENO, &st) == 0 &&
+           (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
+/* is_running_binary says path names the executable running now: the
+ * report would replace the test binary. */
+static bool
+is_running_binary(const struct cordon__config *cfg, const char *path)
+{
+    struct stat exe, file;
+
+    if (stat(path, &file) != 0)
+        return false;
+    if (stat("/proc/self/exe", &exe) != 0 &&
+        (cfg->argv0 == NULL || strchr(cfg->argv0, '/') == NULL ||
+         stat(cfg->argv0, &exe) != 0))
+        return false;
+    return exe.st_dev == file.st_dev && exe.st_ino == file.st_ino;
 }
 
 /* cannot_write says why a report cannot be written and what fixes that
@@ -248,6 +299,24 @@ cordon__reports_check(const struct cordon__config *cfg)
 
         if (path == NULL || is_stdout(path))
             continue;
+        /* The console's file, when stdout is redirected into the file the
+         * report would replace: one of the two would be lost. */
+        if (!cordon__reports_own_stdout(cfg) && stdout_is_a_file() &&
+            same_landing(path, "-")) {
+            cordon__usage_error("%s '%s' is the file stdout goes to (write "
+                                "the report to another file, or the "
+                                "console elsewhere)", reporters[i].flag,
+                                path);
+            rc = -1;
+            break;
+        }
+        if (is_running_binary(cfg, path)) {
+            cordon__usage_error("%s '%s' is this test binary (pass another "
+                                "path, e.g. %s report.xml)",
+                                reporters[i].flag, path, reporters[i].flag);
+            rc = -1;
+            break;
+        }
         if (*path == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
             cannot_write(&reporters[i], path, *path ? EISDIR : ENOENT);
             rc = -1;

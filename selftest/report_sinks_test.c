@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// report_sinks_test.c — selftests of where reports may land: never on the
+// file stdout (the console, or another report on "-") is redirected into,
+// never over the running test binary, and under any name the file system
+// takes, however long. Each runs the pass fixture through the shell, for
+// its redirections, in a directory of its own.
+#include <cordon.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support.h"
+
+/* in_dir runs the pass fixture with args and redirections (a shell
+ * command's tail) in dir; returns its exit status, what it printed that
+ * the tail did not redirect in *out. */
+static int
+in_dir(const char *dir, const char *tail, char **out)
+{
+    /* In a subshell: st_shell's own 2>&1 then takes the runner's stderr,
+     * not the tail's stdout. */
+    char *cmd = st_format("(cd '%s' && '%s' %s)", dir, st_fixture("pass"),
+                          tail);
+    int rc = st_shell(cmd, out);
+
+    free(cmd);
+    return rc;
+}
+
+TEST(report_sinks, a_report_on_the_console_s_file_is_refused)
+{
+    static const char *const tails[] = {
+        "--junit out.xml > out.xml",
+        "--junit - --tap /dev/stdout > out.txt",
+        "--tap - --junit out.txt > out.txt",
+    };
+    char *dir = st_tmpdir();
+
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char *out = NULL;
+        int rc = in_dir(dir, tails[i], &out);
+
+        EXPECT_EQ(rc, CORDON_EXIT_USAGE, "%s: %s", tails[i], out);
+        EXPECT_STRCONTAINS(out ? out : "", "cordon: --", "%s", tails[i]);
+        EXPECT_EQ(st_count(out ? out : "", ""), (size_t)1,
+                  "%s: one line: %s", tails[i], out);
+        free(out);
+    }
+    st_rmtree(dir);
+}
+
+TEST(report_sinks, a_report_over_the_test_binary_is_refused)
+{
+    char *dir = st_tmpdir();
+    char *copy = st_format("%s/t", dir);
+    char *cmd = st_format("cp '%s' '%s' && cd '%s' && ./t --junit t",
+                          st_fixture("pass"), copy, dir);
+    char *out = NULL;
+    struct stat before, after;
+    int rc;
+
+    ASSERT_EQ(stat(st_fixture("pass"), &before), 0);
+    rc = st_shell(cmd, &out);
+    EXPECT_EQ(rc, CORDON_EXIT_USAGE, "%s", out);
+    EXPECT_STRCONTAINS(out ? out : "", "is this test binary");
+    ASSERT_EQ(stat(copy, &after), 0);
+    EXPECT_EQ(after.st_size, before.st_size, "the binary was overwritten");
+    free(out);
+    free(cmd);
+    unlink(copy);
+    free(copy);
+    st_rmtree(dir);
+}
+
+TEST(report_sinks, a_long_file_name_the_system_takes_works)
+{
+    char name[251];
+    char *dir = st_tmpdir(), *tail, *out = NULL, *path, *xml;
+    int rc;
+
+    memset(name, 'r', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    tail = st_format("--junit '%s' > /dev/null", name);
+    rc = in_dir(dir, tail, &out);
+    EXPECT_EQ(rc, CORDON_EXIT_PASS, "%s", out);
+    path = st_format("%s/%s", dir, name);
+    xml = st_read_file(path, NULL);
+    EXPECT_NOT_NULL(xml, "no report at the 250-byte name");
+    if (xml != NULL)
+        EXPECT_STRCONTAINS(xml, "<testsuites");
+    unlink(path);
+    free(xml);
+    free(path);
+    free(tail);
+    free(out);
+    st_rmtree(dir);
+}
