@@ -97,3 +97,39 @@ TEST(report_sinks, a_long_file_name_the_system_takes_works)
     free(out);
     st_rmtree(dir);
 }
+
+TEST(report_sinks, a_console_past_the_file_size_limit_is_noted_not_fatal)
+{
+    char *dir = st_tmpdir();
+    /* 140 KiB, in bytes (prlimit: ulimit's unit differs between shells):
+     * the TAP report (about 126 KiB) fits, the console (about 161 KiB)
+     * does not. */
+    char *cmd = st_format("(cd '%s' && prlimit --fsize=143360 '%s' --tap "
+                          "small.tap > console.txt)", dir,
+                          st_fixture("many_5000"));
+    char *out = NULL, *tap_path = st_format("%s/small.tap", dir);
+    char *tap;
+    int rc = st_shell(cmd, &out);
+
+    EXPECT_EQ(rc, CORDON_EXIT_PASS, "%s", out);
+    EXPECT_EQ(st_count(out ? out : "", "cordon: the console could not be "
+                                       "written whole"),
+              (size_t)1, "%s", out);
+    EXPECT_EQ(st_count(out ? out : "", ""), (size_t)1, "one line: %s", out);
+    tap = st_read_file(tap_path, NULL);
+    ASSERT_NOT_NULL(tap, "no TAP report");
+    EXPECT_TRUE(st_has_line(tap, "1..5000"));
+    EXPECT_EQ(st_count(tap, "ok "), (size_t)5000);
+    free(tap);
+    unlink(tap_path);
+    free(tap_path);
+    free(out);
+    free(cmd);
+    {
+        char *console = st_format("%s/console.txt", dir);
+
+        unlink(console);
+        free(console);
+    }
+    st_rmtree(dir);
+}

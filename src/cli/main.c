@@ -46,6 +46,26 @@ exit_code(const struct cordon__run *run)
     return CORDON_EXIT_PASS;
 }
 
+/* console_lost says once, on stderr, that the console could not be
+ * written whole (a file size limit, a full disk): the run goes on to its
+ * reports and its exit code is the tests'. */
+static void
+console_lost(FILE *f)
+{
+    int err = 0;
+
+    if (fflush(f) == EOF)
+        err = errno;
+    if (err == 0 && !ferror(f))
+        return;
+    if (f == stderr)
+        return; /* nowhere left to say it */
+    fprintf(stderr, "cordon: the console could not be written whole: %s "
+            "(raise the file size limit, or free space; the reports are "
+            "written)\n", err != 0 ? strerror(err) : "a write failed");
+    clearerr(f);
+}
+
 static int
 run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
           size_t n)
@@ -100,6 +120,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     ran = cordon__coordinator_run(&run, &obs);
     run.seconds = cordon__now() - t0;
     cordon__console_summary(console, &run);
+    console_lost(cordon__reports_own_stdout(cfg) ? stderr : stdout);
     rc = cordon__reports_write(&run);
     cordon__coordinator_settle(&run);
     /* An interrupted run says so, even when a report was given up. */
@@ -140,6 +161,10 @@ cordon_main(int argc, char **argv)
      * has printed every finished line, and fork never duplicates buffers. */
     setvbuf(stdout, NULL, _IOLBF, 0);
     signal(SIGPIPE, SIG_IGN);
+    /* A console past a file size limit (ulimit -f) or on a full disk is an
+     * error from write(), noted once at the end, not a death: the reports
+     * are still written. Both come back when cordon_main returns. */
+    signal(SIGXFSZ, SIG_IGN);
     switch (cordon__config_parse(&cfg, argc, argv)) {
     case 1: rc = CORDON_EXIT_PASS; goto out;
     case -1: goto out;
