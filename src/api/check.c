@@ -481,11 +481,14 @@ void
 cordon_impl_failed(const struct cordon_impl_check *c,
                    const struct cordon_impl_operands *o, const char *fmt, ...)
 {
+    locale_t before = cordon__numbers_begin();
     va_list ap;
+
 
     va_start(ap, fmt);
     failed(c, o, fmt, ap);
     va_end(ap);
+    cordon__numbers_end(before);
 }
 
 void
@@ -493,11 +496,14 @@ cordon_impl_failed_fatal(const struct cordon_impl_check *c,
                          const struct cordon_impl_operands *o,
                          const char *fmt, ...)
 {
+    locale_t before = cordon__numbers_begin();
     va_list ap;
+
 
     va_start(ap, fmt);
     failed(c, o, fmt, ap);
     va_end(ap);
+    cordon__numbers_end(before);
     cordon__child_leave();
 }
 void

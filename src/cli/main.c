@@ -154,8 +154,16 @@ cordon_main(int argc, char **argv)
     long k;
     int rc = CORDON_EXIT_USAGE;
 
+    locale_t numbers_before;
+
     cordon__signals_save();
     cordon__signals_hold();
+    /* Numbers read and written as "C" has them (0.5, not 0,5), whatever
+     * setlocale() the program called: in this thread only, given back on
+     * return; tests run in the program's locale (child.c). */
+    if (cordon__c_numeric == (locale_t)0)
+        cordon__c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    numbers_before = cordon__numbers_begin();
     open_standard_fds();
     /* Line-buffered even into a pipe or file, so a runner killed mid-run
      * has printed every finished line, and fork never duplicates buffers. */
@@ -195,6 +203,7 @@ out:
     free(all);
     free(sel);
     cordon__config_free(&cfg);
+    cordon__numbers_end(numbers_before);
     cordon__signals_give_back();
     return rc;
 }

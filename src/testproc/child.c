@@ -110,6 +110,8 @@ void
 cordon__child_run_once(const struct cordon_impl_suite *s,
                        struct cordon__record *rec)
 {
+    locale_t runner = uselocale(LC_GLOBAL_LOCALE);
+
     cordon__record_current = rec;
     in_test_thread = true;
     in_once = true;
@@ -126,6 +128,7 @@ cordon__child_run_once(const struct cordon_impl_suite *s,
     in_once = false;
     in_test_thread = false;
     cordon__record_current = NULL;
+    uselocale(runner);
 }
 
 bool
@@ -153,12 +156,14 @@ mark_end(const struct cordon__child_setup *cs, bool finished)
 void
 cordon__child_run_inline(const struct cordon__child_setup *cs)
 {
+    locale_t runner = uselocale(LC_GLOBAL_LOCALE);
     bool finished;
 
     atomic_store(&cs->record->owner, (int)getpid());
     finished = run_phases(cs);
     mark_end(cs, finished);
     fflush(NULL);
+    uselocale(runner);
 }
 
 void
@@ -206,6 +211,9 @@ child_main(const struct cordon__child_setup *cs)
         if (cs->unmap[i] != NULL)
             munmap(cs->unmap[i], cs->unmap_size[i]);
     forked = true;
+    /* The runner writes its numbers in "C"; the test runs in the
+     * program's own locale. */
+    uselocale(LC_GLOBAL_LOCALE);
     setpgid(0, 0);
     cordon__signals_restore();
     cordon__coverage_child_init();

@@ -51,6 +51,22 @@ cordon__error(const char *fmt, ...)
     va_end(ap);
 }
 
+locale_t cordon__c_numeric;
+
+locale_t
+cordon__numbers_begin(void)
+{
+    return cordon__c_numeric != (locale_t)0 ? uselocale(cordon__c_numeric)
+                                            : (locale_t)0;
+}
+
+void
+cordon__numbers_end(locale_t before)
+{
+    if (before != (locale_t)0)
+        uselocale(before);
+}
+
 double
 cordon__now(void)
 {

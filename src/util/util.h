@@ -13,6 +13,7 @@
 
 #include "cordon.h"
 
+#include <locale.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,6 +33,15 @@ void cordon__usage_error(const char *fmt, ...) CORDON_IMPL_PRINTF(1, 2);
 /* cordon__error prints the same one line for every other error the user
  * can cause: set-up, resources, writing a report. errno is preserved. */
 void cordon__error(const char *fmt, ...) CORDON_IMPL_PRINTF(1, 2);
+/* cordon__c_numeric is the "C" locale for numbers, made when cordon_main
+ * begins ((locale_t)0 before): every number cordon writes (a report's
+ * times, a check's values) is written in it, whatever setlocale() the
+ * program called, while tests run in the program's own locale. */
+extern locale_t cordon__c_numeric;
+/* cordon__numbers_begin makes this thread write numbers in the "C" locale
+ * and returns what it used before, for cordon__numbers_end. */
+locale_t cordon__numbers_begin(void);
+void cordon__numbers_end(locale_t before);
 /* cordon__now returns CLOCK_MONOTONIC in seconds. */
 double cordon__now(void);
 /* cordon__xmalloc and friends end the runner (exit 2) when memory is out. */

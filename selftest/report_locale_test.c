@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// report_locale_test.c — every number cordon writes is locale-independent:
+// a program whose main() calls setlocale(LC_ALL, "") under a locale with
+// a decimal comma (de_DE, built with localedef into a directory of the
+// test's own) still gets "0.024" in JUnit, "duration_ms: 0.072" in TAP and
+// "0.3333333333333333" in a check's failure, and its --timeout 0.5 is
+// read as half a second; the test itself runs in that locale. Skips, and
+// says why, where the locale cannot be built.
+#include <cordon.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "outcomes.h"
+#include "xml.h"
+
+/* build_locale makes de_DE.UTF-8 in dir; false when localedef cannot. */
+static bool
+build_locale(const char *dir)
+{
+    char *cmd = st_format("localedef -i de_DE -f UTF-8 '%s/de_DE.UTF-8'",
+                          dir);
+    char *out = NULL;
+    int rc = st_shell(cmd, &out);
+
+    free(cmd);
+    free(out);
+    return rc == 0;
+}
+
+/* is_decimal says text is digits, a point and digits. */
+static bool
+is_decimal(const char *text)
+{
+    size_t n = strspn(text, "0123456789");
+
+    return n > 0 && text[n] == '.' && strspn(text + n + 1, "0123456789") > 0 &&
+           text[n + 1 + strspn(text + n + 1, "0123456789")] == '\0';
+}
+
+TEST(report_locale, numbers_are_written_with_a_point_under_a_comma_locale)
+{
+    static const char *const args[] = {"--timeout", "0.5", NULL};
+    char *dir = st_tmpdir();
+    char *locpath = st_format("LOCPATH=%s", dir);
+    const char *const env[] = {locpath, "LC_ALL=de_DE.UTF-8", NULL};
+    struct st_outcomes o;
+    struct st_xml *x;
+    char why[256], **times;
+    size_t n;
+
+    if (!build_locale(dir)) {
+        free(locpath);
+        st_rmtree(dir);
+        SKIP("localedef cannot build de_DE.UTF-8 here (Debian: locales)");
+    }
+    ASSERT_EQ(st_outcomes(&o, "seam_locale_main", args, env), 0, "%s",
+              o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);
+    st_expect_word(&o, "locale_main/sees_the_program_s_locale", "PASS",
+                   NULL);
+    st_expect_word(&o, "locale_main/fails_with_a_fraction", "FAIL",
+                   "third is 0.3333333333333333");
+    EXPECT_NULL(strstr(o.tap, "duration_ms: 0,"), "%s", o.tap);
+    EXPECT_NOT_NULL(strstr(o.tap, "duration_ms: 0."), "%s", o.tap);
+    x = st_xml_load(o.junit_path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s", why);
+    times = st_xml_strings(x, "//@time", &n);
+    ASSERT_NOT_NULL(times);
+    EXPECT_GE(n, (size_t)4, "every testcase, suite and the whole run");
+    for (size_t i = 0; i < n; i++)
+        EXPECT_TRUE(is_decimal(times[i]), "time=\"%s\"", times[i]);
+    st_xml_strings_free(times);
+    st_xml_free(x);
+    st_outcomes_free(&o);
+    free(locpath);
+    {
+        char *cmd = st_format("rm -rf '%s'", dir), *out = NULL;
+
+        st_shell(cmd, &out);
+        free(cmd);
+        free(out);
+    }
+    free(dir);
+}
