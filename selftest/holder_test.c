@@ -358,3 +358,54 @@ TEST(holder, a_once_s_child_that_returns_runs_no_test, .timeout = 90)
         st_mark_free(&log);
     }
 }
+
+/* A thread once starts that lives on (a pool, a logger) must not make the
+ * holder miss its tests' ends (the signal of a child's end may go to that
+ * thread), nor may any test's sweep reap what that thread forks. */
+TEST(holder, a_once_thread_neither_slows_nor_loses_children, .timeout = 60)
+{
+    static const char *const args[] = {"-j1", "--timeout", "0", NULL};
+    struct st_outcomes o;
+    int rc = run(&o, "holder_threads", args, NULL, 20);
+
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_PASS, "%s", o.run.err);
+    EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)80, "%s", o.tap);
+    EXPECT_LT(o.seconds, 10.0, "80 quick tests took %.3f s", o.seconds);
+    st_outcomes_free(&o);
+}
+
+/* A once that closes every descriptor above 2 fails its suite with the
+ * reason, at once; the next suite runs. */
+TEST(holder, a_once_that_closes_descriptors_fails_its_suite, .timeout = 60)
+{
+    struct st_outcomes o;
+    int rc = run(&o, "holder_closes_fds", NULL, NULL, 15);
+
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);
+    st_expect_word(&o, "closes/first", "FAIL",
+                   "closed or replaced the descriptors");
+    st_expect_word(&o, "closes/second", "FAIL",
+                   "closed or replaced the descriptors");
+    st_expect_word(&o, "after_closes/runs", "PASS", NULL);
+    EXPECT_LT(o.seconds, 5.0, "the run took %.3f s", o.seconds);
+    st_outcomes_free(&o);
+}
+
+/* A once runs under the run's memory limit, as its tests do. */
+TEST(holder, a_once_runs_under_the_memory_limit, .timeout = 60)
+{
+    static const char *const args[] = {"--memory-limit", "128M", NULL};
+    struct st_outcomes o;
+    int rc;
+
+    if (ST_ASAN)
+        SKIP("AddressSanitizer sets no memory limit (it needs the address "
+             "space)");
+    rc = run(&o, "holder_big_once", args, NULL, 15);
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    st_expect_word(&o, "big/uses_it", "FAIL",
+                   "suite setup once() failed");
+    st_outcomes_free(&o);
+}

@@ -33,6 +33,23 @@ stdout_into_stall(void *arg)
     close(stall_pipe[1]);
 }
 
+/* stall_with_timer_signal_blocked is stdout_into_stall for a runner
+ * started with every realtime signal blocked (the mask survives exec):
+ * the one its stall timer uses must still reach it. */
+static void
+stall_with_timer_signal_blocked(void *arg)
+{
+    sigset_t rt;
+
+    sigemptyset(&rt);
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+        sigaddset(&rt, sig);
+    sigprocmask(SIG_BLOCK, &rt, NULL);
+    stdout_into_stall(arg);
+}
+
+static bool block_timer_signal;
+
 struct stalled {
     char *dir;
     char junit[4096];
@@ -54,7 +71,11 @@ run_stalled(struct stalled *s, const char *const *args, bool stall,
 
     ASSERT_EQ(pipe(stall_pipe), 0);
     pid = st_start_fixture_with(&s->run, "stalls_console", args, NULL,
-                                stall ? stdout_into_stall : NULL, NULL);
+                                !stall ? NULL
+                                : block_timer_signal
+                                    ? stall_with_timer_signal_blocked
+                                    : stdout_into_stall,
+                                NULL);
     ASSERT_GT(pid, 0);
     st_sleep_ms((long)(after * 1000));
     t0 = st_now();
@@ -119,6 +140,22 @@ TEST(interrupt_stall, sigterm_ends_a_run_whose_stdout_nobody_reads,
     struct stalled s;
     const char *args[] = {"-j2", "--junit", NULL, NULL};
 
+    stalled_init(&s);
+    args[2] = s.junit;
+    run_stalled(&s, args, true, 1.0, 0);
+    EXPECT_EQ(s.run.code, 128 + SIGTERM, "stderr: %s", s.run.err);
+    EXPECT_LT(s.first, 3.5, "seconds from SIGTERM to the exit");
+    expect_junit(&s);
+    stalled_done(&s);
+}
+
+TEST(interrupt_stall, the_stall_timer_gets_through_a_blocked_mask,
+     .timeout = 30)
+{
+    struct stalled s;
+    const char *args[] = {"-j2", "--junit", NULL, NULL};
+
+    block_timer_signal = true;
     stalled_init(&s);
     args[2] = s.junit;
     run_stalled(&s, args, true, 1.0, 0);

@@ -30,9 +30,19 @@ TEST(roles, a_test_its_worker_took_and_lost_is_reported)
     st_outcomes_free(&o);
 }
 
-TEST(roles, a_test_does_not_inherit_the_run_s_settings)
+/* The runs a test's environment is checked in: forked, and in-process. */
+static const struct env_run {
+    const char *label;
+    const char *args[4];
+} env_runs[] = {
+    {"forked", {"--filter", "test_env/sees*", NULL}},
+    {"no_fork", {"--filter", "test_env/sees*", "--no-fork", NULL}},
+};
+
+TEST_P_LABELED(roles, a_test_does_not_inherit_the_run_s_settings, env_runs,
+               label)
 {
-    static const char *const args[] = {"--filter", "test_env/sees*", NULL};
+    const char *const *args = param->args;
     char *dir = st_tmpdir();
     char *nested = st_format("CORDON_JUNIT=%s/nested.xml", dir);
     const char *const env[] = {nested, "CORDON_FILTER=test_env/*",
@@ -81,4 +91,18 @@ TEST(roles, a_scribbled_tmpdir_path_removes_nothing_else)
     free(victim_env);
     free(tmp_env);
     free(dir);
+}
+
+TEST(roles, a_function_that_kills_its_isolate_keeper_is_told_apart)
+{
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "seam_isolate_kill", NULL, NULL), 0, "%s",
+              o.why);
+    /* Its checks of the call's result all pass; the function's process,
+     * killed with its keeper, is found by the test's sweep. */
+    st_expect_outcome(&o, "isolate_kill/the_function_kills_its_keeper",
+                      "FAIL", "left 1 process running (killed)", "", NULL,
+                      NULL);
+    st_outcomes_free(&o);
 }

@@ -330,14 +330,15 @@ TEST(supervisor, thousands_of_jobs_time_no_empty_test_out, .timeout = 120)
 }
 
 
-/* fork_fails runs the pass fixture (three tests) as a user allowed nproc
+/* fork_fails runs fixture (three tests) as a user allowed nproc
  * processes: fork() fails before any test process exists. The run must
  * say so on one line, write its reports with every test skipped as not
  * run, exit 2, and do it at once rather than wait for a test to end. The
  * first unused uid from uid on is taken; each caller starts from its own,
  * as they may run at the same time. */
 static void
-fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
+fork_fails(uid_t uid, rlim_t nproc, const char *const *args,
+           const char *fixture)
 {
     struct st_as_user user = {uid, nproc};
     struct st_launch launch = {.args = args, .limit = 5, .open_dir = true,
@@ -366,7 +367,7 @@ fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
     ASSERT_NOT_NULL(tmpdir);
     ASSERT_EQ(chmod(tmpdir, 0777), 0);
     launch.env = env;
-    rc = run(&o, "pass", &launch, 2);
+    rc = run(&o, fixture, &launch, 2);
     EXPECT_NE(o.run.code, 126, "%s", o.run.err);
     EXPECT_NE(o.run.code, 127, "the fixture is out of uid %ld's reach: %s",
               (long)user.uid, o.run.err);
@@ -385,7 +386,7 @@ fork_fails(uid_t uid, rlim_t nproc, const char *const *args)
 TEST(supervisor, fork_failing_with_nothing_running_ends_the_run,
      .timeout = 60)
 {
-    fork_fails(54321, 1, NULL);
+    fork_fails(54321, 1, NULL, "pass");
 }
 
 /* Room for the runner and the processes it may keep per job slot, but
@@ -394,7 +395,17 @@ TEST(supervisor, fork_failing_for_every_test_ends_the_run, .timeout = 60)
 {
     static const char *const args[] = {"-j1", NULL};
 
-    fork_fails(54341, 2, args);
+    fork_fails(54341, 2, args, "pass");
+}
+
+/* The same where the process that cannot be started is a suite holder:
+ * an error and exit 2, not every test skipped and exit 77. */
+TEST(supervisor, fork_failing_for_a_suite_holder_ends_the_run,
+     .timeout = 60)
+{
+    static const char *const args[] = {"-j1", NULL};
+
+    fork_fails(54361, 2, args, "holder_plain");
 }
 
 /* expect_crashes_alone runs fixture -j1, within limit seconds: its test

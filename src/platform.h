@@ -25,6 +25,11 @@ int cordon__platform_children_open(void);
  * zombies included, into pids and returns how many there are (0 where the
  * system cannot tell). fd is from _children_open. */
 size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
+/* cordon__platform_pidfd opens a descriptor that becomes readable when
+ * child pid ends (Linux 5.3's pidfd_open; close-on-exec), so a wait on it
+ * needs no SIGCHLD: a thread of the test's or a suite's once may take that
+ * signal, or the disposition may drop it. -1 where there is none. */
+int cordon__platform_pidfd(pid_t pid);
 /* cordon__platform_reaper_begin makes the coordinator a reaper of orphans
  * for the run, where the system can (Linux: PR_SET_CHILD_SUBREAPER);
  * false where it cannot. _end gives back what it had before. */

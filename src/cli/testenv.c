@@ -153,29 +153,71 @@ static const char *const steering[] = {
     "TESTBRIDGE_TEST_ONLY", "GTEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
 };
 
-void
-cordon__testenv_scrub(void)
+/* scrub_one unsets the variable entry ("NAME=VALUE") names, keeping a
+ * copy of the entry in kept when kept is not NULL. */
+static void
+scrub_one(const char *entry, struct cordon__buf *kept)
+{
+    const char *eq = strchr(entry, '=');
+    char name[256];
+    size_t len = eq != NULL ? (size_t)(eq - entry) : strlen(entry);
+
+    if (len == 0 || len >= sizeof name)
+        return;
+    if (kept != NULL) {
+        cordon__buf_add(kept, entry, strlen(entry));
+        cordon__buf_add(kept, "\n", 1);
+    }
+    memcpy(name, entry, len);
+    name[len] = '\0';
+    unsetenv(name);
+}
+
+char *
+cordon__testenv_scrub(bool keep)
 {
     extern char **environ;
-    char name[256];
+    struct cordon__buf kept = {0};
+    bool again = true;
 
-    for (size_t i = 0; i < sizeof steering / sizeof steering[0]; i++)
-        unsetenv(steering[i]);
-    /* Each unsetenv() changes environ: start over after every one. */
-    for (size_t i = 0; environ[i] != NULL;) {
-        const char *eq = strchr(environ[i], '=');
-        size_t len = eq != NULL ? (size_t)(eq - environ[i]) : 0;
+    /* Each unsetenv() may change environ: start over after every one. */
+    while (again) {
+        again = false;
+        for (size_t i = 0; environ[i] != NULL; i++) {
+            bool steers = strncmp(environ[i], "CORDON_", 7) == 0;
 
-        if (strncmp(environ[i], "CORDON_", 7) != 0 || len == 0 ||
-            len >= sizeof name) {
-            i++;
-            continue;
+            for (size_t k = 0; !steers && k < sizeof steering /
+                                                   sizeof steering[0];
+                 k++) {
+                size_t n = strlen(steering[k]);
+
+                steers = strncmp(environ[i], steering[k], n) == 0 &&
+                         environ[i][n] == '=';
+            }
+            if (steers) {
+                scrub_one(environ[i], keep ? &kept : NULL);
+                again = true;
+                break;
+            }
         }
-        memcpy(name, environ[i], len);
-        name[len] = '\0';
-        if (unsetenv(name) != 0)
-            i++;
-        else
-            i = 0;
     }
+    return kept.data;
+}
+
+void
+cordon__testenv_unscrub(char *kept)
+{
+    char *line = kept;
+
+    while (line != NULL && *line != '\0') {
+        char *end = strchr(line, '\n'), *eq = strchr(line, '=');
+
+        *end = '\0';
+        if (eq != NULL && eq < end) {
+            *eq = '\0';
+            setenv(line, eq + 1, 1);
+        }
+        line = end + 1;
+    }
+    free(kept);
 }

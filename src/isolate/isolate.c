@@ -318,7 +318,7 @@ fail:
  * deadline and grace is killed with the function, which then counts as
  * having overrun. ECHILD means the caller's own SIGCHLD handling reaped
  * the keeper: it has ended, and the shared memory says how. */
-static void
+static int
 wait_keeper(const struct call *c, pid_t keeper)
 {
     double began = cordon__now(), stopped = 0;
@@ -330,10 +330,13 @@ wait_keeper(const struct call *c, pid_t keeper)
     for (;;) {
         struct timespec ts;
         double now;
-        pid_t r = waitpid(keeper, NULL, WNOHANG);
+        int status = 0;
+        pid_t r = waitpid(keeper, &status, WNOHANG);
 
-        if (r == keeper || (r == -1 && errno != EINTR))
-            return;
+        if (r == keeper)
+            return status;
+        if (r == -1 && errno != EINTR)
+            return -1;
         now = cordon__now();
         cordon__slot_stopped(keeper, &stopped);
         if (stopped > 0 && now >= stopped + CORDON__STOP_LIMIT) {
@@ -353,7 +356,7 @@ wait_keeper(const struct call *c, pid_t keeper)
                 c->sh->seconds = now - began;
                 atomic_store(&c->sh->done, 1);
             }
-            return;
+            return -1;
         }
         ts.tv_sec = 0;
         ts.tv_nsec = pause_us * 1000L;
@@ -370,7 +373,7 @@ start(const struct cordon_isolate_options *opts, struct cordon_isolated *out)
 {
     struct call c;
     pid_t keeper;
-    int rc, err;
+    int rc, err, status;
 
     if (open_call(&c, opts) != 0)
         return -1;
@@ -386,7 +389,13 @@ start(const struct cordon_isolate_options *opts, struct cordon_isolated *out)
         errno = err;
         return -1;
     }
-    wait_keeper(&c, keeper);
+    status = wait_keeper(&c, keeper);
+    /* A keeper the function killed took the function with it (it dies
+     * with its keeper): it ended by that signal. */
+    if (!atomic_load(&c.sh->done) && status != -1 && WIFSIGNALED(status)) {
+        c.sh->status = status;
+        atomic_store(&c.sh->done, 1);
+    }
     rc = collect(&c, out);
     err = errno;
     close_call(&c);

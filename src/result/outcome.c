@@ -212,16 +212,18 @@ classify_process(const struct cordon__ending *e,
     enum cordon_outcome out;
 
     if (e->lost_worker != 0) {
+        const char *who = e->lost_holder ? "suite holder" : "worker";
+
         if (e->lost_worker > 0)
-            snprintf(reason, size, "killed its supervisor (the worker "
-                     "running it died by %s)",
+            snprintf(reason, size, "killed its supervisor (the %s running "
+                     "it died by %s)", who,
                      cordon__signal_name(e->lost_worker));
         else if (e->lost_worker == CORDON__LOST_EXIT)
-            snprintf(reason, size, "ended its supervisor (the worker "
-                     "running it exited with status %d)", e->lost_status);
+            snprintf(reason, size, "ended its supervisor (the %s running "
+                     "it exited with status %d)", who, e->lost_status);
         else
-            snprintf(reason, size, "stopped its supervisor (the worker "
-                     "running it stopped answering and was killed)");
+            snprintf(reason, size, "stopped its supervisor (the %s running "
+                     "it stopped answering and was killed)", who);
         return CORDON_OUTCOME_CRASH;
     }
     /* RLIMIT_CPU's signal: a CPU-time limit is a timeout in CPU seconds. */
@@ -434,6 +436,12 @@ cordon__outcome_once(const struct cordon__ending *e,
         snprintf(reason, size, "suite setup once() crashed: killed by %s "
                  "(%s)", cordon__signal_name(e->signal), strsignal(e->signal));
         return CORDON_OUTCOME_CRASH;
+    }
+    if (e->exited && e->status == CORDON__ONCE_BROKE_FDS) {
+        snprintf(reason, size, "suite setup once() closed or replaced the "
+                 "descriptors its suite holder needs (leave descriptors "
+                 "above 2 that once did not open alone)");
+        return CORDON_OUTCOME_FAIL;
     }
     if (e->exited) {
         snprintf(reason, size, "suite setup once() exited with status %d",

@@ -135,21 +135,19 @@ cordon__result_skip(struct cordon__result *r,
     cordon__result_verdict(r, t, CORDON_OUTCOME_SKIP, 0, reason, sp);
 }
 
-void
-cordon__result_lost(struct cordon__result *r, const struct cordon_impl_test *t,
-                    int lost, bool started, double since,
-                    struct cordon__run *run)
+static void
+lost(struct cordon__result *r, const struct cordon_impl_test *t, int how,
+     bool started, double since, bool holder, struct cordon__run *run)
 {
     /* Nothing of the test's own record is evidence any more: judged on
      * a blank one (static, zero, never written). */
     static struct cordon__record blank;
-    struct cordon__ending e = {.lost_worker = lost};
+    struct cordon__ending e = {.lost_worker = how, .lost_holder = holder};
 
-    if (lost <= CORDON__LOST_EXIT) {
+    if (how <= CORDON__LOST_EXIT) {
         e.lost_worker = CORDON__LOST_EXIT;
-        e.lost_status = CORDON__LOST_EXIT - lost;
+        e.lost_status = CORDON__LOST_EXIT - how;
     }
-
     if (!started) {
         cordon__result_unrun(r, t, CORDON__UNRUN_LOST, &run->spool);
         return;
@@ -157,6 +155,23 @@ cordon__result_lost(struct cordon__result *r, const struct cordon_impl_test *t,
     e.timeout = cordon__plan_timeout(run->cfg, t);
     e.seconds = cordon__now() - since;
     cordon__result_build(r, t, &e, &blank, NULL, run);
+}
+
+void
+cordon__result_lost(struct cordon__result *r, const struct cordon_impl_test *t,
+                    int how, bool started, double since,
+                    struct cordon__run *run)
+{
+    lost(r, t, how, started, since, false, run);
+}
+
+void
+cordon__result_lost_holder(struct cordon__result *r,
+                           const struct cordon_impl_test *t, int how,
+                           bool started, double since,
+                           struct cordon__run *run)
+{
+    lost(r, t, how, started, since, true, run);
 }
 
 void

@@ -41,6 +41,11 @@ void cordon__valgrind_adjust(struct cordon__config *cfg);
 
 /* ---- outcome.c ---- */
 
+/* The exit status of a suite holder whose once closed or replaced a
+ * descriptor the holder needs (its result pipe, the spool, its saved
+ * stdout): the suite's tests cannot be run from it. */
+#define CORDON__ONCE_BROKE_FDS 88
+
 /* Which tool's finding a verdict rests on. */
 enum cordon__tool {
     CORDON__TOOL_NONE,
@@ -65,6 +70,7 @@ struct cordon__ending {
                           answering and was killed, or CORDON__LOST_EXIT
                           when it exited); 0 = no */
     int lost_status;   /* the worker's exit status, for CORDON__LOST_EXIT */
+    bool lost_holder;  /* the supervisor lost was a suite holder */
     bool valgrind;     /* it ran under valgrind */
     const struct cordon__sanitizer_report *sanitizer; /* NULL = none */
     struct cordon__limits limits; /* the resource limits it ran under */
@@ -238,6 +244,11 @@ void cordon__result_verdict(struct cordon__result *r,
 void cordon__result_lost(struct cordon__result *r,
                          const struct cordon_impl_test *t, int lost,
                          bool started, double since, struct cordon__run *run);
+/* cordon__result_lost_holder is cordon__result_lost for a suite holder. */
+void cordon__result_lost_holder(struct cordon__result *r,
+                                const struct cordon_impl_test *t, int lost,
+                                bool started, double since,
+                                struct cordon__run *run);
 /* cordon__result_fail_fast fills r for a test --fail-fast did not start
  * because failed had failed. */
 void cordon__result_fail_fast(struct cordon__result *r,

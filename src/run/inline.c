@@ -7,6 +7,7 @@
 // an exit() ends the run: tests that expect to die are skipped. A signal
 // stops the run once the running test has returned (interrupt.c).
 #include "run/run.h"
+#include "cli/cli.h"
 #include "api/api.h"
 
 #include <stdlib.h>
@@ -106,8 +107,12 @@ cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
     atomic_long first_failed = 0;
     size_t emitted = 0;
 
+    char *scrubbed;
+
     if (in.rec == NULL)
         return -1;
+    /* The tests see none of the run's own variables, as forked ones. */
+    scrubbed = cordon__testenv_scrub(true);
     cordon__record_reset(in.rec);
     run->first_failed = &first_failed;
     for (size_t k = 0; k < run->n; k++) {
@@ -132,5 +137,6 @@ cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
     run->first_failed = NULL;
     cordon__record_unmap(in.rec);
     free(in.onces);
+    cordon__testenv_unscrub(scrubbed);
     return 0;
 }

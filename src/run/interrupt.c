@@ -184,9 +184,15 @@ cordon__interrupt_begin(bool children)
     {
         struct sigaction sa = {.sa_sigaction = on_stall,
                                .sa_flags = SA_SIGINFO};
+        sigset_t stall;
 
         sigemptyset(&sa.sa_mask);
         sigaction(CORDON__STALL_SIGNAL, &sa, &old_alarm);
+        /* The runner's own signal, whatever mask it was started with
+         * (cordon_main gives the caller's mask back on return). */
+        sigemptyset(&stall);
+        sigaddset(&stall, CORDON__STALL_SIGNAL);
+        sigprocmask(SIG_UNBLOCK, &stall, NULL);
     }
 #if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
     {

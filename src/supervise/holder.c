@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,33 +56,90 @@ once_failed(const struct cordon__record *rec)
            atomic_load(&rec->dropped) > 0;
 }
 
+/* A descriptor the holder needs after once, as it was before: once may
+ * close it (closing every fd above 2 is a common idiom) or put a file of
+ * its own on its number. */
+struct kept_fd {
+    int fd;
+    dev_t dev;
+    ino_t ino;
+};
+
+static void
+note_fd(struct kept_fd *k, int fd)
+{
+    struct stat st;
+
+    k->fd = fd;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        k->fd = -1;
+        return;
+    }
+    k->dev = st.st_dev;
+    k->ino = st.st_ino;
+}
+
+/* still_there says fd k is open on the same file as before once. */
+static bool
+still_there(const struct kept_fd *k)
+{
+    struct stat st;
+
+    return k->fd < 0 || (fstat(k->fd, &st) == 0 && st.st_dev == k->dev &&
+                         st.st_ino == k->ino);
+}
+
 /* run_once is the ONCE state, in the holder: s's once with the test's
- * signal state and descriptors of its own, under a watchdog; then the
- * supervisor's state back. Never returns when once did not let the
- * suite's tests run. */
+ * signal state and descriptors of its own, under a watchdog and the run's
+ * memory limits; then the supervisor's state back. Never returns when
+ * once did not let the suite's tests run. */
 static void
 run_once(struct cordon__slot *h, const struct cordon_impl_suite *s,
          double timeout)
 {
     static const struct itimerval none;
+    struct cordon_impl_test probe = {.options = {.timeout =
+                                                     s->options.timeout}};
+    /* The memory limit only: what once allocates, its tests inherit, and
+     * count against theirs. A CPU or file size limit would outlast once
+     * in the holder, which serves the whole suite. */
+    struct cordon__limits limits = {
+        .memory = cordon__limits_of(h->run->cfg, &probe).memory};
+    struct kept_fd kept[6];
     int saved[3];
+    bool whole = true;
 
     /* What once does to stdin, stdout and stderr (a server it starts
      * pointing them at /dev/null) is undone before the first test. */
-    for (int fd = 0; fd < 3; fd++)
+    for (int fd = 0; fd < 3; fd++) {
         saved[fd] = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+        note_fd(&kept[fd], saved[fd]);
+    }
+    note_fd(&kept[3], h->fd);
+    note_fd(&kept[4], h->run->spool.fd);
+    note_fd(&kept[5], h->children_fd);
     atomic_store(&h->record->owner, (int)getpid());
     cordon__signals_restore();
+    cordon__limits_apply(&limits);
     cordon__child_arm_watchdog(timeout);
     cordon__child_run_once(s, h->record);
     setitimer(ITIMER_REAL, &none, NULL);
     cordon__signals_for_worker(&h->blocked);
     cordon__signals_prepare();
+    for (size_t i = 0; i < 5; i++)
+        whole = whole && still_there(&kept[i]);
+    if (!whole)
+        cordon__slot_leave(CORDON__ONCE_BROKE_FDS);
     for (int fd = 0; fd < 3; fd++)
         if (saved[fd] >= 0) {
             dup2(saved[fd], fd);
             close(saved[fd]);
         }
+    /* The list of children is opened again: a file once put on its
+     * number must never be read as one. */
+    if (still_there(&kept[5]) && h->children_fd >= 0)
+        close(h->children_fd);
+    h->children_fd = h->subreaper ? cordon__platform_children_open() : -1;
     if (once_failed(h->record))
         cordon__slot_leave(ONCE_FAILED_STATUS);
 }
@@ -106,6 +164,9 @@ holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
     n = cordon__platform_children(-1, fixtures, MAX_FIXTURES);
     h.keep = fixtures;
     h.nkeep = n < MAX_FIXTURES ? n : MAX_FIXTURES;
+    /* What once's threads fork from now on is in this group too: the
+     * suite's, never a test's leftover, and never reaped by a sweep. */
+    h.spare_group = getpgrp();
     cordon__record_reset(h.record);
     /* What once printed is nobody's test output. */
     cordon__capture_discard(h.out_fd);
@@ -123,12 +184,32 @@ holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
     cordon__slot_leave(0);
 }
 
+/* What a new suite holder starts from. */
+struct start {
+    const struct cordon__slot *w;
+    const struct cordon_impl_suite *s;
+    size_t index;
+    double timeout;
+};
+
+/* start_holder is a cordon__slot_spawn start: it forks a suite holder. */
+static pid_t
+start_holder(const void *arg)
+{
+    const struct start *st = arg;
+    pid_t pid = fork();
+
+    if (pid == 0)
+        holder_main(st->w, st->s, st->index, st->timeout);
+    return pid;
+}
+
 /* watch_holder waits until the holder has ended. It kills it when its once
  * outlives its timeout and grace, when the run stops before its once is
  * done, or when it has been stopped (by its test) for CORDON__STOP_LIMIT;
  * it passes the run's stop on to it otherwise. */
 static void
-watch_holder(struct cordon__slot *w, pid_t pid, double timeout,
+watch_holder(struct cordon__slot *w, pid_t pid, int pidfd, double timeout,
              struct cordon__ending *e, bool *stopped)
 {
     double deadline = timeout > 0 ? cordon__now() + timeout +
@@ -168,7 +249,7 @@ watch_holder(struct cordon__slot *w, pid_t pid, double timeout,
             at = deadline;
         if (stopped_since > 0 && stopped_since + CORDON__STOP_LIMIT < at)
             at = stopped_since + CORDON__STOP_LIMIT;
-        cordon__slot_wait(w, at);
+        cordon__slot_wait(w, pidfd, at);
     }
 }
 
@@ -214,7 +295,7 @@ lost_test(struct cordon__slot *w, int lost)
 
     if (index < 0 || (size_t)index >= w->run->n)
         return;
-    cordon__result_lost(&m.result, w->run->tests[index], lost,
+    cordon__result_lost_holder(&m.result, w->run->tests[index], lost,
                         atomic_load(&l->pid) != 0,
                         (double)atomic_load(&l->since_ns) / 1e9, w->run);
     cordon__retry_note(w->run, (size_t)index, &m.result);
@@ -236,7 +317,7 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
     struct cordon__ending e = {0};
     double timeout = once_timeout(w->run, s), started;
     bool stopped = false;
-    int status = 0;
+    int status = 0, pidfd;
     pid_t pid;
 
     *handoff = -1;
@@ -247,20 +328,24 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
     atomic_store(&w->lane->index, (long)index);
     e.timeout = timeout;
     started = cordon__now();
-    pid = fork();
-    if (pid == 0)
-        holder_main(w, s, index, timeout);
+    {
+        const struct start start = {w, s, index, timeout};
+
+        pid = cordon__slot_spawn(w, start_holder, &start);
+    }
     if (pid < 0) {
         struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
                                     .index = (long)index};
+        bool go = cordon__slot_no_process(w, w->run->tests[index],
+                                          &m.result);
 
-        atomic_store(&w->lane->index, -1);
-        cordon__result_unrun(&m.result, w->run->tests[index],
-                             CORDON__UNRUN_NO_PROCESS, &w->run->spool);
         cordon__slot_send(w, &m);
-        return 1;
+        return go ? 1 : -1;
     }
-    watch_holder(w, pid, timeout, &e, &stopped);
+    pidfd = cordon__platform_pidfd(pid);
+    watch_holder(w, pid, pidfd, timeout, &e, &stopped);
+    if (pidfd >= 0)
+        close(pidfd);
     /* Swept like a test: its group (the fixture processes in it) and all
      * it leaves, so nothing of the suite is blamed on the next test. */
     cordon__sweep(pid, &status, &sweep);

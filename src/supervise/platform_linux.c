@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,6 +56,17 @@ stat_of(const char *pid, char *state, long *ppid)
     close_paren = strrchr(buf, ')');
     return close_paren != NULL &&
            sscanf(close_paren + 1, " %c %ld", state, ppid) == 2;
+}
+
+int
+cordon__platform_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    return -1;
+#endif
 }
 
 /* Whether the coordinator's process was a subreaper before the run (a

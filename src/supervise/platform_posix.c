@@ -31,6 +31,13 @@ cordon__platform_children(int fd, pid_t *pids, size_t max)
     return 0;
 }
 
+int
+cordon__platform_pidfd(pid_t pid)
+{
+    (void)pid;
+    return -1;
+}
+
 bool
 cordon__platform_reaper_begin(void)
 {

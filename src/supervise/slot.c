@@ -14,6 +14,7 @@
 #include "run/run.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -54,11 +55,21 @@ cordon__slot_send(const struct cordon__slot *s,
 }
 
 void
-cordon__slot_wait(const struct cordon__slot *s, double at)
+cordon__slot_wait(const struct cordon__slot *s, int pidfd, double at)
 {
     struct timespec ts;
     double left;
 
+    if (pidfd >= 0) {
+        struct pollfd p = {.fd = pidfd, .events = POLLIN};
+
+        left = at < 0 ? CORDON__SLOT_TICK : at - cordon__now();
+        if (left > CORDON__SLOT_TICK)
+            left = CORDON__SLOT_TICK;
+        if (left > 0)
+            poll(&p, 1, (int)(left * 1000.0) + 1);
+        return;
+    }
     if (at < 0) {
         sigwaitinfo(&s->waitset, NULL);
         return;
@@ -113,16 +124,21 @@ cordon__slot_take(struct cordon__slot *s, size_t *index)
     }
 }
 
-/* spawn forks the test, retrying while other tests run: a fork that fails
- * for want of processes succeeds once one of them ends. With nothing
- * running, waiting cannot help: -1. */
+/* spawn_test is a cordon__slot_spawn start: it forks a test process. */
 static pid_t
-spawn(struct cordon__slot *s, const struct cordon__child_setup *cs)
+spawn_test(const void *cs)
+{
+    return cordon__child_spawn(cs);
+}
+
+pid_t
+cordon__slot_spawn(struct cordon__slot *s, pid_t (*start)(const void *arg),
+                   const void *arg)
 {
     long delay_ms = 1;
 
     for (;;) {
-        pid_t pid = cordon__child_spawn(cs);
+        pid_t pid = start(arg);
         struct timespec ts;
 
         if (pid >= 0)
@@ -169,8 +185,8 @@ deadline_of(const struct cordon__slot *s, pid_t pid, double forked,
  * the run's interruption: SIGTERM now, SIGKILL after the grace or at a
  * second interruption. */
 static void
-watch(struct cordon__slot *s, pid_t pid, double forked, double timeout,
-      struct cordon__ending *e)
+watch(struct cordon__slot *s, pid_t pid, int pidfd, double forked,
+      double timeout, struct cordon__ending *e)
 {
     double deadline = timeout > 0 ? forked + timeout + CORDON__KILL_GRACE : -1;
     double grace_until = -1;
@@ -178,7 +194,7 @@ watch(struct cordon__slot *s, pid_t pid, double forked, double timeout,
 
     e->timeout = timeout;
     /* A new test is rarely over already: wait first, then look. */
-    cordon__slot_wait(s, deadline);
+    cordon__slot_wait(s, pidfd, deadline);
     while (!cordon__child_ended(pid)) {
         double now = cordon__now(), at;
         int stop = atomic_load(&s->board->stop);
@@ -204,7 +220,7 @@ watch(struct cordon__slot *s, pid_t pid, double forked, double timeout,
         at = hard ? -1 : deadline;
         if (!hard && grace_until >= 0 && (at < 0 || grace_until < at))
             at = grace_until;
-        cordon__slot_wait(s, at);
+        cordon__slot_wait(s, pidfd, at);
     }
 }
 
@@ -224,11 +240,10 @@ run_time(const struct cordon__record *rec, pid_t pid, double forked,
     return seen - (double)start / 1e9;
 }
 
-/* no_process fills r for a test whose fork failed: interrupted when the
- * run stops, else the run cannot go on (false). */
-static bool
-no_process(struct cordon__slot *s, const struct cordon_impl_test *t,
-           struct cordon__result *r)
+bool
+cordon__slot_no_process(struct cordon__slot *s,
+                        const struct cordon_impl_test *t,
+                        struct cordon__result *r)
 {
     int err = errno, none = 0;
 
@@ -266,12 +281,13 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     };
     struct cordon__sweep sweep = {.reaper = s->subreaper,
                                   .children_fd = s->children_fd,
-                                  .keep = s->keep, .nkeep = s->nkeep};
+                                  .keep = s->keep, .nkeep = s->nkeep,
+                                  .spare_group = s->spare_group};
     struct cordon__ending e = {0};
     struct cordon__sanitizer_report report;
     const struct cordon__output output = {s->out_fd, s->err_fd};
     double forked;
-    int status = 0;
+    int status = 0, pidfd;
     pid_t pid;
 
     if (atomic_load(&s->board->stop) != 0) {
@@ -282,11 +298,14 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     atomic_store(&s->lane->since_ns, (long long)(cordon__now() * 1e9));
     atomic_store(&s->lane->index, (long)index);
     forked = cordon__now();
-    pid = spawn(s, &cs);
+    pid = cordon__slot_spawn(s, spawn_test, &cs);
     if (pid < 0)
-        return no_process(s, t, r);
+        return cordon__slot_no_process(s, t, r);
     atomic_store(&s->lane->pid, (int)pid);
-    watch(s, pid, forked, cs.timeout, &e);
+    pidfd = cordon__platform_pidfd(pid);
+    watch(s, pid, pidfd, forked, cs.timeout, &e);
+    if (pidfd >= 0)
+        close(pidfd);
     /* Ended: from here the pid is reaped and may be reused, so nobody
      * may signal it by the lane any more. A coordinator slow to read the
      * result may also keep this process in write() for long; that is not

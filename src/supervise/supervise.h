@@ -78,12 +78,14 @@ struct cordon__sweep {
     const pid_t *keep; /* children to leave running (a suite's fixture
                           processes), NULL = none */
     size_t nkeep;
+    pid_t spare_group; /* a group whose members are left running and never
+                          reaped here (a suite holder's own), 0 = none */
     unsigned left;     /* out: processes found still running, all killed */
     bool unfound;      /* out: children are left that could not be listed
                           (no /proc): given up after CORDON__SWEEP_LIMIT */
 };
 /* How long a sweep waits for children it cannot list, in seconds. */
-#define CORDON__SWEEP_LIMIT 1.0
+#define CORDON__SWEEP_LIMIT 5.0
 /* cordon__sweep ends contained process pid (a child of this process, in a
  * group of its own) and what it left behind: SIGKILL to its group, reap
  * it into *status, and, when this process is a reaper of orphans, kill
@@ -123,6 +125,7 @@ struct cordon__slot {
     sigset_t blocked; /* everything the slot's process blocks */
     const pid_t *keep; /* a suite holder's fixture processes */
     size_t nkeep;
+    pid_t spare_group; /* a suite holder's own group, 0 in a worker */
     bool retire;     /* a sweep could not find everything: the process ends
                         after its result, its strays with it */
 };
@@ -136,13 +139,31 @@ bool cordon__slot_take(struct cordon__slot *s, size_t *index);
  * sends its result and clears the lane; false when no process could be
  * started with nothing else running (the run cannot go on). */
 bool cordon__slot_run(struct cordon__slot *s, size_t index);
+/* cordon__slot_spawn starts a process with start(arg) (which forks and
+ * returns the child's pid, or -1 with errno set), retrying while tests
+ * run: a fork that fails for want of processes succeeds once one of them
+ * ends. With nothing running, waiting cannot help: -1. */
+pid_t cordon__slot_spawn(struct cordon__slot *s,
+                         pid_t (*start)(const void *arg), const void *arg);
+/* cordon__slot_no_process fills r for test t, for which no process could
+ * be started (errno says why): not run as interrupted when the run stops;
+ * else the run cannot go on: the first such error is the board's fatal
+ * one, the run stops, and it returns false. */
+bool cordon__slot_no_process(struct cordon__slot *s,
+                             const struct cordon_impl_test *t,
+                             struct cordon__result *r);
 /* cordon__slot_send sends one message whole; a slot whose coordinator is
  * gone ends. */
 void cordon__slot_send(const struct cordon__slot *s,
                        const struct cordon__message *m);
-/* cordon__slot_wait sleeps until SIGCHLD or SIGTERM, or until at (-1 =
- * no limit). */
-void cordon__slot_wait(const struct cordon__slot *s, double at);
+/* cordon__slot_wait sleeps until child process pidfd (from
+ * cordon__platform_pidfd) ends, or until at (-1 = no limit), at most
+ * CORDON__SLOT_TICK, so the run's stop is seen; with no pidfd (-1: the
+ * system has none), until SIGCHLD or SIGTERM. Spurious wake-ups happen:
+ * the caller looks again. */
+void cordon__slot_wait(const struct cordon__slot *s, int pidfd, double at);
+/* How often, at least, a supervisor waiting on a pidfd looks at the run. */
+#define CORDON__SLOT_TICK 0.1
 /* cordon__slot_leave ends the slot's process (coverage flushed). */
 _Noreturn void cordon__slot_leave(int status);
 /* cordon__slot_stopped tracks child pid's stops: *since is when it was

@@ -30,7 +30,9 @@ kept(const pid_t *keep, size_t nkeep, pid_t pid)
 /* reap_orphans reaps every child that has ended and counts those the
  * sweep's SIGKILL ended: each of them was still running when its test
  * ended. One that ended by itself is no leftover, only an unreaped
- * zombie; nor is a kept one. Returns -1 when no child is left at all. */
+ * zombie; nor is a kept one. Returns -1 when no child is left at all.
+ * Only where every child is the sweep's to reap (a worker's): a suite
+ * holder's process has children of its own that are not. */
 static int
 reap_orphans(const struct cordon__sweep *s, unsigned *left)
 {
@@ -58,13 +60,63 @@ pause_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* is_victim says child is the sweep's: not kept, and not in the group it
+ * spares (a suite holder's own, where what its once and its threads
+ * started lives). */
+static bool
+is_victim(const struct cordon__sweep *s, pid_t child)
+{
+    if (kept(s->keep, s->nkeep, child))
+        return false;
+    return s->spare_group == 0 || getpgid(child) != s->spare_group;
+}
+
+/* sweep_by_pid is the sweep of a process with children that are not the
+ * sweep's (a suite holder): only the listed victims are killed and reaped,
+ * each by its pid, never by waitpid(-1). Returns false when the children
+ * cannot be listed. */
+static bool
+sweep_by_pid(struct cordon__sweep *s, double give_up)
+{
+    if (s->children_fd < 0)
+        return false;
+    for (;;) {
+        pid_t kids[MAX_SEEN], mine[MAX_SEEN];
+        size_t n = cordon__platform_children(s->children_fd, kids, MAX_SEEN);
+        size_t victims = 0;
+
+        if (n == 0)
+            return true;
+        for (size_t i = 0; i < n && i < MAX_SEEN; i++)
+            if (is_victim(s, kids[i])) {
+                cordon__child_kill(kids[i], SIGKILL);
+                mine[victims++] = kids[i];
+            }
+        if (victims == 0)
+            return true;
+        pause_ms(1); /* killed ones take a moment to become zombies */
+        for (size_t i = 0; i < victims; i++) {
+            int st;
+
+            if (waitpid(mine[i], &st, WNOHANG) == mine[i] &&
+                WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+                s->left++;
+        }
+        if (cordon__now() >= give_up) {
+            s->unfound = true;
+            return true;
+        }
+    }
+}
+
 /* The group is killed while the zombie of pid holds the pgid, so the id
  * cannot have been reused; its members, re-parented here when pid ended,
  * are then reaped. Its other descendants (new groups, new sessions) have
  * been re-parented here too: they are found, killed and reaped round by
  * round (each round re-parents the next generation) until no child is
  * left but the kept ones. Most processes leave nothing: then this is one
- * kill and two waits. */
+ * kill and two waits. Bounded by CORDON__SWEEP_LIMIT: what is still there
+ * then is given up (unfound). */
 void
 cordon__sweep(pid_t pid, int *status, struct cordon__sweep *s)
 {
@@ -77,33 +129,32 @@ cordon__sweep(pid_t pid, int *status, struct cordon__sweep *s)
         ;
     if (!s->reaper)
         return;
+    give_up = cordon__now() + CORDON__SWEEP_LIMIT;
+    if (s->spare_group != 0) {
+        /* Without a list of its children, a holder cannot tell a test's
+         * leftover from its own: they are swept with it. */
+        sweep_by_pid(s, give_up);
+        return;
+    }
     while (reap_orphans(s, &s->left) == 0) {
         pid_t kids[MAX_SEEN];
         size_t n = cordon__platform_children(s->children_fd, kids, MAX_SEEN);
         size_t victims = 0;
 
         for (size_t i = 0; i < n && i < MAX_SEEN; i++)
-            if (!kept(s->keep, s->nkeep, kids[i])) {
+            if (is_victim(s, kids[i])) {
                 cordon__child_kill(kids[i], SIGKILL);
                 victims++;
             }
         if (n > 0 && victims == 0)
             return; /* only the kept ones are left */
-        if (n > 0) {
-            pause_ms(1); /* killed ones take a moment to become zombies */
-            continue;
-        }
-        /* Children exist but cannot be listed. With kept ones among them
-         * nothing tells a leftover from a fixture: leave them all. */
-        if (s->nkeep > 0)
-            return;
-        if (give_up < 0)
-            give_up = cordon__now() + CORDON__SWEEP_LIMIT;
         if (cordon__now() >= give_up) {
             s->unfound = true;
             return;
         }
-        pause_ms(10);
+        /* Killed ones take a moment to become zombies; children that
+         * cannot be listed, a moment to end by themselves. */
+        pause_ms(n > 0 ? 1 : 10);
     }
 }
 

@@ -137,6 +137,13 @@ cordon__signals_give_back(void)
 void
 cordon__signals_release(void)
 {
-    if (have_saved)
-        sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+    sigset_t mask;
+
+    if (!have_saved)
+        return;
+    /* The caller's mask, but for the runner's stall timer signal, which
+     * must get through while the runner runs (given back on return). */
+    mask = saved_mask;
+    sigdelset(&mask, CORDON__STALL_SIGNAL);
+    sigprocmask(SIG_SETMASK, &mask, NULL);
 }
