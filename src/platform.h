@@ -25,6 +25,12 @@ int cordon__platform_children_open(void);
  * zombies included, into pids and returns how many there are (0 where the
  * system cannot tell). fd is from _children_open. */
 size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
+/* cordon__platform_dontfork keeps the mapping [addr, addr + len) out of
+ * the processes this one forks from now on (hide), or gives it to them
+ * again; false where the system cannot (Linux: MADV_DONTFORK). A child
+ * that never had the supervisor's shared memory costs nothing to keep
+ * from it: unmapping it there costs tens of microseconds a test. */
+bool cordon__platform_dontfork(void *addr, size_t len, bool hide);
 /* cordon__platform_pidfd opens a descriptor that becomes readable when
  * child pid ends (Linux 5.3's pidfd_open; close-on-exec), so a wait on it
  * needs no SIGCHLD: a thread of the test's or a suite's once may take that

@@ -154,6 +154,7 @@ holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
     size_t next = index, n;
 
     setpgid(0, 0);
+    cordon__slot_hide(&h, true);
     h.subreaper = cordon__platform_worker_init();
     if (h.children_fd >= 0)
         close(h.children_fd);
@@ -331,7 +332,10 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
     {
         const struct start start = {w, s, index, timeout};
 
+        /* The holder shares the board and the spool with its worker. */
+        cordon__slot_hide(w, false);
         pid = cordon__slot_spawn(w, start_holder, &start);
+        cordon__slot_hide(w, true);
     }
     if (pid < 0) {
         struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -56,6 +57,12 @@ stat_of(const char *pid, char *state, long *ppid)
     close_paren = strrchr(buf, ')');
     return close_paren != NULL &&
            sscanf(close_paren + 1, " %c %ld", state, ppid) == 2;
+}
+
+bool
+cordon__platform_dontfork(void *addr, size_t len, bool hide)
+{
+    return madvise(addr, len, hide ? MADV_DONTFORK : MADV_DOFORK) == 0;
 }
 
 int

@@ -31,6 +31,15 @@ cordon__platform_children(int fd, pid_t *pids, size_t max)
     return 0;
 }
 
+bool
+cordon__platform_dontfork(void *addr, size_t len, bool hide)
+{
+    (void)addr;
+    (void)len;
+    (void)hide;
+    return false;
+}
+
 int
 cordon__platform_pidfd(pid_t pid)
 {

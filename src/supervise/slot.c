@@ -7,8 +7,8 @@
 // clock and a timeout only from evidence (its watchdog, the deadline kill,
 // its own run time), so a coordinator that is stalled on a slow console,
 // or stopped, never turns a quick test into a TIMEOUT. The supervisor's
-// shared memory (the board, the spool's end) is unmapped in the test, so
-// nothing it writes reaches them.
+// shared memory (the board, the spool's end) is kept out of the test
+// (MADV_DONTFORK, else unmapped in it), so nothing it writes reaches them.
 #include "supervise/supervise.h"
 #include "api/api.h"
 #include "run/run.h"
@@ -99,6 +99,17 @@ cordon__slot_stopped(pid_t pid, double *since)
         else if (*since == 0)
             *since = cordon__now();
     }
+}
+
+void
+cordon__slot_hide(struct cordon__slot *s, bool hide)
+{
+    bool board = cordon__platform_dontfork(
+        s->board, cordon__board_size(s->board->nlanes), hide);
+    bool spool = cordon__platform_dontfork((void *)s->run->spool.end,
+                                           sizeof *s->run->spool.end, hide);
+
+    s->hidden = hide && board && spool;
 }
 
 bool
@@ -273,11 +284,8 @@ attempt(void *arg, size_t index, struct cordon__result *r)
         .err_fd = s->err_fd,
         .null_fd = s->null_fd,
         .close_fds = {s->fd, s->run->spool.fd, s->children_fd, -1},
-        .lane_pid = &s->lane->pid,
+        .lane_pid = s->hidden ? NULL : &s->lane->pid,
         .limits = cordon__limits_of(s->run->cfg, t),
-        .unmap = {s->board, (void *)s->run->spool.end},
-        .unmap_size = {cordon__board_size(s->board->nlanes),
-                       sizeof *s->run->spool.end},
     };
     struct cordon__sweep sweep = {.reaper = s->subreaper,
                                   .children_fd = s->children_fd,
@@ -293,6 +301,13 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     if (atomic_load(&s->board->stop) != 0) {
         cordon__result_unrun(r, t, CORDON__UNRUN_INTERRUPTED, &s->run->spool);
         return true;
+    }
+    if (!s->hidden) {
+        /* Kept from the test by unmapping it there. */
+        cs.unmap[0] = s->board;
+        cs.unmap_size[0] = cordon__board_size(s->board->nlanes);
+        cs.unmap[1] = (void *)s->run->spool.end;
+        cs.unmap_size[1] = sizeof *s->run->spool.end;
     }
     atomic_store(&s->lane->pid, 0);
     atomic_store(&s->lane->since_ns, (long long)(cordon__now() * 1e9));

@@ -128,6 +128,8 @@ struct cordon__slot {
     pid_t spare_group; /* a suite holder's own group, 0 in a worker */
     bool retire;     /* a sweep could not find everything: the process ends
                         after its result, its strays with it */
+    bool hidden;     /* the board and the spool's end are kept out of the
+                        test processes it forks (cordon__slot_hide) */
 };
 
 /* cordon__slot_take claims the next test in execution order for this
@@ -152,6 +154,11 @@ pid_t cordon__slot_spawn(struct cordon__slot *s,
 bool cordon__slot_no_process(struct cordon__slot *s,
                              const struct cordon_impl_test *t,
                              struct cordon__result *r);
+/* cordon__slot_hide keeps the board and the spool's end out of the
+ * processes this slot's process forks from now on (hide: its tests), or
+ * gives them back (a suite holder about to be forked needs them). Where
+ * the system cannot, each test unmaps them itself. */
+void cordon__slot_hide(struct cordon__slot *s, bool hide);
 /* cordon__slot_send sends one message whole; a slot whose coordinator is
  * gone ends. */
 void cordon__slot_send(const struct cordon__slot *s,

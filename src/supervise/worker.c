@@ -116,6 +116,7 @@ set_up(struct cordon__slot *s)
         (s->record = cordon__record_map()) == NULL)
         return -1;
     cordon__record_reset(s->record);
+    cordon__slot_hide(s, true);
     cordon__child_warm_up();
     cordon__backtrace_warm_up(s->record);
     return 0;

@@ -53,8 +53,9 @@ struct cordon__child_setup {
     atomic_int *lane_pid; /* where the coordinator looks for its pid */
     struct cordon__limits limits; /* set in the test process */
     /* The supervisor's shared memory (the board, the spool's end), unmapped
-     * in the test process once it has published its pid: nothing a test
-     * writes can reach them. NULL = none. */
+     * in the test process once it has published its pid, where the system
+     * could not keep it out of the fork (cordon__platform_dontfork):
+     * nothing a test writes can reach them. NULL = none. */
     void *unmap[2];
     size_t unmap_size[2];
 };
