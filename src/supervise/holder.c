@@ -301,8 +301,13 @@ lost_test(struct cordon__slot *w, int lost)
                         (double)atomic_load(&l->since_ns) / 1e9, w->run);
     cordon__retry_note(w->run, (size_t)index, &m.result);
     cordon__record_reset(w->record);
-    cordon__capture_discard(w->out_fd);
-    cordon__capture_discard(w->err_fd);
+    /* What was written before the holder ended (the failure of a check in
+     * a thread once started, which takes the holder down) is the test's
+     * to show. */
+    cordon__capture_spool(w->out_fd, (uint64_t)w->run->cfg->output_limit,
+                          &w->run->spool, &m.result.out);
+    cordon__capture_spool(w->err_fd, (uint64_t)w->run->cfg->output_limit,
+                          &w->run->spool, &m.result.err);
     cordon__slot_send(w, &m);
     atomic_store(&l->index, -1);
     atomic_store(&l->pid, 0);

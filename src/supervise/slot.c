@@ -313,9 +313,14 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     atomic_store(&s->lane->since_ns, (long long)(cordon__now() * 1e9));
     atomic_store(&s->lane->index, (long)index);
     forked = cordon__now();
+    /* From here the test may exist before its pid is known here: a worker
+     * it stops or kills at once is then still reported as the test's. */
+    atomic_store(&s->lane->pid, CORDON__LANE_FORKING);
     pid = cordon__slot_spawn(s, spawn_test, &cs);
-    if (pid < 0)
+    if (pid < 0) {
+        atomic_store(&s->lane->pid, 0);
         return cordon__slot_no_process(s, t, r);
+    }
     atomic_store(&s->lane->pid, (int)pid);
     pidfd = cordon__platform_pidfd(pid);
     watch(s, pid, pidfd, forked, cs.timeout, &e);

@@ -19,10 +19,14 @@
  * from it themselves, so a coordinator that is busy or stopped never holds
  * a test back; each lane says what one worker is running, so the
  * coordinator can report the test of a worker that died. */
+/* lane.pid while the test is being forked: it may already run. */
+#define CORDON__LANE_FORKING (-2)
+
 struct cordon__lane {
     atomic_long claim;      /* execution position of the last claim */
     atomic_long index;      /* test running, -1 = none */
     atomic_int pid;         /* its process, 0 = not started yet,
+                               CORDON__LANE_FORKING = being forked,
                                -1 = ended, its result being sent */
     atomic_llong since_ns;  /* when the worker started it */
     atomic_int once_done;   /* its suite holder has run the suite's once */
