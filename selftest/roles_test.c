@@ -46,7 +46,8 @@ TEST_P_LABELED(roles, a_test_does_not_inherit_the_run_s_settings, env_runs,
     char *dir = st_tmpdir();
     char *nested = st_format("CORDON_JUNIT=%s/nested.xml", dir);
     const char *const env[] = {nested, "CORDON_FILTER=test_env/*",
-                               "KEPT_VARIABLE=1", NULL};
+                               "KEPT_VARIABLE=1", "CORDON_USERS_OWN=1",
+                               NULL};
     struct st_outcomes o;
 
     ASSERT_EQ(st_outcomes(&o, "seam_test_env", args, env), 0, "%s", o.why);

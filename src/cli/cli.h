@@ -30,8 +30,9 @@ int cordon__testenv_apply(struct cordon__config *cfg);
 /* cordon__testenv_finish marks a clean finish for the protocol. */
 void cordon__testenv_finish(const struct cordon__config *cfg);
 /* cordon__testenv_scrub takes out of this process's environment, which
- * its tests see, every variable that steers a run (CORDON_*, the test
- * protocols' XML_OUTPUT_FILE, TEST_SHARD_INDEX, ...): a cordon binary that
+ * its tests see, every variable that steers a run (the CORDON_* twins of
+ * the options, the test protocols' XML_OUTPUT_FILE, TEST_SHARD_INDEX,
+ * ...): a cordon binary that
  * a test runs is a run of its own, and never writes the outer run's
  * reports. TEST_TMPDIR and TMPDIR stay. When keep, it returns what it
  * took (NULL for nothing), for cordon__testenv_unscrub to put back and

@@ -145,9 +145,16 @@ cordon__testenv_finish(const struct cordon__config *cfg)
 }
 
 
-/* The protocol variables that tell a binary what to write and which tests
- * to run: the run's, not its tests'. */
+/* The variables that tell a binary what to write, which tests to run and
+ * how: the run's, not its tests'. Those cordon reads (config.c's twins of
+ * the options, CORDON_CTEST) and the test protocols'; a user's own
+ * CORDON_-something stays. */
 static const char *const steering[] = {
+    "CORDON_COLOR", "CORDON_CTEST", "CORDON_FILTER", "CORDON_JOBS",
+    "CORDON_JUNIT", "CORDON_MEMORY_LIMIT", "CORDON_OUTPUT_LIMIT",
+    "CORDON_REPEAT", "CORDON_REPORT_OUTPUT", "CORDON_RETRIES",
+    "CORDON_SEED", "CORDON_SHARD", "CORDON_SLOW", "CORDON_TAP",
+    "CORDON_TIMEOUT", "CORDON_TIMEOUT_MULTIPLIER",
     "XML_OUTPUT_FILE", "TEST_SHARD_INDEX", "TEST_TOTAL_SHARDS",
     "TEST_SHARD_STATUS_FILE", "TEST_PREMATURE_EXIT_FILE",
     "TESTBRIDGE_TEST_ONLY", "GTEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
@@ -184,7 +191,7 @@ cordon__testenv_scrub(bool keep)
     while (again) {
         again = false;
         for (size_t i = 0; environ[i] != NULL; i++) {
-            bool steers = strncmp(environ[i], "CORDON_", 7) == 0;
+            bool steers = false;
 
             for (size_t k = 0; !steers && k < sizeof steering /
                                                    sizeof steering[0];
