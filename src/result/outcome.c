@@ -122,17 +122,52 @@ limit_note(const struct cordon__ending *e, char *reason, size_t size)
                                            sizeof bytes));
 }
 
+/* memory_note adds "(memory limit 64 MiB in force)" to the reason of a
+ * test that did not pass under a memory limit, unless it names a limit
+ * already (this one, or the cpu or file size limit it died of): a
+ * malloc() that returned NULL, and all that follows from it, reads
+ * differently once the limit is known. */
+static void
+memory_note(enum cordon_outcome out, const struct cordon__ending *e,
+            char *reason, size_t size)
+{
+    size_t n = strlen(reason);
+    char bytes[48];
+
+    if (out == CORDON_OUTCOME_PASS || out == CORDON_OUTCOME_SKIP ||
+        e->limits.memory == 0 || strstr(reason, " limit ") != NULL)
+        return;
+    snprintf(reason + n, size - n, "%s(memory limit %s in force)",
+             n > 0 ? " " : "",
+             cordon__limits_bytes_text(e->limits.memory, bytes,
+                                       sizeof bytes));
+}
+
+/* watchdog_fired says the SIGALRM that ended a test was its watchdog's
+ * (a POSIX timer: SI_TIMER), not the test's own alarm() or setitimer().
+ * Without a record of the signal (the test handled SIGALRM itself) it
+ * cannot be told, and counts as the watchdog's. */
+static bool
+watchdog_fired(const struct cordon__record *rec)
+{
+    int sig = atomic_load(&rec->crash.signal);
+
+    return sig != SIGALRM || rec->crash.code == SI_TIMER;
+}
+
 /* timed_out is the evidence of a timeout: its worker killed it at the
  * deadline, it ran past its timeout by its own clock, or its watchdog's
  * SIGALRM ended it (unless the test expects to die by that signal). A
  * stalled coordinator, a stopped runner or a busy machine is none of them. */
 static bool
-timed_out(const struct cordon__ending *e, const struct cordon_test_options *o)
+timed_out(const struct cordon__ending *e, const struct cordon__record *rec,
+          const struct cordon_test_options *o)
 {
     if (e->timeout <= 0)
         return false;
     return e->killed || e->seconds >= e->timeout ||
-           (e->signaled && e->signal == SIGALRM && o->signal != SIGALRM);
+           (e->signaled && e->signal == SIGALRM && o->signal != SIGALRM &&
+            watchdog_fired(rec));
 }
 
 /* valgrind_failed: under valgrind, a test that finished but exited with a
@@ -233,7 +268,17 @@ classify_process(const struct cordon__ending *e,
                  "SIGXCPU)", e->limits.cpu);
         return CORDON_OUTCOME_TIMEOUT;
     }
-    if (timed_out(e, o)) {
+    /* A test that ignores SIGXCPU is killed at the hard limit, a second
+     * of CPU later: a SIGKILL nobody here sent, after at least that long
+     * (wall time is no shorter than CPU time). */
+    if (e->signaled && e->signal == SIGKILL && e->limits.cpu > 0 &&
+        !e->killed && !e->interrupted && o->signal != SIGKILL &&
+        e->seconds >= e->limits.cpu) {
+        snprintf(reason, size, "exceeded the cpu limit %g s (it ignored "
+                 "SIGXCPU and was killed at the hard limit)", e->limits.cpu);
+        return CORDON_OUTCOME_TIMEOUT;
+    }
+    if (timed_out(e, rec, o)) {
         snprintf(reason, size, "exceeded %g s timeout%s", e->timeout,
                  e->killed ? " (it outlived its SIGALRM watchdog and was "
                              "killed with SIGKILL)" : "");
@@ -354,6 +399,7 @@ cordon__outcome_classify(const struct cordon__ending *e,
     out = in_teardown(out, e, rec, reason, size);
     if (e->left_running > 0 || e->left_unfound)
         out = left_behind(out, e, reason, size);
+    memory_note(out, e, reason, size);
     return out;
 }
 

@@ -97,7 +97,6 @@ static void
 run_once(struct cordon__slot *h, const struct cordon_impl_suite *s,
          double timeout)
 {
-    static const struct itimerval none;
     struct cordon_impl_test probe = {.options = {.timeout =
                                                      s->options.timeout}};
     /* The memory limit only: what once allocates, its tests inherit, and
@@ -123,7 +122,7 @@ run_once(struct cordon__slot *h, const struct cordon_impl_suite *s,
     cordon__limits_apply(&limits);
     cordon__child_arm_watchdog(timeout);
     cordon__child_run_once(s, h->record);
-    setitimer(ITIMER_REAL, &none, NULL);
+    cordon__child_disarm_watchdog();
     cordon__signals_for_worker(&h->blocked);
     cordon__signals_prepare();
     for (size_t i = 0; i < 5; i++)

@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The exit status of a test process whose ASSERT_ failed in a thread other
@@ -166,6 +167,15 @@ cordon__child_run_inline(const struct cordon__child_setup *cs)
     uselocale(runner);
 }
 
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+/* The watchdog: a POSIX timer of the test process's own, so that the
+ * test's alarm() or setitimer() neither replaces nor cancels it, and its
+ * SIGALRM says SI_TIMER where theirs says otherwise (outcome.c tells a
+ * timeout from the test's own alarm by that). */
+static timer_t watchdog;
+static bool have_watchdog;
+#endif
+
 void
 cordon__child_arm_watchdog(double timeout)
 {
@@ -173,12 +183,49 @@ cordon__child_arm_watchdog(double timeout)
 
     if (timeout <= 0)
         return;
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+    {
+        struct sigevent ev;
+        struct itimerspec ts = {{0, 0}, {0, 0}};
+
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_notify = SIGEV_SIGNAL;
+        ev.sigev_signo = SIGALRM;
+        ts.it_value.tv_sec = (time_t)timeout;
+        ts.it_value.tv_nsec = (long)((timeout - (double)(time_t)timeout) *
+                                     1e9);
+        if (ts.it_value.tv_sec == 0 && ts.it_value.tv_nsec == 0)
+            ts.it_value.tv_nsec = 1;
+        if (!have_watchdog &&
+            timer_create(CLOCK_MONOTONIC, &ev, &watchdog) == 0)
+            have_watchdog = true;
+        if (have_watchdog && timer_settime(watchdog, 0, &ts, NULL) == 0)
+            return;
+    }
+#endif
     it.it_value.tv_sec = (time_t)timeout;
     it.it_value.tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) *
                                         1e6);
     if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
         it.it_value.tv_usec = 1;
     setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void
+cordon__child_disarm_watchdog(void)
+{
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+    if (have_watchdog) {
+        timer_delete(watchdog);
+        have_watchdog = false;
+        return;
+    }
+#endif
+    {
+        static const struct itimerval none;
+
+        setitimer(ITIMER_REAL, &none, NULL);
+    }
 }
 
 /* redirect puts fd on target and closes the original: a test process
@@ -197,7 +244,6 @@ redirect(int fd, int target)
 static _Noreturn void
 child_main(const struct cordon__child_setup *cs)
 {
-    static const struct itimerval no_timer;
     bool finished;
 
     pid_t self = getpid();
@@ -249,7 +295,7 @@ child_main(const struct cordon__child_setup *cs)
     /* The test is over: what follows (its output flushed, the leak check,
      * the coverage dump) is not its time, and no SIGALRM of the watchdog
      * may land in it. */
-    setitimer(ITIMER_REAL, &no_timer, NULL);
+    cordon__child_disarm_watchdog();
     fflush(NULL);
     mark_end(cs, finished);
     /* After the end is stamped: the check is not the test's run time. */
@@ -276,6 +322,21 @@ cordon__child_warm_up(void)
     (void)sigaction(SIGALRM, NULL, &sa);
     (void)sigprocmask(SIG_BLOCK, NULL, &mask);
     (void)setitimer(ITIMER_REAL, &none, NULL);
+#if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
+    {
+        struct sigevent ev;
+        timer_t t;
+
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_notify = SIGEV_NONE;
+        if (timer_create(CLOCK_MONOTONIC, &ev, &t) == 0) {
+            struct itimerspec off = {{0, 0}, {0, 0}};
+
+            (void)timer_settime(t, 0, &off, NULL);
+            (void)timer_delete(t);
+        }
+    }
+#endif
     (void)getenv("TEST_TMPDIR");
     if (setjmp(warm) == 0)
         longjmp(warm, 1);

@@ -70,6 +70,8 @@ void cordon__child_warm_up(void);
 /* cordon__child_arm_watchdog starts the SIGALRM timer for timeout seconds
  * (never rounded down to none); nothing when timeout <= 0. */
 void cordon__child_arm_watchdog(double timeout);
+/* cordon__child_disarm_watchdog stops it (no-op when none is armed). */
+void cordon__child_disarm_watchdog(void);
 /* cordon__child_kill sends sig to a test process's group and to its pid. */
 void cordon__child_kill(pid_t pid, int sig);
 /* cordon__child_ended says child pid has ended, without reaping it (it
