@@ -52,14 +52,24 @@ UNIT_TEST(only_a_teardown_s_own_fault_is_an_error)
     struct cordon__ending e = {.exited = true, .finished = true};
     char reason[256];
 
-    /* A failure before the teardown began is the body's: FAIL. */
+    /* A failure before the teardown began is the body's: FAIL, with the
+     * teardown's after it. */
     atomic_store(&st_unit_rec->owner, (int)getpid());
     cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "t.c:1: body");
     cordon__record_teardown(st_unit_rec);
     cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "t.c:9: teardown");
     EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
                                        sizeof reason), CORDON_OUTCOME_FAIL);
-    EXPECT_STREQ(reason, "t.c:1: body");
+    EXPECT_STREQ(reason, "t.c:1: body; teardown failed: t.c:9: teardown");
+    /* A body that skipped stays skipped: the teardown's fault is added. */
+    cordon__record_reset(st_unit_rec);
+    atomic_store(&st_unit_rec->owner, (int)getpid());
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_SKIP, "no database");
+    cordon__record_teardown(st_unit_rec);
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "t.c:9: teardown");
+    EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
+                                       sizeof reason), CORDON_OUTCOME_SKIP);
+    EXPECT_STREQ(reason, "no database; teardown failed: t.c:9: teardown");
     /* Only after it began: ERROR, naming it. */
     cordon__record_reset(st_unit_rec);
     atomic_store(&st_unit_rec->owner, (int)getpid());
@@ -76,6 +86,15 @@ UNIT_TEST(only_a_teardown_s_own_fault_is_an_error)
     EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
                                        sizeof reason), CORDON_OUTCOME_ERROR);
     EXPECT_STREQ(reason, "teardown crashed: killed by SIGBUS (Bus error)");
+    /* A crash in the teardown of a body that failed: FAIL, both told. */
+    cordon__record_reset(st_unit_rec);
+    atomic_store(&st_unit_rec->owner, (int)getpid());
+    cordon__record_add(st_unit_rec, CORDON__ENTRY_FAILURE, "t.c:1: body");
+    cordon__record_teardown(st_unit_rec);
+    EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
+                                       sizeof reason), CORDON_OUTCOME_FAIL);
+    EXPECT_STREQ(reason, "t.c:1: body; teardown crashed: killed by SIGBUS "
+                         "(Bus error)");
     /* Another process (a helper the test forked) cannot mark it. */
     cordon__record_reset(st_unit_rec);
     atomic_store(&st_unit_rec->owner, (int)getpid() + 1);

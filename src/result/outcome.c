@@ -308,42 +308,58 @@ classify_process(const struct cordon__ending *e,
     return out;
 }
 
-/* in_teardown turns a test whose only fault was in its teardown into an
- * ERROR naming it: a crash once the teardown had begun, or failed checks
- * that all came after it began. The test itself passed; its clean-up did
- * not, which a report must not pass off as the test's own failure. */
+/* in_teardown judges a fault in the teardown: a crash once the teardown
+ * had begun, or failed checks that came after it began. When the body had
+ * passed, the test is an ERROR naming its teardown: its clean-up failed,
+ * which a report must not pass off as the test's own failure. When the
+ * body had failed or skipped, that verdict stands, and the teardown's
+ * fault is added to its reason. */
 static enum cordon_outcome
 in_teardown(enum cordon_outcome out, const struct cordon__ending *e,
             const struct cordon__record *rec, char *reason, size_t size)
 {
     unsigned from = atomic_load(&rec->teardown_from);
-    const char *first = NULL;
+    const char *body_failure = NULL, *body_skip = NULL, *first = NULL;
+    char note[CORDON__RECORD_TEXT + 64];
 
     /* A sanitizer's or valgrind's finding is news of its own. */
     if (from == 0 || e->left_running > 0 || e->left_unfound ||
         e->sanitizer != NULL)
         return out;
-    if (out == CORDON_OUTCOME_CRASH && e->lost_worker == 0) {
-        snprintf(reason, size, "teardown crashed: killed by %s (%s)",
-                 cordon__signal_name(e->signal), strsignal(e->signal));
-        return CORDON_OUTCOME_ERROR;
-    }
-    if (out != CORDON_OUTCOME_FAIL || atomic_load(&rec->dropped) > 0)
-        return out;
     for (size_t i = 0; i < CORDON__RECORD_ENTRIES; i++) {
         const struct cordon__record_entry *en = &rec->entries[i];
+        const char *text;
 
-        if (!atomic_load_explicit(&en->ready, memory_order_acquire) ||
-            en->kind != CORDON__ENTRY_FAILURE)
+        if (!atomic_load_explicit(&en->ready, memory_order_acquire))
             continue;
-        if (i + 1 < from)
-            return out; /* the body failed first: that is the news */
-        if (first == NULL)
-            first = cordon__record_text(rec, i);
+        text = cordon__record_text(rec, i);
+        if (i + 1 < from && en->kind == CORDON__ENTRY_FAILURE &&
+            body_failure == NULL)
+            body_failure = text;
+        else if (i + 1 < from && en->kind == CORDON__ENTRY_SKIP &&
+                 body_skip == NULL)
+            body_skip = text;
+        else if (i + 1 >= from && en->kind == CORDON__ENTRY_FAILURE &&
+                 first == NULL)
+            first = text;
     }
-    if (first == NULL)
+    if (out == CORDON_OUTCOME_CRASH && e->lost_worker == 0)
+        snprintf(note, sizeof note, "teardown crashed: killed by %s (%s)",
+                 cordon__signal_name(e->signal), strsignal(e->signal));
+    else if (out == CORDON_OUTCOME_FAIL && first != NULL &&
+             atomic_load(&rec->dropped) == 0)
+        snprintf(note, sizeof note, "teardown failed: %s", first);
+    else
         return out;
-    snprintf(reason, size, "teardown failed: %s", first);
+    if (body_failure != NULL) {
+        snprintf(reason, size, "%s; %s", body_failure, note);
+        return CORDON_OUTCOME_FAIL;
+    }
+    if (body_skip != NULL) {
+        snprintf(reason, size, "%s; %s", body_skip, note);
+        return CORDON_OUTCOME_SKIP;
+    }
+    snprintf(reason, size, "%s", note);
     return CORDON_OUTCOME_ERROR;
 }
 
