@@ -107,3 +107,34 @@ TEST(roles, a_function_that_kills_its_isolate_keeper_is_told_apart)
                       NULL);
     st_outcomes_free(&o);
 }
+
+/* --retries reruns a teardown's ERROR, and not a test that killed its
+ * worker (it is reported once). */
+TEST(roles, retries_rerun_an_error_and_not_a_lost_supervisor)
+{
+    static const char *const args[] = {"-j1", "--retries", "2", NULL};
+    char *dir = st_tmpdir();
+    char *env_dir = st_format("RETRIES_DIR=%s", dir);
+    const char *const env[] = {env_dir, NULL};
+    char *path, *kills;
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "retries_rules", args, env), 0, "%s", o.why);
+    st_expect_word(&o, "retries_rules/teardown_fails_once", "FLAKY",
+                   "passed on attempt 2 of 3");
+    st_expect_word(&o, "retries_rules/kills_its_worker", "CRASH",
+                   "killed its supervisor");
+    st_expect_word(&o, "retries_rules/runs_after", "PASS", NULL);
+    path = st_format("%s/kills", dir);
+    kills = st_read_file(path, NULL);
+    EXPECT_STREQ(kills != NULL ? kills : "", "run\n", "run once");
+    free(kills);
+    unlink(path);
+    free(path);
+    path = st_format("%s/teardown", dir);
+    unlink(path);
+    free(path);
+    st_outcomes_free(&o);
+    free(env_dir);
+    st_rmtree(dir);
+}
