@@ -8,6 +8,7 @@
 #ifndef CORDON_H
 #define CORDON_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -76,8 +77,10 @@ enum cordon_exit {
     CORDON_EXIT_ALL_SKIPPED = 77
 };
 
-/* CORDON_NO_EXIT is the value of .exit_code when no exit is expected. */
-#define CORDON_NO_EXIT (-1)
+/* CORDON_NO_EXIT is the value of .exit_code when no exit is expected: no
+ * exit status at all, so that any .exit_code outside 0 to 255 written in
+ * a test (-1 too) is refused at start, naming the test. */
+#define CORDON_NO_EXIT INT_MIN
 /* CORDON_DEFAULT_TIMEOUT is the value of .timeout that means "the run's". */
 #define CORDON_DEFAULT_TIMEOUT (-1.0)
 /* CORDON_DEFAULT_RETRIES is the value of .retries that means "the run's". */

@@ -106,6 +106,28 @@ count_overlong(const struct ranked *s, size_t n)
     return problems;
 }
 
+/* count_bad_exit_codes prints one line per test whose .exit_code no
+ * process can exit with (an exit status is 0 to 255: 256 could never
+ * pass) and returns how many. */
+static size_t
+count_bad_exit_codes(const struct ranked *s, size_t n)
+{
+    size_t problems = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const struct cordon_impl_test *t = s[i].test;
+        int code = t->options.exit_code;
+
+        if (code == CORDON_NO_EXIT || (code >= 0 && code <= 255))
+            continue;
+        cordon__error("test '%s/%s' defined at %s:%d expects .exit_code = "
+                      "%d, which no process can exit with (use 0 to 255)",
+                      t->suite, t->name, t->file, t->line, code);
+        problems++;
+    }
+    return problems;
+}
+
 /* flatten lists every registered test, each TEST_P as its cases, and
  * returns how many there are. */
 static struct cordon_impl_test **
@@ -157,6 +179,7 @@ cordon__registry_tests(size_t *n)
     free(files);
 
     problems = count_duplicates(s, total) + count_overlong(s, total) +
+               count_bad_exit_codes(s, total) +
                cordon__suite_apply(flat, total);
     free(flat);
     if (problems > 0) {

@@ -212,13 +212,44 @@ cordon__signal_name(int sig)
     return other;
 }
 
+/* decimal says text is written as a plain decimal number: digits, with a
+ * point and digits and an exponent where fraction allows them, a minus
+ * sign where sign does; no blanks, no plus sign, no hexadecimal, no
+ * "inf" or "nan". Every number cordon reads follows this one rule. */
+static bool
+decimal(const char *text, bool fraction, bool sign)
+{
+    const char *p = text;
+    size_t digits = 0;
+
+    if (sign && *p == '-')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++)
+        digits++;
+    if (fraction && *p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    if (digits == 0)
+        return false;
+    if (fraction && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (*p < '0' || *p > '9')
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
 bool
 cordon__parse_seconds(const char *text, double *out)
 {
     char *end;
     double v;
 
-    if (text == NULL || *text == '\0')
+    if (text == NULL || !decimal(text, true, false))
         return false;
     errno = 0;
     v = strtod(text, &end);
@@ -234,7 +265,7 @@ cordon__parse_count(const char *text, long min, long max, long *out)
     char *end;
     long v;
 
-    if (text == NULL || *text == '\0')
+    if (text == NULL || !decimal(text, false, min < 0))
         return false;
     errno = 0;
     v = strtol(text, &end, 10);
