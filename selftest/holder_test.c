@@ -409,3 +409,23 @@ TEST(holder, a_once_runs_under_the_memory_limit, .timeout = 60)
                    "suite setup once() failed");
     st_outcomes_free(&o);
 }
+
+/* Nothing a test of a suite leaves escapes its sweep: not a helper moved
+ * into the holder's own group, nor a daemon among hundreds of fixture
+ * processes. */
+TEST(holder, a_leftover_cannot_hide_among_the_suite_s_processes,
+     .timeout = 60)
+{
+    static const char *const args[] = {"-j1", NULL};
+    struct st_outcomes o;
+    int rc = run(&o, "holder_escapes", args, NULL, 20);
+
+    ASSERT_EQ(rc, 0, "%s", o.why);
+    st_expect_word(&o, "joins/moves_a_helper_into_the_holder_s_group",
+                   "FAIL", "left 1 process running (killed)");
+    st_expect_word(&o, "joins/runs_after", "PASS", NULL);
+    st_expect_word(&o, "crowded/leaves_a_daemon", "FAIL",
+                   "left 1 process running (killed)");
+    st_expect_word(&o, "crowded/runs_after", "PASS", NULL);
+    st_outcomes_free(&o);
+}

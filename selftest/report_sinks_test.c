@@ -137,3 +137,28 @@ TEST(report_sinks, a_console_past_the_file_size_limit_is_noted_not_fatal)
     }
     st_rmtree(dir);
 }
+
+TEST(report_sinks, a_spool_past_the_file_size_limit_is_an_error)
+{
+    char *dir, *cmd, *out = NULL;
+    int rc;
+
+    if (st_coverage_build())
+        SKIP("a coverage build's processes write their counters into files, "
+             "which the file size limit this test sets would cut");
+    dir = st_tmpdir();
+    cmd = st_format("(cd '%s' && TMPDIR='%s' prlimit --fsize=1000000 '%s' "
+                    "-j1 --junit r.xml > /dev/null)", dir, dir,
+                    st_fixture("spool_limit"));
+    rc = st_shell(cmd, &out);
+    EXPECT_EQ(rc, CORDON_EXIT_USAGE, "%s", out);
+    EXPECT_STRCONTAINS(out ? out : "", "texts of this run's results were "
+                                       "lost");
+    free(out);
+    free(cmd);
+    cmd = st_format("rm -rf '%s'", dir);
+    st_shell(cmd, &out);
+    free(out);
+    free(cmd);
+    free(dir);
+}

@@ -138,3 +138,16 @@ TEST(roles, retries_rerun_an_error_and_not_a_lost_supervisor)
     free(env_dir);
     st_rmtree(dir);
 }
+
+/* A test that clears O_APPEND on its stdout writes from the start of its
+ * own capture, with nothing of the previous test's. */
+TEST(roles, a_capture_holds_only_what_its_test_wrote)
+{
+    static const char *const args[] = {"-j1", NULL};
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "capture_offset", args, NULL), 0, "%s", o.why);
+    st_expect_outcome(&o, "capture_offset/clears_o_append", "FAIL", NULL,
+                      NULL, "mine\n", NULL);
+    st_outcomes_free(&o);
+}

@@ -103,6 +103,9 @@ struct cordon__span {
 struct cordon__spool {
     int fd;
     _Atomic uint64_t *end; /* next free offset, in shared memory */
+    atomic_int *lost;      /* beside it: errno of the first write that
+                              failed (EFBIG past a file size limit, ENOSPC),
+                              0 = none; the run says so once, at its end */
 };
 
 /* cordon__spool_open creates the spool before workers are forked. */
@@ -110,6 +113,10 @@ int cordon__spool_open(struct cordon__spool *sp);
 void cordon__spool_close(struct cordon__spool *sp);
 /* cordon__spool_reserve sets aside n bytes and returns their offset. */
 uint64_t cordon__spool_reserve(struct cordon__spool *sp, uint64_t n);
+/* cordon__spool_lost is the errno of the first spool write that failed
+ * in any process of the run, 0 when none did: what a result said was
+ * lost then, and the run must say so. */
+int cordon__spool_lost(const struct cordon__spool *sp);
 /* cordon__spool_put writes n bytes at off (inside a reservation). */
 int cordon__spool_put(const struct cordon__spool *sp, uint64_t off,
                       const void *data, size_t n);

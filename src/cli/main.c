@@ -46,6 +46,25 @@ exit_code(const struct cordon__run *run)
     return CORDON_EXIT_PASS;
 }
 
+/* spool_lost says, on one line, that texts of the run were lost (the
+ * spool could not grow: a file size limit, a full disk): a report that
+ * seems complete but is not is worse than an error. */
+static bool
+spool_lost(const struct cordon__spool *sp)
+{
+    const char *origin, *dir = cordon__capture_dir(&origin);
+    int err = cordon__spool_lost(sp);
+
+    if (err == 0)
+        return false;
+    cordon__error("texts of this run's results were lost: its spool file in "
+                  "'%s' could not grow: %s (raise the file size limit, "
+                  "ulimit -f, or free space in %s)", dir, strerror(err),
+                  strcmp(origin, "TEST_TMPDIR") == 0 ? "TEST_TMPDIR"
+                                                     : "TMPDIR");
+    return true;
+}
+
 /* console_lost says once, on stderr, that the console could not be
  * written whole (a file size limit, a full disk): the run goes on to its
  * reports and its exit code is the tests'. */
@@ -122,6 +141,8 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     cordon__console_summary(console, &run);
     console_lost(cordon__reports_own_stdout(cfg) ? stderr : stdout);
     rc = cordon__reports_write(&run);
+    if (spool_lost(&run.spool))
+        rc = -1;
     cordon__coordinator_settle(&run);
     /* An interrupted run says so, even when a report was given up. */
     rc = (rc == -1 || ran == -1) && run.interrupt_signal == 0

@@ -171,10 +171,8 @@ scrub_one(const char *entry, struct cordon__buf *kept)
 
     if (len == 0 || len >= sizeof name)
         return;
-    if (kept != NULL) {
-        cordon__buf_add(kept, entry, strlen(entry));
-        cordon__buf_add(kept, "\n", 1);
-    }
+    if (kept != NULL) /* NUL-separated: a value may hold any other byte */
+        cordon__buf_add(kept, entry, strlen(entry) + 1);
     memcpy(name, entry, len);
     name[len] = '\0';
     unsetenv(name);
@@ -208,23 +206,23 @@ cordon__testenv_scrub(bool keep)
             }
         }
     }
+    if (kept.data != NULL)
+        cordon__buf_add(&kept, "", 1); /* an empty entry ends the list */
     return kept.data;
 }
 
 void
 cordon__testenv_unscrub(char *kept)
 {
-    char *line = kept;
+    for (char *entry = kept; entry != NULL && *entry != '\0';
+         entry += strlen(entry) + 1) {
+        char *eq = strchr(entry, '=');
 
-    while (line != NULL && *line != '\0') {
-        char *end = strchr(line, '\n'), *eq = strchr(line, '=');
-
-        *end = '\0';
-        if (eq != NULL && eq < end) {
+        if (eq != NULL) {
             *eq = '\0';
-            setenv(line, eq + 1, 1);
+            setenv(entry, eq + 1, 1);
+            *eq = '=';
         }
-        line = end + 1;
     }
     free(kept);
 }

@@ -178,6 +178,11 @@ cordon__capture_discard(int fd)
      * start without a seek, whatever the offset was. */
     if (fstat(fd, &st) == -1 || (st.st_size > 0 && ftruncate(fd, 0) == -1))
         return -1;
+    /* A test that clears O_APPEND writes at the description's offset:
+     * from the start, not past where the previous test ended, which
+     * would leave it a hole of NUL bytes. */
+    if (st.st_size > 0)
+        lseek(fd, 0, SEEK_SET);
     /* The test shared this open file description: its file status flags
      * are whatever it left (fcntl(1, F_SETFL, O_NONBLOCK) clears
      * O_APPEND). The next test starts from the flags the file was opened

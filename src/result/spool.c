@@ -23,6 +23,7 @@ cordon__spool_open(struct cordon__spool *sp)
     void *p = MAP_FAILED;
 
     sp->end = NULL;
+    sp->lost = NULL;
     sp->fd = cordon__capture_open();
     if (sp->fd < 0 || zero < 0)
         goto fail;
@@ -33,7 +34,10 @@ cordon__spool_open(struct cordon__spool *sp)
         goto fail;
     close(zero);
     sp->end = p;
+    /* The same page: mmap gave a whole one. */
+    sp->lost = (atomic_int *)(void *)((char *)p + sizeof(uint64_t) * 2);
     atomic_store(sp->end, 0);
+    atomic_store(sp->lost, 0);
     return 0;
 fail:
     {
@@ -57,6 +61,7 @@ cordon__spool_close(struct cordon__spool *sp)
     if (sp->fd >= 0)
         close(sp->fd);
     sp->end = NULL;
+    sp->lost = NULL;
     sp->fd = -1;
 }
 
@@ -77,13 +82,25 @@ cordon__spool_put(const struct cordon__spool *sp, uint64_t off,
 
         if (w == -1 && errno == EINTR)
             continue;
-        if (w <= 0)
+        if (w <= 0) {
+            int none = 0, err = w == 0 ? EIO : errno;
+
+            if (sp->lost != NULL)
+                atomic_compare_exchange_strong(sp->lost, &none, err);
+            errno = err;
             return -1;
+        }
         p += w;
         off += (uint64_t)w;
         n -= (size_t)w;
     }
     return 0;
+}
+
+int
+cordon__spool_lost(const struct cordon__spool *sp)
+{
+    return sp->lost != NULL ? atomic_load(sp->lost) : 0;
 }
 
 struct cordon__span

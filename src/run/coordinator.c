@@ -191,7 +191,7 @@ lost_test(struct coordinator *c, size_t lane, int status)
     if (index < 0 || (size_t)index >= c->run->n ||
         c->run->results[index].done)
         return;
-    if (pid > 0)
+    if (pid > 0 && !c->reaper)
         cordon__child_kill(pid, SIGKILL);
     if (pid == 0 && (atomic_load(&l->claim) >= atomic_load(&c->board->next) ||
                      claimed_elsewhere(c, lane, index)))
@@ -372,7 +372,11 @@ police(struct coordinator *c, double now)
             continue;
         c->lost[lane] = 1;
         kill(c->workers[lane], SIGKILL);
-        if (test > 0)
+        /* Where the test dies with its worker (the parent-death signal)
+         * and what it leaves comes here to be swept, it is not signalled
+         * by pid: a suite holder between the two would report it, and
+         * take the next test into the lane. */
+        if (test > 0 && !c->reaper)
             cordon__child_kill(test, SIGKILL);
     }
 }

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -78,22 +79,40 @@ is_victim(const struct cordon__sweep *s, pid_t child)
 static bool
 sweep_by_pid(struct cordon__sweep *s, double give_up)
 {
+    pid_t small[MAX_SEEN], *kids = small, *mine = NULL;
+    size_t room = MAX_SEEN;
+
     if (s->children_fd < 0)
         return false;
     for (;;) {
-        pid_t kids[MAX_SEEN], mine[MAX_SEEN];
-        size_t n = cordon__platform_children(s->children_fd, kids, MAX_SEEN);
+        size_t n = cordon__platform_children(s->children_fd, kids, room);
         size_t victims = 0;
 
+        if (n > room) {
+            /* More children than fit (a suite with hundreds of fixture
+             * processes): every one must be looked at. */
+            pid_t *more = realloc(kids == small ? NULL : kids,
+                                  2 * n * sizeof *more);
+
+            if (more == NULL)
+                break;
+            kids = more;
+            room = 2 * n;
+            continue;
+        }
         if (n == 0)
-            return true;
-        for (size_t i = 0; i < n && i < MAX_SEEN; i++)
+            break;
+        free(mine);
+        mine = malloc(n * sizeof *mine);
+        if (mine == NULL)
+            break;
+        for (size_t i = 0; i < n; i++)
             if (is_victim(s, kids[i])) {
                 cordon__child_kill(kids[i], SIGKILL);
                 mine[victims++] = kids[i];
             }
         if (victims == 0)
-            return true;
+            break;
         pause_ms(1); /* killed ones take a moment to become zombies */
         for (size_t i = 0; i < victims; i++) {
             int st;
@@ -104,9 +123,13 @@ sweep_by_pid(struct cordon__sweep *s, double give_up)
         }
         if (cordon__now() >= give_up) {
             s->unfound = true;
-            return true;
+            break;
         }
     }
+    if (kids != small)
+        free(kids);
+    free(mine);
+    return true;
 }
 
 /* The group is killed while the zombie of pid holds the pgid, so the id

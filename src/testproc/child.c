@@ -260,7 +260,8 @@ child_main(const struct cordon__child_setup *cs)
     /* The runner writes its numbers in "C"; the test runs in the
      * program's own locale. */
     uselocale(LC_GLOBAL_LOCALE);
-    setpgid(0, 0);
+    if (!cs->own_session || setsid() == -1)
+        setpgid(0, 0);
     cordon__signals_restore();
     cordon__coverage_child_init();
     cordon__backtrace_child_init(cs->test->options.signal);

@@ -50,6 +50,9 @@ struct cordon__child_setup {
     int null_fd;    /* /dev/null for stdin */
     int close_fds[4]; /* the worker's other descriptors, -1 = none */
     bool limit_core;  /* lower the soft core limit to 0 in the child */
+    bool own_session; /* a session of its own, not only a group: in a suite
+                         holder, whose own group its sweeps spare, so no
+                         helper of the test can join that group */
     atomic_int *lane_pid; /* where the coordinator looks for its pid */
     struct cordon__limits limits; /* set in the test process */
     /* The supervisor's shared memory (the board, the spool's end), unmapped
