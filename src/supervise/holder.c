@@ -209,7 +209,7 @@ start_holder(const void *arg)
  * done, or when it has been stopped (by its test) for CORDON__STOP_LIMIT;
  * it passes the run's stop on to it otherwise. */
 static void
-watch_holder(struct cordon__slot *w, pid_t pid, int pidfd, double timeout,
+watch_holder(struct cordon__slot *w, pid_t pid, double timeout,
              struct cordon__ending *e, bool *stopped)
 {
     double deadline = timeout > 0 ? cordon__now() + timeout +
@@ -249,7 +249,8 @@ watch_holder(struct cordon__slot *w, pid_t pid, int pidfd, double timeout,
             at = deadline;
         if (stopped_since > 0 && stopped_since + CORDON__STOP_LIMIT < at)
             at = stopped_since + CORDON__STOP_LIMIT;
-        cordon__slot_wait(w, pidfd, at);
+        /* The worker has no thread but its own: SIGCHLD reaches it. */
+        cordon__slot_wait(w, -1, at);
     }
 }
 
@@ -322,7 +323,7 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
     struct cordon__ending e = {0};
     double timeout = once_timeout(w->run, s), started;
     bool stopped = false;
-    int status = 0, pidfd;
+    int status = 0;
     pid_t pid;
 
     *handoff = -1;
@@ -350,10 +351,7 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
         cordon__slot_send(w, &m);
         return go ? 1 : -1;
     }
-    pidfd = cordon__platform_pidfd(pid);
-    watch_holder(w, pid, pidfd, timeout, &e, &stopped);
-    if (pidfd >= 0)
-        close(pidfd);
+    watch_holder(w, pid, timeout, &e, &stopped);
     /* Swept like a test: its group (the fixture processes in it) and all
      * it leaves, so nothing of the suite is blamed on the next test. */
     cordon__sweep(pid, &status, &sweep);

@@ -323,7 +323,10 @@ attempt(void *arg, size_t index, struct cordon__result *r)
         return cordon__slot_no_process(s, t, r);
     }
     atomic_store(&s->lane->pid, (int)pid);
-    pidfd = cordon__platform_pidfd(pid);
+    /* In a suite holder, a thread once started may take the SIGCHLD this
+     * process waits for: it waits on a pidfd there. A worker has no
+     * thread but its own, and waits for the signal, which costs less. */
+    pidfd = s->spare_group != 0 ? cordon__platform_pidfd(pid) : -1;
     watch(s, pid, pidfd, forked, cs.timeout, &e);
     if (pidfd >= 0)
         close(pidfd);
