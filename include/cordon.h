@@ -376,14 +376,18 @@ struct cordon_suite_options {
  * Built on cordon_isolate(); a failed ASSERT_ inside stmt ends its process
  * with status 1.
  */
-#define CORDON_EXPECT_SIGNAL(...)                                             \
-    CORDON_IMPL_DEATH(0, "EXPECT_SIGNAL", CORDON_IMPL_OP_SIGNAL, #__VA_ARGS__, __VA_ARGS__)
-#define CORDON_ASSERT_SIGNAL(...)                                             \
-    CORDON_IMPL_DEATH(1, "ASSERT_SIGNAL", CORDON_IMPL_OP_SIGNAL, #__VA_ARGS__, __VA_ARGS__)
-#define CORDON_EXPECT_EXIT_STATUS(...)                                        \
-    CORDON_IMPL_DEATH(0, "EXPECT_EXIT_STATUS", CORDON_IMPL_OP_EXIT_STATUS, #__VA_ARGS__, __VA_ARGS__)
-#define CORDON_ASSERT_EXIT_STATUS(...)                                        \
-    CORDON_IMPL_DEATH(1, "ASSERT_EXIT_STATUS", CORDON_IMPL_OP_EXIT_STATUS, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_EXPECT_SIGNAL(stmt, ...)                                       \
+    CORDON_IMPL_DEATH(0, "EXPECT_SIGNAL", CORDON_IMPL_OP_SIGNAL,              \
+                      #stmt ", " #__VA_ARGS__, (stmt), __VA_ARGS__)
+#define CORDON_ASSERT_SIGNAL(stmt, ...)                                       \
+    CORDON_IMPL_DEATH(1, "ASSERT_SIGNAL", CORDON_IMPL_OP_SIGNAL,              \
+                      #stmt ", " #__VA_ARGS__, (stmt), __VA_ARGS__)
+#define CORDON_EXPECT_EXIT_STATUS(stmt, ...)                                  \
+    CORDON_IMPL_DEATH(0, "EXPECT_EXIT_STATUS", CORDON_IMPL_OP_EXIT_STATUS,    \
+                      #stmt ", " #__VA_ARGS__, (stmt), __VA_ARGS__)
+#define CORDON_ASSERT_EXIT_STATUS(stmt, ...)                                  \
+    CORDON_IMPL_DEATH(1, "ASSERT_EXIT_STATUS", CORDON_IMPL_OP_EXIT_STATUS,    \
+                      #stmt ", " #__VA_ARGS__, (stmt), __VA_ARGS__)
 
 /**
  * CORDON_FAIL(fmt...) - record a failure with an optional printf-style
@@ -815,9 +819,13 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
                       __VA_ARGS__)
 
-#define CORDON_IMPL_DEATH(fatal, name, op, text, ...)                        \
-    CORDON_IMPL_CAT(CORDON_IMPL_DEATH_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(    \
-        fatal, name, op, text, __VA_ARGS__)
+/* The statement comes in parentheses, so that the commas of a macro it
+ * expands to (an ASSERT_ in it) neither split it nor count as arguments;
+ * CORDON_IMPL_UNPAREN takes them off where it runs. */
+#define CORDON_IMPL_UNPAREN(...) __VA_ARGS__
+#define CORDON_IMPL_DEATH(fatal, name, op, text, stmt, ...)                  \
+    CORDON_IMPL_CAT(CORDON_IMPL_DEATH_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(    \
+        fatal, name, op, text, stmt, __VA_ARGS__)
 #define CORDON_IMPL_DEATH_N(fatal, name, op, text, stmt, want)                \
     CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, )
 #define CORDON_IMPL_DEATH_M(fatal, name, op, text, stmt, want, ...)           \
@@ -827,7 +835,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
         struct cordon_isolated cordon_impl_r;                                 \
         int cordon_impl_rc = cordon_impl_death_begin(&cordon_impl_r);         \
         if (cordon_impl_rc == 1) {                                            \
-            stmt;                                                             \
+            CORDON_IMPL_UNPAREN stmt;                                         \
             cordon_impl_death_end();                                          \
         }                                                                     \
         CORDON_IMPL_CHECK(fatal, name, op, text,                              \

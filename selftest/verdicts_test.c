@@ -44,3 +44,16 @@ TEST(verdicts, limits_are_named_in_the_verdict)
                    "out of memory (memory limit 64 MiB in force)");
     st_outcomes_free(&o);
 }
+
+TEST(verdicts, a_death_check_of_an_assert_compiles_and_holds)
+{
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "death_assert", NULL, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_PASS, "%s", o.run.out);
+    st_expect_word(&o, "death_assert/expect_exit_status_of_an_assert",
+                   "PASS", NULL);
+    st_expect_word(&o, "death_assert/assert_exit_status_with_a_message",
+                   "PASS", NULL);
+    st_outcomes_free(&o);
+}
