@@ -12,11 +12,14 @@ cordon_need() {
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     [ "$(id -u)" -eq 0 ] || sudo=sudo
+    # Another apt (unattended upgrades on a fresh machine) may hold the
+    # dpkg lock for a while: wait for it rather than fail at once.
     if [ -z "${CORDON_APT_UPDATED:-}" ]; then
-        $sudo apt-get update
+        $sudo apt-get -o DPkg::Lock::Timeout=600 update
         export CORDON_APT_UPDATED=1
     fi
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 \
+        install -y --no-install-recommends "${missing[@]}"
 }
 
 # The packages every build of cordon needs (used by the scripts that
