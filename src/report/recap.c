@@ -70,7 +70,7 @@ cordon__recap_print(FILE *f, const struct cordon__run *run, size_t failed)
         if ((nl = strchr(reason.data, '\n')) != NULL)
             *nl = '\0';
         clean.len = 0;
-        cordon__sanitize(reason.data, strlen(reason.data), &clean);
+        cordon__sanitize_console(reason.data, strlen(reason.data), &clean);
         fprintf(f, "  %-7s %s  %s\n", cordon__outcome_word(r->outcome),
                 cordon__test_id(r->test, id, sizeof id),
                 clean.data != NULL ? clean.data : "");

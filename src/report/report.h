@@ -64,6 +64,10 @@ void cordon__recap_print(FILE *f, const struct cordon__run *run,
  * characters legal in XML 1.0: ANSI escape sequences dropped, every other
  * unfit byte written as the four characters \xNN. */
 void cordon__sanitize(const char *in, size_t n, struct cordon__buf *out);
+/* cordon__sanitize_console is cordon__sanitize for a console line: a
+ * carriage return is written \x0D too. */
+void cordon__sanitize_console(const char *in, size_t n,
+                              struct cordon__buf *out);
 /* cordon__sanitize_cut returns how much of in[0..n), which more bytes
  * follow, to sanitise now so that sanitising piece by piece gives what
  * sanitising the whole would: up to the last line break, or else short of

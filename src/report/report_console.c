@@ -188,6 +188,24 @@ print_indented(FILE *f, const char *text)
     }
 }
 
+/* clean_text puts the spooled text of s into out as the console shows
+ * every text a test gave it (a check's values and message, a skip reason):
+ * escaped as in the reports, so no escape sequence of a test's (one that
+ * sets the window title, or moves the cursor) nor invalid UTF-8 reaches
+ * the terminal or the CI log. */
+static void
+clean_text(const struct cordon__run *run, struct cordon__span s,
+           struct cordon__buf *out)
+{
+    struct cordon__buf raw = {0};
+
+    cordon__run_text(run, s, &raw);
+    out->len = 0;
+    cordon__buf_add(out, "", 0);
+    cordon__sanitize_console(raw.data, raw.len, out);
+    free(raw.data);
+}
+
 /* print_crash prints where a crashed or timed-out test was, indented like
  * the failures. */
 static void
@@ -217,7 +235,7 @@ print_runs(FILE *f, const struct cordon__run *run,
     tries = cordon__retry_tries(run, r, &n);
     for (size_t i = 0; i < n; i++) {
         cordon__retry_label(&tries[i], label, sizeof label);
-        cordon__run_text(run, tries[i].reason, &why);
+        clean_text(run, tries[i].reason, &why);
         fprintf(f, "      %s: %s %s\n", label,
                 cordon__outcome_word(tries[i].outcome), why.data);
     }
@@ -237,7 +255,7 @@ cordon__console_result(void *console, const struct cordon__run *run,
     bool flaky = cordon__retry_flaky(r);
 
     clear_live(c);
-    cordon__run_text(run, r->reason, &reason);
+    clean_text(run, r->reason, &reason);
     cordon__test_id(r->test, id, sizeof id);
     fprintf(c->f, "%s%-7s%s %s", flaky && c->color ? "\033[36m"
                                                    : paint(c, r->outcome),
@@ -262,14 +280,14 @@ cordon__console_result(void *console, const struct cordon__run *run,
         free(reason.data);
         return;
     }
-    cordon__run_text(run, r->failures, &failures);
+    clean_text(run, r->failures, &failures);
     if (strncmp(failures.data, reason.data, reason.len) != 0 ||
         reason.len == 0)
         fprintf(c->f, "      %s\n", reason.data);
     print_indented(c->f, failures.data);
     print_crash(c->f, run, r);
     if (r->tmpdir.len > 0) {
-        cordon__run_text(run, r->tmpdir, &failures);
+        clean_text(run, r->tmpdir, &failures);
         fprintf(c->f, "      its cordon_tmpdir() is kept: %s\n",
                 failures.data);
     }

@@ -8,6 +8,7 @@
 // ("<", "&", "]]>") is left to the XML writer, which escapes it.
 #include "report/report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ansi_length returns the length of the escape sequence at p (ESC first),
@@ -133,4 +134,22 @@ cordon__sanitize_cut(const char *in, size_t n)
     for (i = n; i > 0 && n - i < 3 && (p[i - 1] & 0xc0) == 0x80; i--)
         ;
     return i > 0 && p[i - 1] >= 0xc0 ? i - 1 : n;
+}
+
+void
+cordon__sanitize_console(const char *in, size_t n, struct cordon__buf *out)
+{
+    struct cordon__buf xml = {0};
+
+    cordon__sanitize(in, n, &xml);
+    /* XML keeps a carriage return; a terminal would go back over the
+     * line with it. */
+    for (size_t i = 0; i < xml.len; i++) {
+        if (xml.data[i] == '\r')
+            cordon__buf_add(out, "\\x0D", 4);
+        else
+            cordon__buf_add(out, &xml.data[i], 1);
+    }
+    cordon__buf_add(out, "", 0);
+    free(xml.data);
 }
