@@ -151,3 +151,46 @@ TEST(roles, a_capture_holds_only_what_its_test_wrote)
                       NULL, "mine\n", NULL);
     st_outcomes_free(&o);
 }
+
+/* A passing test's cordon_tmpdir() is removed whatever modes the test left
+ * in it, when the run is no root's (root would not notice them). */
+TEST(roles, a_locked_tmpdir_is_removed_all_the_same)
+{
+    struct st_as_user user = {65534, 4096};
+    struct st_launch launch = {.open_dir = true, .prepare = st_become,
+                               .arg = &user};
+    char *dir, *tmp_env, *cmd, *out = NULL;
+    struct st_outcomes o;
+
+    if (geteuid() != 0)
+        SKIP("needs root, to run the fixture as uid 65534 (root reads and "
+             "removes any mode)");
+    if (st_coverage_build())
+        SKIP("a coverage build's processes write their counters into the "
+             "build tree, which uid 65534 cannot");
+    dir = st_tmpdir();
+    ASSERT_EQ(chmod(dir, 0777), 0);
+    tmp_env = st_format("TMPDIR=%s", dir);
+    {
+        const char *const env[] = {tmp_env, NULL};
+
+        launch.env = env;
+        ASSERT_EQ(st_outcomes_finish(&o, st_outcomes_start(&o, "tmpdir_modes",
+                                                           &launch)),
+                  0, "%s", o.why);
+    }
+    st_expect_word(&o, "tmpdir_modes/leaves_locked_directories", "PASS",
+                   NULL);
+    cmd = st_format("ls -A '%s'", dir);
+    st_shell(cmd, &out);
+    EXPECT_STREQ(out != NULL ? out : "", "", "left in TMPDIR");
+    free(out);
+    free(cmd);
+    cmd = st_format("chmod -R u+rwx '%s'; rm -rf '%s'", dir, dir);
+    st_shell(cmd, &out);
+    free(out);
+    free(cmd);
+    free(tmp_env);
+    free(dir);
+    st_outcomes_free(&o);
+}
