@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static struct cordon__span
 spool_text(struct cordon__spool *sp, const char *text)
@@ -135,43 +136,30 @@ cordon__result_skip(struct cordon__result *r,
     cordon__result_verdict(r, t, CORDON_OUTCOME_SKIP, 0, reason, sp);
 }
 
-static void
-lost(struct cordon__result *r, const struct cordon_impl_test *t, int how,
-     bool started, double since, bool holder, struct cordon__run *run)
+void
+cordon__result_lost(struct cordon__result *r, const struct cordon_impl_test *t,
+                    const struct cordon__lost *l, struct cordon__run *run)
 {
     /* Nothing of the test's own record is evidence any more: judged on
      * a blank one (static, zero, never written). */
     static struct cordon__record blank;
-    struct cordon__ending e = {.lost_worker = how, .lost_holder = holder};
+    struct cordon__ending e = {.lost_holder = l->holder};
 
-    if (how <= CORDON__LOST_EXIT) {
-        e.lost_worker = CORDON__LOST_EXIT;
-        e.lost_status = CORDON__LOST_EXIT - how;
-    }
-    if (!started) {
+    if (!l->started) {
         cordon__result_unrun(r, t, CORDON__UNRUN_LOST, &run->spool);
         return;
     }
+    if (l->stopped) {
+        e.lost_worker = -1;
+    } else if (WIFSIGNALED(l->status)) {
+        e.lost_worker = WTERMSIG(l->status);
+    } else {
+        e.lost_worker = CORDON__LOST_EXIT;
+        e.lost_status = WEXITSTATUS(l->status);
+    }
     e.timeout = cordon__plan_timeout(run->cfg, t);
-    e.seconds = cordon__now() - since;
+    e.seconds = cordon__now() - l->since;
     cordon__result_build(r, t, &e, &blank, NULL, run);
-}
-
-void
-cordon__result_lost(struct cordon__result *r, const struct cordon_impl_test *t,
-                    int how, bool started, double since,
-                    struct cordon__run *run)
-{
-    lost(r, t, how, started, since, false, run);
-}
-
-void
-cordon__result_lost_holder(struct cordon__result *r,
-                           const struct cordon_impl_test *t, int how,
-                           bool started, double since,
-                           struct cordon__run *run)
-{
-    lost(r, t, how, started, since, true, run);
 }
 
 void

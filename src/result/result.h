@@ -236,19 +236,21 @@ void cordon__result_verdict(struct cordon__result *r,
                             const struct cordon_impl_test *t,
                             enum cordon_outcome o, int signal,
                             const char *reason, struct cordon__spool *sp);
-/* cordon__result_lost fills r for a test whose supervisor (worker or
- * suite holder) died while it had it: lost is the signal that ended the
- * supervisor, or -1 when it was stopped and killed, or CORDON__LOST_EXIT
- * - status for one that exited with status; started says the test
- * had a process; since is when the supervisor took it (cordon__now). */
+/* What is known of a supervisor (worker or suite holder) lost while it
+ * had a test. */
+struct cordon__lost {
+    bool holder;  /* it was a suite holder */
+    bool stopped; /* it stopped answering and was killed for it */
+    int status;   /* else its wait status */
+    bool started; /* the test had a process */
+    double since; /* when the supervisor took the test (cordon__now) */
+};
+
+/* cordon__result_lost fills r for a test whose supervisor died while it
+ * had it, as l says. */
 void cordon__result_lost(struct cordon__result *r,
-                         const struct cordon_impl_test *t, int lost,
-                         bool started, double since, struct cordon__run *run);
-/* cordon__result_lost_holder is cordon__result_lost for a suite holder. */
-void cordon__result_lost_holder(struct cordon__result *r,
-                                const struct cordon_impl_test *t, int lost,
-                                bool started, double since,
-                                struct cordon__run *run);
+                         const struct cordon_impl_test *t,
+                         const struct cordon__lost *l, struct cordon__run *run);
 /* cordon__result_fail_fast fills r for a test --fail-fast did not start
  * because failed had failed. */
 void cordon__result_fail_fast(struct cordon__result *r,

@@ -182,9 +182,10 @@ lost_test(struct coordinator *c, size_t lane, int status)
     struct cordon__lane *l = &c->board->lanes[lane];
     long index = atomic_load(&l->index);
     pid_t pid = (pid_t)atomic_load(&l->pid);
-    int lost = c->lost[lane] ? -1
-               : WIFSIGNALED(status) ? WTERMSIG(status)
-               : CORDON__LOST_EXIT - WEXITSTATUS(status);
+    struct cordon__lost lost = {
+        .stopped = c->lost[lane] != 0, .status = status,
+        .started = pid != 0,
+        .since = (double)atomic_load(&l->since_ns) / 1e9};
 
     atomic_store(&l->index, -1);
     atomic_store(&l->pid, 0);
@@ -196,9 +197,8 @@ lost_test(struct coordinator *c, size_t lane, int status)
     if (pid == 0 && (atomic_load(&l->claim) >= atomic_load(&c->board->next) ||
                      claimed_elsewhere(c, lane, index)))
         return; /* its claim did not take: the test is still to run */
-    cordon__result_lost(&c->run->results[index], c->run->tests[index], lost,
-                        pid != 0, (double)atomic_load(&l->since_ns) / 1e9,
-                        c->run);
+    cordon__result_lost(&c->run->results[index], c->run->tests[index],
+                        &lost, c->run);
     cordon__retry_note(c->run, (size_t)index, &c->run->results[index]);
 }
 
@@ -346,12 +346,8 @@ track_stops(struct coordinator *c)
             info.si_pid == 0)
             return;
         lane = lane_of(c, info.si_pid);
-        if (lane >= c->board->nlanes)
-            continue;
-        if (info.si_code == CLD_CONTINUED)
-            c->stopped[lane] = 0;
-        else if (c->stopped[lane] == 0)
-            c->stopped[lane] = cordon__now();
+        if (lane < c->board->nlanes)
+            cordon__slot_stop_seen(&info, &c->stopped[lane]);
     }
 }
 

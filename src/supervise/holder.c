@@ -36,15 +36,14 @@
 /* How often a worker looks at its holder when no signal wakes it. */
 #define LOOK 0.5
 
-/* once_timeout is the time a suite's once may take: its .timeout, else
- * the run's, scaled like a test's. */
-static double
-once_timeout(const struct cordon__run *run, const struct cordon_impl_suite *s)
+/* as_test is how the run's settings see a suite's once: a test with the
+ * suite's .timeout (else the run's, scaled like a test's) and the run's
+ * limits. */
+static struct cordon_impl_test
+as_test(const struct cordon_impl_suite *s)
 {
-    struct cordon_impl_test probe = {.options = {.timeout =
-                                                     s->options.timeout}};
-
-    return cordon__plan_timeout(run->cfg, &probe);
+    return (struct cordon_impl_test){
+        .options = {.timeout = s->options.timeout}};
 }
 
 /* once_failed says the record holds what makes once fail or skip. */
@@ -97,8 +96,7 @@ static void
 run_once(struct cordon__slot *h, const struct cordon_impl_suite *s,
          double timeout)
 {
-    struct cordon_impl_test probe = {.options = {.timeout =
-                                                     s->options.timeout}};
+    struct cordon_impl_test probe = as_test(s);
     /* The memory limit only: what once allocates, its tests inherit, and
      * count against theirs. A CPU or file size limit would outlast once
      * in the holder, which serves the whole suite. */
@@ -254,6 +252,17 @@ watch_holder(struct cordon__slot *w, pid_t pid, double timeout,
     }
 }
 
+/* spool_capture puts what the holder's tests wrote since the last one
+ * into r, as the run keeps it. */
+static void
+spool_capture(struct cordon__slot *w, struct cordon__result *r)
+{
+    uint64_t limit = (uint64_t)w->run->cfg->output_limit;
+
+    cordon__capture_spool(w->out_fd, limit, &w->run->spool, &r->out);
+    cordon__capture_spool(w->err_fd, limit, &w->run->spool, &r->err);
+}
+
 /* once_failure judges a suite holder that ended before its once let the
  * tests run into *v, and sends it as test index's result, with what once
  * printed. */
@@ -263,7 +272,6 @@ once_failure(struct cordon__slot *w, size_t index, int status,
 {
     struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
                                 .index = (long)index};
-    uint64_t limit = (uint64_t)w->run->cfg->output_limit;
 
     cordon__ending_from_status(e, status);
     v->outcome = cordon__outcome_once(e, w->record, v->reason,
@@ -276,38 +284,35 @@ once_failure(struct cordon__slot *w, size_t index, int status,
     m.result.started = true;
     m.result.seconds = e->seconds;
     m.result.timeout = e->timeout;
-    cordon__capture_spool(w->out_fd, limit, &w->run->spool, &m.result.out);
-    cordon__capture_spool(w->err_fd, limit, &w->run->spool, &m.result.err);
+    spool_capture(w, &m.result);
     cordon__retry_note(w->run, index, &m.result);
     cordon__slot_send(w, &m);
     atomic_store(&w->lane->index, -1);
 }
 
 /* lost_test reports the test a holder was running when it ended: it took
- * the test down with it (lost: the signal that ended the holder, or -1
- * when it was stopped). */
+ * the test down with it (how it ended: its wait status, or stopped). */
 static void
-lost_test(struct cordon__slot *w, int lost)
+lost_test(struct cordon__slot *w, int status, bool stopped)
 {
     long index = atomic_load(&w->lane->index);
     struct cordon__message m = {.kind = CORDON__MESSAGE_RESULT,
                                 .index = index};
     struct cordon__lane *l = w->lane;
+    struct cordon__lost lost = {
+        .holder = true, .stopped = stopped, .status = status,
+        .started = atomic_load(&l->pid) != 0,
+        .since = (double)atomic_load(&l->since_ns) / 1e9};
 
     if (index < 0 || (size_t)index >= w->run->n)
         return;
-    cordon__result_lost_holder(&m.result, w->run->tests[index], lost,
-                        atomic_load(&l->pid) != 0,
-                        (double)atomic_load(&l->since_ns) / 1e9, w->run);
+    cordon__result_lost(&m.result, w->run->tests[index], &lost, w->run);
     cordon__retry_note(w->run, (size_t)index, &m.result);
     cordon__record_reset(w->record);
     /* What was written before the holder ended (the failure of a check in
      * a thread once started, which takes the holder down) is the test's
      * to show. */
-    cordon__capture_spool(w->out_fd, (uint64_t)w->run->cfg->output_limit,
-                          &w->run->spool, &m.result.out);
-    cordon__capture_spool(w->err_fd, (uint64_t)w->run->cfg->output_limit,
-                          &w->run->spool, &m.result.err);
+    spool_capture(w, &m.result);
     cordon__slot_send(w, &m);
     atomic_store(&l->index, -1);
     atomic_store(&l->pid, 0);
@@ -321,7 +326,8 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
     struct cordon__sweep sweep = {.reaper = w->subreaper,
                                   .children_fd = w->children_fd};
     struct cordon__ending e = {0};
-    double timeout = once_timeout(w->run, s), started;
+    struct cordon_impl_test probe = as_test(s);
+    double timeout = cordon__plan_timeout(w->run->cfg, &probe), started;
     bool stopped = false;
     int status = 0;
     pid_t pid;
@@ -364,8 +370,6 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
     }
     *handoff = atomic_load(&w->lane->handoff) - 1;
     if (*handoff < 0)
-        lost_test(w, stopped ? -1
-                     : WIFSIGNALED(status) ? WTERMSIG(status)
-                     : CORDON__LOST_EXIT - WEXITSTATUS(status));
+        lost_test(w, status, stopped);
     return 1;
 }

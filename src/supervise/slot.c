@@ -83,6 +83,15 @@ cordon__slot_wait(const struct cordon__slot *s, int pidfd, double at)
 }
 
 void
+cordon__slot_stop_seen(const siginfo_t *info, double *since)
+{
+    if (info->si_code == CLD_CONTINUED)
+        *since = 0;
+    else if (*since == 0)
+        *since = cordon__now();
+}
+
+void
 cordon__slot_stopped(pid_t pid, double *since)
 {
     siginfo_t info;
@@ -94,10 +103,7 @@ cordon__slot_stopped(pid_t pid, double *since)
                    WSTOPPED | WCONTINUED | WNOHANG) != 0 ||
             info.si_pid == 0)
             return;
-        if (info.si_code == CLD_CONTINUED)
-            *since = 0;
-        else if (*since == 0)
-            *since = cordon__now();
+        cordon__slot_stop_seen(&info, since);
     }
 }
 

@@ -180,6 +180,9 @@ _Noreturn void cordon__slot_leave(int status);
 /* cordon__slot_stopped tracks child pid's stops: *since is when it was
  * first seen stopped (0 = running); a continued child clears it. */
 void cordon__slot_stopped(pid_t pid, double *since);
+/* cordon__slot_stop_seen updates *since from one report of waitid()'s
+ * WSTOPPED | WCONTINUED. */
+void cordon__slot_stop_seen(const siginfo_t *info, double *since);
 
 /* A suite whose .once did not let its tests run, and what they get. */
 struct cordon__once_verdict {
