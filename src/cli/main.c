@@ -46,6 +46,14 @@ exit_code(const struct cordon__run *run)
     return CORDON_EXIT_PASS;
 }
 
+/* tmpdir_variable is the variable that points the spool elsewhere, by
+ * where it is now (origin as cordon__capture_dir gives it). */
+static const char *
+tmpdir_variable(const char *origin)
+{
+    return strcmp(origin, "TEST_TMPDIR") == 0 ? "TEST_TMPDIR" : "TMPDIR";
+}
+
 /* spool_lost says, on one line, that texts of the run were lost (the
  * spool could not grow: a file size limit, a full disk): a report that
  * seems complete but is not is worse than an error. */
@@ -60,8 +68,7 @@ spool_lost(const struct cordon__spool *sp)
     cordon__error("texts of this run's results were lost: its spool file in "
                   "'%s' could not grow: %s (raise the file size limit, "
                   "ulimit -f, or free space in %s)", dir, strerror(err),
-                  strcmp(origin, "TEST_TMPDIR") == 0 ? "TEST_TMPDIR"
-                                                     : "TMPDIR");
+                  tmpdir_variable(origin));
     return true;
 }
 
@@ -103,9 +110,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
 
         cordon__error("cannot create the run's spool file in '%s' (%s): %s "
                       "(point %s at a writable directory)", dir, origin,
-                      strerror(errno),
-                      strcmp(origin, "TEST_TMPDIR") == 0 ? "TEST_TMPDIR"
-                                                         : "TMPDIR");
+                      strerror(errno), tmpdir_variable(origin));
         return CORDON_EXIT_USAGE;
     }
     /* calloc, not malloc and memset: a large array comes from fresh zero

@@ -35,6 +35,18 @@ static bool in_once;
 /* How a forked process leaves after an ASSERT_ it cannot unwind. */
 static int leave_status = THREAD_ASSERT_STATUS;
 
+/* leave_process ends this process with its output flushed and its
+ * coverage counters written: a helper of the test's or of once's, or a
+ * test process whose ASSERT_ cannot unwind. */
+static _Noreturn void
+leave_process(int status)
+{
+    fflush(NULL);
+    cordon__coverage_flush();
+    exit_now(status);
+    _exit(status); /* not reached; says so to the compiler */
+}
+
 void
 cordon__child_leave(void)
 {
@@ -44,9 +56,7 @@ cordon__child_leave(void)
         /* A helper process the test forked: its failure is recorded, but
          * it is not the test. It must not unwind into the test's frames
          * and run the teardown a second time. */
-        fflush(NULL);
-        cordon__coverage_flush();
-        _exit(1);
+        leave_process(1);
     }
     if (rec != NULL)
         atomic_store(&rec->ended_by_assert, 1);
@@ -54,11 +64,9 @@ cordon__child_leave(void)
         longjmp(jump, 1);
     /* Another thread of the test cannot unwind the test's stack: end the
      * whole test process now. Teardown does not run (documented). */
+    if (forked)
+        leave_process(leave_status);
     fflush(NULL);
-    if (forked) {
-        cordon__coverage_flush();
-        _exit(leave_status);
-    }
     abort();
 }
 
@@ -121,11 +129,8 @@ cordon__child_run_once(const struct cordon_impl_suite *s,
     /* setjmp stands alone in its statement (C11 7.13.1.1). A process once
      * forked that returned (or failed a check) is not the suite's: it
      * ends here, as a test's helper does. */
-    if (atomic_load(&rec->owner) != (int)getpid()) {
-        fflush(NULL);
-        cordon__coverage_flush();
-        exit_now(0);
-    }
+    if (atomic_load(&rec->owner) != (int)getpid())
+        leave_process(0);
     in_once = false;
     in_test_thread = false;
     cordon__record_current = NULL;
