@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outcomes.h"
 #include "support.h"
 #include "xml.h"
 
@@ -215,6 +216,87 @@ TEST(interrupt_stall, second_signal_gives_up_at_once, .timeout = 30)
 
     run_into_fifo(&s, true, 0.4);
     EXPECT_LT(s.second, 0.8, "seconds from the second SIGTERM to the exit");
+    stalled_done(&s);
+}
+
+/* after_the_last_test runs the passing fixture with its JUnit report in a
+ * file and its TAP stream into a FIFO, waits until the JUnit report is
+ * in place (every test has ended, the reports are being written: JUnit
+ * first), sends SIGTERM `signals` times and then reads the FIFO when
+ * read_fifo is set. */
+static void
+after_the_last_test(struct stalled *s, int signals, bool read_fifo,
+                    char *tap, size_t tap_size)
+{
+    const char *args[] = {"-j2", "--junit", NULL, "--tap", NULL, NULL};
+    pid_t pid;
+    size_t len = 0;
+
+    stalled_init(s);
+    ASSERT_EQ(mkfifo(s->fifo, 0600), 0, "mkfifo: %s", strerror(errno));
+    args[2] = s->junit;
+    args[4] = s->fifo;
+    pid = st_start_fixture(&s->run, "pass", args, NULL);
+    ASSERT_GT(pid, 0);
+    ASSERT_TRUE(st_wait_for_file(s->junit, 10.0), "no JUnit report");
+    for (int i = 0; i < signals; i++) {
+        kill(pid, SIGTERM);
+        st_sleep_ms(100);
+    }
+    tap[0] = '\0';
+    if (read_fifo) {
+        int fd = open(s->fifo, O_RDONLY);
+        ssize_t got;
+
+        ASSERT_GE(fd, 0, "open the FIFO: %s", strerror(errno));
+        while (len + 1 < tap_size &&
+               (got = read(fd, tap + len, tap_size - 1 - len)) > 0)
+            len += (size_t)got;
+        tap[len] = '\0';
+        close(fd);
+    }
+    ASSERT_EQ(st_wait_until(&s->run, pid, 15.0), 0);
+}
+
+/* A signal after the last test ended changes no result: the reports are
+ * finished, the run's exit code is its tests', and stderr says so. */
+TEST(interrupt_stall, a_signal_after_the_last_test_changes_no_result,
+     .timeout = 30)
+{
+    struct stalled s;
+    char tap[8192];
+    char why[512] = "";
+    struct st_xml *x;
+
+    after_the_last_test(&s, 1, true, tap, sizeof tap);
+    EXPECT_EQ(s.run.code, 0, "stdout: %s\nstderr: %s", s.run.out, s.run.err);
+    EXPECT_NOT_NULL(strstr(tap, "1..3"), "TAP: %s", tap);
+    EXPECT_NULL(strstr(tap, "interrupted"), "TAP: %s", tap);
+    EXPECT_NULL(strstr(s.run.out, "interrupted"), "stdout: %s", s.run.out);
+    EXPECT_NOT_NULL(strstr(s.run.err, "SIGTERM came after the last test"),
+                    "stderr: %s", s.run.err);
+    x = st_xml_load(s.junit, why, sizeof why);
+    ASSERT_NOT_NULL(x, "no valid JUnit report: %s", why);
+    EXPECT_EQ(st_xml_count(x, "//testcase"), (size_t)3);
+    EXPECT_EQ(st_xml_count(x, "//error"), (size_t)0);
+    st_xml_free(x);
+    stalled_done(&s);
+}
+
+/* A report given up to a signal after the last test is named, and the
+ * exit code is the signal's: the run did not end as it should have. */
+TEST(interrupt_stall, a_report_given_up_after_the_last_test_exits_by_signal,
+     .timeout = 30)
+{
+    struct stalled s;
+    char tap[16];
+
+    after_the_last_test(&s, 2, false, tap, sizeof tap);
+    EXPECT_EQ(s.run.code, 128 + SIGTERM, "stderr: %s", s.run.err);
+    EXPECT_NOT_NULL(strstr(s.run.err, "cannot write TAP report"),
+                    "stderr: %s", s.run.err);
+    EXPECT_NULL(strstr(s.run.err, "came after the last test"),
+                "stderr: %s", s.run.err);
     stalled_done(&s);
 }
 

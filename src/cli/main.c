@@ -46,6 +46,25 @@ exit_code(const struct cordon__run *run)
     return CORDON_EXIT_PASS;
 }
 
+/* settled_code is the exit code of a run whose reports are written (or
+ * not: failed). An interrupted run says so, even when a report was given
+ * up. A signal that came after the last test interrupted nothing: the
+ * code is the tests', unless it made the runner give a report up. */
+static int
+settled_code(const struct cordon__run *run, bool failed)
+{
+    if (run->interrupt_signal != 0)
+        return exit_code(run);
+    if (failed)
+        return run->late_signal != 0 ? 128 + run->late_signal
+                                     : CORDON_EXIT_USAGE;
+    if (run->late_signal != 0)
+        fprintf(stderr, "cordon: %s came after the last test: the results "
+                "and reports are complete\n",
+                cordon__signal_name(run->late_signal));
+    return exit_code(run);
+}
+
 /* tmpdir_variable is the variable that points the spool elsewhere, by
  * where it is now (origin as cordon__capture_dir gives it). */
 static const char *
@@ -149,9 +168,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     if (spool_lost(&run.spool))
         rc = -1;
     cordon__coordinator_settle(&run);
-    /* An interrupted run says so, even when a report was given up. */
-    rc = (rc == -1 || ran == -1) && run.interrupt_signal == 0
-             ? CORDON_EXIT_USAGE : exit_code(&run);
+    rc = settled_code(&run, rc == -1 || ran == -1);
     cordon__console_close(console);
     cordon__spool_close(&run.spool);
     free(run.results);

@@ -601,14 +601,14 @@ cordon__coordinator_settle(struct cordon__run *run)
      * them gives up a report nobody reads (interrupt.c). */
     cordon__interrupt_end();
     if (run->interrupt_signal == 0)
-        run->interrupt_signal = cordon__interrupt_signal();
+        run->late_signal = cordon__interrupt_signal();
     sigemptyset(&ignore.sa_mask);
     sigpending(&pending);
     for (size_t i = 0; i < NINTERRUPTING; i++) {
         if (!sigismember(&pending, interrupting[i]))
             continue;
-        if (run->interrupt_signal == 0)
-            run->interrupt_signal = interrupting[i];
+        if (run->interrupt_signal == 0 && run->late_signal == 0)
+            run->late_signal = interrupting[i];
         /* Ignoring a pending signal discards it (POSIX sigaction). */
         was_pending[i] = true;
         sigaction(interrupting[i], &ignore, &old[i]);

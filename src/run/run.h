@@ -85,6 +85,7 @@ struct cordon__run {
     size_t n;
     struct cordon__spool spool;
     int interrupt_signal; /* 0, or the signal that interrupted the run */
+    int late_signal;      /* 0, or one that came after the last test */
     double seconds;       /* wall time of the whole run */
     double started_at;    /* time(NULL) when the run began, for reports */
     size_t *order;        /* execution order (indexes), NULL = test order */
@@ -127,9 +128,10 @@ int cordon__coordinator_run(struct cordon__run *run,
 int cordon__inline_run(struct cordon__run *run,
                        const struct cordon__observer *obs);
 /* cordon__coordinator_settle ends the hold the coordinator keeps on
- * SIGINT, SIGTERM and SIGHUP after the run, once the reports are written;
- * one that arrived meanwhile becomes run->interrupt_signal (when none
- * had). */
+ * SIGINT, SIGTERM and SIGHUP after the run, once the reports are written.
+ * One that arrived after the last test ended, while the console and the
+ * reports were written, interrupted nothing: it becomes run->late_signal
+ * (when the run was not interrupted already). */
 void cordon__coordinator_settle(struct cordon__run *run);
 
 /* ---- retry.c ---- */
