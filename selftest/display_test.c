@@ -95,3 +95,45 @@ TEST(display, slow_takes_seconds_above_0)
                         "seconds above 0 (use e.g. --slow=2)\n");
     st_free(&r);
 }
+
+/* A terminal narrowed while the display is up rewraps its rows (tmux,
+ * VTE, kitty, iTerm2 do): a row cut to the old width now takes two, and
+ * the display must still be erased whole. Run on a tmux server of its
+ * own, 100 columns wide and 40 rows high, with 60 lines printed first
+ * so that the display is drawn at the foot of the screen, as in any run
+ * of more than a screenful of tests (a terminal keeps the cursor's row
+ * as it rewraps, so the rows above it move up: rows pushed off the top
+ * are out of any program's reach). Narrowed to 22 columns once the
+ * display shows the long test running; the screen left at the end holds
+ * no display row. The tmux server, a daemon, is a child of this test's
+ * worker (a subreaper) and a zombie once it has ended: it is waited for
+ * as such. */
+TEST(display, erased_whole_after_the_terminal_narrows, .timeout = 30)
+{
+    char *cmd, *out = NULL;
+    int code;
+
+    if (!st_command_found("tmux"))
+        SKIP("tmux is not installed");
+    cmd = st_format(
+        "s=cordon-display-$$; t=\"tmux -L $s -f /dev/null\"; "
+        "$t new-session -d -s d -x 100 -y 40 "
+        "\"seq 60; env -i PATH='$PATH' TERM=xterm '%s' -j2; sleep 30\" && "
+        "for i in $(seq 50); do $t capture-pane -p -t d | "
+        "grep -q 'running 1' && break; sleep 0.1; done; "
+        "$t resize-window -t d -x 22 && sleep 2 && "
+        "$t capture-pane -p -J -t d -S - ; "
+        "pid=$($t display -p -t d '#{pid}'); $t kill-server; "
+        "for i in $(seq 100); do "
+        "grep -q '^[0-9]* ([^)]*) [^Z]' /proc/$pid/stat 2>/dev/null || "
+        "break; sleep 0.05; done",
+        st_fixture("display_slow"));
+    code = st_shell(cmd, &out);
+    free(cmd);
+    ASSERT_NOT_NULL(out);
+    EXPECT_EQ(code, 0, "%s", out);
+    EXPECT_NOT_NULL(strstr(out, "cordon: 2 passed, 1 failed, 0 skipped"),
+                    "the run did not end on the screen:\n%s", out);
+    EXPECT_NULL(strstr(out, "running"), "a display row was left:\n%s", out);
+    free(out);
+}

@@ -20,28 +20,10 @@
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define ST_ASAN 1
-/* st_shell runs cmd with sh -c and returns its exit status (-1 when it
- * could not be started or did not exit), with everything it printed on
- * stdout and stderr in *out (free it; NULL when it could not start). */
-int st_shell(const char *cmd, char **out);
-
-/* st_command_found says whether the shell finds command name, for a test
- * that skips without a tool the selftest does not require. */
-bool st_command_found(const char *name);
-
 #endif
 #endif
 #ifndef ST_ASAN
 #define ST_ASAN 0
-/* st_shell runs cmd with sh -c and returns its exit status (-1 when it
- * could not be started or did not exit), with everything it printed on
- * stdout and stderr in *out (free it; NULL when it could not start). */
-int st_shell(const char *cmd, char **out);
-
-/* st_command_found says whether the shell finds command name, for a test
- * that skips without a tool the selftest does not require. */
-bool st_command_found(const char *name);
-
 #endif
 #define ST_ASAN_OPTIONS                                                       \
     "ASAN_OPTIONS=handle_segv=0:handle_sigbus=0:handle_abort=0:"             \

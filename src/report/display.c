@@ -7,6 +7,9 @@
 // console's tick), so it never stands still or goes blank while a long
 // test runs. Each line is cut to the terminal's width, so the display is
 // exactly as many rows as it drew and erasing it leaves nothing behind.
+// A terminal narrowed since then rewraps a row that is now too wide into
+// several (tmux, VTE, kitty, iTerm2 and Konsole do): erasing counts the
+// rows each drawn line takes at the width the terminal has now.
 // Whether there is a display at all (a terminal, not "dumb") is the
 // console's decision.
 #include "report/report.h"
@@ -19,12 +22,15 @@
 
 /* Running tests shown one a line; more are counted on one more line. */
 #define MAX_LANES 8
+/* The first line, a line a lane, the line that counts the rest. */
+#define MAX_ROWS (MAX_LANES + 2)
 
 struct cordon__display {
     FILE *f;
     bool color;
     const struct cordon__config *cfg;
-    int rows;    /* rows on screen now, 0 = none */
+    int rows;    /* lines on screen now, 0 = none */
+    size_t drawn[MAX_ROWS]; /* the visible characters of each */
     size_t counted;       /* reported results counted into failed_before */
     size_t failed_before; /* failures among them */
 };
@@ -62,10 +68,15 @@ width(FILE *f)
 void
 cordon__display_erase(struct cordon__display *d)
 {
+    size_t cols, rows = 0;
+
     if (d == NULL || d->rows == 0)
         return;
+    cols = width(d->f);
+    for (int i = 0; i < d->rows; i++)
+        rows += d->drawn[i] > cols ? (d->drawn[i] + cols - 1) / cols : 1;
     /* From the last row up to the first, which the cursor is left on. */
-    for (int i = 1; i < d->rows; i++)
+    for (size_t i = 1; i < rows; i++)
         fputs("\r\033[K\033[1A", d->f);
     fputs("\r\033[K", d->f);
     d->rows = 0;
@@ -78,15 +89,20 @@ row(struct cordon__display *d, size_t cols, const char *text,
     const char *flag)
 {
     size_t len = strlen(text), room = cols > 1 ? cols - 1 : 1;
+    size_t shown = len < room ? len : room;
 
+    if (d->rows == MAX_ROWS)
+        cordon__bug("the live display drew more lines than it keeps");
     if (d->rows > 0)
         fputs("\n", d->f);
     fputs("\r\033[K", d->f);
-    fprintf(d->f, "%.*s", (int)(len < room ? len : room), text);
-    if (flag != NULL && len + 1 + strlen(flag) <= room)
+    fprintf(d->f, "%.*s", (int)shown, text);
+    if (flag != NULL && len + 1 + strlen(flag) <= room) {
         fprintf(d->f, " %s%s%s", d->color ? "\033[33m" : "", flag,
                 d->color ? "\033[0m" : "");
-    d->rows++;
+        shown += 1 + strlen(flag);
+    }
+    d->drawn[d->rows++] = shown;
 }
 
 void
