@@ -559,6 +559,17 @@ struct cordon_impl_operands {
 };
 
 CORDON_API void cordon_impl_register(struct cordon_impl_test *t);
+/* A test binary built with --coverage keeps its gcov runtime's symbols
+ * hidden, out of a shared libcordon's reach: each test's registration
+ * hands libcordon the binary's own flush functions, which a test process
+ * calls before it leaves. Weak references of this file's own (NULL
+ * without coverage; the names are the gcov runtime's): they make no
+ * other declaration of those names weak. */
+static void cordon_impl_gcov_dump(void)
+    __attribute__((weakref("__gcov_dump"), unused));
+static void cordon_impl_gcov_exit(void)
+    __attribute__((weakref("__gcov_exit"), unused));
+CORDON_API void cordon_impl_coverage(void (*dump)(void), void (*exit_)(void));
 CORDON_API void cordon_impl_register_suite(struct cordon_impl_suite *s);
 CORDON_API struct cordon_impl_value cordon_impl_v_signed(intmax_t v);
 CORDON_API struct cordon_impl_value cordon_impl_v_unsigned(uintmax_t v);
@@ -645,6 +656,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
         void)                                                                 \
     {                                                                         \
         cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
+        cordon_impl_coverage(cordon_impl_gcov_dump, cordon_impl_gcov_exit);   \
     }                                                                         \
     static void cordon_impl_body_##sname##_##tname(void)
 
@@ -695,6 +707,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
         void)                                                                 \
     {                                                                         \
         cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
+        cordon_impl_coverage(cordon_impl_gcov_dump, cordon_impl_gcov_exit);   \
     }                                                                         \
     static void cordon_impl_pbody_##sname##_##tname(                          \
         const CORDON_IMPL_ELEMENT(cases) *param)
