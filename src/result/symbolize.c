@@ -503,10 +503,11 @@ cordon__symbolize_result(struct cordon__result *r,
     struct cordon__buf text = {0};
 
     /* Only where the test did not finish for reasons of its own making:
-     * a failed check or a skip says where it was already. */
+     * a failed check or a skip says where it was already. A teardown that
+     * crashed is a crash, whatever verdict the body's run leaves. */
     if (r->outcome != CORDON_OUTCOME_CRASH &&
         r->outcome != CORDON_OUTCOME_TIMEOUT &&
-        r->outcome != CORDON_OUTCOME_EXIT)
+        r->outcome != CORDON_OUTCOME_EXIT && !r->teardown_crashed)
         return;
     if (cordon__symbolize_file(atomic_load(&rec->checkpoint_file), file,
                                sizeof file)) {
@@ -517,7 +518,8 @@ cordon__symbolize_result(struct cordon__result *r,
     /* The capture must be of the signal that ended the test: the one in
      * its wait status, the watchdog's on the way to a timeout, or one
      * that a handler after cordon's (a sanitizer's) turned into an exit. */
-    if (sig != 0 && (sig == r->signal || r->outcome != CORDON_OUTCOME_CRASH)) {
+    if (sig != 0 && (sig == r->signal || (r->outcome != CORDON_OUTCOME_CRASH &&
+                                          !r->teardown_crashed))) {
         uintptr_t stops[3];
         size_t nstops = 0;
 
