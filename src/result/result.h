@@ -268,12 +268,12 @@ void cordon__result_fail_fast(struct cordon__result *r,
 
 /* ---- symbolize.c ---- */
 
-/* cordon__symbolize appends the frames of a crash captured in this
- * process's address space (a test process's worker shares its mappings)
- * to out, one line each: "#0 function at file:line", or "function+0x1f in
- * module", or "module+0x2a1c0". It stops after the first frame in one of
- * the stops functions (a test's body, setup, teardown: cordon's own
- * frames below are not shown). Function names, static ones included, and
+/* cordon__symbolize appends the frames of a crash captured in a test
+ * process this one forked, each named in the file the test process had
+ * mapped there (c's modules), to out, one line each: "#0 function at
+ * file:line", or "function+0x1f in module", or "module+0x2a1c0". It
+ * stops after the first frame in one of the stops functions (a test's
+ * body, setup, teardown: cordon's own frames below are not shown). Function names, static ones included, and
  * file:line come from the binary's debug information through libdw,
  * loaded with dlopen() on first use; without it only exported names, and
  * a last line in parentheses says so and why. */
