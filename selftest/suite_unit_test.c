@@ -78,7 +78,8 @@ UNIT_TEST(only_a_teardown_s_own_fault_is_an_error)
     EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
                                        sizeof reason), CORDON_OUTCOME_ERROR);
     EXPECT_STREQ(reason, "teardown failed: t.c:9: teardown");
-    /* A crash once it began. */
+    EXPECT_FALSE(cordon__outcome_teardown_crashed(&e, st_unit_rec, &plain));
+    /* A crash once it began: reported as a crash is, whatever verdict. */
     e = (struct cordon__ending){.signaled = true, .signal = SIGBUS};
     cordon__record_reset(st_unit_rec);
     atomic_store(&st_unit_rec->owner, (int)getpid());
@@ -86,6 +87,7 @@ UNIT_TEST(only_a_teardown_s_own_fault_is_an_error)
     EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
                                        sizeof reason), CORDON_OUTCOME_ERROR);
     EXPECT_STREQ(reason, "teardown crashed: killed by SIGBUS (Bus error)");
+    EXPECT_TRUE(cordon__outcome_teardown_crashed(&e, st_unit_rec, &plain));
     /* A crash in the teardown of a body that failed: FAIL, both told. */
     cordon__record_reset(st_unit_rec);
     atomic_store(&st_unit_rec->owner, (int)getpid());
@@ -95,6 +97,13 @@ UNIT_TEST(only_a_teardown_s_own_fault_is_an_error)
                                        sizeof reason), CORDON_OUTCOME_FAIL);
     EXPECT_STREQ(reason, "t.c:1: body; teardown crashed: killed by SIGBUS "
                          "(Bus error)");
+    EXPECT_TRUE(cordon__outcome_teardown_crashed(&e, st_unit_rec, &plain));
+    /* A crash before it began is the body's own CRASH. */
+    cordon__record_reset(st_unit_rec);
+    atomic_store(&st_unit_rec->owner, (int)getpid());
+    EXPECT_EQ(cordon__outcome_classify(&e, st_unit_rec, &plain, reason,
+                                       sizeof reason), CORDON_OUTCOME_CRASH);
+    EXPECT_FALSE(cordon__outcome_teardown_crashed(&e, st_unit_rec, &plain));
     /* Another process (a helper the test forked) cannot mark it. */
     cordon__record_reset(st_unit_rec);
     atomic_store(&st_unit_rec->owner, (int)getpid() + 1);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // symbolize_unit_test.c — unit tests of symbolize.c's pure parts: what an
-// address is called by its signal, si_code and the stack pointer, and the
-// check that a stored __FILE__ pointer is one this process can read.
+// address is called by its signal, si_code and the stack pointer, the
+// check that a stored __FILE__ pointer is one this process can read, and
+// that a frame is named in the module the test process had there.
 #include <cordon.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -74,4 +77,88 @@ TEST(symbolize_unit, an_unreadable_file_pointer_is_refused_not_read)
     EXPECT_TRUE(cordon__symbolize_file((uintptr_t)protected_page, out,
                                        sizeof out));
     EXPECT_STREQ(out, "xyz");
+}
+
+/* named_here is a function of this binary for a crash to be in. */
+static int
+named_here(int x)
+{
+    return x * 3 + 1;
+}
+
+/* own_module finds the mapping of this binary that holds p: its path
+ * and where the binary's first mapping begins. */
+static bool
+own_module(uintptr_t p, char *path, size_t size, uintptr_t *low)
+{
+    struct cordon__maps maps;
+    struct cordon__maps_line l;
+    uintptr_t first = 0;
+    uint64_t inode = 0;
+    bool found = false;
+
+    if (cordon__maps_open(&maps) == -1)
+        return false;
+    while (!found && cordon__maps_next(&maps, &l)) {
+        if (!l.file)
+            continue;
+        if (l.inode != inode)
+            first = l.start;
+        inode = l.inode;
+        if (p >= l.start && p < l.end && l.whole) {
+            snprintf(path, size, "%s", l.path);
+            *low = first;
+            found = true;
+        }
+    }
+    cordon__maps_close(&maps);
+    return found;
+}
+
+/* one_frame_crash makes c a crash of one frame, at pc, in a module
+ * noted at path from low. */
+static void
+one_frame_crash(struct cordon__crash *c, uintptr_t pc, const char *path,
+                uintptr_t low)
+{
+    memset(c, 0, sizeof *c);
+    c->nframes = 1;
+    c->frames[0] = pc;
+    c->nmodules = 1;
+    c->module_of[0] = 1;
+    c->modules[0].low = low;
+    c->modules[0].high = pc + 4096;
+    c->modules[0].path = 0;
+    snprintf(c->paths, sizeof c->paths, "%s", path);
+}
+
+TEST(symbolize_unit, a_frame_is_named_in_the_module_the_test_had_there)
+{
+    static struct cordon__crash c;
+    struct cordon__buf out = {0};
+    uintptr_t pc = (uintptr_t)named_here + 2, low = 0;
+    char path[4096];
+
+    ASSERT_EQ(named_here(1), 4);
+    if (!own_module(pc, path, sizeof path, &low))
+        SKIP("%s", "no /proc/self/maps here");
+    /* The same file at the same place: this process's own view names it. */
+    one_frame_crash(&c, pc, path, low);
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
+    /* Another file there in the test process (a library it loaded
+     * itself): that one, and where in it, whatever is here. */
+    one_frame_crash(&c, pc, "/nonexistent/libelsewhere.so", pc - 0x40);
+    out.len = 0;
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "#0 libelsewhere.so+0x40\n"), "%s",
+                    out.data);
+    EXPECT_NULL(strstr(out.data, "named_here"), "%s", out.data);
+    /* A path the test scribbled over (no end in the record) is ignored. */
+    one_frame_crash(&c, pc, path, low);
+    memset(c.paths, 'x', sizeof c.paths);
+    out.len = 0;
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
+    free(out.data);
 }

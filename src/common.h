@@ -152,9 +152,21 @@ struct cordon__record_entry {
 /* What a test process's crash (or watchdog) handler saw, backtrace.c's:
  * the signal is published last, so a non-zero one means the rest is
  * whole. frames[0] is the interrupted instruction itself, the others are
- * return addresses, all of the test process (whose mappings its worker
- * shares, having forked it). */
+ * return addresses, all of the test process. Its worker, having forked
+ * it, shares most of its mappings, but not a library the test (or a
+ * suite's once) loaded itself, and the worker may have loaded another
+ * one at that address since: so the handler also notes, from the test
+ * process's own /proc/self/maps, the file that holds each frame. */
 #define CORDON__CRASH_FRAMES 48
+#define CORDON__CRASH_MODULES 16
+#define CORDON__CRASH_PATHS 4096
+
+/* A mapped file (an executable, a library) as the test process had it. */
+struct cordon__crash_module {
+    uintptr_t low;  /* where its first mapping begins */
+    uintptr_t high; /* where its last one ends */
+    unsigned path;  /* offset of its path in paths[] */
+};
 
 struct cordon__crash {
     atomic_int taken;  /* the first handler to run claims the record */
@@ -164,6 +176,12 @@ struct cordon__crash {
     uintptr_t addr;    /* si_addr */
     uintptr_t sp;      /* the interrupted stack pointer, 0 = unknown */
     uintptr_t frames[CORDON__CRASH_FRAMES];
+    /* frames[i] is in modules[module_of[i] - 1]; 0 = not known (no
+     * /proc, not a file, or no room left here to note it). */
+    unsigned char module_of[CORDON__CRASH_FRAMES];
+    unsigned nmodules;
+    struct cordon__crash_module modules[CORDON__CRASH_MODULES];
+    char paths[CORDON__CRASH_PATHS]; /* NUL-terminated, one after another */
 };
 
 struct cordon__record {

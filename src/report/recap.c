@@ -41,7 +41,7 @@ cordon__recap_hints(FILE *f, const char *argv0, const struct cordon__result *r)
     fputs(" --test ", f);
     put_word(f, id);
     fputc('\n', f);
-    if (r->outcome != CORDON_OUTCOME_CRASH)
+    if (r->outcome != CORDON_OUTCOME_CRASH && !r->teardown_crashed)
         return;
     fputs("      debug: gdb --args ", f);
     put_word(f, argv0);

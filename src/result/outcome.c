@@ -314,6 +314,27 @@ classify_process(const struct cordon__ending *e,
  * which a report must not pass off as the test's own failure. When the
  * body had failed or skipped, that verdict stands, and the teardown's
  * fault is added to its reason. */
+/* teardown_judged says in_teardown has a say: the teardown began, and
+ * nothing else (a sanitizer's or valgrind's finding, processes left
+ * behind) is news of its own. */
+static bool
+teardown_judged(const struct cordon__ending *e,
+                const struct cordon__record *rec)
+{
+    return atomic_load(&rec->teardown_from) != 0 && e->left_running == 0 &&
+           !e->left_unfound && e->sanitizer == NULL;
+}
+
+/* teardown_crash says a process that classify_process judged out died of
+ * a crash in its teardown. */
+static bool
+teardown_crash(enum cordon_outcome out, const struct cordon__ending *e,
+               const struct cordon__record *rec)
+{
+    return teardown_judged(e, rec) && out == CORDON_OUTCOME_CRASH &&
+           e->lost_worker == 0;
+}
+
 static enum cordon_outcome
 in_teardown(enum cordon_outcome out, const struct cordon__ending *e,
             const struct cordon__record *rec, char *reason, size_t size)
@@ -322,9 +343,7 @@ in_teardown(enum cordon_outcome out, const struct cordon__ending *e,
     const char *body_failure = NULL, *body_skip = NULL, *first = NULL;
     char note[CORDON__RECORD_TEXT + 64];
 
-    /* A sanitizer's or valgrind's finding is news of its own. */
-    if (from == 0 || e->left_running > 0 || e->left_unfound ||
-        e->sanitizer != NULL)
+    if (!teardown_judged(e, rec))
         return out;
     for (size_t i = 0; i < CORDON__RECORD_ENTRIES; i++) {
         const struct cordon__record_entry *en = &rec->entries[i];
@@ -343,7 +362,7 @@ in_teardown(enum cordon_outcome out, const struct cordon__ending *e,
                  first == NULL)
             first = text;
     }
-    if (out == CORDON_OUTCOME_CRASH && e->lost_worker == 0)
+    if (teardown_crash(out, e, rec))
         snprintf(note, sizeof note, "teardown crashed: killed by %s (%s)",
                  cordon__signal_name(e->signal), strsignal(e->signal));
     else if (out == CORDON_OUTCOME_FAIL && first != NULL &&
@@ -512,4 +531,17 @@ cordon__outcome_once(const struct cordon__ending *e,
     }
     snprintf(reason, size, "suite setup once() ended in an unrecognised way");
     return CORDON_OUTCOME_FAIL;
+}
+
+bool
+cordon__outcome_teardown_crashed(const struct cordon__ending *e,
+                                 const struct cordon__record *rec,
+                                 const struct cordon_test_options *o)
+{
+    char reason[CORDON__RECORD_TEXT + 256];
+
+    if (e->interrupted)
+        return false;
+    return teardown_crash(classify_process(e, rec, o, reason, sizeof reason),
+                          e, rec);
 }

@@ -96,6 +96,8 @@ cordon__result_build(struct cordon__result *r,
     r->signal = e->signaled ? e->signal : 0;
     r->exit_status = e->exited ? e->status : -1;
     r->found_by = cordon__outcome_tool(e, &t->options);
+    r->teardown_crashed = cordon__outcome_teardown_crashed(e, rec,
+                                                           &t->options);
     spool_failures(r, rec, &run->spool);
     cordon__symbolize_result(r, rec, &run->spool);
     if (out != NULL)

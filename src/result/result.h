@@ -100,6 +100,12 @@ enum cordon_outcome cordon__outcome_classify(const struct cordon__ending *e,
                                              const struct cordon__record *rec,
                                              const struct cordon_test_options *o,
                                              char *reason, size_t size);
+/* cordon__outcome_teardown_crashed says the test's teardown crashed: the
+ * verdict cordon__outcome_classify gives is then an ERROR, or the body's
+ * FAIL or SKIP, but its report says where, as a CRASH's does. Pure. */
+bool cordon__outcome_teardown_crashed(const struct cordon__ending *e,
+                                      const struct cordon__record *rec,
+                                      const struct cordon_test_options *o);
 /* cordon__outcome_unrun is the outcome and reason of a test not run. */
 enum cordon_outcome cordon__outcome_unrun(enum cordon__unrun why,
                                           char *reason, size_t size);
@@ -190,6 +196,8 @@ struct cordon__result {
     uint64_t fault_sp;   /* the stack pointer then, 0 = unknown */
     int fault_code;      /* its si_code; fault_signal 0 = no address */
     int fault_signal;
+    bool teardown_crashed; /* its teardown crashed (cordon__outcome_
+                              teardown_crashed): reported as a crash is */
     bool started;
     bool done;
     unsigned attempt;     /* attempt of its repetition that gave it, from 1
@@ -260,12 +268,12 @@ void cordon__result_fail_fast(struct cordon__result *r,
 
 /* ---- symbolize.c ---- */
 
-/* cordon__symbolize appends the frames of a crash captured in this
- * process's address space (a test process's worker shares its mappings)
- * to out, one line each: "#0 function at file:line", or "function+0x1f in
- * module", or "module+0x2a1c0". It stops after the first frame in one of
- * the stops functions (a test's body, setup, teardown: cordon's own
- * frames below are not shown). Function names, static ones included, and
+/* cordon__symbolize appends the frames of a crash captured in a test
+ * process this one forked, each named in the file the test process had
+ * mapped there (c's modules), to out, one line each: "#0 function at
+ * file:line", or "function+0x1f in module", or "module+0x2a1c0". It
+ * stops after the first frame in one of the stops functions (a test's
+ * body, setup, teardown: cordon's own frames below are not shown). Function names, static ones included, and
  * file:line come from the binary's debug information through libdw,
  * loaded with dlopen() on first use; without it only exported names, and
  * a last line in parentheses says so and why. */

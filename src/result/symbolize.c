@@ -2,14 +2,19 @@
 // symbolize.c — the supervisor's side of a crash report: turns the raw
 // addresses a test process's handler stored (backtrace.c) into "function
 // at file:line" lines. It runs in the worker that forked the test, which is
-// healthy and has the same mappings (same binary, same libraries, same
-// load addresses, ASLR included), so an address of the test is an address
-// here. Names, static functions included, and file:line come from the
-// binary's own debug information through elfutils' libdwfl, opened with
-// dlopen() on the first crash and never before, so a test binary does not
-// need libdw and a run without crashes never maps it (like libxml2 for
-// JUnit, libxml_dlopen.c). Without libdw, names come from dladdr(): only
-// exported symbols, and the report says so.
+// healthy and had the same mappings then (same binary, same libraries,
+// same load addresses, ASLR included), so most addresses of the test are
+// addresses here. Not all: the test may have loaded a library itself, and
+// the worker another one at that address since (libdw, for one). So each
+// frame is named in the file the handler noted for it, where the test
+// process had it: through this process's own view when it maps that file
+// there too, else from the file itself. Names, static functions included,
+// and file:line come from the binary's own debug information through
+// elfutils' libdwfl, opened with dlopen() on the first crash and never
+// before, so a test binary does not need libdw and a run without crashes
+// never maps it (like libxml2 for JUnit, libxml_dlopen.c). Without libdw,
+// names come from dladdr(): only exported symbols of what is mapped here,
+// and the report says so.
 //
 // libdw is told never to fetch anything: separate debug files are looked
 // for on this machine only, and not at all when DEBUGINFOD_URLS is set (a
@@ -59,6 +64,7 @@ base_name(const char *path)
 #define LIBDW_FUNCTIONS(X)                                                    \
     X(dwfl_begin) X(dwfl_end) X(dwfl_errmsg) X(dwfl_report_begin)             \
     X(dwfl_report_end) X(dwfl_linux_proc_report) X(dwfl_linux_proc_find_elf)  \
+    X(dwfl_report_module)                                                     \
     X(dwfl_standard_find_debuginfo) X(dwfl_addrmodule)                        \
     X(dwfl_module_addrinfo) X(dwfl_module_getsrc) X(dwfl_lineinfo)            \
     X(dwfl_module_info) X(dwfl_module_getelf) X(dwfl_module_nextcu)           \
@@ -75,6 +81,8 @@ struct libdw {
                               void *),
                       void *);
     int (*dwfl_linux_proc_report)(Dwfl *, pid_t);
+    Dwfl_Module *(*dwfl_report_module)(Dwfl *, const char *, Dwarf_Addr,
+                                       Dwarf_Addr);
     int (*dwfl_linux_proc_find_elf)(Dwfl_Module *, void **, const char *,
                                Dwarf_Addr, char **, Elf **);
     int (*dwfl_standard_find_debuginfo)(Dwfl_Module *, void **, const char *,
@@ -229,6 +237,7 @@ name_dw(Dwfl *d, uintptr_t pc, struct frame *f)
     GElf_Off off = 0;
     GElf_Sym sym;
     GElf_Addr bias = 0;
+    Dwarf_Addr start = 0;
     const char *mainfile = NULL;
     const char *modname;
     Dwfl_Line *line;
@@ -237,10 +246,13 @@ name_dw(Dwfl *d, uintptr_t pc, struct frame *f)
 
     if (mod == NULL)
         return false;
-    modname = dw.dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL,
+    modname = dw.dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL,
                                   &mainfile, NULL);
-    (void)dw.dwfl_module_getelf(mod, &bias);
     f->module = base_name(mainfile != NULL ? mainfile : modname);
+    /* A file that cannot be read (gone since) has no bias to tell: the
+     * offset is from where it was mapped. */
+    if (dw.dwfl_module_getelf(mod, &bias) == NULL)
+        bias = start;
     f->module_offset = pc - bias;
     f->function = dw.dwfl_module_addrinfo(mod, pc, &off, &sym, NULL, NULL,
                                           NULL);
@@ -284,6 +296,128 @@ name_dl(uintptr_t pc, struct frame *f)
         f->function_at = (uintptr_t)info.dli_saddr;
         f->offset = pc - (uintptr_t)info.dli_saddr;
     }
+}
+
+/* path_of returns module k's path, or NULL when the record (which the
+ * test could write to) does not hold a whole one there. */
+static const char *
+path_of(const struct cordon__crash *c, unsigned k)
+{
+    unsigned at = c->modules[k].path;
+
+    if (at >= sizeof c->paths ||
+        memchr(c->paths + at, '\0', sizeof c->paths - at) == NULL)
+        return NULL;
+    return c->paths + at;
+}
+
+/* What names the frames of one crash. */
+struct namer {
+    const struct cordon__crash *c;
+    unsigned nmodules;
+    /* Which of the crash's modules this process maps as the test process
+     * did: the same file, from the same address. What this process knows
+     * of its own mappings (libdw's session, dladdr()) holds for those
+     * only: another may be where the test had a library it loaded. */
+    bool here[CORDON__CRASH_MODULES];
+#ifdef CORDON_HAVE_LIBDW
+    Dwfl *own;     /* this process's modules; NULL = no libdw */
+    Dwfl *foreign; /* the others, read from their files, for this crash */
+    bool foreign_tried;
+#endif
+};
+
+/* namer_init finds which of c's modules are mapped here too. */
+static void
+namer_init(struct namer *nm, const struct cordon__crash *c)
+{
+    struct cordon__maps maps;
+    struct cordon__maps_line l;
+
+    memset(nm, 0, sizeof *nm);
+    nm->c = c;
+    nm->nmodules = c->nmodules < CORDON__CRASH_MODULES ? c->nmodules
+                                                       : CORDON__CRASH_MODULES;
+    if (nm->nmodules == 0 || cordon__maps_open(&maps) == -1)
+        return;
+    while (cordon__maps_next(&maps, &l))
+        for (unsigned k = 0; k < nm->nmodules; k++) {
+            const char *path = path_of(c, k);
+
+            if (!nm->here[k] && l.file && l.whole && path != NULL &&
+                l.start == c->modules[k].low && strcmp(l.path, path) == 0)
+                nm->here[k] = true;
+        }
+    cordon__maps_close(&maps);
+}
+
+/* foreign_module returns the module of frame i when it is not mapped here
+ * as it was in the test process; NULL when this process's own view can
+ * name the frame, or nothing better is known. */
+static const struct cordon__crash_module *
+foreign_module(const struct namer *nm, unsigned i)
+{
+    unsigned k = nm->c->module_of[i];
+
+    if (k == 0 || k > nm->nmodules || nm->here[k - 1] ||
+        path_of(nm->c, k - 1) == NULL)
+        return NULL;
+    return &nm->c->modules[k - 1];
+}
+
+#ifdef CORDON_HAVE_LIBDW
+/* open_foreign reports, in a session of their own, the modules of the
+ * crash that are not mapped here, where the test process had them: libdw
+ * reads each from its file. NULL when it cannot. */
+static Dwfl *
+open_foreign(const struct namer *nm)
+{
+    Dwfl *d = dw.dwfl_begin(&callbacks);
+
+    if (d == NULL)
+        return NULL;
+    dw.dwfl_report_begin(d);
+    for (unsigned k = 0; k < nm->nmodules; k++) {
+        const struct cordon__crash_module *m = &nm->c->modules[k];
+        const char *path = path_of(nm->c, k);
+
+        if (!nm->here[k] && path != NULL && m->low < m->high)
+            (void)dw.dwfl_report_module(d, path, m->low, m->high);
+    }
+    if (dw.dwfl_report_end(d, NULL, NULL) != 0) {
+        dw.dwfl_end(d);
+        return NULL;
+    }
+    return d;
+}
+#endif
+
+/* name_frame names frame i, at pc, of the crash. */
+static void
+name_frame(struct namer *nm, unsigned i, uintptr_t pc, struct frame *f)
+{
+    const struct cordon__crash_module *m = foreign_module(nm, i);
+
+    if (m != NULL) {
+#ifdef CORDON_HAVE_LIBDW
+        if (nm->own != NULL && !nm->foreign_tried) {
+            nm->foreign_tried = true;
+            nm->foreign = open_foreign(nm);
+        }
+        if (nm->foreign != NULL && name_dw(nm->foreign, pc, f))
+            return;
+#endif
+        /* dladdr() knows only this process's objects: the test's module
+         * and the offset into it, then. */
+        f->module = base_name(path_of(nm->c, (unsigned)(m - nm->c->modules)));
+        f->module_offset = pc - m->low;
+        return;
+    }
+#ifdef CORDON_HAVE_LIBDW
+    if (nm->own != NULL && name_dw(nm->own, pc, f))
+        return;
+#endif
+    name_dl(pc, f);
 }
 
 /* describe appends one frame, without its number. */
@@ -349,10 +483,12 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
     const char *lineless = NULL; /* the test's module, when it had none */
     bool stopped = false, dw_ok = false;
     unsigned guess = nearest_stop(c, n, stops, nstops);
-#ifdef CORDON_HAVE_LIBDW
-    Dwfl *d = open_session();
+    struct namer nm;
 
-    dw_ok = d != NULL;
+    namer_init(&nm, c);
+#ifdef CORDON_HAVE_LIBDW
+    nm.own = open_session();
+    dw_ok = nm.own != NULL;
 #endif
 
     for (unsigned i = 0; i < n && !stopped; i++) {
@@ -362,12 +498,7 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
         uintptr_t pc = c->frames[i] - (i > 0 && c->frames[i] > 0);
         struct frame f = {0};
 
-#ifdef CORDON_HAVE_LIBDW
-        if (!dw_ok || !name_dw(d, pc, &f))
-            name_dl(pc, &f);
-#else
-        name_dl(pc, &f);
-#endif
+        name_frame(&nm, i, pc, &f);
         stopped = is_stop(&f, stops, nstops) ||
                   (f.function == NULL && i == guess);
         with_line += f.file != NULL;
@@ -413,6 +544,10 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
     if (dw_ok && lineless != NULL)
         cordon__buf_printf(out, "(no file:line for %s: no debug information; "
                            "build the tests with -g)\n", lineless);
+#ifdef CORDON_HAVE_LIBDW
+    if (nm.foreign != NULL)
+        dw.dwfl_end(nm.foreign);
+#endif
     free(line.data);
     free(last.data);
 }
@@ -503,10 +638,11 @@ cordon__symbolize_result(struct cordon__result *r,
     struct cordon__buf text = {0};
 
     /* Only where the test did not finish for reasons of its own making:
-     * a failed check or a skip says where it was already. */
+     * a failed check or a skip says where it was already. A teardown that
+     * crashed is a crash, whatever verdict the body's run leaves. */
     if (r->outcome != CORDON_OUTCOME_CRASH &&
         r->outcome != CORDON_OUTCOME_TIMEOUT &&
-        r->outcome != CORDON_OUTCOME_EXIT)
+        r->outcome != CORDON_OUTCOME_EXIT && !r->teardown_crashed)
         return;
     if (cordon__symbolize_file(atomic_load(&rec->checkpoint_file), file,
                                sizeof file)) {
@@ -517,7 +653,8 @@ cordon__symbolize_result(struct cordon__result *r,
     /* The capture must be of the signal that ended the test: the one in
      * its wait status, the watchdog's on the way to a timeout, or one
      * that a handler after cordon's (a sanitizer's) turned into an exit. */
-    if (sig != 0 && (sig == r->signal || r->outcome != CORDON_OUTCOME_CRASH)) {
+    if (sig != 0 && (sig == r->signal || (r->outcome != CORDON_OUTCOME_CRASH &&
+                                          !r->teardown_crashed))) {
         uintptr_t stops[3];
         size_t nstops = 0;
 

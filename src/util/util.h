@@ -75,4 +75,32 @@ void cordon__buf_fixed(struct cordon__buf *b, char *storage, size_t size);
 /* cordon__buf_release frees what b allocated (nothing for a fixed one). */
 void cordon__buf_release(struct cordon__buf *b);
 
+/* ---- maps.c ---- */
+
+/* A reader of this process's /proc/self/maps that allocates nothing and
+ * calls only async-signal-safe functions: a crash handler uses it. */
+struct cordon__maps {
+    int fd;
+    size_t len, pos; /* what buf holds; where the next line starts */
+    bool skip;       /* the rest of a line too long for buf comes next */
+    char buf[4096];
+};
+
+/* One mapping. path points into the reader, until its next line. */
+struct cordon__maps_line {
+    uintptr_t start, end;
+    uint64_t offset; /* into the file */
+    uint64_t device; /* major << 32 | minor */
+    uint64_t inode;
+    const char *path; /* "" for anonymous memory; "[stack]" and the like */
+    bool file;        /* it maps a file (path is absolute) */
+    bool whole;       /* path is not cut short (a line longer than buf) */
+};
+
+/* cordon__maps_open opens /proc/self/maps; -1 where there is none. */
+int cordon__maps_open(struct cordon__maps *m);
+/* cordon__maps_next reads the next mapping into l; false at the end. */
+bool cordon__maps_next(struct cordon__maps *m, struct cordon__maps_line *l);
+void cordon__maps_close(struct cordon__maps *m);
+
 #endif /* CORDON_UTIL_H */
