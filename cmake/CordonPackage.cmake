@@ -92,7 +92,10 @@ foreach(pc cordon cordon-main)
     ${PROJECT_BINARY_DIR}/cmake/${pc}.pc.in @ONLY)
   # Staged per prefix: two installs of one build tree may run at once.
   install(CODE "
-    set(CORDON_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+    # A relative --prefix is taken from where the install runs: the file
+    # must name the same place from anywhere.
+    get_filename_component(CORDON_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\"
+                           ABSOLUTE BASE_DIR \"\${CMAKE_CURRENT_BINARY_DIR}\")
     string(MD5 stage \"\${CMAKE_INSTALL_PREFIX}\")
     set(stage \"${PROJECT_BINARY_DIR}/cmake/pkgconfig-\${stage}\")
     configure_file(\"${PROJECT_BINARY_DIR}/cmake/${pc}.pc.in\"
