@@ -188,6 +188,23 @@ print_indented(FILE *f, const char *text)
     }
 }
 
+/* put_continued prints text whose lines after the first go under the
+ * line it starts on, indented: a message of several lines never starts a
+ * console line of its own. */
+static void
+put_continued(FILE *f, const char *text)
+{
+    for (const char *p = text; *p != '\0';) {
+        size_t n = strcspn(p, "\n");
+
+        fwrite(p, 1, n, f);
+        if (p[n] == '\0')
+            break;
+        fputs("\n        ", f);
+        p += n + 1;
+    }
+}
+
 /* clean_text puts the spooled text of s into out as the console shows
  * every text a test gave it (a check's values and message, a skip reason):
  * escaped as in the reports, so no escape sequence of a test's (one that
@@ -236,8 +253,10 @@ print_runs(FILE *f, const struct cordon__run *run,
     for (size_t i = 0; i < n; i++) {
         cordon__retry_label(&tries[i], label, sizeof label);
         clean_text(run, tries[i].reason, &why);
-        fprintf(f, "      %s: %s %s\n", label,
-                cordon__outcome_word(tries[i].outcome), why.data);
+        fprintf(f, "      %s: %s ", label,
+                cordon__outcome_word(tries[i].outcome));
+        put_continued(f, why.data);
+        fputc('\n', f);
     }
     free(tries);
     free(why.data);
@@ -262,8 +281,10 @@ cordon__console_result(void *console, const struct cordon__run *run,
             flaky ? "FLAKY" : cordon__outcome_word(r->outcome), reset, id);
     if (r->started)
         fprintf(c->f, "  %.3f s", r->seconds);
-    if (r->outcome == CORDON_OUTCOME_SKIP)
-        fprintf(c->f, "  %s", reason.data);
+    if (r->outcome == CORDON_OUTCOME_SKIP) {
+        fputs("  ", c->f);
+        put_continued(c->f, reason.data);
+    }
     else if (r->outcome == CORDON_OUTCOME_PASS && r->timeout > 0 &&
              r->seconds > r->timeout / 2)
         fprintf(c->f, "  (slow: over half its %g s timeout)", r->timeout);
@@ -282,8 +303,11 @@ cordon__console_result(void *console, const struct cordon__run *run,
     }
     clean_text(run, r->failures, &failures);
     if (strncmp(failures.data, reason.data, reason.len) != 0 ||
-        reason.len == 0)
-        fprintf(c->f, "      %s\n", reason.data);
+        reason.len == 0) {
+        fputs("      ", c->f);
+        put_continued(c->f, reason.data);
+        fputc('\n', c->f);
+    }
     print_indented(c->f, failures.data);
     print_crash(c->f, run, r);
     if (r->tmpdir.len > 0) {
