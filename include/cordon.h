@@ -276,7 +276,8 @@ struct cordon_suite_options {
  * EXPECT_LT(5, n) fails as "expected 5 < n, but n is 4". Comparisons are
  * type-generic: integers (signed and unsigned compared by value),
  * floating, pointers, chars and bool print in their own type. STREQ/STRNE
- * compare C strings (NULL-safe) and print them quoted and escaped.
+ * compare C strings (NULL-safe), given as char, unsigned char or signed
+ * char pointers alike, and print them quoted and escaped.
  * Checks may be called from threads a test starts. An ASSERT_ failure in
  * such a thread ends the whole test process at once (teardown does not run).
  */
@@ -575,6 +576,10 @@ cordon_impl_o_near(struct cordon_impl_value a, struct cordon_impl_value b,
                    struct cordon_impl_value tol);
 CORDON_API struct cordon_impl_operands cordon_impl_o_strings(const char *a,
                                                              const char *b);
+/* cordon_impl_s_chars and cordon_impl_s_bytes give a string check's
+ * operand as const char *, from a char or a signed/unsigned char string. */
+CORDON_API const char *cordon_impl_s_chars(const char *s);
+CORDON_API const char *cordon_impl_s_bytes(const void *s);
 CORDON_API struct cordon_impl_operands
 cordon_impl_o_memory(const void *a, const void *b, size_t n);
 /* cordon_impl_passed notes a check that passed at file:line, the "last
@@ -793,10 +798,22 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_STR_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_STR_N(fatal, name, op, text, a, b)                        \
-    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_strings(a, b), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b), )
 #define CORDON_IMPL_STR_M(fatal, name, op, text, a, b, ...)                   \
-    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_strings(a, b),     \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
                       __VA_ARGS__)
+/* An unsigned char or signed char string is a string too (cJSON's
+ * buffers, byte APIs): converted here, so -Wpointer-sign stays quiet for
+ * them and anything else is checked as a const char * argument. */
+#define CORDON_IMPL_O_STRINGS(a, b)                                           \
+    cordon_impl_o_strings(CORDON_IMPL_STRING(a), CORDON_IMPL_STRING(b))
+#define CORDON_IMPL_STRING(s)                                                 \
+    _Generic((s),                                                             \
+        unsigned char *: cordon_impl_s_bytes,                                 \
+        const unsigned char *: cordon_impl_s_bytes,                           \
+        signed char *: cordon_impl_s_bytes,                                   \
+        const signed char *: cordon_impl_s_bytes,                             \
+        default: cordon_impl_s_chars)(s)
 
 #define CORDON_IMPL_NEAR(fatal, name, op, text, ...)                          \
     CORDON_IMPL_CAT(CORDON_IMPL_NEAR_, CORDON_IMPL_HASMSG3(__VA_ARGS__))(     \

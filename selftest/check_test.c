@@ -146,6 +146,29 @@ TEST(check, values_print_in_their_own_type)
     st_outcomes_free(&o);
 }
 
+TEST(check, string_checks_take_byte_strings)
+{
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "check_bytes", NULL, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "%s", o.run.err);
+    st_expect_outcome(&o, "check_bytes/byte_strings_hold", "PASS", "", "",
+                      "", "");
+    st_expect_failures(&o, "check_bytes.c", "check_bytes/byte_string_fails",
+                       ST_FAILURES("@streq: EXPECT_STREQ(json, "
+                                   "\"{\\\"a\\\":2}\") failed: expected json "
+                                   "== \"{\\\"a\\\":2}\", but json is "
+                                   "\"{\\\"a\\\":1}\"",
+                                   "@strne: EXPECT_STRNE(json, json) failed: "
+                                   "expected json != json, but json is "
+                                   "\"{\\\"a\\\":1}\", json is "
+                                   "\"{\\\"a\\\":1}\"",
+                                   "@null: ASSERT_STREQ(none, json) failed: "
+                                   "expected none == json, but none is NULL, "
+                                   "json is \"{\\\"a\\\":1}\""));
+    st_outcomes_free(&o);
+}
+
 TEST(check, literal_first_reads_right)
 {
     static const char *const args[] = {"--filter", "compare/literal*", NULL};

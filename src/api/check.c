@@ -145,6 +145,18 @@ cordon_impl_o_strings(const char *a, const char *b)
     return (struct cordon_impl_operands){.sa = a, .sb = b};
 }
 
+const char *
+cordon_impl_s_chars(const char *s)
+{
+    return s;
+}
+
+const char *
+cordon_impl_s_bytes(const void *s)
+{
+    return s;
+}
+
 struct cordon_impl_operands
 cordon_impl_o_memory(const void *a, const void *b, size_t n)
 {
