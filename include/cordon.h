@@ -334,12 +334,41 @@ struct cordon_suite_options {
  * CORDON_EXPECT_NEAR(a, b, tol) - a and b (any arithmetic types) differ by
  * at most tol: |a - b| <= tol. NaN is never near anything. Example:
  * EXPECT_NEAR(mean, 2.5, 1e-9); fails as "expected mean within 1e-9 of
- * 2.5, but mean is 2.5000001, off by 1.0000000005838672e-07".
+ * 2.5, but mean is 2.5000001, off by 1.0000000005838672e-07". A negative
+ * or NaN tol fails the check, whatever a and b are, as "but tol is -1,
+ * which is not a tolerance (use a number >= 0, e.g. 1e-9)".
  */
 #define CORDON_EXPECT_NEAR(...)                                               \
     CORDON_IMPL_NEAR(0, "EXPECT_NEAR", CORDON_IMPL_OP_NEAR, #__VA_ARGS__, __VA_ARGS__)
 #define CORDON_ASSERT_NEAR(...)                                               \
     CORDON_IMPL_NEAR(1, "ASSERT_NEAR", CORDON_IMPL_OP_NEAR, #__VA_ARGS__, __VA_ARGS__)
+
+/**
+ * CORDON_EXPECT_NEAR_REL(a, b, rel) - a and b (any arithmetic types)
+ * agree to the relative precision rel: |a - b| <= rel * max(|a|, |b|),
+ * computed in long double. Equal values always hold (0 and -0, and an
+ * infinity with itself, even for rel 0); an infinity is near nothing else,
+ * only 0 is near 0 (use EXPECT_NEAR there), and NaN is never near anything
+ * (use EXPECT_NAN). Example: EXPECT_NEAR_REL(area, 1e6, 1e-9); fails as
+ * "expected area within relative 1e-9 of 1e6, but area is 1000000.5, off
+ * by 0.5 (relative 4.99999750000125e-07)". A negative or NaN rel fails
+ * the check as it does for NEAR.
+ */
+#define CORDON_EXPECT_NEAR_REL(...)                                           \
+    CORDON_IMPL_NEAR(0, "EXPECT_NEAR_REL", CORDON_IMPL_OP_NEAR_REL, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_NEAR_REL(...)                                           \
+    CORDON_IMPL_NEAR(1, "ASSERT_NEAR_REL", CORDON_IMPL_OP_NEAR_REL, #__VA_ARGS__, __VA_ARGS__)
+
+/**
+ * CORDON_EXPECT_NAN(x) - x, a float, double or long double (any other type
+ * does not compile), is a NaN, of either sign. Example:
+ * EXPECT_NAN(sqrt(-1.0)); EXPECT_NAN(ratio) fails as "expected ratio to
+ * be NaN, but ratio is inf".
+ */
+#define CORDON_EXPECT_NAN(...)                                                \
+    CORDON_IMPL_FLOATING(0, "EXPECT_NAN", CORDON_IMPL_OP_NAN, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_NAN(...)                                                \
+    CORDON_IMPL_FLOATING(1, "ASSERT_NAN", CORDON_IMPL_OP_NAN, #__VA_ARGS__, __VA_ARGS__)
 
 /**
  * CORDON_EXPECT_MEMEQ(a, b, n) - the n bytes at a and at b are equal
@@ -533,7 +562,9 @@ enum cordon_impl_op {
     CORDON_IMPL_OP_MEMEQ,
     CORDON_IMPL_OP_STRCONTAINS,
     CORDON_IMPL_OP_SIGNAL,
-    CORDON_IMPL_OP_EXIT_STATUS
+    CORDON_IMPL_OP_EXIT_STATUS,
+    CORDON_IMPL_OP_NEAR_REL,
+    CORDON_IMPL_OP_NAN
 };
 
 /* One check as written: a static constant at each call site. args is the
@@ -827,6 +858,23 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     cordon_impl_o_near(CORDON_IMPL_VALUE(a), CORDON_IMPL_VALUE(b),            \
                        CORDON_IMPL_VALUE(tol))
 
+/* NAN's operand: floating types only, so an integer (never a NaN) does
+ * not compile. */
+#define CORDON_IMPL_FLOATING(fatal, name, op, text, ...)                      \
+    CORDON_IMPL_CAT(CORDON_IMPL_FLOATING_, CORDON_IMPL_HASMSG1(__VA_ARGS__))( \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_FLOATING_N(fatal, name, op, text, a)                      \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a), )
+#define CORDON_IMPL_FLOATING_M(fatal, name, op, text, a, ...)                 \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
+                      __VA_ARGS__)
+#define CORDON_IMPL_O_FLOATING(a)                                             \
+    cordon_impl_o_values(_Generic((a),                                        \
+                             float: cordon_impl_v_float,                      \
+                             double: cordon_impl_v_double,                    \
+                             long double: cordon_impl_v_ldouble)(a),          \
+                         cordon_impl_v_bool(0))
+
 #define CORDON_IMPL_MEM(fatal, name, op, text, ...)                           \
     CORDON_IMPL_CAT(CORDON_IMPL_MEM_, CORDON_IMPL_HASMSG3(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
@@ -894,6 +942,10 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define ASSERT_STRNE CORDON_ASSERT_STRNE
 #define EXPECT_NEAR CORDON_EXPECT_NEAR
 #define ASSERT_NEAR CORDON_ASSERT_NEAR
+#define EXPECT_NEAR_REL CORDON_EXPECT_NEAR_REL
+#define ASSERT_NEAR_REL CORDON_ASSERT_NEAR_REL
+#define EXPECT_NAN CORDON_EXPECT_NAN
+#define ASSERT_NAN CORDON_ASSERT_NAN
 #define EXPECT_MEMEQ CORDON_EXPECT_MEMEQ
 #define ASSERT_MEMEQ CORDON_ASSERT_MEMEQ
 #define EXPECT_STRCONTAINS CORDON_EXPECT_STRCONTAINS
