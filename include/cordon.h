@@ -268,7 +268,10 @@ struct cordon_suite_options {
 /*
  * Checks. Each has an EXPECT_ form (record the failure, keep going) and an
  * ASSERT_ form (record it and end the test: teardown still runs). Each takes
- * an optional printf-style message after its operands:
+ * an optional message after its operands: either one string, a literal or
+ * not (a variable, an array, a call), printed as written ('%' included),
+ * or a string-literal printf format followed by its arguments:
+ *     EXPECT_TRUE(ok, why);
  *     ASSERT_EQ(got, 42, "parsing %s", input);
  * A failure is recorded as "file:line: ASSERT_EQ(got, 42) failed: expected
  * got == 42, but got is 41 -- parsing abc": every comparison shows both
@@ -735,9 +738,11 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     static void cordon_impl_pbody_##sname##_##tname(                          \
         const CORDON_IMPL_ELEMENT(cases) *param)
 
-/* Message selection: a check called with only its operands gets the empty
- * message; with more it gets the user's format and arguments. PICK returns
- * N ("no message") when the argument count equals the operand count. */
+/* Message selection, by how many arguments follow the operands: none is
+ * N (the empty message), one is S (a string of any kind, printed through
+ * "%s"), more is M (a literal format and its arguments). The message goes
+ * down as printf arguments whose format has one leading space, which the
+ * runtime skips: " " alone is no message. */
 #define CORDON_IMPL_PICK(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12,   \
                          _13, _14, _15, _16, _17, _18, _19, _20, _21, _22,    \
                          _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, x, \
@@ -745,13 +750,13 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     x
 #define CORDON_IMPL_HASMSG1(...)                                              \
     CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
-                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, ~)
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, S, N, ~)
 #define CORDON_IMPL_HASMSG2(...)                                              \
     CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
-                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, N, ~)
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, S, N, N, ~)
 #define CORDON_IMPL_HASMSG3(...)                                              \
     CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
-                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, N, N, ~)
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, S, N, N, N, ~)
 
 #define CORDON_IMPL_VALUE(x)                                                  \
     _Generic((x),                                                             \
@@ -778,7 +783,8 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define CORDON_IMPL_FAILED_1 cordon_impl_failed_fatal
 
 /* Every check comes down to this: the site as a constant, the operands,
- * the runtime's verdict, and the failure with the user's message. */
+ * the runtime's verdict, and the failure with the user's message (the
+ * arguments after operands, format first). */
 #define CORDON_IMPL_CHECK(fatal, name, op, text, operands, ...)               \
     do {                                                                      \
         static const struct cordon_impl_check cordon_impl_c = {               \
@@ -786,7 +792,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
         const struct cordon_impl_operands cordon_impl_o = operands;           \
         if (!cordon_impl_holds(&cordon_impl_c, &cordon_impl_o))               \
             CORDON_IMPL_FAILED_##fatal(&cordon_impl_c, &cordon_impl_o,        \
-                                       " " __VA_ARGS__);                      \
+                                       __VA_ARGS__);                          \
         else                                                                  \
             cordon_impl_passed(__FILE__, __LINE__);                           \
     } while (0)
@@ -795,10 +801,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_CMP_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_CMP_N(fatal, name, op, text, a, b)                        \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
+                      " ")
+#define CORDON_IMPL_CMP_S(fatal, name, op, text, a, b, msg)                   \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
+                      " %s", msg)
 #define CORDON_IMPL_CMP_M(fatal, name, op, text, a, b, ...)                   \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_VALUES(a, b)                                            \
     cordon_impl_o_values(CORDON_IMPL_VALUE(a), CORDON_IMPL_VALUE(b))
 
@@ -806,10 +816,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_BOOL_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(     \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_BOOL_N(fatal, name, op, text, a)                          \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
+                      " ")
+#define CORDON_IMPL_BOOL_S(fatal, name, op, text, a, msg)                     \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
+                      " %s", msg)
 #define CORDON_IMPL_BOOL_M(fatal, name, op, text, a, ...)                     \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_BOOL(a)                                                 \
     cordon_impl_o_values(cordon_impl_v_bool((a) ? 1 : 0), cordon_impl_v_bool(0))
 
@@ -817,10 +831,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_PTR_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_PTR_N(fatal, name, op, text, a)                           \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
+                      " ")
+#define CORDON_IMPL_PTR_S(fatal, name, op, text, a, msg)                      \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
+                      " %s", msg)
 #define CORDON_IMPL_PTR_M(fatal, name, op, text, a, ...)                      \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_PTR(a)                                                  \
     cordon_impl_o_values(cordon_impl_v_pointer((const void *)(a)),            \
                          cordon_impl_v_pointer((const void *)0))
@@ -829,10 +847,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_STR_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_STR_N(fatal, name, op, text, a, b)                        \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
+                      " ")
+#define CORDON_IMPL_STR_S(fatal, name, op, text, a, b, msg)                   \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
+                      " %s", msg)
 #define CORDON_IMPL_STR_M(fatal, name, op, text, a, b, ...)                   \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 /* An unsigned char or signed char string is a string too (cJSON's
  * buffers, byte APIs): converted here, so -Wpointer-sign stays quiet for
  * them and anything else is checked as a const char * argument. */
@@ -850,10 +872,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_NEAR_, CORDON_IMPL_HASMSG3(__VA_ARGS__))(     \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_NEAR_N(fatal, name, op, text, a, b, tol)                  \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
+                      " ")
+#define CORDON_IMPL_NEAR_S(fatal, name, op, text, a, b, tol, msg)             \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
+                      " %s", msg)
 #define CORDON_IMPL_NEAR_M(fatal, name, op, text, a, b, tol, ...)             \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_NEAR(a, b, tol)                                         \
     cordon_impl_o_near(CORDON_IMPL_VALUE(a), CORDON_IMPL_VALUE(b),            \
                        CORDON_IMPL_VALUE(tol))
@@ -864,10 +890,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_FLOATING_, CORDON_IMPL_HASMSG1(__VA_ARGS__))( \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_FLOATING_N(fatal, name, op, text, a)                      \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
+                      " ")
+#define CORDON_IMPL_FLOATING_S(fatal, name, op, text, a, msg)                 \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
+                      " %s", msg)
 #define CORDON_IMPL_FLOATING_M(fatal, name, op, text, a, ...)                 \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_FLOATING(a)                                             \
     cordon_impl_o_values(_Generic((a),                                        \
                              float: cordon_impl_v_float,                      \
@@ -879,10 +909,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_MEM_, CORDON_IMPL_HASMSG3(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_MEM_N(fatal, name, op, text, a, b, n)                     \
-    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
+                      " ")
+#define CORDON_IMPL_MEM_S(fatal, name, op, text, a, b, n, msg)                \
+    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
+                      " %s", msg)
 #define CORDON_IMPL_MEM_M(fatal, name, op, text, a, b, n, ...)                \
     CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 
 /* The statement comes in parentheses, so that the commas of a macro it
  * expands to (an ASSERT_ in it) neither split it nor count as arguments;
@@ -892,9 +926,12 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_DEATH_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(    \
         fatal, name, op, text, stmt, __VA_ARGS__)
 #define CORDON_IMPL_DEATH_N(fatal, name, op, text, stmt, want)                \
-    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, )
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, " ")
+#define CORDON_IMPL_DEATH_S(fatal, name, op, text, stmt, want, msg)           \
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, " %s", msg)
 #define CORDON_IMPL_DEATH_M(fatal, name, op, text, stmt, want, ...)           \
-    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, __VA_ARGS__)
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want,                   \
+                         " " __VA_ARGS__)
 #define CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, ...)          \
     do {                                                                      \
         struct cordon_isolated cordon_impl_r;                                 \

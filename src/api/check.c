@@ -279,7 +279,8 @@ cordon_impl_holds(const struct cordon_impl_check *c,
     }
 }
 
-/* user_message appends " -- message"; fmt carries one leading space. */
+/* user_message appends " -- message" unless the message is empty; fmt
+ * carries one leading space. */
 static void
 user_message(struct cordon__buf *b, const char *fmt, va_list ap)
 {
@@ -288,7 +289,8 @@ user_message(struct cordon__buf *b, const char *fmt, va_list ap)
     if (fmt == NULL || fmt[0] == '\0' || fmt[1] == '\0')
         return;
     vsnprintf(msg, sizeof msg, fmt + 1, ap);
-    cordon__buf_printf(b, " -- %s", msg);
+    if (msg[0] != '\0')
+        cordon__buf_printf(b, " -- %s", msg);
 }
 
 /* record_failure files the text with the running test, or prints it when
