@@ -268,7 +268,10 @@ struct cordon_suite_options {
 /*
  * Checks. Each has an EXPECT_ form (record the failure, keep going) and an
  * ASSERT_ form (record it and end the test: teardown still runs). Each takes
- * an optional printf-style message after its operands:
+ * an optional message after its operands: either one string, a literal or
+ * not (a variable, an array, a call), printed as written ('%' included),
+ * or a string-literal printf format followed by its arguments:
+ *     EXPECT_TRUE(ok, why);
  *     ASSERT_EQ(got, 42, "parsing %s", input);
  * A failure is recorded as "file:line: ASSERT_EQ(got, 42) failed: expected
  * got == 42, but got is 41 -- parsing abc": every comparison shows both
@@ -276,7 +279,8 @@ struct cordon_suite_options {
  * EXPECT_LT(5, n) fails as "expected 5 < n, but n is 4". Comparisons are
  * type-generic: integers (signed and unsigned compared by value),
  * floating, pointers, chars and bool print in their own type. STREQ/STRNE
- * compare C strings (NULL-safe) and print them quoted and escaped.
+ * compare C strings (NULL-safe), given as char, unsigned char or signed
+ * char pointers alike, and print them quoted and escaped.
  * Checks may be called from threads a test starts. An ASSERT_ failure in
  * such a thread ends the whole test process at once (teardown does not run).
  */
@@ -333,12 +337,41 @@ struct cordon_suite_options {
  * CORDON_EXPECT_NEAR(a, b, tol) - a and b (any arithmetic types) differ by
  * at most tol: |a - b| <= tol. NaN is never near anything. Example:
  * EXPECT_NEAR(mean, 2.5, 1e-9); fails as "expected mean within 1e-9 of
- * 2.5, but mean is 2.5000001, off by 1.0000000005838672e-07".
+ * 2.5, but mean is 2.5000001, off by 1.0000000005838672e-07". A negative
+ * or NaN tol fails the check, whatever a and b are, as "but tol is -1,
+ * which is not a tolerance (use a number >= 0, e.g. 1e-9)".
  */
 #define CORDON_EXPECT_NEAR(...)                                               \
     CORDON_IMPL_NEAR(0, "EXPECT_NEAR", CORDON_IMPL_OP_NEAR, #__VA_ARGS__, __VA_ARGS__)
 #define CORDON_ASSERT_NEAR(...)                                               \
     CORDON_IMPL_NEAR(1, "ASSERT_NEAR", CORDON_IMPL_OP_NEAR, #__VA_ARGS__, __VA_ARGS__)
+
+/**
+ * CORDON_EXPECT_NEAR_REL(a, b, rel) - a and b (any arithmetic types)
+ * agree to the relative precision rel: |a - b| <= rel * max(|a|, |b|),
+ * computed in long double. Equal values always hold (0 and -0, and an
+ * infinity with itself, even for rel 0); an infinity is near nothing else,
+ * only 0 is near 0 (use EXPECT_NEAR there), and NaN is never near anything
+ * (use EXPECT_NAN). Example: EXPECT_NEAR_REL(area, 1e6, 1e-9); fails as
+ * "expected area within relative 1e-9 of 1e6, but area is 1000000.5, off
+ * by 0.5 (relative 4.99999750000125e-07)". A negative or NaN rel fails
+ * the check as it does for NEAR.
+ */
+#define CORDON_EXPECT_NEAR_REL(...)                                           \
+    CORDON_IMPL_NEAR(0, "EXPECT_NEAR_REL", CORDON_IMPL_OP_NEAR_REL, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_NEAR_REL(...)                                           \
+    CORDON_IMPL_NEAR(1, "ASSERT_NEAR_REL", CORDON_IMPL_OP_NEAR_REL, #__VA_ARGS__, __VA_ARGS__)
+
+/**
+ * CORDON_EXPECT_NAN(x) - x, a float, double or long double (any other type
+ * does not compile), is a NaN, of either sign. Example:
+ * EXPECT_NAN(sqrt(-1.0)); EXPECT_NAN(ratio) fails as "expected ratio to
+ * be NaN, but ratio is inf".
+ */
+#define CORDON_EXPECT_NAN(...)                                                \
+    CORDON_IMPL_FLOATING(0, "EXPECT_NAN", CORDON_IMPL_OP_NAN, #__VA_ARGS__, __VA_ARGS__)
+#define CORDON_ASSERT_NAN(...)                                                \
+    CORDON_IMPL_FLOATING(1, "ASSERT_NAN", CORDON_IMPL_OP_NAN, #__VA_ARGS__, __VA_ARGS__)
 
 /**
  * CORDON_EXPECT_MEMEQ(a, b, n) - the n bytes at a and at b are equal
@@ -532,7 +565,9 @@ enum cordon_impl_op {
     CORDON_IMPL_OP_MEMEQ,
     CORDON_IMPL_OP_STRCONTAINS,
     CORDON_IMPL_OP_SIGNAL,
-    CORDON_IMPL_OP_EXIT_STATUS
+    CORDON_IMPL_OP_EXIT_STATUS,
+    CORDON_IMPL_OP_NEAR_REL,
+    CORDON_IMPL_OP_NAN
 };
 
 /* One check as written: a static constant at each call site. args is the
@@ -586,6 +621,10 @@ cordon_impl_o_near(struct cordon_impl_value a, struct cordon_impl_value b,
                    struct cordon_impl_value tol);
 CORDON_API struct cordon_impl_operands cordon_impl_o_strings(const char *a,
                                                              const char *b);
+/* cordon_impl_s_chars and cordon_impl_s_bytes give a string check's
+ * operand as const char *, from a char or a signed/unsigned char string. */
+CORDON_API const char *cordon_impl_s_chars(const char *s);
+CORDON_API const char *cordon_impl_s_bytes(const void *s);
 CORDON_API struct cordon_impl_operands
 cordon_impl_o_memory(const void *a, const void *b, size_t n);
 /* cordon_impl_passed notes a check that passed at file:line, the "last
@@ -712,9 +751,11 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     static void cordon_impl_pbody_##sname##_##tname(                          \
         const CORDON_IMPL_ELEMENT(cases) *param)
 
-/* Message selection: a check called with only its operands gets the empty
- * message; with more it gets the user's format and arguments. PICK returns
- * N ("no message") when the argument count equals the operand count. */
+/* Message selection, by how many arguments follow the operands: none is
+ * N (the empty message), one is S (a string of any kind, printed through
+ * "%s"), more is M (a literal format and its arguments). The message goes
+ * down as printf arguments whose format has one leading space, which the
+ * runtime skips: " " alone is no message. */
 #define CORDON_IMPL_PICK(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12,   \
                          _13, _14, _15, _16, _17, _18, _19, _20, _21, _22,    \
                          _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, x, \
@@ -722,13 +763,13 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     x
 #define CORDON_IMPL_HASMSG1(...)                                              \
     CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
-                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, ~)
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, S, N, ~)
 #define CORDON_IMPL_HASMSG2(...)                                              \
     CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
-                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, N, ~)
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, S, N, N, ~)
 #define CORDON_IMPL_HASMSG3(...)                                              \
     CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
-                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, N, N, N, ~)
+                     M, M, M, M, M, M, M, M, M, M, M, M, M, M, S, N, N, N, ~)
 
 #define CORDON_IMPL_VALUE(x)                                                  \
     _Generic((x),                                                             \
@@ -755,7 +796,8 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define CORDON_IMPL_FAILED_1 cordon_impl_failed_fatal
 
 /* Every check comes down to this: the site as a constant, the operands,
- * the runtime's verdict, and the failure with the user's message. */
+ * the runtime's verdict, and the failure with the user's message (the
+ * arguments after operands, format first). */
 #define CORDON_IMPL_CHECK(fatal, name, op, text, operands, ...)               \
     do {                                                                      \
         static const struct cordon_impl_check cordon_impl_c = {               \
@@ -763,7 +805,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
         const struct cordon_impl_operands cordon_impl_o = operands;           \
         if (!cordon_impl_holds(&cordon_impl_c, &cordon_impl_o))               \
             CORDON_IMPL_FAILED_##fatal(&cordon_impl_c, &cordon_impl_o,        \
-                                       " " __VA_ARGS__);                      \
+                                       __VA_ARGS__);                          \
         else                                                                  \
             cordon_impl_passed(__FILE__, __LINE__);                           \
     } while (0)
@@ -772,10 +814,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_CMP_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_CMP_N(fatal, name, op, text, a, b)                        \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
+                      " ")
+#define CORDON_IMPL_CMP_S(fatal, name, op, text, a, b, msg)                   \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
+                      " %s", msg)
 #define CORDON_IMPL_CMP_M(fatal, name, op, text, a, b, ...)                   \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_VALUES(a, b)                                            \
     cordon_impl_o_values(CORDON_IMPL_VALUE(a), CORDON_IMPL_VALUE(b))
 
@@ -783,10 +829,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_BOOL_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(     \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_BOOL_N(fatal, name, op, text, a)                          \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
+                      " ")
+#define CORDON_IMPL_BOOL_S(fatal, name, op, text, a, msg)                     \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
+                      " %s", msg)
 #define CORDON_IMPL_BOOL_M(fatal, name, op, text, a, ...)                     \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_BOOL(a)                                                 \
     cordon_impl_o_values(cordon_impl_v_bool((a) ? 1 : 0), cordon_impl_v_bool(0))
 
@@ -794,10 +844,14 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_PTR_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_PTR_N(fatal, name, op, text, a)                           \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
+                      " ")
+#define CORDON_IMPL_PTR_S(fatal, name, op, text, a, msg)                      \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
+                      " %s", msg)
 #define CORDON_IMPL_PTR_M(fatal, name, op, text, a, ...)                      \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_PTR(a)                                                  \
     cordon_impl_o_values(cordon_impl_v_pointer((const void *)(a)),            \
                          cordon_impl_v_pointer((const void *)0))
@@ -806,31 +860,76 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_STR_, CORDON_IMPL_HASMSG2(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_STR_N(fatal, name, op, text, a, b)                        \
-    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_strings(a, b), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
+                      " ")
+#define CORDON_IMPL_STR_S(fatal, name, op, text, a, b, msg)                   \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
+                      " %s", msg)
 #define CORDON_IMPL_STR_M(fatal, name, op, text, a, b, ...)                   \
-    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_strings(a, b),     \
-                      __VA_ARGS__)
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
+                      " " __VA_ARGS__)
+/* An unsigned char or signed char string is a string too (cJSON's
+ * buffers, byte APIs): converted here, so -Wpointer-sign stays quiet for
+ * them and anything else is checked as a const char * argument. */
+#define CORDON_IMPL_O_STRINGS(a, b)                                           \
+    cordon_impl_o_strings(CORDON_IMPL_STRING(a), CORDON_IMPL_STRING(b))
+#define CORDON_IMPL_STRING(s)                                                 \
+    _Generic((s),                                                             \
+        unsigned char *: cordon_impl_s_bytes,                                 \
+        const unsigned char *: cordon_impl_s_bytes,                           \
+        signed char *: cordon_impl_s_bytes,                                   \
+        const signed char *: cordon_impl_s_bytes,                             \
+        default: cordon_impl_s_chars)(s)
 
 #define CORDON_IMPL_NEAR(fatal, name, op, text, ...)                          \
     CORDON_IMPL_CAT(CORDON_IMPL_NEAR_, CORDON_IMPL_HASMSG3(__VA_ARGS__))(     \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_NEAR_N(fatal, name, op, text, a, b, tol)                  \
-    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
+                      " ")
+#define CORDON_IMPL_NEAR_S(fatal, name, op, text, a, b, tol, msg)             \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
+                      " %s", msg)
 #define CORDON_IMPL_NEAR_M(fatal, name, op, text, a, b, tol, ...)             \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 #define CORDON_IMPL_O_NEAR(a, b, tol)                                         \
     cordon_impl_o_near(CORDON_IMPL_VALUE(a), CORDON_IMPL_VALUE(b),            \
                        CORDON_IMPL_VALUE(tol))
+
+/* NAN's operand: floating types only, so an integer (never a NaN) does
+ * not compile. */
+#define CORDON_IMPL_FLOATING(fatal, name, op, text, ...)                      \
+    CORDON_IMPL_CAT(CORDON_IMPL_FLOATING_, CORDON_IMPL_HASMSG1(__VA_ARGS__))( \
+        fatal, name, op, text, __VA_ARGS__)
+#define CORDON_IMPL_FLOATING_N(fatal, name, op, text, a)                      \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
+                      " ")
+#define CORDON_IMPL_FLOATING_S(fatal, name, op, text, a, msg)                 \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
+                      " %s", msg)
+#define CORDON_IMPL_FLOATING_M(fatal, name, op, text, a, ...)                 \
+    CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
+                      " " __VA_ARGS__)
+#define CORDON_IMPL_O_FLOATING(a)                                             \
+    cordon_impl_o_values(_Generic((a),                                        \
+                             float: cordon_impl_v_float,                      \
+                             double: cordon_impl_v_double,                    \
+                             long double: cordon_impl_v_ldouble)(a),          \
+                         cordon_impl_v_bool(0))
 
 #define CORDON_IMPL_MEM(fatal, name, op, text, ...)                           \
     CORDON_IMPL_CAT(CORDON_IMPL_MEM_, CORDON_IMPL_HASMSG3(__VA_ARGS__))(      \
         fatal, name, op, text, __VA_ARGS__)
 #define CORDON_IMPL_MEM_N(fatal, name, op, text, a, b, n)                     \
-    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n), )
+    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
+                      " ")
+#define CORDON_IMPL_MEM_S(fatal, name, op, text, a, b, n, msg)                \
+    CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
+                      " %s", msg)
 #define CORDON_IMPL_MEM_M(fatal, name, op, text, a, b, n, ...)                \
     CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
-                      __VA_ARGS__)
+                      " " __VA_ARGS__)
 
 /* The statement comes in parentheses, so that the commas of a macro it
  * expands to (an ASSERT_ in it) neither split it nor count as arguments;
@@ -840,9 +939,12 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     CORDON_IMPL_CAT(CORDON_IMPL_DEATH_, CORDON_IMPL_HASMSG1(__VA_ARGS__))(    \
         fatal, name, op, text, stmt, __VA_ARGS__)
 #define CORDON_IMPL_DEATH_N(fatal, name, op, text, stmt, want)                \
-    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, )
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, " ")
+#define CORDON_IMPL_DEATH_S(fatal, name, op, text, stmt, want, msg)           \
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, " %s", msg)
 #define CORDON_IMPL_DEATH_M(fatal, name, op, text, stmt, want, ...)           \
-    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, __VA_ARGS__)
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want,                   \
+                         " " __VA_ARGS__)
 #define CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, ...)          \
     do {                                                                      \
         struct cordon_isolated cordon_impl_r;                                 \
@@ -890,6 +992,10 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define ASSERT_STRNE CORDON_ASSERT_STRNE
 #define EXPECT_NEAR CORDON_EXPECT_NEAR
 #define ASSERT_NEAR CORDON_ASSERT_NEAR
+#define EXPECT_NEAR_REL CORDON_EXPECT_NEAR_REL
+#define ASSERT_NEAR_REL CORDON_ASSERT_NEAR_REL
+#define EXPECT_NAN CORDON_EXPECT_NAN
+#define ASSERT_NAN CORDON_ASSERT_NAN
 #define EXPECT_MEMEQ CORDON_EXPECT_MEMEQ
 #define ASSERT_MEMEQ CORDON_ASSERT_MEMEQ
 #define EXPECT_STRCONTAINS CORDON_EXPECT_STRCONTAINS

@@ -12,45 +12,6 @@
 
 #include "outcomes.h"
 
-/* expect_failures checks test id of a run failed with exactly the
- * failures given (each "@mark: text", the mark naming the source line in
- * fixture file), the first of them as its reason. */
-static void
-expect_failures(const struct st_outcomes *o, const char *file,
-                const char *id, const char *const *failures)
-{
-    const struct st_outcome *t = st_outcome(o, id);
-    char *want = calloc(1, 1), *first = NULL;
-
-    EXPECT_NOT_NULL(t, "%s is not in the report:\n%s", id, o->tap);
-    for (size_t i = 0; failures[i] != NULL; i++) {
-        const char *colon = strchr(failures[i], ':');
-        char mark[64];
-        char *where, *line, *more;
-
-        snprintf(mark, sizeof mark, "mark:%.*s",
-                 (int)(colon - failures[i] - 1), failures[i] + 1);
-        where = st_where(file, mark);
-        line = st_format("%s%s", where, colon);
-        if (first == NULL)
-            first = strdup(line);
-        more = st_format("%s%s\n", want, line);
-        free(want);
-        want = more;
-        free(line);
-        free(where);
-    }
-    if (t != NULL) {
-        EXPECT_STREQ(t->word, "FAIL", "%s", id);
-        EXPECT_STREQ(t->reason, first, "reason of %s", id);
-        EXPECT_STREQ(t->failures, want, "failures of %s", id);
-    }
-    free(first);
-    free(want);
-}
-
-#define FAILURES(...) ((const char *const[]){__VA_ARGS__, NULL})
-
 TEST(check, expect_goes_on_and_assert_stops)
 {
     struct st_outcomes o;
@@ -58,30 +19,30 @@ TEST(check, expect_goes_on_and_assert_stops)
 
     ASSERT_EQ(st_outcomes(&o, "assert_fail", NULL, NULL), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1);
-    expect_failures(&o, "assert_fail.c", "assert_fail/expect_continues",
-                    FAILURES("@expect_first: EXPECT_EQ(got, 42) failed: "
-                             "expected got == 42, but got is 41",
-                             "@expect_second: EXPECT_EQ(got + 1, 40) failed: "
-                             "expected got + 1 == 40, but got + 1 is 42 -- "
-                             "second of 2"));
+    st_expect_failures(&o, "assert_fail.c", "assert_fail/expect_continues",
+                       ST_FAILURES("@expect_first: EXPECT_EQ(got, 42) failed: "
+                                   "expected got == 42, but got is 41",
+                                   "@expect_second: EXPECT_EQ(got + 1, 40) "
+                                   "failed: expected got + 1 == 40, but got + "
+                                   "1 is 42 -- second of 2"));
     t = st_outcome(&o, "assert_fail/expect_continues");
     ASSERT_NOT_NULL(t);
     EXPECT_STREQ(t->out, "reached the end of expect_continues\n",
                  "EXPECT_ went on");
-    expect_failures(&o, "assert_fail.c", "assert_fail/assert_stops",
-                    FAILURES("@assert_stops: ASSERT_EQ(got, 42) failed: "
-                             "expected got == 42, but got is 41 -- parsing "
-                             "abc"));
+    st_expect_failures(&o, "assert_fail.c", "assert_fail/assert_stops",
+                       ST_FAILURES("@assert_stops: ASSERT_EQ(got, 42) failed: "
+                                   "expected got == 42, but got is 41 -- "
+                                   "parsing abc"));
     t = st_outcome(&o, "assert_fail/assert_stops");
     ASSERT_NOT_NULL(t);
     EXPECT_STREQ(t->out, "before the ASSERT_EQ\n", "ASSERT_ stopped");
-    expect_failures(&o, "assert_fail.c", "assert_fail/assert_streq_stops",
-                    FAILURES("@assert_streq: ASSERT_STREQ(name, \"b\") "
-                             "failed: expected name == \"b\", but name is "
-                             "\"a\""));
-    expect_failures(&o, "assert_fail.c", "assert_fail/assert_true_stops",
-                    FAILURES("@assert_true: ASSERT_TRUE(n > 0) failed: n > 0 "
-                             "is false -- n was 0"));
+    st_expect_failures(&o, "assert_fail.c", "assert_fail/assert_streq_stops",
+                       ST_FAILURES("@assert_streq: ASSERT_STREQ(name, \"b\") "
+                                   "failed: expected name == \"b\", but name "
+                                   "is \"a\""));
+    st_expect_failures(&o, "assert_fail.c", "assert_fail/assert_true_stops",
+                       ST_FAILURES("@assert_true: ASSERT_TRUE(n > 0) failed: "
+                                   "n > 0 is false -- n was 0"));
     for (size_t i = 0; i < o.n; i++)
         EXPECT_NULL(strstr(o.tests[i].out, "must not be printed"), "%s: %s",
                     o.tests[i].id, o.tests[i].out);
@@ -95,14 +56,15 @@ TEST(check, expression_text_and_fail_messages)
 
     ASSERT_EQ(st_outcomes(&o, "assert_fail", NULL, NULL), 0, "%s", o.why);
     /* Commas inside an operand's brackets do not split it. */
-    expect_failures(&o, "assert_fail.c", "assert_fail/commas_in_operands",
-                    FAILURES("@commas: EXPECT_EQ(add(2, 2), 5) failed: "
-                             "expected add(2, 2) == 5, but add(2, 2) is 4"));
-    expect_failures(&o, "assert_fail.c", "assert_fail/fail_with_message",
-                    FAILURES("@fail_message: FAIL(): bad state 7"));
-    expect_failures(&o, "assert_fail.c",
-                    "assert_fail/fail_without_message",
-                    FAILURES("@fail_bare: FAIL()"));
+    st_expect_failures(&o, "assert_fail.c", "assert_fail/commas_in_operands",
+                       ST_FAILURES("@commas: EXPECT_EQ(add(2, 2), 5) failed: "
+                                   "expected add(2, 2) == 5, but add(2, 2) is "
+                                   "4"));
+    st_expect_failures(&o, "assert_fail.c", "assert_fail/fail_with_message",
+                       ST_FAILURES("@fail_message: FAIL(): bad state 7"));
+    st_expect_failures(&o, "assert_fail.c",
+                       "assert_fail/fail_without_message",
+                       ST_FAILURES("@fail_bare: FAIL()"));
     st_outcomes_free(&o);
 }
 
@@ -126,49 +88,52 @@ TEST(check, values_print_in_their_own_type)
 
     ASSERT_EQ(st_outcomes(&o, "compare", args, NULL), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1);
-    expect_failures(&o, "compare.c", "compare/unsigned_fails",
-                    FAILURES("@unsigned_fails: EXPECT_EQ(big, -1) failed: "
-                             "expected big == -1, but big is 4294967295"));
-    expect_failures(&o, "compare.c", "compare/signed_fails",
-                    FAILURES("@signed_fails: EXPECT_GT(neg, one) failed: "
-                             "expected neg > one, but neg is -1, one is 1"));
-    expect_failures(&o, "compare.c", "compare/char_fails",
-                    FAILURES("@char_fails: EXPECT_EQ(c, 'b') failed: "
-                             "expected c == 'b', but c is 'a' (97)"));
-    expect_failures(&o, "compare.c", "compare/char_escaped_fails",
-                    FAILURES("@char_escaped_fails: EXPECT_EQ(nl, 'x') "
-                             "failed: expected nl == 'x', but nl is '\\n' (10)"));
-    expect_failures(&o, "compare.c", "compare/double_fails",
-                    FAILURES("@double_fails: EXPECT_EQ(sum, 0.3) failed: "
-                             "expected sum == 0.3, but sum is "
-                             "0.30000000000000004"));
-    expect_failures(&o, "compare.c", "compare/float_fails",
-                    FAILURES("@float_fails: EXPECT_EQ(f, 0.2f) failed: "
-                             "expected f == 0.2f, but f is 0.1"));
-    expect_failures(&o, "compare.c", "compare/null_fails",
-                    FAILURES("@null_fails: EXPECT_NOT_NULL(q) failed: q is "
-                             "NULL"));
-    expect_failures(&o, "compare.c", "compare/string_fails",
-                    FAILURES("@string_fails: EXPECT_STREQ(s, \"quote\\\"d\") "
-                             "failed: expected s == \"quote\\\"d\", but s is "
-                             "\"tab\\there\""));
-    expect_failures(&o, "compare.c", "compare/null_string_fails",
-                    FAILURES("@null_string_fails: EXPECT_STREQ(nothing, "
-                             "\"x\") failed: expected nothing == \"x\", but "
-                             "nothing is NULL"));
-    expect_failures(&o, "compare.c", "compare/strne_fails",
-                    FAILURES("@strne_fails: EXPECT_STRNE(s, \"same\") "
-                             "failed: expected s != \"same\", but s is "
-                             "\"same\""));
-    expect_failures(&o, "compare.c", "compare/bool_fails",
-                    FAILURES("@bool_true_fails: EXPECT_TRUE(f) failed: f is "
-                             "false",
-                             "@bool_eq_fails: EXPECT_EQ(f, true) failed: "
-                             "expected f == true, but f is false, true is "
-                             "1"));
-    expect_failures(&o, "compare.c", "compare/lt_fails",
-                    FAILURES("@lt_fails: EXPECT_LT(n, 3) failed: expected "
-                             "n < 3, but n is 5"));
+    st_expect_failures(&o, "compare.c", "compare/unsigned_fails",
+                       ST_FAILURES("@unsigned_fails: EXPECT_EQ(big, -1) "
+                                   "failed: expected big == -1, but big is "
+                                   "4294967295"));
+    st_expect_failures(&o, "compare.c", "compare/signed_fails",
+                       ST_FAILURES("@signed_fails: EXPECT_GT(neg, one) "
+                                   "failed: expected neg > one, but neg is "
+                                   "-1, one is 1"));
+    st_expect_failures(&o, "compare.c", "compare/char_fails",
+                       ST_FAILURES("@char_fails: EXPECT_EQ(c, 'b') failed: "
+                                   "expected c == 'b', but c is 'a' (97)"));
+    st_expect_failures(&o, "compare.c", "compare/char_escaped_fails",
+                       ST_FAILURES("@char_escaped_fails: EXPECT_EQ(nl, 'x') "
+                                   "failed: expected nl == 'x', but nl is "
+                                   "'\\n' (10)"));
+    st_expect_failures(&o, "compare.c", "compare/double_fails",
+                       ST_FAILURES("@double_fails: EXPECT_EQ(sum, 0.3) "
+                                   "failed: expected sum == 0.3, but sum is "
+                                   "0.30000000000000004"));
+    st_expect_failures(&o, "compare.c", "compare/float_fails",
+                       ST_FAILURES("@float_fails: EXPECT_EQ(f, 0.2f) failed: "
+                                   "expected f == 0.2f, but f is 0.1"));
+    st_expect_failures(&o, "compare.c", "compare/null_fails",
+                       ST_FAILURES("@null_fails: EXPECT_NOT_NULL(q) failed: q "
+                                   "is NULL"));
+    st_expect_failures(&o, "compare.c", "compare/string_fails",
+                       ST_FAILURES("@string_fails: EXPECT_STREQ(s, "
+                                   "\"quote\\\"d\") failed: expected s == "
+                                   "\"quote\\\"d\", but s is \"tab\\there\""));
+    st_expect_failures(&o, "compare.c", "compare/null_string_fails",
+                       ST_FAILURES("@null_string_fails: EXPECT_STREQ(nothing, "
+                                   "\"x\") failed: expected nothing == \"x\", "
+                                   "but nothing is NULL"));
+    st_expect_failures(&o, "compare.c", "compare/strne_fails",
+                       ST_FAILURES("@strne_fails: EXPECT_STRNE(s, \"same\") "
+                                   "failed: expected s != \"same\", but s is "
+                                   "\"same\""));
+    st_expect_failures(&o, "compare.c", "compare/bool_fails",
+                       ST_FAILURES("@bool_true_fails: EXPECT_TRUE(f) failed: "
+                                   "f is false",
+                                   "@bool_eq_fails: EXPECT_EQ(f, true) "
+                                   "failed: expected f == true, but f is "
+                                   "false, true is 1"));
+    st_expect_failures(&o, "compare.c", "compare/lt_fails",
+                       ST_FAILURES("@lt_fails: EXPECT_LT(n, 3) failed: "
+                                   "expected n < 3, but n is 5"));
     /* A pointer prints as an address, which differs from run to run. */
     t = st_outcome(&o, "compare/pointer_fails");
     ASSERT_NOT_NULL(t, "%s", o.tap);
@@ -181,6 +146,29 @@ TEST(check, values_print_in_their_own_type)
     st_outcomes_free(&o);
 }
 
+TEST(check, string_checks_take_byte_strings)
+{
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "check_bytes", NULL, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "%s", o.run.err);
+    st_expect_outcome(&o, "check_bytes/byte_strings_hold", "PASS", "", "",
+                      "", "");
+    st_expect_failures(&o, "check_bytes.c", "check_bytes/byte_string_fails",
+                       ST_FAILURES("@streq: EXPECT_STREQ(json, "
+                                   "\"{\\\"a\\\":2}\") failed: expected json "
+                                   "== \"{\\\"a\\\":2}\", but json is "
+                                   "\"{\\\"a\\\":1}\"",
+                                   "@strne: EXPECT_STRNE(json, json) failed: "
+                                   "expected json != json, but json is "
+                                   "\"{\\\"a\\\":1}\", json is "
+                                   "\"{\\\"a\\\":1}\"",
+                                   "@null: ASSERT_STREQ(none, json) failed: "
+                                   "expected none == json, but none is NULL, "
+                                   "json is \"{\\\"a\\\":1}\""));
+    st_outcomes_free(&o);
+}
+
 TEST(check, literal_first_reads_right)
 {
     static const char *const args[] = {"--filter", "compare/literal*", NULL};
@@ -188,11 +176,11 @@ TEST(check, literal_first_reads_right)
 
     ASSERT_EQ(st_outcomes(&o, "compare", args, NULL), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1);
-    expect_failures(&o, "compare.c", "compare/literal_first_fails",
-                    FAILURES("@literal_first_fails: EXPECT_LT(5, n) failed: "
-                             "expected 5 < n, but n is 4",
-                             "@literals_fail: EXPECT_EQ(1, 2) failed: "
-                             "expected 1 == 2"));
+    st_expect_failures(&o, "compare.c", "compare/literal_first_fails",
+                       ST_FAILURES("@literal_first_fails: EXPECT_LT(5, n) "
+                                   "failed: expected 5 < n, but n is 4",
+                                   "@literals_fail: EXPECT_EQ(1, 2) failed: "
+                                   "expected 1 == 2"));
     st_outcomes_free(&o);
 }
 
@@ -206,43 +194,47 @@ TEST(check, near_memeq_and_strcontains_say_why)
 
     ASSERT_EQ(st_outcomes(&o, "compare", args, NULL), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1);
-    expect_failures(&o, "compare.c", "compare/near_fails",
-                    FAILURES("@near_fails: EXPECT_NEAR(x, 0.3, 1e-9) failed: "
-                             "expected x within 1e-9 of 0.3, but x is 0.31, "
-                             "off by 0.010000000000000009",
-                             "@near_named_fails: ASSERT_NEAR(0.5, x, tol) "
-                             "failed: expected 0.5 within tol of x, but x is "
-                             "0.31, tol is 0.001, off by 0.19 -- tol 0.001"));
-    expect_failures(&o, "compare.c", "compare/near_nan_fails",
-                    FAILURES("@near_nan_fails: EXPECT_NEAR(NAN, 1.0, 1e9) "
-                             "failed: expected NAN within 1e9 of 1.0, but NAN "
-                             "is nan, off by nan"));
-    expect_failures(&o, "compare.c", "compare/memeq_fails",
-                    FAILURES("@memeq_fails: EXPECT_MEMEQ(got, want, sizeof "
-                             "got) failed: expected got == want (20 bytes), "
-                             "but they differ at offset 12: got +4: 04 05 06 "
-                             "07 08 09 0a 0b [ff] 0d 0e 0f 10 11 12 13; want "
-                             "+4: 04 05 06 07 08 09 0a 0b [0c] 0d 0e 0f 10 11 "
-                             "12 13",
-                             "@memeq_short_fails: ASSERT_MEMEQ(\"ab\", "
-                             "\"ac\", 2) failed: expected \"ab\" == "
-                             "\"ac\" (2 bytes), but they differ at offset 1: "
-                             "\"ab\" +0: 61 [62]; \"ac\" +0: 61 [63]"));
-    expect_failures(&o, "compare.c", "compare/memeq_null_fails",
-                    FAILURES("@memeq_null_fails: EXPECT_MEMEQ(none, \"x\", "
-                             "1) failed: expected none == \"x\" (1 bytes), "
-                             "but none is NULL"));
-    expect_failures(&o, "compare.c", "compare/strcontains_fails",
-                    FAILURES("@strcontains_fails: EXPECT_STRCONTAINS(log, "
-                             "\"ready\") failed: expected log to contain "
-                             "\"ready\", but log is \"starting\"",
-                             "@strcontains_named_fails: "
-                             "EXPECT_STRCONTAINS(log, word) failed: expected "
-                             "log to contain word, but log is \"starting\", "
-                             "word is \"ready\"",
-                             "@strcontains_null_fails: "
-                             "ASSERT_STRCONTAINS(NULL, \"x\") failed: "
-                             "expected NULL to contain \"x\""));
+    st_expect_failures(&o, "compare.c", "compare/near_fails",
+                       ST_FAILURES("@near_fails: EXPECT_NEAR(x, 0.3, 1e-9) "
+                                   "failed: expected x within 1e-9 of 0.3, "
+                                   "but x is 0.31, off by "
+                                   "0.010000000000000009",
+                                   "@near_named_fails: ASSERT_NEAR(0.5, x, "
+                                   "tol) failed: expected 0.5 within tol of "
+                                   "x, but x is 0.31, tol is 0.001, off by "
+                                   "0.19 -- tol 0.001"));
+    st_expect_failures(&o, "compare.c", "compare/near_nan_fails",
+                       ST_FAILURES("@near_nan_fails: EXPECT_NEAR(NAN, 1.0, "
+                                   "1e9) failed: expected NAN within 1e9 of "
+                                   "1.0, but NAN is nan, off by nan"));
+    st_expect_failures(&o, "compare.c", "compare/memeq_fails",
+                       ST_FAILURES("@memeq_fails: EXPECT_MEMEQ(got, want, "
+                                   "sizeof got) failed: expected got == want "
+                                   "(20 bytes), but they differ at offset 12: "
+                                   "got +4: 04 05 06 07 08 09 0a 0b [ff] 0d "
+                                   "0e 0f 10 11 12 13; want +4: 04 05 06 07 "
+                                   "08 09 0a 0b [0c] 0d 0e 0f 10 11 12 13",
+                                   "@memeq_short_fails: ASSERT_MEMEQ(\"ab\", "
+                                   "\"ac\", 2) failed: expected \"ab\" == "
+                                   "\"ac\" (2 bytes), but they differ at "
+                                   "offset 1: \"ab\" +0: 61 [62]; \"ac\" +0: "
+                                   "61 [63]"));
+    st_expect_failures(&o, "compare.c", "compare/memeq_null_fails",
+                       ST_FAILURES("@memeq_null_fails: EXPECT_MEMEQ(none, "
+                                   "\"x\", 1) failed: expected none == \"x\" "
+                                   "(1 bytes), but none is NULL"));
+    st_expect_failures(&o, "compare.c", "compare/strcontains_fails",
+                       ST_FAILURES("@strcontains_fails: "
+                                   "EXPECT_STRCONTAINS(log, \"ready\") "
+                                   "failed: expected log to contain "
+                                   "\"ready\", but log is \"starting\"",
+                                   "@strcontains_named_fails: "
+                                   "EXPECT_STRCONTAINS(log, word) failed: "
+                                   "expected log to contain word, but log is "
+                                   "\"starting\", word is \"ready\"",
+                                   "@strcontains_null_fails: "
+                                   "ASSERT_STRCONTAINS(NULL, \"x\") failed: "
+                                   "expected NULL to contain \"x\""));
     st_outcomes_free(&o);
 }
 

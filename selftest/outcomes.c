@@ -446,6 +446,40 @@ st_expect_outcome(const struct st_outcomes *o, const char *id,
 }
 
 void
+st_expect_failures(const struct st_outcomes *o, const char *file,
+                   const char *id, const char *const *failures)
+{
+    const struct st_outcome *t = st_outcome(o, id);
+    char *want = calloc(1, 1), *first = NULL;
+
+    EXPECT_NOT_NULL(t, "%s is not in the report:\n%s", id, o->tap);
+    for (size_t i = 0; failures[i] != NULL; i++) {
+        const char *colon = strchr(failures[i], ':');
+        char mark[64];
+        char *where, *line, *more;
+
+        snprintf(mark, sizeof mark, "mark:%.*s",
+                 (int)(colon - failures[i] - 1), failures[i] + 1);
+        where = st_where(file, mark);
+        line = st_format("%s%s", where, colon);
+        if (first == NULL)
+            first = strdup(line);
+        more = st_format("%s%s\n", want, line);
+        free(want);
+        want = more;
+        free(line);
+        free(where);
+    }
+    if (t != NULL) {
+        EXPECT_STREQ(t->word, "FAIL", "%s", id);
+        EXPECT_STREQ(t->reason, first, "reason of %s", id);
+        EXPECT_STREQ(t->failures, want, "failures of %s", id);
+    }
+    free(first);
+    free(want);
+}
+
+void
 st_outcomes_free(struct st_outcomes *o)
 {
     for (size_t i = 0; i < o->n; i++) {

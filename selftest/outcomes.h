@@ -117,6 +117,14 @@ void st_expect_outcome(const struct st_outcomes *o, const char *id,
                        const char *failures, const char *out,
                        const char *err);
 
+/* st_expect_failures checks that test id of a run failed with exactly the
+ * failures given (each "@mark: text", the mark naming the source line of
+ * fixture file that has "mark:mark" in it), the first as its reason. */
+void st_expect_failures(const struct st_outcomes *o, const char *file,
+                        const char *id, const char *const *failures);
+/* ST_FAILURES lists failures for st_expect_failures. */
+#define ST_FAILURES(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 /* st_expect_reported checks that test id got outcome word and that text
  * shows for it in all three reports: its console line and the failure
  * lines under it, its TAP reason or failures, and its JUnit testcase (the

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <float.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -145,6 +146,18 @@ cordon_impl_o_strings(const char *a, const char *b)
     return (struct cordon_impl_operands){.sa = a, .sb = b};
 }
 
+const char *
+cordon_impl_s_chars(const char *s)
+{
+    return s;
+}
+
+const char *
+cordon_impl_s_bytes(const void *s)
+{
+    return s;
+}
+
 struct cordon_impl_operands
 cordon_impl_o_memory(const void *a, const void *b, size_t n)
 {
@@ -159,13 +172,41 @@ cordon_impl_o_death(struct cordon_isolated *r, int rc, int want)
         .want = want};
 }
 
-/* distance is |a - b| in long double; NaN when either is NaN. */
+/* distance is |a - b| in long double; NaN (a positive one, which prints
+ * as "nan") when either is NaN. */
 static long double
 distance(const struct cordon_impl_operands *o)
 {
     long double d = float_of(&o->a) - float_of(&o->b);
 
+    if (isnan(d))
+        return NAN;
     return d < 0 ? -d : d;
+}
+
+/* relative_distance is |a - b| / max(|a|, |b|): 0 when a == b (0 and -0,
+ * an infinity and itself), infinite when only one is infinite or they
+ * are opposite infinities, NaN when either is NaN. */
+static long double
+relative_distance(const struct cordon_impl_operands *o)
+{
+    long double x = float_of(&o->a), y = float_of(&o->b);
+    long double ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
+
+    if (isnan(x) || isnan(y))
+        return NAN;
+    if (x == y)
+        return 0;
+    if (isinf(x) || isinf(y))
+        return INFINITY;
+    return distance(o) / (ax > ay ? ax : ay);
+}
+
+/* is_tolerance says tol is a number >= 0 (NaN is not). */
+static bool
+is_tolerance(const struct cordon_impl_value *tol)
+{
+    return float_of(tol) >= 0;
 }
 
 /* first_difference is the offset of the first byte where a and b differ,
@@ -202,7 +243,17 @@ cordon_impl_holds(const struct cordon_impl_check *c,
         return o->sa != NULL && o->sb != NULL && strstr(o->sa, o->sb) != NULL;
     case CORDON_IMPL_OP_NEAR:
         /* Written so that a NaN anywhere fails. */
-        return distance(o) <= float_of(&o->tol);
+        return is_tolerance(&o->tol) && distance(o) <= float_of(&o->tol);
+    case CORDON_IMPL_OP_NEAR_REL: {
+        /* Infinities that differ are infinitely far apart relatively,
+         * and an infinite tolerance must not make them near. */
+        long double r = relative_distance(o);
+
+        return is_tolerance(&o->tol) && isfinite(r) &&
+               r <= float_of(&o->tol);
+    }
+    case CORDON_IMPL_OP_NAN:
+        return o->a.kind == CORDON_IMPL_KIND_FLOAT && isnan(o->a.f);
     case CORDON_IMPL_OP_SIGNAL:
         return o->started == 0 && o->ended->end == CORDON_ISOLATE_SIGNALED &&
                o->ended->signal == o->want;
@@ -228,7 +279,8 @@ cordon_impl_holds(const struct cordon_impl_check *c,
     }
 }
 
-/* user_message appends " -- message"; fmt carries one leading space. */
+/* user_message appends " -- message" unless the message is empty; fmt
+ * carries one leading space. */
 static void
 user_message(struct cordon__buf *b, const char *fmt, va_list ap)
 {
@@ -237,7 +289,8 @@ user_message(struct cordon__buf *b, const char *fmt, va_list ap)
     if (fmt == NULL || fmt[0] == '\0' || fmt[1] == '\0')
         return;
     vsnprintf(msg, sizeof msg, fmt + 1, ap);
-    cordon__buf_printf(b, " -- %s", msg);
+    if (msg[0] != '\0')
+        cordon__buf_printf(b, " -- %s", msg);
 }
 
 /* record_failure files the text with the running test, or prints it when
@@ -295,8 +348,10 @@ operands_of(enum cordon_impl_op op)
     case CORDON_IMPL_OP_TRUE:
     case CORDON_IMPL_OP_FALSE:
     case CORDON_IMPL_OP_NULL:
-    case CORDON_IMPL_OP_NOT_NULL: return 1;
+    case CORDON_IMPL_OP_NOT_NULL:
+    case CORDON_IMPL_OP_NAN: return 1;
     case CORDON_IMPL_OP_NEAR:
+    case CORDON_IMPL_OP_NEAR_REL:
     case CORDON_IMPL_OP_MEMEQ: return 3;
     default: return 2;
     }
@@ -334,6 +389,42 @@ describe_memory(struct cordon__buf *b, char (*t)[256],
     hex_window(b, t[0], ma, start, end, at);
     cordon__buf_add(b, "; ", 2);
     hex_window(b, t[1], mb, start, end, at);
+}
+
+/* describe_near explains why a and b are not near (NEAR, NEAR_REL): the
+ * tolerance is not one (negative or NaN: the test is wrong, whatever a
+ * and b are), or they are too far off, absolutely and for NEAR_REL
+ * relatively too. v holds the texts of the three values. */
+static void
+describe_near(struct cordon__buf *b, const struct cordon_impl_check *c,
+              const struct cordon_impl_operands *o, char (*t)[256],
+              const struct cordon__buf *v)
+{
+    int digits = o->a.digits > o->b.digits ? o->a.digits : o->b.digits;
+    bool relative = c->op == CORDON_IMPL_OP_NEAR_REL;
+
+    if (digits == 0)
+        digits = DBL_DECIMAL_DIG;
+    cordon__buf_printf(b, "expected %s within %s%s of %s, but ", t[0],
+                       relative ? "relative " : "", t[2], t[1]);
+    if (!is_tolerance(&o->tol)) {
+        if (cordon__check_is_literal(t[2], v[2].data))
+            cordon__buf_printf(b, "%s", t[2]);
+        else
+            cordon__buf_printf(b, "%s is %s, which", t[2], v[2].data);
+        cordon__buf_printf(b, " is not a tolerance (use a number >= 0, "
+                              "e.g. 1e-9)");
+        return;
+    }
+    if (show_values(b, 3, t, v) > 0)
+        cordon__buf_add(b, ", ", 2);
+    cordon__buf_add(b, "off by ", 7);
+    cordon__check_float_text(b, distance(o), digits);
+    if (relative) {
+        cordon__buf_add(b, " (relative ", 11);
+        cordon__check_float_text(b, relative_distance(o), digits);
+        cordon__buf_add(b, ")", 1);
+    }
 }
 
 /* describe_death explains how a death check's statement ended instead. */
@@ -403,20 +494,19 @@ describe(struct cordon__buf *out, const struct cordon_impl_check *c,
     case CORDON_IMPL_OP_EXIT_STATUS:
         describe_death(out, c, o, t);
         return;
-    case CORDON_IMPL_OP_NEAR: {
-        int digits = a.digits > b.digits ? a.digits : b.digits;
-
+    case CORDON_IMPL_OP_NEAR:
+    case CORDON_IMPL_OP_NEAR_REL:
         cordon__check_value_text(&v[0], &a);
         cordon__check_value_text(&v[1], &b);
         cordon__check_value_text(&v[2], &o->tol);
-        cordon__buf_printf(out, "expected %s within %s of %s, but ", t[0],
-                           t[2], t[1]);
-        if (show_values(out, 3, t, v) > 0)
-            cordon__buf_add(out, ", ", 2);
-        cordon__buf_add(out, "off by ", 7);
-        cordon__check_float_text(out, distance(o), digits > 0 ? digits : DBL_DECIMAL_DIG);
+        describe_near(out, c, o, t, v);
         break;
-    }
+    case CORDON_IMPL_OP_NAN:
+        cordon__check_value_text(&v[0], &a);
+        cordon__buf_printf(out, "expected %s to be NaN", t[0]);
+        if (!cordon__check_is_literal(t[0], v[0].data))
+            cordon__buf_printf(out, ", but %s is %s", t[0], v[0].data);
+        break;
     case CORDON_IMPL_OP_STREQ:
     case CORDON_IMPL_OP_STRNE:
     case CORDON_IMPL_OP_STRCONTAINS:
