@@ -73,6 +73,9 @@ struct cordon__config {
     const char *tap_path;
     long output_limit;
     bool failed_output_only; /* --report-output=failed */
+    bool junit_last_attempt; /* --junit-attempts=last: a retried test's
+                                deciding attempt only, no Surefire
+                                elements for the others */
     enum cordon__color color;
     long shard_index; /* 0-based; shard_total 0 = no sharding */
     long shard_total;

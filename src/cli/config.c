@@ -28,6 +28,7 @@ enum {
     OPT_TAP,
     OPT_OUTPUT_LIMIT,
     OPT_REPORT_OUTPUT,
+    OPT_JUNIT_ATTEMPTS,
     OPT_COLOR,
     OPT_SHARD,
     OPT_RETRIES,
@@ -56,6 +57,7 @@ static const struct option long_options[] = {
     {"tap", required_argument, NULL, OPT_TAP},
     {"output-limit", required_argument, NULL, OPT_OUTPUT_LIMIT},
     {"report-output", required_argument, NULL, OPT_REPORT_OUTPUT},
+    {"junit-attempts", required_argument, NULL, OPT_JUNIT_ATTEMPTS},
     {"color", required_argument, NULL, OPT_COLOR},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"retries", required_argument, NULL, OPT_RETRIES},
@@ -136,6 +138,11 @@ usage(const char *argv0)
         "default)\n"
         "  --junit FILE         write a JUnit XML report to FILE ('-' = "
         "stdout)\n"
+        "  --junit-attempts HOW a retried test's attempts in JUnit: "
+        "surefire (default:\n"
+        "                       Maven Surefire's flakyFailure, rerunFailure "
+        "...) or last\n"
+        "                       (the deciding attempt only)\n"
         "  --tap FILE           write a TAP 13 report to FILE ('-' = "
         "stdout)\n"
         "  --output-limit BYTES cap captured output per test in reports "
@@ -167,7 +174,8 @@ usage(const char *argv0)
         "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
         "CORDON_FILTER, CORDON_JUNIT, CORDON_TAP, CORDON_OUTPUT_LIMIT, "
         "CORDON_COLOR,\n"
-        "CORDON_SHARD, CORDON_REPORT_OUTPUT, CORDON_SLOW, CORDON_RETRIES,\n"
+        "CORDON_JUNIT_ATTEMPTS, CORDON_SHARD, CORDON_REPORT_OUTPUT, "
+        "CORDON_SLOW,\nCORDON_RETRIES, "
         "CORDON_REPEAT, CORDON_SEED, CORDON_MEMORY_LIMIT, NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
@@ -247,6 +255,23 @@ set_report_output(struct cordon__config *cfg, const char *who, const char *v)
         cordon__usage_error("%s: '%s' is not a choice of output (use all, "
                             "or failed to keep only the output of tests "
                             "that did not pass)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_junit_attempts(struct cordon__config *cfg, const char *who,
+                   const char *v)
+{
+    if (strcmp(v, "surefire") == 0)
+        cfg->junit_last_attempt = false;
+    else if (strcmp(v, "last") == 0)
+        cfg->junit_last_attempt = true;
+    else {
+        cordon__usage_error("%s: '%s' is not a way to write a retried "
+                            "test's attempts (use surefire, or last for the "
+                            "deciding attempt only)", who, v);
         return -1;
     }
     return 0;
@@ -382,6 +407,7 @@ from_environment(struct cordon__config *cfg)
         {"CORDON_OUTPUT_LIMIT", set_output_limit},
         {"CORDON_COLOR", set_color},
         {"CORDON_REPORT_OUTPUT", set_report_output},
+        {"CORDON_JUNIT_ATTEMPTS", set_junit_attempts},
         {"CORDON_SHARD", set_shard},
         {"CORDON_SLOW", set_slow},
         {"CORDON_RETRIES", set_retries},
@@ -495,6 +521,9 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
             break;
         case OPT_REPORT_OUTPUT:
             r = set_report_output(cfg, "--report-output", optarg);
+            break;
+        case OPT_JUNIT_ATTEMPTS:
+            r = set_junit_attempts(cfg, "--junit-attempts", optarg);
             break;
         case OPT_COLOR: r = set_color(cfg, "--color", optarg); break;
         case OPT_SHARD: r = set_shard(cfg, "--shard", optarg); break;

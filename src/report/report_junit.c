@@ -198,7 +198,10 @@ message(struct out *o, const struct cordon__result *r)
 /* reruns writes the earlier failed attempts of r, Maven Surefire's way:
  * flakyFailure / flakyError in a test that then passed, rerunFailure /
  * rerunError in one that never did; each with its message and type, its
- * failures as stackTrace, and its own output. */
+ * failures as stackTrace, and its own output. With --junit-attempts=last
+ * it writes nothing: readers that take these elements their own way
+ * (Allure marks a test with rerun elements flaky; xunit-viewer hides one
+ * whose first child is flakyFailure) see the deciding attempt alone. */
 static void
 reruns(struct out *o, const struct cordon__run *run,
        const struct cordon__result *r)
@@ -207,7 +210,7 @@ reruns(struct out *o, const struct cordon__run *run,
     struct cordon__result *tries;
     size_t n;
 
-    if (r->ntries == 0)
+    if (r->ntries == 0 || run->cfg->junit_last_attempt)
         return;
     tries = cordon__retry_tries(run, r, &n);
     for (size_t i = 0; i < n; i++) {
