@@ -70,6 +70,8 @@ struct cordon__config {
     char **ids; /* exact ids from --test */
     size_t nids;
     const char *junit_path;
+    const char *junit_dir; /* --junit-dir: a report of its own in it */
+    char *junit_named;     /* the path junit_path then names (owned) */
     const char *tap_path;
     long output_limit;
     bool failed_output_only; /* --report-output=failed */
