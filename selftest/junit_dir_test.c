@@ -312,3 +312,29 @@ TEST(junit_dir, makes_the_directory_but_not_its_parents)
     free(deep);
     free(dir);
 }
+
+/* Bazel's XML_OUTPUT_FILE gives way to the directory, as to --junit. */
+TEST(junit_dir, wins_over_xml_output_file)
+{
+    char *dir = st_tmpdir(), *bazel, *var_dir, *var_bazel, *path;
+    const char *env[3] = {NULL, NULL, NULL};
+    struct st_run r;
+
+    ASSERT_NOT_NULL(dir);
+    bazel = st_format("%s/bazel.out", dir);
+    var_bazel = st_format("XML_OUTPUT_FILE=%s", bazel);
+    var_dir = st_format("CORDON_JUNIT_DIR=%s", dir);
+    env[0] = var_bazel;
+    env[1] = var_dir;
+    ASSERT_EQ(st_run_fixture(&r, "pass", NULL, env), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    st_free(&r);
+    EXPECT_EQ(access(bazel, F_OK), -1, "XML_OUTPUT_FILE won");
+    path = only_report(dir);
+    EXPECT_EQ(testcases(path), (size_t)3);
+    free(path);
+    free(bazel);
+    free(var_bazel);
+    free(var_dir);
+    st_rmtree(dir);
+}
