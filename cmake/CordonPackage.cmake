@@ -5,7 +5,8 @@
 #                or pkg-config cordon / cordon-main;
 #   built only:  find_package(cordon) with cordon_DIR=<this build dir>.
 # Both CMake forms define cordon::cordon, cordon::cordon_static,
-# cordon::cordon_shared and cordon::main, and cordon_discover_tests().
+# cordon::cordon_shared, cordon::main and cordon::junit_merge (the
+# cordon-junit-merge program), and cordon_discover_tests().
 # Nothing here runs when cordon is a subproject without CORDON_INSTALL:
 # its parent then has the real targets and the function already.
 include(CMakePackageConfigHelpers)
@@ -20,6 +21,7 @@ set(cordon_modules
   ${PROJECT_SOURCE_DIR}/cmake/CordonAddTests.cmake)
 
 install(TARGETS cordon cordon_static cordon_shared cordon_main
+  cordon_junit_merge
   EXPORT cordon-targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -105,4 +107,5 @@ foreach(pc cordon cordon-main)
 endforeach()
 
 install(FILES ${PROJECT_SOURCE_DIR}/docs/cordon.1
+  ${PROJECT_SOURCE_DIR}/docs/cordon-junit-merge.1
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

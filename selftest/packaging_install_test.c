@@ -2,7 +2,8 @@
 // packaging_install_test.c — selftests of cordon as an installed package:
 // `cmake --install` of this build tree into a temporary prefix, then
 // examples/consumer-cmake built against it with find_package() and run
-// under `ctest -j2 --output-junit`, and examples/pkg-config built with
+// under `ctest -j2 --output-junit`, and again with CORDON_JUNIT_DIR and
+// the installed cordon-junit-merge, and examples/pkg-config built with
 // `cc ... $(pkg-config --cflags --libs cordon-main)` and run. They need
 // cmake, ctest, cc and pkg-config on PATH, as any user of the package.
 #include <cordon.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "support.h"
+#include "xml.h"
 
 /* sh runs a shell command with its output in log; returns its status. */
 static int
@@ -98,6 +100,42 @@ TEST(packaging, find_package_consumer_builds_and_runs_under_ctest,
         n++;
     EXPECT_EQ(n, (size_t)6, "one CTest test per cordon test:\n%s", xml);
     free(xml);
+    free(junit);
+
+    /* cordon's own JUnit of the whole ctest run: a report per test in
+     * CORDON_JUNIT_DIR, merged by the installed cordon-junit-merge. */
+    junit = st_format("%s/consumer/merged.xml", work);
+    SH(logfile, "cd '%s/consumer' && CORDON_JUNIT_DIR=\"$PWD/junit\" "
+       "ctest -j2 --output-on-failure && ls junit/*.xml | wc -l >count && "
+       "'%s/bin/cordon-junit-merge' -o merged.xml junit", work, prefix);
+    xml = st_format("%s/consumer/count", work);
+    {
+        char *count = st_read_file(xml, NULL);
+
+        ASSERT_NOT_NULL(count);
+        EXPECT_EQ(atoi(count), 6, "one report per CTest test");
+        free(count);
+    }
+    free(xml);
+    {
+        char why[512] = "";
+        struct st_xml *x = st_xml_load(junit, why, sizeof why);
+        char *s;
+
+        ASSERT_NOT_NULL(x, "%s", why);
+        EXPECT_EQ(st_xml_count(x, "//testcase"), (size_t)6);
+        EXPECT_EQ(st_xml_count(x, "//testcase[@file and @line]"), (size_t)6,
+                  "cordon's testcases, not CTest's");
+        EXPECT_EQ(st_xml_count(x, "//testsuite"), (size_t)4,
+                  "clamp and platform of each binary");
+        s = st_xml_string(x, "sum(//testsuite/@tests)");
+        EXPECT_STREQ(s, "6");
+        free(s);
+        if (st_schema_present())
+            EXPECT_EQ(st_xml_validate(x, ST_JUNIT_XSD, why, sizeof why), 0,
+                      "%s", why);
+        st_xml_free(x);
+    }
     free(junit);
 }
 

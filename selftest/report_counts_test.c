@@ -105,10 +105,6 @@ TEST(report_counts, console_junit_and_tap_agree)
 
     x = st_xml_load(junit, why, sizeof why);
     ASSERT_NOT_NULL(x, "%s", why);
-    EXPECT_EQ(number(x, "string(/testsuites/@tests)"), c.total);
-    EXPECT_EQ(number(x, "string(/testsuites/@failures)"), c.fail);
-    EXPECT_EQ(number(x, "string(/testsuites/@errors)"),
-              c.crash + c.timeout + c.exit + c.interrupted);
     EXPECT_EQ(number(x, "sum(//testsuite/@tests)"), c.total);
     EXPECT_EQ(number(x, "sum(//testsuite/@failures)"), c.fail);
     EXPECT_EQ(number(x, "sum(//testsuite/@errors)"),

@@ -166,6 +166,80 @@ TEST(retry, a_test_that_never_passes_carries_its_reruns)
     counted_free(&c);
 }
 
+/* A test's earlier attempts, as --junit-attempts has them: every element
+ * Maven Surefire writes for one. */
+#define ATTEMPT_ELEMENTS                                                      \
+    "//flakyFailure|//flakyError|//rerunFailure|//rerunError"
+
+TEST(retry, junit_attempts_last_keeps_only_the_deciding_attempt)
+{
+    static const char *const args[] = {"--retries", "2", "--junit-attempts",
+                                       "last", NULL};
+    struct counted c;
+
+    run_counted(&c, "retries", args, NULL);
+    EXPECT_EQ(c.o.run.code, 1, "%s", c.o.run.out);
+    EXPECT_EQ(st_xml_count(c.xml, ATTEMPT_ELEMENTS), (size_t)0);
+    /* FLAKY: a plain pass, with the output of the attempt that passed. */
+    EXPECT_XPATH(&c, "0", "count(" CASE("fails_once") "/*[not(self::"
+                          "system-out or self::system-err)])");
+    EXPECT_XPATH(&c, "run 2\n", "string(" CASE("fails_once") "/system-out)");
+    EXPECT_XPATH(&c, "0", "count(" CASE("crashes_once") "/*)");
+    /* Failed every time: the last attempt, saying which it was. */
+    EXPECT_XPATH(&c, "1", "count(" CASE("always_fails") "/failure)");
+    EXPECT_XPATH(&c, "attempt 3 of 3: ",
+                 "substring-before(" CASE("always_fails")
+                 "/failure/@message, '/')");
+    EXPECT_XPATH(&c, "run 3\n", "string(" CASE("always_fails")
+                                "/system-out)");
+    EXPECT_XPATH(&c, "1", "count(" CASE("always_crashes") "/error)");
+    /* The console and TAP still say FLAKY. */
+    st_expect_outcome(&c.o, "retries/fails_once", "FLAKY",
+                      "passed on attempt 2 of 3", NULL, NULL, NULL);
+    counted_free(&c);
+}
+
+TEST(retry, junit_attempts_surefire_is_the_default_and_wins_as_a_flag)
+{
+    static const char *const named[] = {"--retries", "2",
+                                        "--junit-attempts", "surefire",
+                                        NULL};
+    static const char *const plain[] = {"--retries", "2", NULL};
+    struct counted c;
+
+    /* The flag wins over its twin. */
+    run_counted(&c, "retries", named, "CORDON_JUNIT_ATTEMPTS=last");
+    EXPECT_XPATH(&c, "1", "count(" CASE("fails_once") "/flakyFailure)");
+    EXPECT_XPATH(&c, "2", "count(" CASE("always_fails") "/rerunFailure)");
+    counted_free(&c);
+    /* The twin alone. */
+    run_counted(&c, "retries", plain, "CORDON_JUNIT_ATTEMPTS=last");
+    EXPECT_EQ(st_xml_count(c.xml, ATTEMPT_ELEMENTS), (size_t)0);
+    counted_free(&c);
+}
+
+TEST(retry, junit_attempts_takes_surefire_or_last)
+{
+    static const char *const args[] = {"--junit-attempts", "all", NULL};
+    static const char *const env[] = {"CORDON_JUNIT_ATTEMPTS=first", NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "pass", args, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_STREQ(r.err, "cordon: --junit-attempts: 'all' is not a way to "
+                        "write a retried test's attempts (use surefire, or "
+                        "last for the deciding attempt only)\n");
+    EXPECT_EQ(r.out_len, (size_t)0, "no test may run: %s", r.out);
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "pass", NULL, env), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_STREQ(r.err, "cordon: CORDON_JUNIT_ATTEMPTS: 'first' is not a "
+                        "way to write a retried test's attempts (use "
+                        "surefire, or last for the deciding attempt "
+                        "only)\n");
+    st_free(&r);
+}
+
 TEST(retry, a_test_s_own_retries_win)
 {
     static const char *const args[] = {"--filter", "*retried",

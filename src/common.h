@@ -70,9 +70,14 @@ struct cordon__config {
     char **ids; /* exact ids from --test */
     size_t nids;
     const char *junit_path;
+    const char *junit_dir; /* --junit-dir: a report of its own in it */
+    char *junit_named;     /* the path junit_path then names (owned) */
     const char *tap_path;
     long output_limit;
     bool failed_output_only; /* --report-output=failed */
+    bool junit_last_attempt; /* --junit-attempts=last: a retried test's
+                                deciding attempt only, no Surefire
+                                elements for the others */
     enum cordon__color color;
     long shard_index; /* 0-based; shard_total 0 = no sharding */
     long shard_total;

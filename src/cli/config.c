@@ -25,9 +25,11 @@ enum {
     OPT_CORE_DUMPS,
     OPT_VERSION,
     OPT_JUNIT,
+    OPT_JUNIT_DIR,
     OPT_TAP,
     OPT_OUTPUT_LIMIT,
     OPT_REPORT_OUTPUT,
+    OPT_JUNIT_ATTEMPTS,
     OPT_COLOR,
     OPT_SHARD,
     OPT_RETRIES,
@@ -53,9 +55,11 @@ static const struct option long_options[] = {
     {"slow", required_argument, NULL, OPT_SLOW},
     {"core-dumps", no_argument, NULL, OPT_CORE_DUMPS},
     {"junit", required_argument, NULL, OPT_JUNIT},
+    {"junit-dir", required_argument, NULL, OPT_JUNIT_DIR},
     {"tap", required_argument, NULL, OPT_TAP},
     {"output-limit", required_argument, NULL, OPT_OUTPUT_LIMIT},
     {"report-output", required_argument, NULL, OPT_REPORT_OUTPUT},
+    {"junit-attempts", required_argument, NULL, OPT_JUNIT_ATTEMPTS},
     {"color", required_argument, NULL, OPT_COLOR},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"retries", required_argument, NULL, OPT_RETRIES},
@@ -136,6 +140,16 @@ usage(const char *argv0)
         "default)\n"
         "  --junit FILE         write a JUnit XML report to FILE ('-' = "
         "stdout)\n"
+        "  --junit-dir DIR      write the JUnit report into DIR, named "
+        "after the binary\n"
+        "                       and the tests run (one per CTest test; "
+        "merge them with\n"
+        "                       cordon-junit-merge)\n"
+        "  --junit-attempts HOW a retried test's attempts in JUnit: "
+        "surefire (default:\n"
+        "                       Maven Surefire's flakyFailure, rerunFailure "
+        "...) or last\n"
+        "                       (the deciding attempt only)\n"
         "  --tap FILE           write a TAP 13 report to FILE ('-' = "
         "stdout)\n"
         "  --output-limit BYTES cap captured output per test in reports "
@@ -165,10 +179,12 @@ usage(const char *argv0)
         "  --version            show cordon's version\n"
         "\n"
         "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
-        "CORDON_FILTER, CORDON_JUNIT, CORDON_TAP, CORDON_OUTPUT_LIMIT, "
-        "CORDON_COLOR,\n"
-        "CORDON_SHARD, CORDON_REPORT_OUTPUT, CORDON_SLOW, CORDON_RETRIES,\n"
-        "CORDON_REPEAT, CORDON_SEED, CORDON_MEMORY_LIMIT, NO_COLOR.\n"
+        "CORDON_FILTER, CORDON_JUNIT, CORDON_JUNIT_DIR, "
+        "CORDON_JUNIT_ATTEMPTS,\n"
+        "CORDON_TAP, CORDON_OUTPUT_LIMIT, CORDON_COLOR, CORDON_SHARD, "
+        "CORDON_REPORT_OUTPUT,\n"
+        "CORDON_SLOW, CORDON_RETRIES, CORDON_REPEAT, CORDON_SEED, "
+        "CORDON_MEMORY_LIMIT, NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
         "crashed, timed out or exited early, 2 usage or setup error, 77 "
@@ -247,6 +263,23 @@ set_report_output(struct cordon__config *cfg, const char *who, const char *v)
         cordon__usage_error("%s: '%s' is not a choice of output (use all, "
                             "or failed to keep only the output of tests "
                             "that did not pass)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_junit_attempts(struct cordon__config *cfg, const char *who,
+                   const char *v)
+{
+    if (strcmp(v, "surefire") == 0)
+        cfg->junit_last_attempt = false;
+    else if (strcmp(v, "last") == 0)
+        cfg->junit_last_attempt = true;
+    else {
+        cordon__usage_error("%s: '%s' is not a way to write a retried "
+                            "test's attempts (use surefire, or last for the "
+                            "deciding attempt only)", who, v);
         return -1;
     }
     return 0;
@@ -382,6 +415,7 @@ from_environment(struct cordon__config *cfg)
         {"CORDON_OUTPUT_LIMIT", set_output_limit},
         {"CORDON_COLOR", set_color},
         {"CORDON_REPORT_OUTPUT", set_report_output},
+        {"CORDON_JUNIT_ATTEMPTS", set_junit_attempts},
         {"CORDON_SHARD", set_shard},
         {"CORDON_SLOW", set_slow},
         {"CORDON_RETRIES", set_retries},
@@ -403,40 +437,80 @@ from_environment(struct cordon__config *cfg)
     }
     if ((v = getenv("CORDON_JUNIT")) != NULL && *v != '\0')
         cfg->junit_path = v;
+    if ((v = getenv("CORDON_JUNIT_DIR")) != NULL && *v != '\0')
+        cfg->junit_dir = v;
     if ((v = getenv("CORDON_TAP")) != NULL && *v != '\0')
         cfg->tap_path = v;
     return 0;
 }
 
+/* one_junit_destination leaves one of --junit and --junit-dir: a flag
+ * wins over the other's variable, as over its own twin; two flags, or two
+ * variables, are a usage error. */
+static int
+one_junit_destination(struct cordon__config *cfg, bool file_flag,
+                      bool dir_flag)
+{
+    if (cfg->junit_path == NULL || cfg->junit_dir == NULL)
+        return 0;
+    if (file_flag != dir_flag) {
+        if (file_flag)
+            cfg->junit_dir = NULL;
+        else
+            cfg->junit_path = NULL;
+        return 0;
+    }
+    cordon__usage_error("%s both name the JUnit report (give one)",
+                        file_flag ? "--junit and --junit-dir"
+                                  : "CORDON_JUNIT and CORDON_JUNIT_DIR");
+    return -1;
+}
+
 /* one_report_per_ctest_test refuses a report file under CTest, which runs
  * each test in a process of its own (cordon_discover_tests sets
  * CORDON_CTEST): every test would replace the file, and one would be left.
- * The report on stdout ('-') is each test's own output, and stays. */
+ * The report on stdout ('-') is each test's own, and stays; so is a
+ * report in --junit-dir, which must then be absolute: CTest runs each
+ * test in its own working directory (its CMakeLists.txt's). */
 static int
-one_report_per_ctest_test(const struct cordon__config *cfg)
+one_report_per_ctest_test(const struct cordon__config *cfg, bool dir_flag)
 {
     const char *ctest = getenv("CORDON_CTEST");
-    const char *path = cfg->junit_path != NULL &&
-                               strcmp(cfg->junit_path, "-") != 0
-                           ? cfg->junit_path
-                           : cfg->tap_path != NULL &&
-                                     strcmp(cfg->tap_path, "-") != 0
-                               ? cfg->tap_path : NULL;
+    const char *who = dir_flag ? "--junit-dir" : "CORDON_JUNIT_DIR";
 
-    if (ctest == NULL || *ctest == '\0' || path == NULL)
+    if (ctest == NULL || *ctest == '\0')
         return 0;
-    cordon__usage_error("report '%s' under CTest: CTest runs each test in its "
-                        "own process, and each would replace the file (unset "
-                        "CORDON_JUNIT/CORDON_TAP and use ctest --output-junit "
-                        "FILE)", path);
-    return -1;
+    if (cfg->junit_path != NULL && strcmp(cfg->junit_path, "-") != 0) {
+        cordon__usage_error("report '%s' under CTest: CTest runs each test "
+                            "in its own process, and each would replace the "
+                            "file (for a report per test, to merge with "
+                            "cordon-junit-merge, set CORDON_JUNIT_DIR=DIR "
+                            "instead; or use ctest --output-junit FILE)",
+                            cfg->junit_path);
+        return -1;
+    }
+    if (cfg->tap_path != NULL && strcmp(cfg->tap_path, "-") != 0) {
+        cordon__usage_error("report '%s' under CTest: CTest runs each test "
+                            "in its own process, and each would replace the "
+                            "file (unset CORDON_TAP, or write it to '-', "
+                            "each test's output)", cfg->tap_path);
+        return -1;
+    }
+    if (cfg->junit_dir != NULL && cfg->junit_dir[0] != '/') {
+        cordon__usage_error("%s '%s' is relative, and CTest runs each test "
+                            "in a directory of its own (give an absolute "
+                            "path, e.g. %s=$PWD/%s)", who, cfg->junit_dir,
+                            who, cfg->junit_dir);
+        return -1;
+    }
+    return 0;
 }
 
 int
 cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    bool env_filters = true;
+    bool env_filters = true, junit_flag = false, junit_dir_flag = false;
     int c;
 
     *cfg = (struct cordon__config){
@@ -488,13 +562,23 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case OPT_SHOW_OUTPUT: cfg->show_output = true; break;
         case OPT_SLOW: r = set_slow(cfg, "--slow", optarg); break;
         case OPT_CORE_DUMPS: cfg->core_dumps = true; break;
-        case OPT_JUNIT: cfg->junit_path = optarg; break;
+        case OPT_JUNIT:
+            cfg->junit_path = optarg;
+            junit_flag = true;
+            break;
+        case OPT_JUNIT_DIR:
+            cfg->junit_dir = optarg;
+            junit_dir_flag = true;
+            break;
         case OPT_TAP: cfg->tap_path = optarg; break;
         case OPT_OUTPUT_LIMIT:
             r = set_output_limit(cfg, "--output-limit", optarg);
             break;
         case OPT_REPORT_OUTPUT:
             r = set_report_output(cfg, "--report-output", optarg);
+            break;
+        case OPT_JUNIT_ATTEMPTS:
+            r = set_junit_attempts(cfg, "--junit-attempts", optarg);
             break;
         case OPT_COLOR: r = set_color(cfg, "--color", optarg); break;
         case OPT_SHARD: r = set_shard(cfg, "--shard", optarg); break;
@@ -527,7 +611,9 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
                             "--filter GLOB or --test ID)", argv[optind]);
         return -1;
     }
-    return one_report_per_ctest_test(cfg);
+    if (one_junit_destination(cfg, junit_flag, junit_dir_flag) == -1)
+        return -1;
+    return one_report_per_ctest_test(cfg, junit_dir_flag);
 }
 
 void
@@ -539,4 +625,5 @@ cordon__config_free(struct cordon__config *cfg)
         free(cfg->ids[i]);
     free(cfg->filters);
     free(cfg->ids);
+    free(cfg->junit_named);
 }

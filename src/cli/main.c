@@ -233,6 +233,9 @@ cordon_main(int argc, char **argv)
         cordon__valgrind_adjust(&cfg);
         cordon__debugger_adjust(&cfg);
     }
+    if (!cfg.list && n > 0 &&
+        cordon__junit_dir_place(&cfg, sel, (size_t)k) == -1)
+        goto out;
     if (cfg.list)
         rc = list_tests(&cfg, sel, (size_t)k);
     else if (n == 0)

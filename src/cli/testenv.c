@@ -108,7 +108,8 @@ cordon__testenv_apply(struct cordon__config *cfg)
 
     if (shard_from_environment(cfg) == -1)
         return -1;
-    if (cfg->junit_path == NULL && (v = env("XML_OUTPUT_FILE")) != NULL)
+    if (cfg->junit_path == NULL && cfg->junit_dir == NULL &&
+        (v = env("XML_OUTPUT_FILE")) != NULL)
         cfg->junit_path = v;
     /* Bazel's --test_filter; a selection of the user's own wins. */
     if (cfg->nfilters == 0 && cfg->nids == 0 &&
@@ -151,10 +152,11 @@ cordon__testenv_finish(const struct cordon__config *cfg)
  * CORDON_-something stays. */
 static const char *const steering[] = {
     "CORDON_COLOR", "CORDON_CTEST", "CORDON_FILTER", "CORDON_JOBS",
-    "CORDON_JUNIT", "CORDON_MEMORY_LIMIT", "CORDON_OUTPUT_LIMIT",
-    "CORDON_REPEAT", "CORDON_REPORT_OUTPUT", "CORDON_RETRIES",
-    "CORDON_SEED", "CORDON_SHARD", "CORDON_SLOW", "CORDON_TAP",
-    "CORDON_TIMEOUT", "CORDON_TIMEOUT_MULTIPLIER",
+    "CORDON_JUNIT", "CORDON_JUNIT_ATTEMPTS", "CORDON_JUNIT_DIR",
+    "CORDON_MEMORY_LIMIT", "CORDON_OUTPUT_LIMIT", "CORDON_REPEAT",
+    "CORDON_REPORT_OUTPUT", "CORDON_RETRIES", "CORDON_SEED", "CORDON_SHARD",
+    "CORDON_SLOW", "CORDON_TAP", "CORDON_TIMEOUT",
+    "CORDON_TIMEOUT_MULTIPLIER",
     "XML_OUTPUT_FILE", "TEST_SHARD_INDEX", "TEST_TOTAL_SHARDS",
     "TEST_SHARD_STATUS_FILE", "TEST_PREMATURE_EXIT_FILE",
     "TESTBRIDGE_TEST_ONLY", "GTEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",

@@ -110,6 +110,16 @@ int cordon__report_tap(const struct cordon__run *run,
  * ready, else a one-line reason ending in its fix (static storage). */
 const char *cordon__report_junit_prepare(void);
 
+/* ---- junit_dir.c ---- */
+
+/* cordon__junit_dir_place, under --junit-dir, makes the directory when it
+ * is missing and points cfg->junit_path at the report of this run in it,
+ * named after the binary and the n selected tests (the same name for the
+ * same selection); nothing without --junit-dir. -1 after printing a usage
+ * error. */
+int cordon__junit_dir_place(struct cordon__config *cfg,
+                            struct cordon_impl_test *const *sel, size_t n);
+
 /* ---- reports.c ---- */
 
 /* cordon__reports_check makes sure every requested report can be written,

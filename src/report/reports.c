@@ -43,6 +43,15 @@ path_of(const struct cordon__config *cfg, const struct reporter *r)
     return r->write == cordon__report_junit ? cfg->junit_path : cfg->tap_path;
 }
 
+/* flag_of is the option that named a report's path, for the fix in a
+ * message: a report in --junit-dir is to be moved with that. */
+static const char *
+flag_of(const struct cordon__config *cfg, const struct reporter *r)
+{
+    return r->write == cordon__report_junit && cfg->junit_dir != NULL
+               ? "--junit-dir" : r->flag;
+}
+
 static bool
 is_stdout(const char *path)
 {
@@ -241,7 +250,8 @@ is_running_binary(const struct cordon__config *cfg, const char *path)
  * cause: the advice follows errno, so a full disk is not blamed on a
  * missing directory. */
 static void
-cannot_write(const struct reporter *r, const char *path, int err)
+cannot_write(const struct reporter *r, const char *flag, const char *path,
+             int err)
 {
     const char *fix;
 
@@ -259,12 +269,12 @@ cannot_write(const struct reporter *r, const char *path, int err)
     case EINTR:
         cordon__error("cannot write %s '%s': given up after the interrupt, "
                       "as nothing read it (read it while the run goes, or "
-                      "pass a file as %s)", r->name, path, r->flag);
+                      "pass a file as %s)", r->name, path, flag);
         return;
     default: fix = "check the path"; break;
     }
     cordon__error("cannot write %s '%s': %s (%s, or pass another %s path)",
-                  r->name, path, strerror(err), fix, r->flag);
+                  r->name, path, strerror(err), fix, flag);
 }
 
 int
@@ -293,6 +303,7 @@ cordon__reports_check(const struct cordon__config *cfg)
     }
     for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
         const char *path = path_of(cfg, &reporters[i]);
+        const char *flag = flag_of(cfg, &reporters[i]);
         struct stat st;
         bool direct;
         int fd;
@@ -305,7 +316,7 @@ cordon__reports_check(const struct cordon__config *cfg)
             same_landing(path, "-")) {
             cordon__usage_error("%s '%s' is the file stdout goes to (write "
                                 "the report to another file, or the "
-                                "console elsewhere)", reporters[i].flag,
+                                "console elsewhere)", flag,
                                 path);
             rc = -1;
             break;
@@ -313,12 +324,12 @@ cordon__reports_check(const struct cordon__config *cfg)
         if (is_running_binary(cfg, path)) {
             cordon__usage_error("%s '%s' is this test binary (pass another "
                                 "path, e.g. %s report.xml)",
-                                reporters[i].flag, path, reporters[i].flag);
+                                flag, path, flag);
             rc = -1;
             break;
         }
         if (*path == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-            cannot_write(&reporters[i], path, *path ? EISDIR : ENOENT);
+            cannot_write(&reporters[i], flag, path, *path ? EISDIR : ENOENT);
             rc = -1;
             break;
         }
@@ -326,7 +337,7 @@ cordon__reports_check(const struct cordon__config *cfg)
         if (direct) {
             /* Opening a FIFO here could block or find no reader yet. */
             if (access(real.data, W_OK) == -1) {
-                cannot_write(&reporters[i], path, errno);
+                cannot_write(&reporters[i], flag, path, errno);
                 rc = -1;
                 break;
             }
@@ -336,7 +347,7 @@ cordon__reports_check(const struct cordon__config *cfg)
          * temporary file, and see that it may be renamed over the file. */
         fd = temp_beside(real.data, &tmp);
         if (fd < 0) {
-            cannot_write(&reporters[i], path, errno);
+            cannot_write(&reporters[i], flag, path, errno);
             rc = -1;
             break;
         }
@@ -347,7 +358,7 @@ cordon__reports_check(const struct cordon__config *cfg)
                                 "another user in a directory with the "
                                 "sticky bit (have it removed or pass "
                                 "another %s path)", reporters[i].name, path,
-                                strerror(errno), reporters[i].flag);
+                                strerror(errno), flag);
             rc = -1;
             break;
         }
@@ -478,7 +489,7 @@ cordon__reports_write(const struct cordon__run *run)
                             : commit(real.data, r, run, sink);
         }
         if (failed) {
-            cannot_write(r, path, errno);
+            cannot_write(r, flag_of(run->cfg, r), path, errno);
             rc = -1;
         }
     }

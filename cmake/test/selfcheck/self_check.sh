@@ -54,9 +54,12 @@ skip_scan() {
 # symbol), static-only (no libcordon.so) or xml2 (--static names -lxml2).
 fake_prefix() {
     local p=$1 fault=$2 lib=$1/lib obj=$work/fake/obj soname=libcordon.so.0 so
-    mkdir -p "$lib/cmake/cordon" "$lib/pkgconfig" "$p/include" "$p/share/man/man1"
+    mkdir -p "$lib/cmake/cordon" "$lib/pkgconfig" "$p/include" "$p/share/man/man1" \
+        "$p/bin"
     cp include/cordon.h "$p/include"
-    cp docs/cordon.1 "$p/share/man/man1"
+    cp docs/cordon.1 docs/cordon-junit-merge.1 "$p/share/man/man1"
+    printf '%s\n' '#!/bin/sh' 'echo "cordon-junit-merge 0.1.0"' >"$p/bin/cordon-junit-merge"
+    chmod +x "$p/bin/cordon-junit-merge"
     cp cmake/CordonDiscoverTests.cmake cmake/CordonAddTests.cmake "$lib/cmake/cordon"
     # shellcheck disable=SC2016  # CMake's variable
     echo 'include("${CMAKE_CURRENT_LIST_DIR}/CordonDiscoverTests.cmake")' \

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: MIT
+// junit_merge_test.c — selftests of cordon-junit-merge, which makes one
+// JUnit report of the reports in a --junit-dir (one per CTest test, or
+// per run of any selection): the merge of the parts of a run is the
+// report of the whole run but for times; the newest report of a test
+// wins; the reports of two binaries keep their suites apart; the merged
+// file is valid against the schema; and every bad input is one line and
+// exit status 2. Each report is parsed with libxml2 and asked with XPath.
+#include <cordon.h>
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "support.h"
+#include "xml.h"
+
+/* merge runs cordon-junit-merge with the shell words of the printf-built
+ * arguments, its stdout into *out (stderr into *err); returns its exit
+ * status. */
+static int
+merge(char **out, char **err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+merge(char **out, char **err, const char *fmt, ...)
+{
+    char *words, *cmd, *errfile, *shown = NULL;
+    char dir_template[] = "/tmp/cordon-merge-err-XXXXXX";
+    int status, n;
+    va_list ap;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    ASSERT_GE(n, 0);
+    words = malloc((size_t)n + 1);
+    ASSERT_NOT_NULL(words);
+    va_start(ap, fmt);
+    vsnprintf(words, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    ASSERT_NOT_NULL(mkdtemp(dir_template));
+    errfile = st_format("%s/err", dir_template);
+    /* In a subshell: st_shell sends the command's stderr to stdout. */
+    cmd = st_format("('%s' %s 2>'%s')", CORDON_JUNIT_MERGE, words, errfile);
+    status = st_shell(cmd, &shown);
+    *out = shown;
+    *err = st_read_file(errfile, NULL);
+    if (*err == NULL)
+        *err = strdup("");
+    unlink(errfile);
+    rmdir(dir_template);
+    free(errfile);
+    free(cmd);
+    free(words);
+    return status;
+}
+
+/* run_parts runs fixture with args, its report in dir (CORDON_JUNIT_DIR);
+ * more is one more NAME=VALUE or NULL. */
+static void
+run_parts(const char *fixture, const char *const *args, const char *dir,
+          const char *more)
+{
+    char *var = st_format("CORDON_JUNIT_DIR=%s", dir);
+    const char *env[] = {ST_ASAN_OPTIONS, var, more, NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, fixture, args, env), 0);
+    EXPECT_TRUE(r.code == 0 || r.code == 1 || r.code == 77, "exit %d: %s",
+                r.code, r.err);
+    st_free(&r);
+    free(var);
+}
+
+/* load parses the report at path and checks it against the schema. */
+static struct st_xml *
+load(const char *path)
+{
+    char why[512] = "";
+    struct st_xml *x = st_xml_load(path, why, sizeof why);
+
+    ASSERT_NOT_NULL(x, "%s: %s", path, why);
+    if (st_schema_present())
+        EXPECT_EQ(st_xml_validate(x, ST_JUNIT_XSD, why, sizeof why), 0,
+                  "%s: %s", path, why);
+    return x;
+}
+
+static void
+expect_value(struct st_xml *x, const char *xpath, const char *want)
+{
+    char *got = st_xml_string(x, xpath);
+
+    EXPECT_STREQ(got, want, "%s", xpath);
+    free(got);
+}
+
+/* rm_rf removes dir and everything in it, and frees dir. */
+static void
+rm_rf(char *dir)
+{
+    char *cmd = st_format("rm -rf '%s'", dir), *out = NULL;
+
+    EXPECT_EQ(st_shell(cmd, &out), 0, "%s", out);
+    free(out);
+    free(cmd);
+    free(dir);
+}
+
+TEST(junit_merge, the_parts_of_a_run_merge_into_the_report_of_the_whole)
+{
+    static const char *const timing[] = {"time", "timestamp", "hostname",
+                                         NULL};
+    static const char *const alpha[] = {"--filter", "alpha/*", NULL};
+    static const char *const rest[] = {"--filter", "-alpha/*", NULL};
+    const char *whole_args[] = {"--junit", NULL, NULL};
+    char *dir = st_tmpdir(), *parts, *whole, *merged, *out, *err;
+    char *a, *b;
+    struct st_xml *x, *y;
+
+    ASSERT_NOT_NULL(dir);
+    parts = st_format("%s/parts", dir);
+    whole = st_format("%s/whole.xml", dir);
+    merged = st_format("%s/merged.xml", dir);
+    run_parts("report_outcomes", alpha, parts, NULL);
+    run_parts("report_outcomes", rest, parts, NULL);
+    whole_args[1] = whole;
+    run_parts("report_outcomes", whole_args, dir, NULL);
+
+    EXPECT_EQ(merge(&out, &err, "-o '%s' '%s'", merged, parts), 0, "%s",
+              err);
+    EXPECT_STREQ(out, "");
+    EXPECT_STREQ(err, "");
+    free(out);
+    free(err);
+    x = load(merged);
+    y = load(whole);
+    expect_value(x, "count(//testcase)", "13");
+    expect_value(x, "sum(//testsuite/@tests)", "13");
+    expect_value(x, "sum(//testsuite/@failures)", "4");
+    expect_value(x, "sum(//testsuite/@errors)", "3");
+    expect_value(x, "sum(//testsuite/@skipped)", "2");
+    EXPECT_EQ(st_xml_count(x, "//testsuite[@tests != count(testcase) or "
+                              "@failures != count(testcase[failure]) or "
+                              "@errors != count(testcase[error]) or "
+                              "@skipped != count(testcase[skipped])]"),
+              (size_t)0);
+    /* Apart from times, the report cordon writes of the whole run. */
+    a = st_xml_without(x, timing);
+    b = st_xml_without(y, timing);
+    EXPECT_STREQ(a, b);
+    free(a);
+    free(b);
+    st_xml_free(x);
+    st_xml_free(y);
+    free(parts);
+    free(whole);
+    free(merged);
+    rm_rf(dir);
+}
+
+/* set_mtime sets the modification time of path to now + delta seconds. */
+static void
+set_mtime(const char *path, long delta)
+{
+    struct timespec t[2];
+
+    clock_gettime(CLOCK_REALTIME, &t[0]);
+    t[0].tv_sec += delta;
+    t[1] = t[0];
+    ASSERT_EQ(utimensat(AT_FDCWD, path, t, 0), 0, "%s", path);
+}
+
+TEST(junit_merge, the_newest_report_of_a_test_wins)
+{
+    static const char *const once[] = {"--test", "retries/fails_once", NULL};
+    static const char *const two[] = {"--test", "retries/fails_once",
+                                      "--test", "retries/passes", NULL};
+    char *dir = st_tmpdir(), *parts, *counter, *var, *merged, *first,
+         *out, *err, *names;
+    struct st_xml *x;
+
+    ASSERT_NOT_NULL(dir);
+    parts = st_format("%s/parts", dir);
+    counter = st_format("%s/runs", dir);
+    merged = st_format("%s/merged.xml", dir);
+    ASSERT_EQ(mkdir(counter, 0700), 0);
+    var = st_format("RETRIES_DIR=%s", counter);
+    /* Its first run fails, its second passes. */
+    run_parts("retries", once, parts, var);
+    names = st_format("cd '%s' && ls", parts);
+    ASSERT_EQ(st_shell(names, &first), 0);
+    first[strcspn(first, "\n")] = '\0';
+    free(names);
+    names = st_format("%s/%s", parts, first);
+    free(first);
+    first = names;
+    run_parts("retries", two, parts, var);
+
+    /* The second report is the newer: fails_once passed. */
+    set_mtime(first, -3600);
+    EXPECT_EQ(merge(&out, &err, "-o '%s' '%s'", merged, parts), 0, "%s",
+              err);
+    free(out);
+    free(err);
+    x = load(merged);
+    expect_value(x, "count(//testcase)", "2");
+    expect_value(x, "count(//testcase[@name='fails_once'])", "1");
+    expect_value(x, "count(//testcase[@name='fails_once']/failure)", "0");
+    expect_value(x, "string(//testcase[@name='fails_once']/system-out)",
+                 "run 2\n");
+    st_xml_free(x);
+
+    /* Made the newer, the first wins. */
+    set_mtime(first, 3600);
+    EXPECT_EQ(merge(&out, &err, "-o '%s' '%s'", merged, parts), 0, "%s",
+              err);
+    free(out);
+    free(err);
+    x = load(merged);
+    expect_value(x, "count(//testcase)", "2");
+    expect_value(x, "count(//testcase[@name='fails_once']/failure)", "1");
+    st_xml_free(x);
+    free(first);
+    free(var);
+    free(counter);
+    free(parts);
+    free(merged);
+    rm_rf(dir);
+}
+
+TEST(junit_merge, two_binaries_keep_their_suites_apart)
+{
+    char *dir = st_tmpdir(), *parts, *copy, *cmd, *out, *err;
+    struct st_xml *x;
+
+    ASSERT_NOT_NULL(dir);
+    parts = st_format("%s/parts", dir);
+    copy = st_format("%s/pass_again", dir);
+    cmd = st_format("cp '%s' '%s'", st_fixture("pass"), copy);
+    ASSERT_EQ(st_shell(cmd, &out), 0, "%s", out);
+    free(out);
+    free(cmd);
+    run_parts("pass", NULL, parts, NULL);
+    /* The same tests in a binary of another name. */
+    cmd = st_format("cd '%s' && CORDON_JUNIT_DIR='%s' ./pass_again "
+                    ">/dev/null", dir, parts);
+    EXPECT_EQ(st_shell(cmd, &out), 0, "%s", out);
+    free(out);
+    free(cmd);
+
+    EXPECT_EQ(merge(&out, &err, "'%s'", parts), 0, "%s", err);
+    ASSERT_NOT_NULL(out);
+    cmd = st_format("%s/merged.xml", dir);
+    st_write_file(cmd, out);
+    free(out);
+    free(err);
+    x = load(cmd);
+    free(cmd);
+    expect_value(x, "count(//testcase)", "6");
+    expect_value(x, "count(//testsuite)", "4");
+    expect_value(x, "count(//testsuite[@name='pass'])", "2");
+    expect_value(x, "count(//testsuite[@name='pass'][@tests=2])", "2");
+    /* The root's name is one binary's only when every report is its. */
+    EXPECT_EQ(st_xml_count(x, "/testsuites/@name"), (size_t)0);
+    st_xml_free(x);
+    free(copy);
+    free(parts);
+    rm_rf(dir);
+}
+
+TEST(junit_merge, its_own_output_in_the_directory_is_not_merged_again)
+{
+    char *dir = st_tmpdir(), *all, *out, *err;
+    struct st_xml *x;
+
+    ASSERT_NOT_NULL(dir);
+    all = st_format("%s/all.xml", dir);
+    run_parts("pass", NULL, dir, NULL);
+    for (int i = 0; i < 2; i++) {
+        EXPECT_EQ(merge(&out, &err, "-o '%s' '%s'", all, dir), 0, "%s",
+                  err);
+        free(out);
+        free(err);
+    }
+    x = load(all);
+    expect_value(x, "count(//testcase)", "3");
+    expect_value(x, "string(/testsuites/@name)", "pass");
+    st_xml_free(x);
+    free(all);
+    rm_rf(dir);
+}
+
+/* expect_refusal runs the merge with args and checks it exits 2 with one
+ * line on stderr that starts with start, and writes nothing on stdout. */
+static void
+expect_refusal(const char *args, const char *start)
+{
+    char *out, *err;
+
+    EXPECT_EQ(merge(&out, &err, "%s", args), 2, "%s: %s", args, err);
+    EXPECT_EQ(strncmp(err, start, strlen(start)), 0, "%s: %s", args, err);
+    EXPECT_EQ(st_count(err, ""), (size_t)1, "one line: %s", err);
+    EXPECT_STREQ(out, "", "%s", args);
+    free(out);
+    free(err);
+}
+
+TEST(junit_merge, bad_input_is_one_line_and_exit_2)
+{
+    char *dir = st_tmpdir(), *args, *empty;
+
+    ASSERT_NOT_NULL(dir);
+    expect_refusal("", "cordon-junit-merge: no reports to merge (usage: "
+                       "cordon-junit-merge [-o FILE] DIR|FILE...)");
+    expect_refusal("--bogus", "cordon-junit-merge: unknown option "
+                              "'--bogus' (see --help)");
+    expect_refusal("-o", "cordon-junit-merge: -o needs a value (see "
+                         "--help)");
+
+    args = st_format("'%s/none'", dir);
+    expect_refusal(args, "cordon-junit-merge: cannot read ");
+    free(args);
+
+    empty = st_format("%s/empty", dir);
+    ASSERT_EQ(mkdir(empty, 0700), 0);
+    args = st_format("'%s'", empty);
+    expect_refusal(args, "cordon-junit-merge: no JUnit report (*.xml) in ");
+    free(args);
+
+    args = st_format("%s/bad.xml", dir);
+    st_write_file(args, "<testsuites><testsuite name=\"s\"");
+    free(args);
+    args = st_format("'%s/bad.xml'", dir);
+    expect_refusal(args, "cordon-junit-merge: cannot read ");
+    free(args);
+
+    args = st_format("%s/other.xml", dir);
+    st_write_file(args, "<html><body/></html>\n");
+    free(args);
+    args = st_format("'%s/other.xml'", dir);
+    expect_refusal(args, "cordon-junit-merge: ");
+    free(args);
+
+    run_parts("pass", NULL, empty, NULL);
+    args = st_format("-o '%s/no/such/dir/all.xml' '%s'", dir, empty);
+    expect_refusal(args, "cordon-junit-merge: cannot write ");
+    free(args);
+    free(empty);
+    rm_rf(dir);
+}
+
+TEST(junit_merge, help_and_version)
+{
+    char *out, *err, *last;
+
+    EXPECT_EQ(merge(&out, &err, "--help"), 0);
+    last = st_last_line(out);
+    EXPECT_STREQ(last, "written.", "%s", out);
+    free(last);
+    EXPECT_EQ(strncmp(out, "usage: cordon-junit-merge [-o FILE] "
+                           "DIR|FILE...\n", 48), 0, "%s", out);
+    free(out);
+    free(err);
+    EXPECT_EQ(merge(&out, &err, "--version"), 0);
+    EXPECT_EQ(strncmp(out, "cordon-junit-merge ", 19), 0, "%s", out);
+    free(out);
+    free(err);
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+// build.c — the merged report cordon-junit-merge writes: of the reports
+// of each test (one suite of one binary, one name) the newest is kept; the
+// cases are ordered by source file, line and name, the order a binary's
+// own report has when its sources link in name order; each group is one
+// <testsuite>, in the order of its first case, with its counts and time
+// made again from its cases, as a test binary's own report has them.
+#include "merge/merge.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The merge whose entries qsort()'s comparators read. */
+static struct cordon__merge *sorting;
+
+/* by_test groups the reports of one test (one suite of one binary, one
+ * name) together, oldest report first. */
+static int
+by_test(const void *a, const void *b)
+{
+    const struct cordon__merge_entry *x =
+        &sorting->entries[*(const size_t *)a];
+    const struct cordon__merge_entry *y =
+        &sorting->entries[*(const size_t *)b];
+    int c;
+
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if ((c = strcmp(x->name, y->name)) != 0)
+        return c;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* natural compares names with runs of digits as numbers, so that the
+ * cases of a parameterized test come as case/2 before case/10. */
+static int
+natural(const char *a, const char *b)
+{
+    while (*a != '\0' && *b != '\0') {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            const char *x = a, *y = b;
+            size_t lx, ly;
+
+            while (*x == '0')
+                x++;
+            while (*y == '0')
+                y++;
+            for (lx = 0; x[lx] >= '0' && x[lx] <= '9'; lx++)
+                ;
+            for (ly = 0; y[ly] >= '0' && y[ly] <= '9'; ly++)
+                ;
+            if (lx != ly)
+                return lx < ly ? -1 : 1;
+            if (strncmp(x, y, lx) != 0)
+                return strncmp(x, y, lx);
+            a = x + lx;
+            b = y + ly;
+            continue;
+        }
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        a++;
+        b++;
+    }
+    return (*a != '\0') - (*b != '\0');
+}
+
+/* by_source is the output order: by source file and line, the order a
+ * binary's own report has (files in link order, which is often the
+ * files' order by name), then by name; cases without a file (another
+ * tool's) in the order their reports had them. */
+static int
+by_source(const void *a, const void *b)
+{
+    const struct cordon__merge_entry *x =
+        &sorting->entries[*(const size_t *)a];
+    const struct cordon__merge_entry *y =
+        &sorting->entries[*(const size_t *)b];
+    int c;
+
+    if ((c = strcmp(x->file, y->file)) != 0)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->file[0] != '\0' && (c = natural(x->name, y->name)) != 0)
+        return c;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* drop_older keeps, of the reports of each test, the newest: a test run
+ * again replaces its result. Two cases of one name in one report are
+ * both kept. */
+static void
+drop_older(struct cordon__merge *m, size_t *idx, size_t n)
+{
+    sorting = m;
+    qsort(idx, n, sizeof *idx, by_test);
+    for (size_t i = 0, j; i < n; i = j) {
+        const struct cordon__merge_entry *first = &m->entries[idx[i]];
+        size_t newest;
+
+        for (j = i + 1; j < n; j++) {
+            const struct cordon__merge_entry *e = &m->entries[idx[j]];
+
+            if (e->group != first->group || strcmp(e->name, first->name))
+                break;
+        }
+        newest = m->entries[idx[j - 1]].rank;
+        for (size_t k = i; k < j; k++)
+            if (m->entries[idx[k]].rank != newest)
+                m->entries[idx[k]].dropped = true;
+    }
+}
+
+static bool
+has_child(xmlNodePtr node, const char *name)
+{
+    for (xmlNodePtr c = node->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE &&
+            xmlStrcmp(c->name, BAD_CAST name) == 0)
+            return true;
+    return false;
+}
+
+static void
+set_count(xmlNodePtr node, const char *name, size_t n)
+{
+    char v[32];
+
+    snprintf(v, sizeof v, "%zu", n);
+    xmlNewProp(node, BAD_CAST name, BAD_CAST v);
+}
+
+static void
+set_time(xmlNodePtr node, double seconds)
+{
+    char v[64];
+
+    snprintf(v, sizeof v, "%.3f", seconds < 0 ? 0.0 : seconds);
+    xmlNewProp(node, BAD_CAST "time", BAD_CAST v);
+}
+
+void
+cordon__merge_build(struct cordon__merge *m)
+{
+    size_t *idx = cordon__merge_xrealloc(NULL, m->nentries * sizeof *idx),
+           n = 0, kept;
+    size_t *order = cordon__merge_xrealloc(NULL, m->ngroups * sizeof *order);
+    xmlNodePtr root = xmlNewDocNode(m->out, NULL, BAD_CAST "testsuites", NULL);
+    xmlNodePtr *suites =
+        cordon__merge_xrealloc(NULL, m->ngroups * sizeof *suites);
+
+    xmlDocSetRootElement(m->out, root);
+    if (m->root_name != NULL && !m->names_differ && m->root_name[0] != '\0')
+        xmlNewProp(root, BAD_CAST "name", BAD_CAST m->root_name);
+    set_time(root, m->seconds);
+
+    for (size_t i = 0; i < m->nentries; i++)
+        idx[n++] = i;
+    drop_older(m, idx, n);
+    kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct cordon__merge_entry *e = &m->entries[idx[i]];
+
+        if (e->dropped) {
+            xmlFreeNode(e->node);
+            e->node = NULL;
+        } else {
+            idx[kept++] = idx[i];
+        }
+    }
+    qsort(idx, kept, sizeof *idx, by_source);
+    for (size_t g = 0; g < m->ngroups; g++)
+        m->groups[g].lead = SIZE_MAX;
+    for (size_t i = kept; i-- > 0;)
+        m->groups[m->entries[idx[i]].group].lead = i;
+
+    /* The groups in the order of their first cases; a group whose every
+     * case was dropped has none and no place. */
+    n = 0;
+    for (size_t g = 0; g < m->ngroups; g++)
+        if (m->groups[g].lead != SIZE_MAX)
+            order[n++] = g;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i;
+             j > 0 && m->groups[order[j - 1]].lead > m->groups[order[j]].lead;
+             j--) {
+            size_t t = order[j];
+
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (size_t i = 0; i < kept; i++) {
+        struct cordon__merge_entry *e = &m->entries[idx[i]];
+        struct cordon__merge_group *g = &m->groups[e->group];
+        char *time = cordon__merge_prop(e->node, "time");
+
+        g->tests++;
+        g->failures += has_child(e->node, "failure");
+        g->errors += has_child(e->node, "error");
+        g->skipped += has_child(e->node, "skipped");
+        g->seconds += strtod(time, NULL);
+        free(time);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct cordon__merge_group *g = &m->groups[order[i]];
+        xmlNodePtr s = xmlNewChild(root, NULL, BAD_CAST "testsuite", NULL);
+
+        suites[order[i]] = s;
+        xmlNewProp(s, BAD_CAST "name", BAD_CAST g->suite);
+        set_count(s, "tests", g->tests);
+        set_count(s, "failures", g->failures);
+        set_count(s, "errors", g->errors);
+        set_count(s, "skipped", g->skipped);
+        set_time(s, g->seconds);
+        if (g->timestamp[0] != '\0')
+            xmlNewProp(s, BAD_CAST "timestamp", BAD_CAST g->timestamp);
+        if (g->hostname[0] != '\0')
+            xmlNewProp(s, BAD_CAST "hostname", BAD_CAST g->hostname);
+    }
+    for (size_t i = 0; i < kept; i++) {
+        struct cordon__merge_entry *e = &m->entries[idx[i]];
+
+        xmlAddChild(suites[e->group], e->node);
+        e->node = NULL;
+    }
+    free(suites);
+    free(order);
+    free(idx);
+}

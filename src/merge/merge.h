@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+// merge.h — the parts of cordon-junit-merge, a program of its own (not a
+// part of libcordon, and linked with libxml2 as any program is):
+// junit_merge.c has its command line and writes the result, read.c finds
+// and reads the reports, build.c keeps the newest report of each test and
+// builds the merged document. Functions that fail print one line on
+// stderr (cordon__merge_complain) and return -1; memory that cannot be
+// had ends the program with status 2.
+#ifndef CORDON_MERGE_H
+#define CORDON_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <libxml/tree.h>
+
+#define CORDON__MERGE_PROGRAM "cordon-junit-merge"
+#define CORDON__MERGE_EXIT_USAGE 2
+
+/* One report to read; read.c sorts them oldest first (their rank). */
+struct cordon__merge_input {
+    char *path;
+    struct timespec mtime;
+    size_t order; /* as named: operands in order, a directory's by name */
+};
+
+/* One suite of one binary: the root's name and the suite's. */
+struct cordon__merge_group {
+    char *root;
+    char *suite;
+    char *timestamp; /* the earliest of its reports' */
+    char *hostname;  /* the first report's */
+    size_t lead;     /* its first case in the output order */
+    size_t tests, failures, errors, skipped;
+    double seconds;
+};
+
+/* One <testcase>, copied into the output document. */
+struct cordon__merge_entry {
+    xmlNodePtr node;
+    size_t group;
+    size_t rank; /* of its report, oldest first */
+    size_t pos;  /* in its report */
+    char *name;
+    char *file;
+    long line;
+    bool dropped;
+};
+
+struct cordon__merge {
+    struct cordon__merge_input *inputs;
+    size_t ninputs;
+    struct cordon__merge_group *groups;
+    size_t ngroups;
+    struct cordon__merge_entry *entries;
+    size_t nentries;
+    xmlDocPtr out;
+    char *root_name; /* every report's root name, while they agree */
+    bool names_differ;
+    double seconds;
+};
+
+/* ---- junit_merge.c ---- */
+
+/* cordon__merge_complain prints "cordon-junit-merge: <message>" on stderr
+ * as one line. */
+void cordon__merge_complain(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+/* cordon__merge_xrealloc and cordon__merge_xstrdup end the program with
+ * status 2, saying so, when memory runs out. */
+void *cordon__merge_xrealloc(void *p, size_t n);
+char *cordon__merge_xstrdup(const char *s);
+
+/* ---- read.c ---- */
+
+/* cordon__merge_add adds the report at path, or every *.xml report of the
+ * directory at path, to m; the file out (NULL: none) is never one. */
+int cordon__merge_add(struct cordon__merge *m, const char *path,
+                      const struct stat *out);
+/* cordon__merge_read reads every report added, oldest first, copying
+ * each <testcase> into m->out. */
+int cordon__merge_read(struct cordon__merge *m);
+/* cordon__merge_prop returns a copy of attribute name of node ("" when
+ * it has none); free() it. */
+char *cordon__merge_prop(xmlNodePtr node, const char *name);
+
+/* ---- build.c ---- */
+
+/* cordon__merge_build makes m->out the merged report of what was read. */
+void cordon__merge_build(struct cordon__merge *m);
+
+#endif /* CORDON_MERGE_H */
