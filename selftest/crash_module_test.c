@@ -44,20 +44,6 @@ expect_module_frames(const char *text, const char *prefix, const char *id)
     free(at);
 }
 
-/* console_block returns what the console printed under test id's line,
- * after a newline; free() it. */
-static char *
-console_block(const char *console, const char *word, const char *id)
-{
-    char *head = st_format("%-7s %s  ", word, id);
-    char *details = st_details(console, head);
-    char *block = st_format("\n%s", details != NULL ? details : "");
-
-    EXPECT_NOT_NULL(details, "no \"%s\" line in:\n%s", head, console);
-    free(details);
-    free(head);
-    return block;
-}
 
 TEST(crash_module, frames_in_a_dlopened_library_are_its_own, .timeout = 60)
 {
@@ -74,7 +60,7 @@ TEST(crash_module, frames_in_a_dlopened_library_are_its_own, .timeout = 60)
     x = st_xml_load(o.junit_path, why, sizeof why);
     ASSERT_NOT_NULL(x, "%s", why);
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-        char *block = console_block(o.run.out, words[i], ids[i]);
+        char *block = st_console_block(o.run.out, words[i], ids[i]);
         char *path = st_format("//testcase[@name='%s']/error",
                                strchr(ids[i], '/') + 1);
         char *text = st_xml_string(x, path);
@@ -103,7 +89,7 @@ TEST(crash_module, without_libdw_the_library_and_an_offset)
 
     ASSERT_EQ(st_run_fixture(&r, "dlopen_crash", args,
                              ST_ASAN ? env : env + 1), 0);
-    block = console_block(r.out, "CRASH", "dlopen_crash/in_body");
+    block = st_console_block(r.out, "CRASH", "dlopen_crash/in_body");
     /* The runner's dladdr() knows nothing of a library it never loaded:
      * the test process's list of its modules says which one it is. */
     EXPECT_NOT_NULL(strstr(block, "\n        #0 libcrash_module.so+0x"),

@@ -110,20 +110,6 @@ expect_report(const struct crash_case *c, const char *text,
     free(frame);
 }
 
-/* console_block returns what the console printed under test id's line,
- * after a newline so every item starts one; free() it. */
-static char *
-console_block(const char *console, const char *word, const char *id)
-{
-    char *head = st_format("%-7s %s  ", word, id);
-    char *details = st_details(console, head);
-    char *block = st_format("\n%s", details != NULL ? details : "");
-
-    EXPECT_NOT_NULL(details, "no \"%s\" line in:\n%s", head, console);
-    free(details);
-    free(head);
-    return block;
-}
 
 TEST(crash_report, console_names_function_line_address_checkpoint,
      .timeout = 60)
@@ -139,13 +125,13 @@ TEST(crash_report, console_names_function_line_address_checkpoint,
         const struct crash_case *c = &cases[i];
         const struct st_run *r = strncmp(c->id, "crash/", 6) == 0 ? &crash
                                                                  : &overflow;
-        char *block = console_block(r->out, c->word, c->id);
+        char *block = st_console_block(r->out, c->word, c->id);
 
         expect_report(c, block, "      ", "console");
         free(block);
     }
     {
-        char *block = console_block(overflow.out, "CRASH",
+        char *block = st_console_block(overflow.out, "CRASH",
                                     "stack_overflow/recurses_forever");
 
         EXPECT_NOT_NULL(strstr(block, "\n        ... the same frame "),
@@ -182,7 +168,7 @@ TEST(crash_report, timeout_shows_where_the_loop_was)
     char *block, *where, *want, *colon;
 
     ASSERT_EQ(st_run_fixture(&r, "crash", args, crash_env), 0);
-    block = console_block(r.out, "TIMEOUT", "crash/spins");
+    block = st_console_block(r.out, "TIMEOUT", "crash/spins");
     /* The alarm lands anywhere in the loop: the function and file count,
      * the line is one of the loop's. */
     where = st_where("crash.c", "crash: spin");
@@ -301,7 +287,7 @@ TEST(crash_report, without_debug_information_names_and_says_why)
     char *block;
 
     ASSERT_EQ(st_run_fixture(&r, "crash_nodebug", args, crash_env), 0);
-    block = console_block(r.out, "CRASH", "crash/null_pointer");
+    block = st_console_block(r.out, "CRASH", "crash/null_pointer");
     /* A static function still has its name, from the symbol table. */
     EXPECT_NOT_NULL(strstr(block, "\n        #0 read_through+0x"), "%s",
                     block);
@@ -309,7 +295,7 @@ TEST(crash_report, without_debug_information_names_and_says_why)
     EXPECT_NOT_NULL(strstr(block, note), "%s", block);
     free(block);
     /* Said even when the C library's frames have lines of their own. */
-    block = console_block(r.out, "CRASH", "crash/aborts");
+    block = st_console_block(r.out, "CRASH", "crash/aborts");
     EXPECT_NOT_NULL(strstr(block, "\n        #3 crash_abort_here+0x"), "%s",
                     block);
     EXPECT_NOT_NULL(strstr(block, note), "%s", block);
@@ -327,7 +313,7 @@ TEST(crash_report, without_libdw_names_what_dladdr_can_and_says_why)
     char *block;
 
     ASSERT_EQ(st_run_fixture(&r, "crash", args, ST_ASAN ? env : env + 1), 0);
-    block = console_block(r.out, "CRASH", "crash/aborts");
+    block = st_console_block(r.out, "CRASH", "crash/aborts");
     /* The C library's abort() is exported; the fixture's functions are
      * not: they are the module and an offset, and the test body, found by
      * its address, is still the last. */

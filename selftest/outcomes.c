@@ -778,3 +778,16 @@ st_wait_for_file(const char *path, double seconds)
     }
     return true;
 }
+
+char *
+st_console_block(const char *console, const char *word, const char *id)
+{
+    char *head = st_format("%-7s %s  ", word, id);
+    char *details = st_details(console, head);
+    char *block = st_format("\n%s", details != NULL ? details : "");
+
+    EXPECT_NOT_NULL(details, "no \"%s\" line in:\n%s", head, console);
+    free(details);
+    free(head);
+    return block;
+}

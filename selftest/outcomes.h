@@ -177,6 +177,12 @@ struct st_mark {
 struct st_mark st_mark_make(const char *var, const char *name);
 void st_mark_free(struct st_mark *m);
 
+/* st_console_block returns what the console printed under the line of
+ * test id with verdict word, after a newline so every item starts one
+ * (a check fails when there is no such line); free() it. */
+char *st_console_block(const char *console, const char *word,
+                       const char *id);
+
 /* st_wait_for_file waits up to seconds for path to exist; false when it
  * did not come. */
 bool st_wait_for_file(const char *path, double seconds);
