@@ -300,6 +300,53 @@ TEST(interrupt_stall, a_report_given_up_after_the_last_test_exits_by_signal,
     stalled_done(&s);
 }
 
+/* read_until reads fd until text has gone by (false at its end first). */
+static bool
+read_until(int fd, const char *text)
+{
+    char buf[4096 + 64];
+    size_t keep = 0, tlen = strlen(text);
+    ssize_t got;
+
+    while ((got = read(fd, buf + keep, sizeof buf - 1 - keep)) > 0) {
+        size_t len = keep + (size_t)got;
+
+        buf[len] = '\0';
+        if (strstr(buf, text) != NULL)
+            return true;
+        keep = len < tlen ? len : tlen;
+        memmove(buf, buf + len - keep, keep);
+    }
+    return false;
+}
+
+/* A stdout that nothing reads once the last test's line has gone by
+ * stalls the runner in its recap; SIGTERM then makes it give the console
+ * up, which the exit code says (128 + SIGTERM) and stderr names. */
+TEST(interrupt_stall, a_console_given_up_after_the_last_test_exits_by_signal,
+     .timeout = 30)
+{
+    const char *args[] = {"-j2", NULL};
+    struct st_run r = {0};
+    pid_t pid;
+
+    ASSERT_EQ(pipe(stall_pipe), 0);
+    pid = st_start_fixture_with(&r, "late_stall", args, NULL,
+                                stdout_into_stall, NULL);
+    ASSERT_GT(pid, 0);
+    close(stall_pipe[1]);
+    EXPECT_TRUE(read_until(stall_pipe[0], "late/zlast"),
+                "no line of late/zlast");
+    kill(pid, SIGTERM);
+    ASSERT_EQ(st_wait_until(&r, pid, 15.0), 0);
+    close(stall_pipe[0]);
+    EXPECT_EQ(r.code, 128 + SIGTERM, "stderr: %s", r.err);
+    EXPECT_STRCONTAINS(r.err, "the console was given up after the interrupt");
+    EXPECT_NULL(strstr(r.err, "came after the last test"), "%s", r.err);
+    EXPECT_NULL(strstr(r.err, "file size limit"), "%s", r.err);
+    st_free(&r);
+}
+
 TEST(interrupt_stall, no_fork_sigint_ends_after_the_test_with_reports,
      .timeout = 30)
 {

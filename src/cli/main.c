@@ -46,18 +46,21 @@ exit_code(const struct cordon__run *run)
     return CORDON_EXIT_PASS;
 }
 
-/* settled_code is the exit code of a run whose reports are written (or
- * not: failed). An interrupted run says so, even when a report was given
- * up. A signal that came after the last test interrupted nothing: the
- * code is the tests', unless it made the runner give a report up. */
+/* settled_code is the exit code of a run whose reports are written, or
+ * not: failed (for a cause of their own, or the run's set-up), given_up
+ * (a report or the console that nothing read, given up because of a
+ * signal). An interrupted run says so, even when a report was given up.
+ * A signal that came after the last test interrupted nothing: the code
+ * is the tests', unless it made the runner give something up. */
 static int
-settled_code(const struct cordon__run *run, bool failed)
+settled_code(const struct cordon__run *run, bool failed, bool given_up)
 {
     if (run->interrupt_signal != 0)
         return exit_code(run);
-    if (failed)
-        return run->late_signal != 0 ? 128 + run->late_signal
-                                     : CORDON_EXIT_USAGE;
+    if (given_up && run->late_signal != 0)
+        return 128 + run->late_signal;
+    if (failed || given_up)
+        return CORDON_EXIT_USAGE;
     if (run->late_signal != 0)
         fprintf(stderr, "cordon: %s came after the last test: the results "
                 "and reports are complete\n",
@@ -92,23 +95,30 @@ spool_lost(const struct cordon__spool *sp)
 }
 
 /* console_lost says once, on stderr, that the console could not be
- * written whole (a file size limit, a full disk): the run goes on to its
- * reports and its exit code is the tests'. */
-static void
+ * written whole: a file size limit or a full disk (the run goes on to its
+ * reports and its exit code is the tests'), or a stdout that nothing read
+ * and that a signal made the runner give up. True in that last case. */
+static bool
 console_lost(FILE *f)
 {
+    bool given_up = cordon__interrupt_lost(fileno(f));
     int err = 0;
 
     if (fflush(f) == EOF)
         err = errno;
-    if (err == 0 && !ferror(f))
-        return;
-    if (f == stderr)
-        return; /* nowhere left to say it */
-    fprintf(stderr, "cordon: the console could not be written whole: %s "
-            "(raise the file size limit, or free space; the reports are "
-            "written)\n", err != 0 ? strerror(err) : "a write failed");
+    if (err == 0 && !ferror(f) && !given_up)
+        return false;
     clearerr(f);
+    if (f != stderr && given_up)
+        fprintf(stderr, "cordon: the console was given up after the "
+                "interrupt, as nothing read it (read it while the run "
+                "goes, or send it to a file)\n");
+    else if (f != stderr) /* else nowhere left to say it */
+        fprintf(stderr, "cordon: the console could not be written whole: "
+                "%s (raise the file size limit, or free space; the "
+                "reports are written)\n",
+                err != 0 ? strerror(err) : "a write failed");
+    return given_up;
 }
 
 static int
@@ -118,6 +128,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     struct cordon__run run = {.cfg = cfg, .tests = sel, .n = n};
     struct cordon__console *console;
     struct cordon__observer obs;
+    bool given_up;
     int rc, ran;
     double t0;
 
@@ -163,12 +174,14 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     ran = cordon__coordinator_run(&run, &obs);
     run.seconds = cordon__now() - t0;
     cordon__console_summary(console, &run);
-    console_lost(cordon__reports_own_stdout(cfg) ? stderr : stdout);
+    given_up = console_lost(cordon__reports_own_stdout(cfg) ? stderr
+                                                            : stdout);
     rc = cordon__reports_write(&run);
+    given_up |= rc == CORDON__REPORTS_GIVEN_UP;
     if (spool_lost(&run.spool))
         rc = -1;
     cordon__coordinator_settle(&run);
-    rc = settled_code(&run, rc == -1 || ran == -1);
+    rc = settled_code(&run, rc == -1 || ran == -1, given_up);
     cordon__console_close(console);
     cordon__spool_close(&run.spool);
     free(run.results);

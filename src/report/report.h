@@ -129,7 +129,10 @@ int cordon__reports_check(const struct cordon__config *cfg);
  * --junit -), so the console goes to stderr. */
 bool cordon__reports_own_stdout(const struct cordon__config *cfg);
 /* cordon__reports_write writes every requested report atomically; -1 after
- * printing an error (the previous file, if any, is left in place). */
+ * printing an error (the previous file, if any, is left in place), or
+ * CORDON__REPORTS_GIVEN_UP when a report was given up because of an
+ * interrupt (a FIFO or a stdout that nothing read). */
+#define CORDON__REPORTS_GIVEN_UP (-2)
 int cordon__reports_write(const struct cordon__run *run);
 
 /* ---- summary (report.c) ---- */

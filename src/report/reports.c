@@ -451,6 +451,7 @@ cordon__reports_write(const struct cordon__run *run)
      * temporary file; ignored, the write fails with EFBIG like any other
      * write error. */
     struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+    bool given_up = false;
     int rc = 0;
 
     sigemptyset(&ignore.sa_mask);
@@ -489,10 +490,16 @@ cordon__reports_write(const struct cordon__run *run)
                             : commit(real.data, r, run, sink);
         }
         if (failed) {
-            cannot_write(r, flag_of(run->cfg, r), path, errno);
+            int err = errno;
+
+            cannot_write(r, flag_of(run->cfg, r), path, err);
+            if (err == EINTR)
+                given_up = true;
             rc = -1;
         }
     }
+    if (given_up)
+        rc = CORDON__REPORTS_GIVEN_UP;
     free(sink);
     free(real.data);
     sigaction(SIGXFSZ, &old, NULL);
