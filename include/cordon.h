@@ -761,6 +761,13 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
                          _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, x, \
                          ...)                                                 \
     x
+/* A message that is a NULL pointer is no message. */
+static inline const char *
+cordon_impl_text(const char *message)
+{
+    return message != NULL ? message : "";
+}
+
 #define CORDON_IMPL_HASMSG1(...)                                              \
     CORDON_IMPL_PICK(__VA_ARGS__, M, M, M, M, M, M, M, M, M, M, M, M, M, M,   \
                      M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, S, N, ~)
@@ -818,7 +825,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
                       " ")
 #define CORDON_IMPL_CMP_S(fatal, name, op, text, a, b, msg)                   \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
-                      " %s", msg)
+                      " %s", cordon_impl_text(msg))
 #define CORDON_IMPL_CMP_M(fatal, name, op, text, a, b, ...)                   \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_VALUES(a, b),      \
                       " " __VA_ARGS__)
@@ -833,7 +840,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
                       " ")
 #define CORDON_IMPL_BOOL_S(fatal, name, op, text, a, msg)                     \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
-                      " %s", msg)
+                      " %s", cordon_impl_text(msg))
 #define CORDON_IMPL_BOOL_M(fatal, name, op, text, a, ...)                     \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_BOOL(a),           \
                       " " __VA_ARGS__)
@@ -848,7 +855,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
                       " ")
 #define CORDON_IMPL_PTR_S(fatal, name, op, text, a, msg)                      \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
-                      " %s", msg)
+                      " %s", cordon_impl_text(msg))
 #define CORDON_IMPL_PTR_M(fatal, name, op, text, a, ...)                      \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_PTR(a),            \
                       " " __VA_ARGS__)
@@ -864,7 +871,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
                       " ")
 #define CORDON_IMPL_STR_S(fatal, name, op, text, a, b, msg)                   \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
-                      " %s", msg)
+                      " %s", cordon_impl_text(msg))
 #define CORDON_IMPL_STR_M(fatal, name, op, text, a, b, ...)                   \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_STRINGS(a, b),     \
                       " " __VA_ARGS__)
@@ -889,7 +896,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
                       " ")
 #define CORDON_IMPL_NEAR_S(fatal, name, op, text, a, b, tol, msg)             \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
-                      " %s", msg)
+                      " %s", cordon_impl_text(msg))
 #define CORDON_IMPL_NEAR_M(fatal, name, op, text, a, b, tol, ...)             \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_NEAR(a, b, tol),   \
                       " " __VA_ARGS__)
@@ -907,7 +914,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
                       " ")
 #define CORDON_IMPL_FLOATING_S(fatal, name, op, text, a, msg)                 \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
-                      " %s", msg)
+                      " %s", cordon_impl_text(msg))
 #define CORDON_IMPL_FLOATING_M(fatal, name, op, text, a, ...)                 \
     CORDON_IMPL_CHECK(fatal, name, op, text, CORDON_IMPL_O_FLOATING(a),       \
                       " " __VA_ARGS__)
@@ -926,7 +933,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
                       " ")
 #define CORDON_IMPL_MEM_S(fatal, name, op, text, a, b, n, msg)                \
     CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
-                      " %s", msg)
+                      " %s", cordon_impl_text(msg))
 #define CORDON_IMPL_MEM_M(fatal, name, op, text, a, b, n, ...)                \
     CORDON_IMPL_CHECK(fatal, name, op, text, cordon_impl_o_memory(a, b, n),   \
                       " " __VA_ARGS__)
@@ -941,7 +948,7 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
 #define CORDON_IMPL_DEATH_N(fatal, name, op, text, stmt, want)                \
     CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, " ")
 #define CORDON_IMPL_DEATH_S(fatal, name, op, text, stmt, want, msg)           \
-    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, " %s", msg)
+    CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want, " %s", cordon_impl_text(msg))
 #define CORDON_IMPL_DEATH_M(fatal, name, op, text, stmt, want, ...)           \
     CORDON_IMPL_DEATH_DO(fatal, name, op, text, stmt, want,                   \
                          " " __VA_ARGS__)

@@ -52,7 +52,9 @@ TEST(check_message, variable_message_on_every_kind_of_check)
                                    "expected 2 + 2 == 5, but 2 + 2 is 4 -- "
                                    "explained 7",
                                    "@array: EXPECT_GT(1, 2) failed: expected "
-                                   "1 > 2 -- from an array"));
+                                   "1 > 2 -- from an array",
+                                   "@null: EXPECT_LT(2, 1) failed: expected "
+                                   "2 < 1"));
     st_outcomes_free(&o);
 }
 
