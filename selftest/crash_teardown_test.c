@@ -107,3 +107,25 @@ TEST(crash_teardown, reported_as_a_crash_in_a_body_is, .timeout = 60)
     st_xml_free(x);
     st_outcomes_free(&o);
 }
+
+/* Under a failed body's line the console shows its failure once, then
+ * what the teardown did, on a line of its own. */
+TEST(crash_teardown, the_body_s_failure_is_shown_once, .timeout = 60)
+{
+    struct st_run r;
+    char *block;
+    const char *first, *failure = "the body's own failure";
+
+    ASSERT_EQ(st_run_fixture(&r, "teardown_crash", NULL, crash_env), 0);
+    block = st_console_block(r.out, "FAIL", "teardown_crash/body_failed");
+    first = strstr(block, failure);
+    EXPECT_NOT_NULL(first, "%s", block);
+    EXPECT_NULL(first != NULL ? strstr(first + strlen(failure), failure)
+                              : NULL,
+                "shown twice:%s", block);
+    EXPECT_TRUE(st_has_line(r.out, "      teardown crashed: killed by SIGSEGV "
+                                   "(Segmentation fault)"),
+                "%s", block);
+    free(block);
+    st_free(&r);
+}

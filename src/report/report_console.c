@@ -272,6 +272,8 @@ cordon__console_result(void *console, const struct cordon__run *run,
     struct cordon__buf reason = {0}, failures = {0};
     char id[CORDON__MAX_ID + 1];
     bool flaky = cordon__retry_flaky(r);
+    const char *after = NULL;
+    size_t first;
 
     clear_live(c);
     clean_text(run, r->reason, &reason);
@@ -302,13 +304,24 @@ cordon__console_result(void *console, const struct cordon__run *run,
         return;
     }
     clean_text(run, r->failures, &failures);
-    if (strncmp(failures.data, reason.data, reason.len) != 0 ||
-        reason.len == 0) {
+    first = strcspn(failures.data, "\n");
+    if (reason.len > first && first > 0 &&
+        strncmp(reason.data, failures.data, first) == 0) {
+        /* The body's failure and what came after it (a teardown's):
+         * the failure is shown with the others, the rest on its own. */
+        after = reason.data + first + strspn(reason.data + first, "; ");
+    } else if (strncmp(failures.data, reason.data, reason.len) != 0 ||
+               reason.len == 0) {
         fputs("      ", c->f);
         put_continued(c->f, reason.data);
         fputc('\n', c->f);
     }
     print_indented(c->f, failures.data);
+    if (after != NULL && *after != '\0') {
+        fputs("      ", c->f);
+        put_continued(c->f, after);
+        fputc('\n', c->f);
+    }
     print_crash(c->f, run, r);
     if (r->tmpdir.len > 0) {
         clean_text(run, r->tmpdir, &failures);
