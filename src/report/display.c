@@ -9,7 +9,9 @@
 // exactly as many rows as it drew and erasing it leaves nothing behind.
 // A terminal narrowed since then rewraps a row that is now too wide into
 // several (tmux, VTE, kitty, iTerm2 and Konsole do): erasing counts the
-// rows each drawn line takes at the width the terminal has now.
+// rows each drawn line takes at the width the terminal has now. Rows that
+// the rewrapping pushed off the top of the screen (tmux keeps the
+// cursor's row) are in the scrollback, where no cursor movement reaches.
 // Whether there is a display at all (a terminal, not "dumb") is the
 // console's decision.
 #include "report/report.h"
