@@ -52,9 +52,44 @@ TEST(coverage_user, a_forked_tests_lines_are_counted_with_a_plain_cordon,
     free(summary);
 }
 
+#define LIB_OBJECT_DIR                                                        \
+    CORDON_BINARY_DIR                                                         \
+    "/selftest/CMakeFiles/fixture_coverage_lib.dir/fixtures/parts"
+#define LIB_GCDA LIB_OBJECT_DIR "/coverage_lib.c.gcda"
+
+TEST(coverage_user, a_shared_librarys_lines_are_counted_with_u_gcov_dump,
+     .timeout = 60)
+{
+    struct st_outcomes o;
+    char *summary = NULL;
+
+    if (!st_command_found(GCOV_TOOL))
+        SKIP("%s is not installed", GCOV_TOOL);
+    ASSERT_TRUE(unlink(LIB_GCDA) == 0 || access(LIB_GCDA, F_OK) != 0);
+    ASSERT_EQ(st_outcomes(&o, "user_coverage_lib", NULL, NULL), 0, "%s",
+              o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_PASS, "%s", o.run.err);
+    st_expect_outcome(&o, "user/calls_the_library", "PASS", "", "", NULL,
+                      "");
+    st_outcomes_free(&o);
+    ASSERT_EQ(access(LIB_GCDA, F_OK), 0, "no %s after the run", LIB_GCDA);
+    st_shell(GCOV " -n -f -o '" LIB_OBJECT_DIR "' '" LIB_GCDA "'", &summary);
+    ASSERT_NOT_NULL(summary);
+    EXPECT_NOT_NULL(strstr(summary, "Function 'coverage_lib_probe'\n"
+                                    "Lines executed:100.00%"),
+                    "gcov does not count the library's probe as run:\n%s",
+                    summary);
+    free(summary);
+}
+
 #else
 
 TEST(coverage_user, a_forked_tests_lines_are_counted_with_a_plain_cordon)
+{
+    SKIP("the compiler cannot build with --coverage");
+}
+
+TEST(coverage_user, a_shared_librarys_lines_are_counted_with_u_gcov_dump)
 {
     SKIP("the compiler cannot build with --coverage");
 }
