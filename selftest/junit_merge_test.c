@@ -297,6 +297,28 @@ TEST(junit_merge, its_own_output_in_the_directory_is_not_merged_again)
     rm_rf(dir);
 }
 
+/* Named as a FILE, the output is the one report: none is left to sort
+ * (qsort() of no elements, with no array). */
+TEST(junit_merge, the_output_named_as_the_only_report)
+{
+    char *dir = st_tmpdir(), *all, *cmd, *out, *err;
+
+    ASSERT_NOT_NULL(dir);
+    all = st_format("%s/all.xml", dir);
+    run_parts("pass", NULL, dir, NULL);
+    cmd = st_format("mv '%s'/pass.*.xml '%s'", dir, all);
+    ASSERT_EQ(st_shell(cmd, &out), 0, "%s", out);
+    free(out);
+    free(cmd);
+    EXPECT_EQ(merge(&out, &err, "-o '%s' '%s'", all, all), 0, "%s", err);
+    EXPECT_STREQ(err, "");
+    free(out);
+    free(err);
+    st_xml_free(load(all));
+    free(all);
+    rm_rf(dir);
+}
+
 /* expect_refusal runs the merge with args and checks it exits 2 with one
  * line on stderr that starts with start, and writes nothing on stdout. */
 static void

@@ -100,7 +100,10 @@ add_dir(struct cordon__merge *m, const char *dir, const struct stat *out)
         names[n++] = cordon__merge_xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_name);
+    /* qsort() wants a valid pointer even for no elements (C11 7.22.5),
+     * and names is NULL when the directory holds no *.xml file. */
+    if (n > 0)
+        qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *path = cordon__merge_xrealloc(NULL, len);
@@ -295,7 +298,8 @@ read_report(struct cordon__merge *m, size_t rank)
 int
 cordon__merge_read(struct cordon__merge *m)
 {
-    qsort(m->inputs, m->ninputs, sizeof *m->inputs, by_age);
+    if (m->ninputs > 0) /* m->inputs is NULL for none (C11 7.22.5) */
+        qsort(m->inputs, m->ninputs, sizeof *m->inputs, by_age);
     for (size_t i = 0; i < m->ninputs; i++)
         if (read_report(m, i) == -1)
             return -1;
