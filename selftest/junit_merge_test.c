@@ -168,73 +168,234 @@ TEST(junit_merge, the_parts_of_a_run_merge_into_the_report_of_the_whole)
     rm_rf(dir);
 }
 
-/* set_mtime sets the modification time of path to now + delta seconds. */
-static void
-set_mtime(const char *path, long delta)
-{
-    struct timespec t[2];
+/* JAN_2024 is 2024-01-01T00:00:00Z, a modification time for files. */
+#define JAN_2024 ((time_t)1704067200)
 
-    clock_gettime(CLOCK_REALTIME, &t[0]);
-    t[0].tv_sec += delta;
-    t[1] = t[0];
+/* set_mtime sets the modification time of path to when. */
+static void
+set_mtime(const char *path, time_t when)
+{
+    struct timespec t[2] = {{.tv_sec = when}, {.tv_sec = when}};
+
     ASSERT_EQ(utimensat(AT_FDCWD, path, t, 0), 0, "%s", path);
 }
 
-TEST(junit_merge, the_newest_report_of_a_test_wins)
+/* merged merges the reports the shell words args name into file, which
+ * it checks against the schema, and returns the file's text; free() it. */
+static char *
+merged(const char *file, const char *args)
+{
+    char *out, *err, *text;
+
+    EXPECT_EQ(merge(&out, &err, "-o '%s' %s", file, args), 0, "%s: %s",
+              args, err);
+    EXPECT_STREQ(err, "", "%s", args);
+    free(out);
+    free(err);
+    st_xml_free(load(file));
+    text = st_read_file(file, NULL);
+    ASSERT_NOT_NULL(text, "%s", file);
+    return text;
+}
+
+/* expect_in_file checks the XPath string value of want in the report at
+ * path. */
+static void
+expect_in_file(const char *path, const char *xpath, const char *want)
+{
+    struct st_xml *x = load(path);
+
+    expect_value(x, xpath, want);
+    st_xml_free(x);
+}
+
+TEST(junit_merge, the_latest_run_of_a_test_wins_whatever_the_file_times)
 {
     static const char *const once[] = {"--test", "retries/fails_once", NULL};
     static const char *const two[] = {"--test", "retries/fails_once",
                                       "--test", "retries/passes", NULL};
-    char *dir = st_tmpdir(), *parts, *counter, *var, *merged, *first,
-         *out, *err, *names;
-    struct st_xml *x;
+    char *dir = st_tmpdir(), *parts, *counter, *var, *all, *first, *second,
+         *cmd, *name, *a, *b, *c;
 
     ASSERT_NOT_NULL(dir);
     parts = st_format("%s/parts", dir);
     counter = st_format("%s/runs", dir);
-    merged = st_format("%s/merged.xml", dir);
+    all = st_format("%s/all.xml", dir);
     ASSERT_EQ(mkdir(counter, 0700), 0);
     var = st_format("RETRIES_DIR=%s", counter);
-    /* Its first run fails, its second passes. */
+    /* Its first run fails, its second, a report of its own, passes. */
     run_parts("retries", once, parts, var);
-    names = st_format("cd '%s' && ls", parts);
-    ASSERT_EQ(st_shell(names, &first), 0);
-    first[strcspn(first, "\n")] = '\0';
-    free(names);
-    names = st_format("%s/%s", parts, first);
-    free(first);
-    first = names;
+    cmd = st_format("cd '%s' && ls", parts);
+    ASSERT_EQ(st_shell(cmd, &name), 0);
+    name[strcspn(name, "\n")] = '\0';
+    first = st_format("%s/%s", parts, name);
+    free(cmd);
     run_parts("retries", two, parts, var);
+    cmd = st_format("cd '%s' && ls | grep -vxF '%s'", parts, name);
+    free(name);
+    ASSERT_EQ(st_shell(cmd, &name), 0);
+    name[strcspn(name, "\n")] = '\0';
+    second = st_format("%s/%s", parts, name);
+    free(name);
+    free(cmd);
 
-    /* The second report is the newer: fails_once passed. */
-    set_mtime(first, -3600);
-    EXPECT_EQ(merge(&out, &err, "-o '%s' '%s'", merged, parts), 0, "%s",
-              err);
-    free(out);
-    free(err);
-    x = load(merged);
-    expect_value(x, "count(//testcase)", "2");
-    expect_value(x, "count(//testcase[@name='fails_once'])", "1");
-    expect_value(x, "count(//testcase[@name='fails_once']/failure)", "0");
-    expect_value(x, "string(//testcase[@name='fails_once']/system-out)",
-                 "run 2\n");
-    st_xml_free(x);
+    /* One modification time for both, as cp or a CI artifact download
+     * leaves them: the second run still wins, in any order. */
+    set_mtime(first, JAN_2024);
+    set_mtime(second, JAN_2024);
+    cmd = st_format("'%s'", parts);
+    a = merged(all, cmd);
+    free(cmd);
+    expect_in_file(all, "count(//testcase)", "2");
+    expect_in_file(all, "count(//testcase[@name='fails_once'])", "1");
+    expect_in_file(all, "count(//testcase[@name='fails_once']/failure)",
+                   "0");
+    expect_in_file(all, "string(//testcase[@name='fails_once']/system-out)",
+                   "run 2\n");
+    cmd = st_format("'%s' '%s'", first, second);
+    b = merged(all, cmd);
+    free(cmd);
+    cmd = st_format("'%s' '%s'", second, first);
+    c = merged(all, cmd);
+    free(cmd);
+    EXPECT_STREQ(a, b);
+    EXPECT_STREQ(b, c);
+    free(a);
+    free(b);
+    free(c);
 
-    /* Made the newer, the first wins. */
-    set_mtime(first, 3600);
-    EXPECT_EQ(merge(&out, &err, "-o '%s' '%s'", merged, parts), 0, "%s",
-              err);
-    free(out);
-    free(err);
-    x = load(merged);
-    expect_value(x, "count(//testcase)", "2");
-    expect_value(x, "count(//testcase[@name='fails_once']/failure)", "1");
-    st_xml_free(x);
+    /* The first file written last: its run is still the earlier. */
+    set_mtime(first, JAN_2024 + 3600);
+    cmd = st_format("'%s'", parts);
+    free(merged(all, cmd));
+    free(cmd);
+    expect_in_file(all, "count(//testcase[@name='fails_once']/failure)",
+                   "0");
     free(first);
+    free(second);
     free(var);
     free(counter);
     free(parts);
-    free(merged);
+    free(all);
+    rm_rf(dir);
+}
+
+/* report writes at path, as another tool might, a report of one test of
+ * suite s, name: its suite's timestamp stamp and, unless NULL, the
+ * cordon.started property started; verdict "" (passed) or the element
+ * of its outcome; a time of 1 s for the test and its suite, 5 s for the
+ * run (its start-up); and when as the file's modification time. */
+static void
+report(const char *path, const char *name, const char *stamp,
+       const char *started, const char *verdict, time_t when)
+{
+    char *props = started != NULL
+                      ? st_format("\n    <properties><property name=\""
+                                  "cordon.started\" value=\"%s\"/>"
+                                  "</properties>",
+                                  started)
+                      : strdup("");
+    char *text = st_format(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"tool\" time=\"5.000\">\n"
+        "  <testsuite name=\"s\" tests=\"1\" failures=\"%d\" errors=\"0\" "
+        "skipped=\"%d\" time=\"1.000\" timestamp=\"%s\" hostname=\"h\">%s\n"
+        "    <testcase name=\"%s\" classname=\"s\" time=\"1.000\">%s"
+        "</testcase>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n",
+        strstr(verdict, "<failure") != NULL,
+        strstr(verdict, "<skipped") != NULL, stamp, props, name, verdict);
+
+    st_write_file(path, text);
+    set_mtime(path, when);
+    free(text);
+    free(props);
+}
+
+#define FAILED "<failure message=\"m\" type=\"assertion\">m</failure>"
+
+/* expect_winner merges a and b, in both orders, and checks the outcome
+ * of test c: "failure", "skipped" or "passed"; both orders give one file,
+ * byte for byte. */
+static void
+expect_winner(const char *dir, const char *a, const char *b,
+              const char *want)
+{
+    char *all = st_format("%s/all.xml", dir), *args, *ab, *ba, *got;
+    struct st_xml *x;
+
+    args = st_format("'%s' '%s'", a, b);
+    ab = merged(all, args);
+    free(args);
+    x = load(all);
+    got = st_xml_string(x, "name(//testcase[@name='c']/*[1])");
+    EXPECT_STREQ(got[0] != '\0' ? got : "passed", want, "%s then %s", a, b);
+    expect_value(x, "count(//testcase)", "1");
+    free(got);
+    st_xml_free(x);
+    args = st_format("'%s' '%s'", b, a);
+    ba = merged(all, args);
+    free(args);
+    EXPECT_STREQ(ab, ba, "the order of %s and %s", a, b);
+    free(ab);
+    free(ba);
+    free(all);
+}
+
+TEST(junit_merge, a_reports_run_time_comes_before_its_file_time)
+{
+    char *dir = st_tmpdir(), *a, *b;
+
+    ASSERT_NOT_NULL(dir);
+    a = st_format("%s/a.xml", dir);
+    b = st_format("%s/b.xml", dir);
+    /* 09:00 UTC failed, 10:00 UTC passed, written in the other order. */
+    report(a, "c", "2024-01-01T11:00:00+02:00", NULL, FAILED,
+           JAN_2024 + 7200);
+    report(b, "c", "2024-01-01T10:00:00", NULL, "", JAN_2024);
+    expect_winner(dir, a, b, "passed");
+    /* In one second, cordon.started tells which run came last. */
+    report(a, "c", "2024-01-01T10:00:00",
+           "2024-01-01T10:00:00.900000000Z", FAILED, JAN_2024);
+    report(b, "c", "2024-01-01T10:00:00",
+           "2024-01-01T10:00:00.100000000Z", "", JAN_2024 + 7200);
+    expect_winner(dir, a, b, "failure");
+    /* Runs that began together: the file written last wins. */
+    report(a, "c", "2024-01-01T10:00:00", NULL, FAILED, JAN_2024);
+    report(b, "c", "2024-01-01T10:00:00", NULL, "", JAN_2024 + 1);
+    expect_winner(dir, a, b, "passed");
+    set_mtime(a, JAN_2024 + 2);
+    expect_winner(dir, a, b, "failure");
+    /* A report of no time at all is older than any that has one. */
+    report(a, "c", "", NULL, FAILED, JAN_2024 + 7200);
+    report(b, "c", "2024-01-01T10:00:00", NULL, "", JAN_2024);
+    expect_winner(dir, a, b, "passed");
+    free(a);
+    free(b);
+    rm_rf(dir);
+}
+
+TEST(junit_merge, on_a_full_tie_the_outcome_that_did_not_pass_wins)
+{
+    char *dir = st_tmpdir(), *a, *b;
+
+    ASSERT_NOT_NULL(dir);
+    a = st_format("%s/a.xml", dir);
+    b = st_format("%s/b.xml", dir);
+    report(a, "c", "2024-01-01T10:00:00", "2024-01-01T10:00:00.5Z", FAILED,
+           JAN_2024);
+    report(b, "c", "2024-01-01T10:00:00", "2024-01-01T10:00:00.5Z", "",
+           JAN_2024);
+    expect_winner(dir, a, b, "failure");
+    report(a, "c", "2024-01-01T10:00:00", NULL, "<skipped/>", JAN_2024);
+    report(b, "c", "2024-01-01T10:00:00", NULL, "", JAN_2024);
+    expect_winner(dir, a, b, "skipped");
+    report(a, "c", "2024-01-01T10:00:00", NULL, "<skipped/>", JAN_2024);
+    report(b, "c", "2024-01-01T10:00:00", NULL, FAILED, JAN_2024);
+    expect_winner(dir, a, b, "failure");
+    free(a);
+    free(b);
     rm_rf(dir);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // build.c — the merged report cordon-junit-merge writes: of the reports
-// of each test (one suite of one binary, one name) the newest is kept; the
+// of each test (one suite of one binary, one name) the latest is kept; the
 // cases are ordered by source file, line and name, the order a binary's
 // own report has when its sources link in name order; each group is one
 // <testsuite>, in the order of its first case, with its counts and time
@@ -95,27 +95,62 @@ by_source(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-/* drop_older keeps, of the reports of each test, the newest: a test run
- * again replaces its result. Two cases of one name in one report are
- * both kept. */
+/* later says whether the cases of one test that report rank a holds win
+ * over those of report rank b: the report whose run began later, then the
+ * file written later; on a full tie the outcome that did not pass (a
+ * failure or error, then a skip), so that a tie never hides a failure;
+ * then the later rank, one of its order by path. failed_a and failed_b
+ * are the worst outcomes each holds. */
+static bool
+later(const struct cordon__merge *m, size_t a, int failed_a, size_t b,
+      int failed_b)
+{
+    int c = cordon__merge_age(&m->inputs[a], &m->inputs[b]);
+
+    if (c != 0)
+        return c > 0;
+    if (failed_a != failed_b)
+        return failed_a > failed_b;
+    return a > b;
+}
+
+static bool
+same_test(const struct cordon__merge *m, size_t a, size_t b)
+{
+    return m->entries[a].group == m->entries[b].group &&
+           strcmp(m->entries[a].name, m->entries[b].name) == 0;
+}
+
+/* drop_older keeps, of the reports of each test, the latest (see later):
+ * a test run again replaces its result. Two cases of one name in one
+ * report are both kept. */
 static void
 drop_older(struct cordon__merge *m, size_t *idx, size_t n)
 {
     sorting = m;
     qsort(idx, n, sizeof *idx, by_test);
     for (size_t i = 0, j; i < n; i = j) {
-        const struct cordon__merge_entry *first = &m->entries[idx[i]];
-        size_t newest;
+        size_t best = SIZE_MAX;
+        int best_failed = 0;
 
-        for (j = i + 1; j < n; j++) {
-            const struct cordon__merge_entry *e = &m->entries[idx[j]];
+        /* The test's cases come report by report, in rank order. */
+        for (j = i; j < n && same_test(m, idx[i], idx[j]);) {
+            size_t rank = m->entries[idx[j]].rank;
+            int failed = 0;
 
-            if (e->group != first->group || strcmp(e->name, first->name))
-                break;
+            for (; j < n && same_test(m, idx[i], idx[j]) &&
+                   m->entries[idx[j]].rank == rank;
+                 j++)
+                if (m->entries[idx[j]].failed > failed)
+                    failed = m->entries[idx[j]].failed;
+            if (best == SIZE_MAX ||
+                later(m, rank, failed, best, best_failed)) {
+                best = rank;
+                best_failed = failed;
+            }
         }
-        newest = m->entries[idx[j - 1]].rank;
         for (size_t k = i; k < j; k++)
-            if (m->entries[idx[k]].rank != newest)
+            if (m->entries[idx[k]].rank != best)
                 m->entries[idx[k]].dropped = true;
     }
 }

@@ -2,7 +2,7 @@
 // merge.h — the parts of cordon-junit-merge, a program of its own (not a
 // part of libcordon, and linked with libxml2 as any program is):
 // junit_merge.c has its command line and writes the result, read.c finds
-// and reads the reports, build.c keeps the newest report of each test and
+// and reads the reports, build.c keeps the latest report of each test and
 // builds the merged document. Functions that fail print one line on
 // stderr (cordon__merge_complain) and return -1; memory that cannot be
 // had ends the program with status 2.
@@ -19,11 +19,18 @@
 #define CORDON__MERGE_PROGRAM "cordon-junit-merge"
 #define CORDON__MERGE_EXIT_USAGE 2
 
+/* The property of a <testsuite> that says when its report's run began,
+ * to the nanosecond (the test binaries write it). */
+#define CORDON__MERGE_STARTED "cordon.started"
+
 /* One report to read; read.c sorts them oldest first (their rank). */
 struct cordon__merge_input {
     char *path;
     struct timespec mtime;
-    size_t order; /* as named: operands in order, a directory's by name */
+    struct timespec started; /* when its run began, if timed */
+    bool timed;
+    size_t order;  /* as named: operands in order, a directory's by name */
+    xmlDocPtr doc; /* while it is read */
 };
 
 /* One suite of one binary: the root's name and the suite's. */
@@ -46,6 +53,7 @@ struct cordon__merge_entry {
     char *name;
     char *file;
     long line;
+    int failed;  /* 2 failure or error, 1 skipped, 0 passed */
     bool dropped;
 };
 
@@ -79,9 +87,14 @@ char *cordon__merge_xstrdup(const char *s);
  * directory at path, to m; the file out (NULL: none) is never one. */
 int cordon__merge_add(struct cordon__merge *m, const char *path,
                       const struct stat *out);
-/* cordon__merge_read reads every report added, oldest first, copying
- * each <testcase> into m->out. */
+/* cordon__merge_read reads every report added and copies each <testcase>
+ * into m->out, oldest report first. */
 int cordon__merge_read(struct cordon__merge *m);
+/* cordon__merge_age compares when two reports' runs began, a report
+ * without a time older than any with one, then their files' modification
+ * times: <0 when a is the older, >0 when b is, 0 when they tie. */
+int cordon__merge_age(const struct cordon__merge_input *a,
+                      const struct cordon__merge_input *b);
 /* cordon__merge_prop returns a copy of attribute name of node ("" when
  * it has none); free() it. */
 char *cordon__merge_prop(xmlNodePtr node, const char *name);
