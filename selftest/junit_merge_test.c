@@ -439,30 +439,47 @@ TEST(junit_merge, two_binaries_keep_their_suites_apart)
     rm_rf(dir);
 }
 
+/* ROOT_TIME_IS_THE_SUITES is true when the root's time is the sum of
+ * its suites' (each written with three decimals). */
+#define ROOT_TIME_IS_THE_SUITES                                               \
+    "string(-0.0005 < /testsuites/@time - sum(//testsuite/@time) and "      \
+    "/testsuites/@time - sum(//testsuite/@time) < 0.0005)"
+
 TEST(junit_merge, its_own_output_in_the_directory_is_not_merged_again)
 {
-    char *dir = st_tmpdir(), *all, *out, *err;
+    char *dir = st_tmpdir(), *all, *cmd, *out, *err;
     struct st_xml *x;
 
     ASSERT_NOT_NULL(dir);
     all = st_format("%s/all.xml", dir);
     run_parts("pass", NULL, dir, NULL);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         EXPECT_EQ(merge(&out, &err, "-o '%s' '%s'", all, dir), 0, "%s",
                   err);
         free(out);
         free(err);
+        /* Nor is it under another name. */
+        cmd = st_format("cp '%s' '%s/copy%d.xml'", all, dir, i);
+        EXPECT_EQ(st_shell(cmd, &out), 0, "%s", out);
+        free(out);
+        free(cmd);
     }
     x = load(all);
     expect_value(x, "count(//testcase)", "3");
     expect_value(x, "string(/testsuites/@name)", "pass");
+    expect_value(x, ROOT_TIME_IS_THE_SUITES, "true");
+    /* Each suite says it is merged. */
+    EXPECT_EQ(st_xml_count(x, "//testsuite[not(properties/property"
+                              "[@name='cordon.merged'])]"),
+              (size_t)0);
     st_xml_free(x);
     free(all);
     rm_rf(dir);
 }
 
-/* Named as a FILE, the output is the one report: none is left to sort
- * (qsort() of no elements, with no array). */
+/* Named as a FILE, the output is read: -o all.xml all.xml DIR brings
+ * all.xml up to date. Alone, it is the one report, and none is left to
+ * sort (qsort() of no elements, with no array). */
 TEST(junit_merge, the_output_named_as_the_only_report)
 {
     char *dir = st_tmpdir(), *all, *cmd, *out, *err;
@@ -478,7 +495,7 @@ TEST(junit_merge, the_output_named_as_the_only_report)
     EXPECT_STREQ(err, "");
     free(out);
     free(err);
-    st_xml_free(load(all));
+    expect_in_file(all, "count(//testcase)", "3");
     free(all);
     rm_rf(dir);
 }
@@ -539,6 +556,91 @@ TEST(junit_merge, bad_input_is_one_line_and_exit_2)
     expect_refusal(args, "cordon-junit-merge: cannot write ");
     free(args);
     free(empty);
+    rm_rf(dir);
+}
+
+/* A merged report named as a FILE is read like any report, as run when
+ * the latest run in it began; the root's time is its suites', so no time
+ * is counted twice when the reports it was made of are read again. A
+ * directory's merged reports are not read. */
+TEST(junit_merge, a_merged_report_named_as_a_file_counts_once)
+{
+    char *dir = st_tmpdir(), *parts, *only, *all, *again, *path, *args;
+    struct st_xml *x;
+
+    ASSERT_NOT_NULL(dir);
+    parts = st_format("%s/parts", dir);
+    only = st_format("%s/only", dir);
+    all = st_format("%s/all.xml", dir);
+    again = st_format("%s/again.xml", dir);
+    ASSERT_EQ(mkdir(parts, 0700), 0);
+    ASSERT_EQ(mkdir(only, 0700), 0);
+    path = st_format("%s/a.xml", parts);
+    report(path, "c1", "2024-01-01T10:00:00",
+           "2024-01-01T10:00:00.100000000Z", "", JAN_2024);
+    free(path);
+    path = st_format("%s/b.xml", parts);
+    report(path, "c2", "2024-01-01T10:00:00",
+           "2024-01-01T10:00:00.200000000Z", FAILED, JAN_2024);
+    free(path);
+
+    args = st_format("'%s'", parts);
+    free(merged(all, args));
+    free(args);
+    x = load(all);
+    expect_value(x, "string(/testsuites/@time)", "2.000");
+    expect_value(x, "string(//testsuite/@time)", "2.000");
+    expect_value(x, "string(//testsuite/properties/property"
+                    "[@name='cordon.merged']/@value)",
+                 "2");
+    expect_value(x, "string(//testsuite/properties/property"
+                    "[@name='cordon.started']/@value)",
+                 "2024-01-01T10:00:00.200000000Z");
+    st_xml_free(x);
+
+    /* With the reports it holds: each test once, its time once. */
+    args = st_format("'%s' '%s'", all, parts);
+    free(merged(again, args));
+    x = load(again);
+    expect_value(x, "count(//testcase)", "2");
+    expect_value(x, "count(//testcase[@name='c2']/failure)", "1");
+    expect_value(x, "string(/testsuites/@time)", "2.000");
+    st_xml_free(x);
+
+    /* A rerun after the merge wins over the merged report. */
+    path = st_format("%s/b2.xml", parts);
+    report(path, "c2", "2024-01-01T10:00:01",
+           "2024-01-01T10:00:01.000000000Z", "", JAN_2024);
+    free(path);
+    free(merged(again, args));
+    free(args);
+    x = load(again);
+    expect_value(x, "count(//testcase)", "2");
+    expect_value(x, "count(//testcase[@name='c2']/failure)", "0");
+    expect_value(x, "string(/testsuites/@time)", "2.000");
+    st_xml_free(x);
+
+    /* In a directory, a merged report is left out: alone, it is none. */
+    path = st_format("cp '%s' '%s' && cp '%s' '%s'", all, parts, all, only);
+    EXPECT_EQ(st_shell(path, &args), 0, "%s", args);
+    free(args);
+    free(path);
+    args = st_format("'%s'", parts);
+    free(merged(again, args));
+    free(args);
+    expect_in_file(again, "string(/testsuites/@time)", "2.000");
+    args = st_format("'%s'", only);
+    path = st_format("cordon-junit-merge: no report to merge in '%s', only "
+                     "merged ones (name a merged report as a FILE to merge "
+                     "it again)",
+                     only);
+    expect_refusal(args, path);
+    free(path);
+    free(args);
+    free(again);
+    free(all);
+    free(only);
+    free(parts);
     rm_rf(dir);
 }
 

@@ -151,7 +151,9 @@ usage(void)
            "runs began,\n"
            "then by file times; on a tie, one that did not pass); each "
            "suite of each\n"
-           "binary is one <testsuite>, its cases in source order.\n"
+           "binary is one <testsuite>, its cases in source order. A "
+           "merged report is\n"
+           "left out of a DIR, and read when named as a FILE.\n"
            "\n"
            "  -o, --output FILE  write the merged report to FILE (default: "
            "stdout)\n"
@@ -233,7 +235,8 @@ main(int argc, char **argv)
     if (output != NULL && stat(output, &out_st) == 0)
         out_exists = true;
     for (int i = optind; i < argc; i++)
-        if (cordon__merge_add(&m, argv[i], out_exists ? &out_st : NULL) == -1)
+        if (cordon__merge_add(&m, argv[i], (size_t)i,
+                              out_exists ? &out_st : NULL) == -1)
             goto out;
     m.out = xmlNewDoc(BAD_CAST "1.0");
     if (cordon__merge_read(&m) == -1)

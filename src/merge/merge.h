@@ -19,9 +19,11 @@
 #define CORDON__MERGE_PROGRAM "cordon-junit-merge"
 #define CORDON__MERGE_EXIT_USAGE 2
 
-/* The property of a <testsuite> that says when its report's run began,
- * to the nanosecond (the test binaries write it). */
+/* The properties of a <testsuite> by which cordon-junit-merge knows when
+ * a report's run began, to the nanosecond (the test binaries write it,
+ * and so does the merge), and that a report is one it merged. */
 #define CORDON__MERGE_STARTED "cordon.started"
+#define CORDON__MERGE_MERGED "cordon.merged"
 
 /* One report to read; read.c sorts them oldest first (their rank). */
 struct cordon__merge_input {
@@ -29,8 +31,11 @@ struct cordon__merge_input {
     struct timespec mtime;
     struct timespec started; /* when its run began, if timed */
     bool timed;
-    size_t order;  /* as named: operands in order, a directory's by name */
-    xmlDocPtr doc; /* while it is read */
+    bool merged;    /* a report cordon-junit-merge wrote */
+    bool in_dir;    /* found in a directory named, not named itself */
+    size_t operand; /* the argument that named it or its directory */
+    size_t order;   /* as named: operands in order, a directory's by name */
+    xmlDocPtr doc;  /* while it is read */
 };
 
 /* One suite of one binary: the root's name and the suite's. */
@@ -67,7 +72,6 @@ struct cordon__merge {
     xmlDocPtr out;
     char *root_name; /* every report's root name, while they agree */
     bool names_differ;
-    double seconds;
 };
 
 /* ---- junit_merge.c ---- */
@@ -84,11 +88,13 @@ char *cordon__merge_xstrdup(const char *s);
 /* ---- read.c ---- */
 
 /* cordon__merge_add adds the report at path, or every *.xml report of the
- * directory at path, to m; the file out (NULL: none) is never one. */
+ * directory at path, to m, as argument operand; the file out (NULL: none)
+ * is not one of a directory's. */
 int cordon__merge_add(struct cordon__merge *m, const char *path,
-                      const struct stat *out);
-/* cordon__merge_read reads every report added and copies each <testcase>
- * into m->out, oldest report first. */
+                      size_t operand, const struct stat *out);
+/* cordon__merge_read reads every report added, leaves out those of a
+ * directory that are merged reports, and copies each <testcase> into
+ * m->out, oldest report first. */
 int cordon__merge_read(struct cordon__merge *m);
 /* cordon__merge_age compares when two reports' runs began, a report
  * without a time older than any with one, then their files' modification

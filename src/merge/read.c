@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // read.c — finding and reading the reports cordon-junit-merge merges:
-// the *.xml files of each directory named (by name; hidden files and the
-// output file left out) and each file named. Each report is parsed
-// first, to learn when its run began (cordon.started, else the suites'
-// timestamp); then they are taken oldest first, whatever order they were
-// named in, so that build.c can let the latest report of a test win and
-// the result never depends on the order of the arguments. Each <testcase> is
-// copied, whole, into the output document, under the suite of the binary
-// it belongs to (its "group").
+// the *.xml files of each directory named (by name; hidden files, the
+// output file and merged reports left out) and each file named. Each
+// report is parsed first, to learn when its run began (cordon.started,
+// else the suites' timestamp) and whether it is a merged one; then they
+// are taken oldest first, whatever order they were named in, so that
+// build.c can let the latest report of a test win and the result never
+// depends on the order of the arguments. Each <testcase> is copied,
+// whole, into the output document, under the suite of the binary it
+// belongs to (its "group").
 #include "merge/merge.h"
 
 #include <dirent.h>
@@ -50,13 +51,16 @@ last_error(void)
 /* ---- finding the reports ---- */
 
 static void
-add_input(struct cordon__merge *m, const char *path, const struct stat *st)
+add_input(struct cordon__merge *m, const char *path, const struct stat *st,
+          size_t operand, bool in_dir)
 {
     m->inputs = cordon__merge_xrealloc(m->inputs,
                                        (m->ninputs + 1) * sizeof *m->inputs);
     m->inputs[m->ninputs] =
         (struct cordon__merge_input){.path = cordon__merge_xstrdup(path),
                                      .mtime = st->st_mtim,
+                                     .in_dir = in_dir,
+                                     .operand = operand,
                                      .order = m->ninputs};
     m->ninputs++;
 }
@@ -79,7 +83,8 @@ is_output(const struct stat *st, const struct stat *out)
 /* add_dir adds every regular *.xml file of dir, by name; hidden files
  * (a report being written is .cordon-XXXXXX) are not reports. */
 static int
-add_dir(struct cordon__merge *m, const char *dir, const struct stat *out)
+add_dir(struct cordon__merge *m, const char *dir, size_t operand,
+        const struct stat *out)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -115,7 +120,7 @@ add_dir(struct cordon__merge *m, const char *dir, const struct stat *out)
         snprintf(path, len, "%s/%s", dir, names[i]);
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
             !is_output(&st, out)) {
-            add_input(m, path, &st);
+            add_input(m, path, &st, operand, true);
             added++;
         }
         free(path);
@@ -133,7 +138,7 @@ add_dir(struct cordon__merge *m, const char *dir, const struct stat *out)
 }
 
 int
-cordon__merge_add(struct cordon__merge *m, const char *path,
+cordon__merge_add(struct cordon__merge *m, const char *path, size_t operand,
                   const struct stat *out)
 {
     struct stat st;
@@ -146,9 +151,10 @@ cordon__merge_add(struct cordon__merge *m, const char *path,
         return -1;
     }
     if (S_ISDIR(st.st_mode))
-        return add_dir(m, path, out);
-    if (!is_output(&st, out))
-        add_input(m, path, &st);
+        return add_dir(m, path, operand, out);
+    /* Named, even the output is read: "-o all.xml all.xml new/" brings
+     * all.xml up to date, safely, as it is replaced only once written. */
+    add_input(m, path, &st, operand, false);
     return 0;
 }
 
@@ -269,9 +275,9 @@ by_age(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
-/* learn_suite notes when the run of the suite's report began: its
- * cordon.started property, else its timestamp; the report's is its
- * earliest suite's. */
+/* learn_suite notes what the suite says of its report: when its run
+ * began (its cordon.started property, else its timestamp; the report's
+ * is its earliest suite's) and whether cordon-junit-merge wrote it. */
 static void
 learn_suite(struct cordon__merge_input *in, xmlNodePtr suite)
 {
@@ -290,7 +296,9 @@ learn_suite(struct cordon__merge_input *in, xmlNodePtr suite)
                 xmlStrcmp(p->name, BAD_CAST "property") != 0)
                 continue;
             name = cordon__merge_prop(p, "name");
-            if (!timed && strcmp(name, CORDON__MERGE_STARTED) == 0) {
+            if (strcmp(name, CORDON__MERGE_MERGED) == 0) {
+                in->merged = true;
+            } else if (!timed && strcmp(name, CORDON__MERGE_STARTED) == 0) {
                 v = cordon__merge_prop(p, "value");
                 timed = parse_time(v, &t);
                 free(v);
@@ -393,7 +401,7 @@ take_suite(struct cordon__merge *m, const char *root, xmlNodePtr suite,
 }
 
 /* parse reads the report of in, keeping its document, and learns when
- * its run began. */
+ * its run began and whether it is a merged report. */
 static int
 parse(struct cordon__merge_input *in)
 {
@@ -440,6 +448,43 @@ parse(struct cordon__merge_input *in)
     return 0;
 }
 
+/* leave_out_merged drops the merged reports found in a directory: one the
+ * merge wrote its result into holds each test twice, in its own report
+ * and in the result. A directory with no other report is an error. */
+static int
+leave_out_merged(struct cordon__merge *m)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0, j, left; i < m->ninputs; i = j) {
+        const char *dir = m->inputs[i].path;
+
+        left = 0;
+        for (j = i; j < m->ninputs &&
+                    m->inputs[j].operand == m->inputs[i].operand; j++)
+            left += !(m->inputs[j].in_dir && m->inputs[j].merged);
+        if (left == 0) {
+            cordon__merge_complain(
+                "no report to merge in '%.*s', only merged ones (name a "
+                "merged report as a FILE to merge it again)",
+                (int)(strrchr(dir, '/') - dir), dir);
+            return -1;
+        }
+        for (size_t k = i; k < j; k++) {
+            struct cordon__merge_input *in = &m->inputs[k];
+
+            if (in->in_dir && in->merged) {
+                free(in->path);
+                xmlFreeDoc(in->doc);
+            } else {
+                m->inputs[kept++] = *in;
+            }
+        }
+    }
+    m->ninputs = kept;
+    return 0;
+}
+
 /* take copies the cases of the report of rank (its place, oldest first)
  * into m->out, and lets its document go. */
 static void
@@ -447,7 +492,7 @@ take(struct cordon__merge *m, size_t rank)
 {
     struct cordon__merge_input *in = &m->inputs[rank];
     xmlNodePtr root = xmlDocGetRootElement(in->doc);
-    char *name, *time;
+    char *name;
     size_t pos = 0;
 
     if (xmlStrcmp(root->name, BAD_CAST "testsuite") == 0) {
@@ -455,9 +500,6 @@ take(struct cordon__merge *m, size_t rank)
         name = cordon__merge_xstrdup("");
     } else {
         name = cordon__merge_prop(root, "name");
-        time = cordon__merge_prop(root, "time");
-        m->seconds += strtod(time, NULL);
-        free(time);
         for (xmlNodePtr s = root->children; s != NULL; s = s->next)
             if (s->type == XML_ELEMENT_NODE &&
                 xmlStrcmp(s->name, BAD_CAST "testsuite") == 0)
@@ -479,6 +521,8 @@ cordon__merge_read(struct cordon__merge *m)
     for (size_t i = 0; i < m->ninputs; i++)
         if (parse(&m->inputs[i]) == -1)
             return -1;
+    if (leave_out_merged(m) == -1)
+        return -1;
     /* Oldest first, as named or not: the rank build.c's order takes. */
     if (m->ninputs > 0) /* m->inputs is NULL for none (C11 7.22.5) */
         qsort(m->inputs, m->ninputs, sizeof *m->inputs, by_age);
