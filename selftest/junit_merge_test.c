@@ -2,10 +2,13 @@
 // junit_merge_test.c — selftests of cordon-junit-merge, which makes one
 // JUnit report of the reports in a --junit-dir (one per CTest test, or
 // per run of any selection): the merge of the parts of a run is the
-// report of the whole run but for times; the newest report of a test
-// wins; the reports of two binaries keep their suites apart; the merged
-// file is valid against the schema; and every bad input is one line and
-// exit status 2. Each report is parsed with libxml2 and asked with XPath.
+// report of the whole run but for times; the report of a test's latest
+// run wins, by when the runs began, then file times, then the outcome
+// that did not pass, in any order of the arguments; the reports of two
+// binaries keep their suites apart; a merged report is not merged again
+// from a directory and counts once when named; the merged file is valid
+// against the schema; and every bad input is one line and exit status
+// 2. Each report is parsed with libxml2 and asked with XPath.
 #include <cordon.h>
 
 #include <fcntl.h>
