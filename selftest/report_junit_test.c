@@ -171,12 +171,15 @@ TEST(report_junit, one_testsuite_per_suite_in_first_test_order)
                 beta);
     expect_list(&j, "/testsuites/testsuite[@name='gamma']/testcase/@name",
                 gamma);
-    /* Nothing but suites under the root, nothing but cases under those
-     * (their verdicts and output under the cases). */
+    /* Nothing but suites under the root, nothing but its properties and
+     * cases under those (their verdicts and output under the cases). */
     EXPECT_EQ(st_xml_count(j.xml, "/testsuites/*[not(self::testsuite)]"),
               (size_t)0);
-    EXPECT_EQ(st_xml_count(j.xml, "//testsuite/*[not(self::testcase)]"),
+    EXPECT_EQ(st_xml_count(j.xml, "//testsuite/*[not(self::testcase)]"
+                                  "[not(self::properties)]"),
               (size_t)0);
+    EXPECT_EQ(st_xml_count(j.xml, "//testsuite/*[1][not(self::properties)]"),
+              (size_t)0, "the properties come first");
     EXPECT_EQ(st_xml_count(j.xml, "//testcase[@classname != ../@name]"),
               (size_t)0, "classname must be the suite");
     junit_done(&j);
@@ -341,6 +344,41 @@ TEST(report_junit, time_and_timestamp_formats)
     junit_done(&j);
 }
 
+/* timestamp has seconds only; two runs of one test in one second (a
+ * rerun under CTest) are told apart by cordon-junit-merge with the
+ * cordon.started property, the same instant to the nanosecond. */
+TEST(report_junit, each_suite_says_when_the_run_began_to_the_nanosecond)
+{
+    struct junit_run j;
+    regex_t re;
+    size_t n = 0, m = 0;
+    char **started, **stamps;
+
+    run_junit(&j, "report_outcomes", NULL, outcomes_env);
+    ASSERT_EQ(regcomp(&re, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+                           "[0-9]{2}\\.[0-9]{9}Z$", REG_EXTENDED), 0);
+    started = st_xml_strings(j.xml, "//testsuite/properties/property"
+                                    "[@name='cordon.started']/@value", &n);
+    stamps = st_xml_strings(j.xml, "//testsuite/@timestamp", &m);
+    ASSERT_NOT_NULL(started);
+    ASSERT_NOT_NULL(stamps);
+    EXPECT_EQ(n, (size_t)4, "one per suite");
+    EXPECT_EQ(m, n);
+    EXPECT_EQ(st_xml_count(j.xml, "//testsuite[count(properties) != 1]"),
+              (size_t)0);
+    for (size_t i = 0; i < n && i < m; i++) {
+        EXPECT_EQ(regexec(&re, started[i], 0, NULL, 0), 0, "started=\"%s\"",
+                  started[i]);
+        EXPECT_EQ(strncmp(started[i], stamps[i], strlen(stamps[i])), 0,
+                  "%s is not %s", started[i], stamps[i]);
+        EXPECT_STREQ(started[i], started[0], "one run, one instant");
+    }
+    st_xml_strings_free(started);
+    st_xml_strings_free(stamps);
+    regfree(&re);
+    junit_done(&j);
+}
+
 TEST(report_junit, file_and_line_attributes)
 {
     struct junit_run j;
@@ -364,7 +402,8 @@ TEST(report_junit, file_and_line_attributes)
 }
 
 /* without_timing returns the raw report text with every time, timestamp
- * and hostname attribute cut out; free() it. */
+ * and hostname attribute, and the value of each property (the run's
+ * start), cut out; free() it. */
 static char *
 without_timing(const char *path)
 {
@@ -374,7 +413,7 @@ without_timing(const char *path)
     char *at;
 
     ASSERT_NOT_NULL(text, "%s", path);
-    ASSERT_EQ(regcomp(&re, " (time|timestamp|hostname)=\"[^\"]*\"",
+    ASSERT_EQ(regcomp(&re, " (time|timestamp|hostname|value)=\"[^\"]*\"",
                       REG_EXTENDED), 0);
     for (at = text; regexec(&re, at, 1, &m, 0) == 0;) {
         memmove(at + m.rm_so, at + m.rm_eo, strlen(at + m.rm_eo) + 1);
@@ -389,7 +428,7 @@ TEST(report_junit, same_file_for_j1_and_jN)
     static const char *const j1[] = {"-j1", NULL};
     static const char *const j4[] = {"-j4", NULL};
     static const char *const timing[] = {"time", "timestamp", "hostname",
-                                         NULL};
+                                         "value", NULL};
     struct junit_run a, b;
     char *sa, *sb;
 

@@ -177,6 +177,38 @@ st_xml_without(struct st_xml *x, const char *const *attrs)
     return out;
 }
 
+size_t
+st_xml_remove(struct st_xml *x, const char *xpath)
+{
+    xmlXPathObjectPtr obj = eval(x, xpath);
+    size_t n = (size_t)-1;
+
+    if (obj != NULL && obj->type == XPATH_NODESET) {
+        n = obj->nodesetval ? (size_t)obj->nodesetval->nodeNr : 0;
+        /* In reverse document order: a node inside another selected
+         * one goes first, so none is freed twice. */
+        for (size_t i = n; i-- > 0;) {
+            xmlNodePtr node = obj->nodesetval->nodeTab[i];
+
+            if (node->type == XML_ATTRIBUTE_NODE) {
+                xmlRemoveProp((xmlAttrPtr)node);
+            } else if (node->type != XML_NAMESPACE_DECL) {
+                xmlNodePtr indent = node->prev;
+
+                /* Its indentation too, or the text around it differs. */
+                if (indent != NULL && xmlIsBlankNode(indent)) {
+                    xmlUnlinkNode(indent);
+                    xmlFreeNode(indent);
+                }
+                xmlUnlinkNode(node);
+                xmlFreeNode(node);
+            }
+        }
+    }
+    xmlXPathFreeObject(obj);
+    return n;
+}
+
 bool
 st_schema_present(void)
 {

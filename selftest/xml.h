@@ -40,6 +40,11 @@ void st_xml_strings_free(char **v);
  * reports can be compared apart from those attributes; free() it. */
 char *st_xml_without(struct st_xml *x, const char *const *attrs);
 
+/* st_xml_remove removes every node the XPath expression selects (and
+ * what it holds) from the document; returns how many, or (size_t)-1 when
+ * the expression is invalid or selects no node set. */
+size_t st_xml_remove(struct st_xml *x, const char *xpath);
+
 /* st_schema_present says whether the JUnit schema file exists. */
 bool st_schema_present(void);
 

@@ -167,7 +167,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
         cordon__console_seed(console, seed);
         run.order = cordon__shuffle_order(n, seed);
     }
-    run.started_at = (double)time(NULL);
+    clock_gettime(CLOCK_REALTIME, &run.started_at);
     t0 = cordon__now();
     /* Reports are written whatever happened: a run that could not start
      * every test still says which ran, and how. */

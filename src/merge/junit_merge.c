@@ -147,9 +147,13 @@ usage(void)
            "the\n"
            "--junit-dir, CORDON_JUNIT_DIR, of a CTest run of cordon tests) "
            "and each FILE.\n"
-           "The newest report of a test wins; each suite of each binary is "
-           "one\n"
-           "<testsuite>, its cases in source order.\n"
+           "Of a test's reports, that of its latest run wins (by when the "
+           "runs began,\n"
+           "then by file times; on a tie, one that did not pass); each "
+           "suite of each\n"
+           "binary is one <testsuite>, its cases in source order. A "
+           "merged report is\n"
+           "left out of a DIR, and read when named as a FILE.\n"
            "\n"
            "  -o, --output FILE  write the merged report to FILE (default: "
            "stdout)\n"
@@ -164,8 +168,10 @@ usage(void)
 static void
 merge_free(struct cordon__merge *m)
 {
-    for (size_t i = 0; i < m->ninputs; i++)
+    for (size_t i = 0; i < m->ninputs; i++) {
         free(m->inputs[i].path);
+        xmlFreeDoc(m->inputs[i].doc);
+    }
     for (size_t i = 0; i < m->ngroups; i++) {
         free(m->groups[i].root);
         free(m->groups[i].suite);
@@ -229,7 +235,8 @@ main(int argc, char **argv)
     if (output != NULL && stat(output, &out_st) == 0)
         out_exists = true;
     for (int i = optind; i < argc; i++)
-        if (cordon__merge_add(&m, argv[i], out_exists ? &out_st : NULL) == -1)
+        if (cordon__merge_add(&m, argv[i], (size_t)i,
+                              out_exists ? &out_st : NULL) == -1)
             goto out;
     m.out = xmlNewDoc(BAD_CAST "1.0");
     if (cordon__merge_read(&m) == -1)

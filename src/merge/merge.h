@@ -2,7 +2,7 @@
 // merge.h — the parts of cordon-junit-merge, a program of its own (not a
 // part of libcordon, and linked with libxml2 as any program is):
 // junit_merge.c has its command line and writes the result, read.c finds
-// and reads the reports, build.c keeps the newest report of each test and
+// and reads the reports, build.c keeps the latest report of each test and
 // builds the merged document. Functions that fail print one line on
 // stderr (cordon__merge_complain) and return -1; memory that cannot be
 // had ends the program with status 2.
@@ -19,11 +19,23 @@
 #define CORDON__MERGE_PROGRAM "cordon-junit-merge"
 #define CORDON__MERGE_EXIT_USAGE 2
 
+/* The properties of a <testsuite> by which cordon-junit-merge knows when
+ * a report's run began, to the nanosecond (the test binaries write it,
+ * and so does the merge), and that a report is one it merged. */
+#define CORDON__MERGE_STARTED "cordon.started"
+#define CORDON__MERGE_MERGED "cordon.merged"
+
 /* One report to read; read.c sorts them oldest first (their rank). */
 struct cordon__merge_input {
     char *path;
     struct timespec mtime;
-    size_t order; /* as named: operands in order, a directory's by name */
+    struct timespec started; /* when its run began, if timed */
+    bool timed;
+    bool merged;    /* a report cordon-junit-merge wrote */
+    bool in_dir;    /* found in a directory named, not named itself */
+    size_t operand; /* the argument that named it or its directory */
+    size_t order;   /* as named: operands in order, a directory's by name */
+    xmlDocPtr doc;  /* while it is read */
 };
 
 /* One suite of one binary: the root's name and the suite's. */
@@ -46,6 +58,7 @@ struct cordon__merge_entry {
     char *name;
     char *file;
     long line;
+    int failed;  /* 2 failure or error, 1 skipped, 0 passed */
     bool dropped;
 };
 
@@ -59,7 +72,6 @@ struct cordon__merge {
     xmlDocPtr out;
     char *root_name; /* every report's root name, while they agree */
     bool names_differ;
-    double seconds;
 };
 
 /* ---- junit_merge.c ---- */
@@ -76,12 +88,19 @@ char *cordon__merge_xstrdup(const char *s);
 /* ---- read.c ---- */
 
 /* cordon__merge_add adds the report at path, or every *.xml report of the
- * directory at path, to m; the file out (NULL: none) is never one. */
+ * directory at path, to m, as argument operand; the file out (NULL: none)
+ * is not one of a directory's. */
 int cordon__merge_add(struct cordon__merge *m, const char *path,
-                      const struct stat *out);
-/* cordon__merge_read reads every report added, oldest first, copying
- * each <testcase> into m->out. */
+                      size_t operand, const struct stat *out);
+/* cordon__merge_read reads every report added, leaves out those of a
+ * directory that are merged reports, and copies each <testcase> into
+ * m->out, oldest report first. */
 int cordon__merge_read(struct cordon__merge *m);
+/* cordon__merge_age compares when two reports' runs began, a report
+ * without a time older than any with one, then their files' modification
+ * times: <0 when a is the older, >0 when b is, 0 when they tie. */
+int cordon__merge_age(const struct cordon__merge_input *a,
+                      const struct cordon__merge_input *b);
 /* cordon__merge_prop returns a copy of attribute name of node ("" when
  * it has none); free() it. */
 char *cordon__merge_prop(xmlNodePtr node, const char *name);

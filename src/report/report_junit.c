@@ -2,10 +2,12 @@
 // report_junit.c — the JUnit XML report, written with libxml2's
 // xmlTextWriter (never by string templates): one <testsuite> per suite in
 // the order of each suite's first test, its <testcase>s in test order, so
-// the file of a -j1 run and a -jN run differ only in time, timestamp and
-// hostname. Text and attributes pass through cordon__sanitize first, so
-// whatever a test printed, the file is well-formed. Validates against the
-// Jenkins junit-10.xsd, plus testcase file/line attributes that GitLab and
+// the file of a -j1 run and a -jN run differ only in time, timestamp,
+// hostname and the cordon.started property (the run's start to the
+// nanosecond, which cordon-junit-merge orders reruns by). Text and
+// attributes pass through cordon__sanitize first, so whatever a test
+// printed, the file is well-formed. Validates against the Jenkins
+// junit-10.xsd, plus testcase file/line attributes that GitLab and
 // GitHub reporters read.
 //
 // The report streams: the writer's output buffer drains through a sink
@@ -320,11 +322,19 @@ suite_order(const struct cordon__run *run)
     return m;
 }
 
+/* When the run began: timestamp to the second, as readers expect it, and
+ * started to the nanosecond, in a property, for cordon-junit-merge to tell
+ * apart two runs of one test in one second. */
+struct when {
+    char stamp[32];
+    char started[64];
+    char host[256];
+};
+
 /* testsuite writes the suite whose results are m[0..count). */
 static void
 testsuite(struct out *o, const struct cordon__run *run,
-          const struct member *m, size_t count, const char *stamp,
-          const char *host)
+          const struct member *m, size_t count, const struct when *when)
 {
     struct cordon__counts k = {0};
     double seconds = 0;
@@ -340,8 +350,14 @@ testsuite(struct out *o, const struct cordon__run *run,
     attr_count(o, "errors", errors_of(&k));
     attr_count(o, "skipped", k.skipped);
     attr_time(o, "time", seconds);
-    attr(o, "timestamp", stamp);
-    attr(o, "hostname", host);
+    attr(o, "timestamp", when->stamp);
+    attr(o, "hostname", when->host);
+    ok(o, o->x->TextWriterStartElement(o->w, BAD_CAST "properties"));
+    ok(o, o->x->TextWriterStartElement(o->w, BAD_CAST "property"));
+    attr(o, "name", "cordon.started");
+    attr(o, "value", when->started);
+    ok(o, o->x->TextWriterEndElement(o->w));
+    ok(o, o->x->TextWriterEndElement(o->w));
     /* Past a failed write nothing more can reach the destination. */
     for (size_t i = 0; i < count && o->sink->err == 0; i++)
         testcase(o, run, &run->results[m[i].index]);
@@ -387,8 +403,7 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
     char why[400];
     struct out o = {.sink = out};
     xmlOutputBufferPtr buf;
-    char stamp[32], host[256] = "localhost";
-    time_t started = (time_t)run->started_at;
+    struct when when;
     struct tm tm;
     struct member *order;
 
@@ -404,11 +419,13 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
         errno = ENOMEM;
         return -1;
     }
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S",
-             gmtime_r(&started, &tm));
-    if (gethostname(host, sizeof host) != 0)
-        snprintf(host, sizeof host, "localhost");
-    host[sizeof host - 1] = '\0';
+    gmtime_r(&run->started_at.tv_sec, &tm);
+    strftime(when.stamp, sizeof when.stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(when.started, sizeof when.started, "%s.%09ldZ", when.stamp,
+             (long)run->started_at.tv_nsec);
+    if (gethostname(when.host, sizeof when.host) != 0)
+        snprintf(when.host, sizeof when.host, "localhost");
+    when.host[sizeof when.host - 1] = '\0';
     order = suite_order(run);
 
     ok(&o, o.x->TextWriterSetIndent(o.w, 1));
@@ -426,7 +443,7 @@ cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
         for (count = 1; i + count < run->n &&
                         order[i + count].lead == order[i].lead; count++)
             ;
-        testsuite(&o, run, order + i, count, stamp, host);
+        testsuite(&o, run, order + i, count, &when);
     }
     ok(&o, o.x->TextWriterEndElement(o.w));
     ok(&o, o.x->TextWriterEndDocument(o.w));

@@ -10,6 +10,8 @@
 #include "result/result.h"
 #include "supervise/supervise.h"
 
+#include <time.h>
+
 /* ---- registry.c ---- */
 
 /* cordon__registry_tests returns every registered test in test order (file
@@ -87,7 +89,8 @@ struct cordon__run {
     int interrupt_signal; /* 0, or the signal that interrupted the run */
     int late_signal;      /* 0, or one that came after the last test */
     double seconds;       /* wall time of the whole run */
-    double started_at;    /* time(NULL) when the run began, for reports */
+    struct timespec started_at; /* CLOCK_REALTIME when the run began, for
+                                   reports */
     size_t *order;        /* execution order (indexes), NULL = test order */
     atomic_long *first_failed; /* --fail-fast: 1 + index of the first test
                                   that failed, 0 = none (shared) */
