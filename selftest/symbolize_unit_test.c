@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // symbolize_unit_test.c — unit tests of symbolize.c's pure parts: what an
 // address is called by its signal, si_code and the stack pointer, the
-// check that a stored __FILE__ pointer is one this process can read, and
-// that a frame is named in the module the test process had there.
+// check that a stored __FILE__ pointer is one this process can read, that
+// a frame is named in the module the test process had there, and what the
+// maps reader says of a mapping's code.
 #include <cordon.h>
 #include <signal.h>
 #include <stdio.h>
@@ -161,4 +162,32 @@ TEST(symbolize_unit, a_frame_is_named_in_the_module_the_test_had_there)
     cordon__symbolize(&c, NULL, 0, &out);
     EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
     free(out.data);
+}
+
+/* exec_at says whether this process's maps call the mapping that holds
+ * p executable; -1 when none holds it or there are no maps. */
+static int
+exec_at(uintptr_t p)
+{
+    struct cordon__maps maps;
+    struct cordon__maps_line l;
+    int exec = -1;
+
+    if (cordon__maps_open(&maps) == -1)
+        return -1;
+    while (exec == -1 && cordon__maps_next(&maps, &l))
+        if (p >= l.start && p < l.end)
+            exec = l.exec;
+    cordon__maps_close(&maps);
+    return exec;
+}
+
+TEST(symbolize_unit, maps_say_which_mappings_hold_code)
+{
+    static char data[64];
+
+    if (exec_at((uintptr_t)named_here) == -1)
+        SKIP("%s", "no /proc/self/maps here");
+    EXPECT_EQ(exec_at((uintptr_t)named_here), 1);
+    EXPECT_EQ(exec_at((uintptr_t)data), 0);
 }
