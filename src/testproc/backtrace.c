@@ -10,7 +10,7 @@
 // which is healthy and shares most of the mappings, names them
 // (symbolize.c); for the ones it may not share (a library the test
 // dlopen()ed), the handler notes which file, mapped where, holds each
-// frame, read from /proc/self/maps with open() and read() (maps.c).
+// frame (modules.c).
 //
 // The frames come from glibc's backtrace(), which unwinds through the
 // signal frame with the binary's unwind tables (.eh_frame, present without
@@ -106,85 +106,6 @@ capture(struct cordon__crash *c, const void *context)
 #endif
 }
 
-/* A mapped file being read from the maps, not yet noted. */
-struct pending {
-    bool open;
-    bool holds;   /* a frame is in it */
-    bool noted;   /* its path fitted in paths[] */
-    uint64_t device, inode;
-    uintptr_t low, high;
-    size_t path_len;
-};
-
-/* close_pending notes p as the next module of c when a frame is in it and
- * there was room for its path; otherwise its frames stay unknown. */
-static void
-close_pending(struct cordon__crash *c, struct pending *p, size_t *used)
-{
-    unsigned char mark = (unsigned char)(c->nmodules + 1);
-
-    if (!p->open)
-        return;
-    if (p->holds && p->noted) {
-        c->modules[c->nmodules].low = p->low;
-        c->modules[c->nmodules].high = p->high;
-        c->modules[c->nmodules].path = (unsigned)*used;
-        c->nmodules++;
-        *used += p->path_len + 1;
-    } else if (p->holds) {
-        for (unsigned i = 0; i < c->nframes; i++)
-            if (c->module_of[i] == mark)
-                c->module_of[i] = 0;
-    }
-    p->open = false;
-}
-
-/* note_modules notes, for each frame of c, the mapped file that holds
- * it, from this process's /proc/self/maps: the portions of one file (by
- * device and inode) are one module, from its first mapping's start to its
- * last one's end, as libdwfl's dwfl_linux_proc_report reads them. */
-static void
-note_modules(struct cordon__crash *c)
-{
-    struct cordon__maps maps;
-    struct cordon__maps_line l;
-    struct pending p = {0};
-    size_t used = 0;
-
-    c->nmodules = 0;
-    memset(c->module_of, 0, sizeof c->module_of);
-    if (cordon__maps_open(&maps) == -1)
-        return;
-    while (cordon__maps_next(&maps, &l)) {
-        if (!l.file)
-            continue;
-        if (!p.open || l.device != p.device || l.inode != p.inode) {
-            close_pending(c, &p, &used);
-            if (c->nmodules == CORDON__CRASH_MODULES)
-                break;
-            p = (struct pending){.open = true, .device = l.device,
-                                 .inode = l.inode, .low = l.start,
-                                 .path_len = strlen(l.path)};
-            p.noted = l.whole && used + p.path_len < sizeof c->paths;
-            if (p.noted)
-                memcpy(c->paths + used, l.path, p.path_len + 1);
-        }
-        p.high = l.end;
-        for (unsigned i = 0; i < c->nframes; i++) {
-            /* A return address is just after its call, which may be a
-             * mapping's last instruction. */
-            uintptr_t at = c->frames[i] - (i > 0 && c->frames[i] > 0);
-
-            if (at >= l.start && at < l.end && c->module_of[i] == 0) {
-                c->module_of[i] = (unsigned char)(c->nmodules + 1);
-                p.holds = true;
-            }
-        }
-    }
-    close_pending(c, &p, &used);
-    cordon__maps_close(&maps);
-}
-
 /* set_default puts sig back to its default action. */
 static void
 set_default(int sig)
@@ -237,7 +158,7 @@ on_signal(int sig, siginfo_t *info, void *context)
     if (rec != NULL && atomic_load(&rec->owner) == (int)getpid() &&
         atomic_compare_exchange_strong(&rec->crash.taken, &none, 1)) {
         capture(&rec->crash, context);
-        note_modules(&rec->crash);
+        cordon__modules_note(&rec->crash);
         rec->crash.code = info != NULL ? info->si_code : 0;
         rec->crash.addr = info != NULL ? (uintptr_t)info->si_addr : 0;
         atomic_store_explicit(&rec->crash.signal, sig, memory_order_release);
