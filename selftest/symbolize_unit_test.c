@@ -2,8 +2,9 @@
 // symbolize_unit_test.c — unit tests of symbolize.c's pure parts: what an
 // address is called by its signal, si_code and the stack pointer, the
 // check that a stored __FILE__ pointer is one this process can read, that
-// a frame is named in the module the test process had there, and what the
-// maps reader says of a mapping's code.
+// a frame is named in the module the test process had there, and not at
+// all where it had no code; and what the maps reader says of a mapping's
+// code.
 #include <cordon.h>
 #include <signal.h>
 #include <stdio.h>
@@ -190,4 +191,28 @@ TEST(symbolize_unit, maps_say_which_mappings_hold_code)
         SKIP("%s", "no /proc/self/maps here");
     EXPECT_EQ(exec_at((uintptr_t)named_here), 1);
     EXPECT_EQ(exec_at((uintptr_t)data), 0);
+}
+
+TEST(symbolize_unit, a_frame_where_the_test_had_no_code_is_its_address)
+{
+    static struct cordon__crash c;
+    struct cordon__buf out = {0};
+    uintptr_t pc = (uintptr_t)named_here;
+    char want[64];
+
+    /* What is here now is not what the test had: a call to a library it
+     * had closed, whose address this process uses for another. */
+    memset(&c, 0, sizeof c);
+    c.nframes = 2;
+    c.frames[0] = pc;
+    c.module_of[0] = CORDON__CRASH_NO_CODE;
+    c.frames[1] = pc + 8;
+    c.module_of[1] = CORDON__CRASH_NO_CODE;
+    cordon__symbolize(&c, NULL, 0, &out);
+    /* A return address is shown as it was too, not the call before it. */
+    snprintf(want, sizeof want, "#0 0x%jx\n#1 0x%jx\n", (uintmax_t)pc,
+             (uintmax_t)pc + 8);
+    EXPECT_NOT_NULL(strstr(out.data, want), "%s", out.data);
+    EXPECT_NULL(strstr(out.data, "named_here"), "%s", out.data);
+    free(out.data);
 }

@@ -4,8 +4,9 @@
 // it mapped, read from /proc/self/maps (maps.c): its worker names the
 // frames from that (symbolize.c), since a library the test loaded itself
 // is not mapped in the worker, and may have been replaced there by
-// another. Runs in the crash handler (backtrace.c), so it allocates
-// nothing and calls only what a handler may: open(), read(), close().
+// another. It also marks the frames where the test had no code at all.
+// Runs in the crash handler (backtrace.c), so it allocates nothing and
+// calls only what a handler may: open(), read(), close().
 #include "testproc/testproc.h"
 
 #include <string.h>
@@ -43,10 +44,19 @@ close_pending(struct cordon__crash *c, struct pending *p, size_t *used)
     p->open = false;
 }
 
+/* in_frame says where frame i of c is looked for: a return address is
+ * just after its call, which may be a mapping's last instruction. */
+static uintptr_t
+in_frame(const struct cordon__crash *c, unsigned i)
+{
+    return c->frames[i] - (i > 0 && c->frames[i] > 0);
+}
+
 /* cordon__modules_note reads this process's /proc/self/maps: the
  * portions of one file (by device and inode) are one module, from its
  * first mapping's start to its last one's end, as libdwfl's
- * dwfl_linux_proc_report reads them. */
+ * dwfl_linux_proc_report reads them. A frame in no mapping, or in one
+ * that is not executable, is where the test had no code. */
 void
 cordon__modules_note(struct cordon__crash *c)
 {
@@ -54,18 +64,30 @@ cordon__modules_note(struct cordon__crash *c)
     struct cordon__maps_line l;
     struct pending p = {0};
     size_t used = 0;
+    uint64_t seen = 0; /* bit i: frame i is in some mapping */
+    bool whole = true;
 
-    c->nmodules = 0;
-    memset(c->module_of, 0, sizeof c->module_of);
+    _Static_assert(CORDON__CRASH_FRAMES <= 64, "a bit a frame in seen");
     if (cordon__maps_open(&maps) == -1)
         return;
     while (cordon__maps_next(&maps, &l)) {
+        for (unsigned i = 0; i < c->nframes; i++) {
+            uintptr_t at = in_frame(c, i);
+
+            if (at < l.start || at >= l.end)
+                continue;
+            seen |= (uint64_t)1 << i;
+            if (!l.exec && c->module_of[i] == 0)
+                c->module_of[i] = CORDON__CRASH_NO_CODE;
+        }
         if (!l.file)
             continue;
         if (!p.open || l.device != p.device || l.inode != p.inode) {
             close_pending(c, &p, &used);
-            if (c->nmodules == CORDON__CRASH_MODULES)
+            if (c->nmodules == CORDON__CRASH_MODULES) {
+                whole = false;
                 break;
+            }
             p = (struct pending){.open = true, .device = l.device,
                                  .inode = l.inode, .low = l.start,
                                  .path_len = strlen(l.path)};
@@ -75,11 +97,10 @@ cordon__modules_note(struct cordon__crash *c)
         }
         p.high = l.end;
         for (unsigned i = 0; i < c->nframes; i++) {
-            /* A return address is just after its call, which may be a
-             * mapping's last instruction. */
-            uintptr_t at = c->frames[i] - (i > 0 && c->frames[i] > 0);
+            uintptr_t at = in_frame(c, i);
 
-            if (at >= l.start && at < l.end && c->module_of[i] == 0) {
+            if (l.exec && at >= l.start && at < l.end &&
+                c->module_of[i] == 0) {
                 c->module_of[i] = (unsigned char)(c->nmodules + 1);
                 p.holds = true;
             }
@@ -87,4 +108,7 @@ cordon__modules_note(struct cordon__crash *c)
     }
     close_pending(c, &p, &used);
     cordon__maps_close(&maps);
+    for (unsigned i = 0; whole && i < c->nframes; i++)
+        if (!(seen & (uint64_t)1 << i) && c->module_of[i] == 0)
+            c->module_of[i] = CORDON__CRASH_NO_CODE;
 }
