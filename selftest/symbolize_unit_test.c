@@ -3,9 +3,10 @@
 // address is called by its signal, si_code and the stack pointer, the
 // check that a stored __FILE__ pointer is one this process can read, that
 // a frame is named in the module the test process had there, and not at
-// all where it had no code; and what the maps reader says of a mapping's
-// code.
+// all where it had no code, and the note when its modules were unknown;
+// and what the maps reader says of a mapping's code.
 #include <cordon.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,5 +215,36 @@ TEST(symbolize_unit, a_frame_where_the_test_had_no_code_is_its_address)
              (uintmax_t)pc + 8);
     EXPECT_NOT_NULL(strstr(out.data, want), "%s", out.data);
     EXPECT_NULL(strstr(out.data, "named_here"), "%s", out.data);
+    free(out.data);
+}
+
+TEST(symbolize_unit, an_unread_module_list_is_said_when_a_frame_is_bare)
+{
+    static struct cordon__crash c;
+    struct cordon__buf out = {0};
+    static const char note[] = "(the test's module list could not be read: "
+                               "no file descriptor was free)\n";
+
+    memset(&c, 0, sizeof c);
+    c.nframes = 1;
+    c.frames[0] = 0x10;
+    c.modules_errno = EMFILE;
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "#0 0x10\n"), "%s", out.data);
+    EXPECT_NOT_NULL(strstr(out.data, note), "%s", out.data);
+    /* Said only where it leaves a frame unnamed. */
+    c.frames[0] = (uintptr_t)named_here;
+    out.len = 0;
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
+    EXPECT_NULL(strstr(out.data, "module list"), "%s", out.data);
+    /* Any other reason is named too. */
+    c.frames[0] = 0x10;
+    c.modules_errno = ENOENT;
+    out.len = 0;
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "(the test's module list could not be "
+                                     "read: /proc/self/maps: "), "%s",
+                    out.data);
     free(out.data);
 }

@@ -163,8 +163,8 @@ struct cordon__record_entry {
  * worker, having forked it, shares most of its mappings, but not a
  * library the test (or a suite's once) loaded itself, and the worker may
  * have loaded another one at that address since: so the handler also
- * notes, from the test process's own /proc/self/maps, the file that
- * holds each frame. */
+ * notes, from the test process's own /proc/self/maps (or, without it,
+ * the dynamic linker's list), the file that holds each frame. */
 #define CORDON__CRASH_FRAMES 48
 #define CORDON__CRASH_MODULES 16
 #define CORDON__CRASH_PATHS 4096
@@ -195,6 +195,10 @@ struct cordon__crash {
      * CORDON__CRASH_NO_CODE. */
     unsigned char module_of[CORDON__CRASH_FRAMES];
     unsigned nmodules;
+    /* Why the test's modules could not be listed at all (an errno of
+     * opening /proc/self/maps: EMFILE when the test had no descriptor
+     * free); 0 = they were. */
+    int modules_errno;
     struct cordon__crash_module modules[CORDON__CRASH_MODULES];
     char paths[CORDON__CRASH_PATHS]; /* NUL-terminated, one after another */
 };

@@ -24,6 +24,7 @@
 #include "result/result.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -382,9 +383,17 @@ open_foreign(const struct namer *nm)
     for (unsigned k = 0; k < nm->nmodules; k++) {
         const struct cordon__crash_module *m = &nm->c->modules[k];
         const char *path = path_of(nm->c, k);
+        char *full = NULL;
 
+        /* libdw opens a module's file by an absolute path only. A path
+         * from the dynamic linker's list is the one dlopen() was given:
+         * a relative one is taken from here, the directory the test
+         * started in. */
+        if (path != NULL && path[0] != '/')
+            path = full = realpath(path, NULL);
         if (!nm->here[k] && path != NULL && m->low < m->high)
             (void)dw.dwfl_report_module(d, path, m->low, m->high);
+        free(full);
     }
     if (dw.dwfl_report_end(d, NULL, NULL) != 0) {
         dw.dwfl_end(d);
@@ -480,6 +489,18 @@ nearest_stop(const struct cordon__crash *c, unsigned n, const uintptr_t *stops,
     return at;
 }
 
+/* unread_why says why the test's /proc/self/maps could not be read. */
+static const char *
+unread_why(int err)
+{
+    static char text[160];
+
+    if (err == EMFILE || err == ENFILE)
+        return "no file descriptor was free";
+    snprintf(text, sizeof text, "/proc/self/maps: %s", strerror(err));
+    return text;
+}
+
 void
 cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
                   size_t nstops, struct cordon__buf *out)
@@ -556,6 +577,11 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
     if (dw_ok && lineless != NULL)
         cordon__buf_printf(out, "(no file:line for %s: no debug information; "
                            "build the tests with -g)\n", lineless);
+    /* Without the test's list, a frame in a library it loaded itself is
+     * one this process cannot name. */
+    if (c->modules_errno != 0 && bare > 0)
+        cordon__buf_printf(out, "(the test's module list could not be read: "
+                           "%s)\n", unread_why(c->modules_errno));
 #ifdef CORDON_HAVE_LIBDW
     if (nm.foreign != NULL)
         dw.dwfl_end(nm.foreign);

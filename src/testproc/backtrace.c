@@ -239,6 +239,7 @@ begin(struct cordon__crash *c, int sig, const siginfo_t *info,
     c->sp = sp;
     memset(c->module_of, 0, sizeof c->module_of);
     c->nmodules = 0;
+    c->modules_errno = 0;
     c->cut = false;
     c->frames[0] = pc;
     c->nframes = registers_known ? 1 : 0;

@@ -116,9 +116,10 @@ void cordon__backtrace_child_init(int expected);
 /* ---- modules.c ---- */
 
 /* cordon__modules_note notes, in c, which mapped file holds each of its
- * frames, and which frames are where the test process had no code. For a
- * crash handler: it allocates nothing and takes no lock. Never fails:
- * where the files cannot be read, the frames stay unknown. */
+ * frames, and which frames are where the test process had no code; or,
+ * when no list of them can be read, why (c->modules_errno). For a crash
+ * handler: it allocates nothing and takes no lock of its own. Never
+ * fails. */
 void cordon__modules_note(struct cordon__crash *c);
 
 /* ---- signals.c ---- */
