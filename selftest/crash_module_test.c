@@ -3,10 +3,12 @@
 // the test process loaded itself with dlopen(), which its runner never
 // loaded (fixtures/dlopen_crash.c, fixtures/parts/crash_module.c): the
 // frames are named against the test process's own modules, the library's
-// functions at their file:line, in the body and in the teardown, on the
+// functions at their file:line, in the body, in the teardown and when no
+// file descriptor is left to read the test's list of modules with, on the
 // console and in the JUnit report; without libdw they are the library's
 // name and an offset. Never another module that the runner has, or has
-// since loaded, at that address.
+// since loaded, at that address: a call into the library after dlclose()
+// shows the bare address it called, then the caller.
 #include <cordon.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,7 @@ expect_module_frames(const char *text, const char *prefix, const char *id)
     char *want = st_format("\n%sbacktrace:\n"
                            "%s  #0 crash_module_write at %s\n"
                            "%s  #1 crash_module_run at %s\n"
-                           "%s  #2 run_module at %s\n",
+                           "%s  #2 call_module at %s\n",
                            prefix, prefix, at, prefix, call, prefix, into);
 
     EXPECT_NOT_NULL(strstr(text, want), "%s: no\n%s\nin:\n%s", id, want,
@@ -50,11 +52,14 @@ TEST(crash_module, frames_in_a_dlopened_library_are_its_own, .timeout = 60)
     struct st_outcomes o;
     struct st_xml *x;
     char why[512];
-    static const char *const ids[] = {"dlopen_crash/in_body",
-                                      "dlopen_crash/in_teardown"};
-    static const char *const words[] = {"CRASH", "ERROR"};
+    static const char *const ids[] = {
+        "dlopen_crash/in_body", "dlopen_crash/in_teardown",
+        "dlopen_crash/no_descriptor_free",
+        "dlopen_crash/no_descriptor_free_relative"};
+    static const char *const words[] = {"CRASH", "ERROR", "CRASH", "CRASH"};
+    const char *args[] = {"--filter", "-dlopen_crash/after_dlclose", NULL};
 
-    ASSERT_EQ(st_outcomes(&o, "dlopen_crash", NULL, crash_env), 0, "%s",
+    ASSERT_EQ(st_outcomes(&o, "dlopen_crash", args, crash_env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, 1, "%s", o.run.err);
     x = st_xml_load(o.junit_path, why, sizeof why);
@@ -76,6 +81,32 @@ TEST(crash_module, frames_in_a_dlopened_library_are_its_own, .timeout = 60)
     }
     st_xml_free(x);
     st_outcomes_free(&o);
+}
+
+TEST(crash_module, a_call_after_dlclose_is_a_bare_address)
+{
+    const char *args[] = {"--test", "dlopen_crash/after_dlclose", NULL};
+    struct st_run r;
+    char *block, *to, *into, *want;
+    unsigned long long at = 0;
+
+    ASSERT_EQ(st_run_fixture(&r, "dlopen_crash", args, crash_env), 0);
+    block = st_console_block(r.out, "CRASH", "dlopen_crash/after_dlclose");
+    to = st_line(block + 1, "      address 0x");
+    ASSERT_NOT_NULL(to, "no address line in:\n%s", block);
+    EXPECT_EQ(sscanf(to, "      address 0x%llx", &at), 1, "%s", to);
+    EXPECT_NOT_NULL(strstr(to, " (nothing is mapped there)"), "%s", to);
+    /* Whatever the runner has at that address now, the test had nothing
+     * there: the address itself, then who called it. */
+    into = st_where("dlopen_crash.c", "crash: into the module");
+    want = st_format("\n      backtrace:\n        #0 0x%llx\n"
+                     "        #1 call_module at %s\n", at, into);
+    EXPECT_NOT_NULL(strstr(block, want), "no\n%s\nin:\n%s", want, block);
+    free(want);
+    free(into);
+    free(to);
+    free(block);
+    st_free(&r);
 }
 
 TEST(crash_module, without_libdw_the_library_and_an_offset)

@@ -8,8 +8,13 @@
 // as it expects shows none of it; without debug information, or without a
 // usable libdw, frames are still named as far as they can be, and the
 // report says why no more; and gdb, run on a crashing test with --no-fork,
-// stops at the faulting line. The fixtures run with ST_ASAN_OPTIONS, so
-// under AddressSanitizer the signals reach cordon.
+// stops at the faulting line. A call to where there is no code (a NULL
+// function pointer, an unmapped address, a page of data) shows that
+// address as frame #0 and the function that made the call as #1; a jump
+// there whose return address leads nowhere either, which makes the
+// unwinder fault, still keeps the address and those two frames. The
+// fixtures run with ST_ASAN_OPTIONS, so under AddressSanitizer the signals
+// reach cordon.
 #include <cordon.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +147,111 @@ TEST(crash_report, console_names_function_line_address_checkpoint,
     }
     st_free(&crash);
     st_free(&overflow);
+}
+
+/* One call to where there is no code, and what its address is called. */
+struct call_case {
+    const char *id;
+    const char *what; /* the address line's words after the address */
+};
+
+static const struct call_case calls[] = {
+    {"crash/calls_null", "(NULL pointer)"},
+    {"crash/calls_unmapped", "(nothing is mapped there)"},
+    {"crash/calls_data", "(mapped, but not for this access)"},
+};
+
+/* expect_call_report checks the report of a call to no code, as text
+ * whose items start with prefix: the address, frame #0 at that same
+ * address, #1 the caller at the line of the call, then the test body. */
+static void
+expect_call_report(const struct call_case *c, const char *text,
+                   const char *prefix, const char *where)
+{
+    char *head = st_format("\n%saddress 0x", prefix);
+    const char *at = strstr(text, head);
+    char *caller = st_where("crash.c", "crash: call");
+    char address[32], *want;
+
+    ASSERT_NOT_NULL(at, "%s (%s): no address line in:\n%s", c->id, where,
+                    text);
+    at += strlen(head) - 2;
+    snprintf(address, sizeof address, "%.*s", (int)strcspn(at, " \n"), at);
+    want = st_format("\n%saddress %s %s\n", prefix, address, c->what);
+    EXPECT_NOT_NULL(strstr(text, want), "%s (%s): no \"%s\" in:\n%s", c->id,
+                    where, want, text);
+    free(want);
+    want = st_format("\n%sbacktrace:\n%s  #0 %s\n%s  #1 call_through at %s\n"
+                     "%s  #2 cordon_impl_body_crash_%s at ",
+                     prefix, prefix, address, prefix, caller, prefix,
+                     strchr(c->id, '/') + 1);
+    EXPECT_NOT_NULL(strstr(text, want), "%s (%s): no\n%s\nin:\n%s", c->id,
+                    where, want, text);
+    free(want);
+    free(caller);
+    free(head);
+}
+
+TEST(crash_report, a_call_to_no_code_shows_the_caller)
+{
+    const char *args[] = {"--filter", "crash/calls_*", NULL};
+    struct st_outcomes o;
+    struct st_xml *x;
+    char why[512];
+
+    ASSERT_EQ(st_outcomes(&o, "crash", args, crash_env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "%s", o.run.err);
+    x = st_xml_load(o.junit_path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s", why);
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        const struct call_case *c = &calls[i];
+        char *block = st_console_block(o.run.out, "CRASH", c->id);
+        char *path = st_format("//testcase[@name='%s']/error",
+                               strchr(c->id, '/') + 1);
+        char *text = st_xml_string(x, path);
+        char *junit = st_format("\n%s", text != NULL ? text : "");
+
+        expect_call_report(c, block, "      ", "console");
+        expect_call_report(c, junit, "", "JUnit");
+        free(junit);
+        free(text);
+        free(path);
+        free(block);
+    }
+    st_xml_free(x);
+    st_outcomes_free(&o);
+}
+
+TEST(crash_report, a_fault_while_unwinding_keeps_what_was_found)
+{
+    const char *args[] = {"--test", "crash/jumps_nowhere", NULL};
+    struct st_run r;
+    char *block, *to, *want;
+    unsigned long long at = 0;
+
+    ASSERT_EQ(st_run_fixture(&r, "crash", args, crash_env), 0);
+    if (strstr(r.out, "SKIP    crash/jumps_nowhere") != NULL)
+        SKIP("%s", "the fixture has no assembly for this machine");
+    block = st_console_block(r.out, "CRASH", "crash/jumps_nowhere");
+    EXPECT_NOT_NULL(strstr(block, "\n      killed by SIGSEGV"), "%s", block);
+    to = st_line(block + 1, "      address 0x");
+    ASSERT_NOT_NULL(to, "no address line in:\n%s", block);
+    EXPECT_EQ(sscanf(to, "      address 0x%llx", &at), 1, "%s", to);
+    EXPECT_NOT_NULL(strstr(to, " (nothing is mapped there)"), "%s", to);
+    /* #0 where it jumped, #1 the return address it left, 0x10 on. */
+    want = st_format("\n      backtrace:\n        #0 0x%llx\n"
+                     "        #1 0x%llx\n", at, at + 0x10);
+    EXPECT_NOT_NULL(strstr(block, want), "no\n%s\nin:\n%s", want, block);
+    free(want);
+    /* Why there are no more, and not a rebuild with -g, which would not
+     * help. */
+    EXPECT_NOT_NULL(strstr(block, "\n        (the unwinder faulted after "
+                                  "these frames: the stack may be "
+                                  "damaged)\n"), "%s", block);
+    EXPECT_NULL(strstr(block, "-g)"), "%s", block);
+    free(to);
+    free(block);
+    st_free(&r);
 }
 
 TEST(crash_report, bad_address_is_the_one_written_to)

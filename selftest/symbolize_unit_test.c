@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // symbolize_unit_test.c — unit tests of symbolize.c's pure parts: what an
 // address is called by its signal, si_code and the stack pointer, the
-// check that a stored __FILE__ pointer is one this process can read, and
-// that a frame is named in the module the test process had there.
+// check that a stored __FILE__ pointer is one this process can read, that
+// a frame is named in the module the test process had there, and not at
+// all where it had no code, and the note when its modules were unknown;
+// and what the maps reader says of a mapping's code.
 #include <cordon.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,5 +163,88 @@ TEST(symbolize_unit, a_frame_is_named_in_the_module_the_test_had_there)
     out.len = 0;
     cordon__symbolize(&c, NULL, 0, &out);
     EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
+    free(out.data);
+}
+
+/* exec_at says whether this process's maps call the mapping that holds
+ * p executable; -1 when none holds it or there are no maps. */
+static int
+exec_at(uintptr_t p)
+{
+    struct cordon__maps maps;
+    struct cordon__maps_line l;
+    int exec = -1;
+
+    if (cordon__maps_open(&maps) == -1)
+        return -1;
+    while (exec == -1 && cordon__maps_next(&maps, &l))
+        if (p >= l.start && p < l.end)
+            exec = l.exec;
+    cordon__maps_close(&maps);
+    return exec;
+}
+
+TEST(symbolize_unit, maps_say_which_mappings_hold_code)
+{
+    static char data[64];
+
+    if (exec_at((uintptr_t)named_here) == -1)
+        SKIP("%s", "no /proc/self/maps here");
+    EXPECT_EQ(exec_at((uintptr_t)named_here), 1);
+    EXPECT_EQ(exec_at((uintptr_t)data), 0);
+}
+
+TEST(symbolize_unit, a_frame_where_the_test_had_no_code_is_its_address)
+{
+    static struct cordon__crash c;
+    struct cordon__buf out = {0};
+    uintptr_t pc = (uintptr_t)named_here;
+    char want[64];
+
+    /* What is here now is not what the test had: a call to a library it
+     * had closed, whose address this process uses for another. */
+    memset(&c, 0, sizeof c);
+    c.nframes = 2;
+    c.frames[0] = pc;
+    c.module_of[0] = CORDON__CRASH_NO_CODE;
+    c.frames[1] = pc + 8;
+    c.module_of[1] = CORDON__CRASH_NO_CODE;
+    cordon__symbolize(&c, NULL, 0, &out);
+    /* A return address is shown as it was too, not the call before it. */
+    snprintf(want, sizeof want, "#0 0x%jx\n#1 0x%jx\n", (uintmax_t)pc,
+             (uintmax_t)pc + 8);
+    EXPECT_NOT_NULL(strstr(out.data, want), "%s", out.data);
+    EXPECT_NULL(strstr(out.data, "named_here"), "%s", out.data);
+    free(out.data);
+}
+
+TEST(symbolize_unit, an_unread_module_list_is_said_when_a_frame_is_bare)
+{
+    static struct cordon__crash c;
+    struct cordon__buf out = {0};
+    static const char note[] = "(the test's module list could not be read: "
+                               "no file descriptor was free)\n";
+
+    memset(&c, 0, sizeof c);
+    c.nframes = 1;
+    c.frames[0] = 0x10;
+    c.modules_errno = EMFILE;
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "#0 0x10\n"), "%s", out.data);
+    EXPECT_NOT_NULL(strstr(out.data, note), "%s", out.data);
+    /* Said only where it leaves a frame unnamed. */
+    c.frames[0] = (uintptr_t)named_here;
+    out.len = 0;
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
+    EXPECT_NULL(strstr(out.data, "module list"), "%s", out.data);
+    /* Any other reason is named too. */
+    c.frames[0] = 0x10;
+    c.modules_errno = ENOENT;
+    out.len = 0;
+    cordon__symbolize(&c, NULL, 0, &out);
+    EXPECT_NOT_NULL(strstr(out.data, "(the test's module list could not be "
+                                     "read: /proc/self/maps: "), "%s",
+                    out.data);
     free(out.data);
 }

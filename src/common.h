@@ -154,17 +154,25 @@ struct cordon__record_entry {
     char text[CORDON__RECORD_TEXT];
 };
 
-/* What a test process's crash (or watchdog) handler saw, backtrace.c's:
- * the signal is published last, so a non-zero one means the rest is
- * whole. frames[0] is the interrupted instruction itself, the others are
- * return addresses, all of the test process. Its worker, having forked
- * it, shares most of its mappings, but not a library the test (or a
- * suite's once) loaded itself, and the worker may have loaded another
- * one at that address since: so the handler also notes, from the test
- * process's own /proc/self/maps, the file that holds each frame. */
+/* What a test process's crash (or watchdog) handler saw, backtrace.c's.
+ * The signal is published first, with the code, the address and the
+ * interrupted instruction (frames[0]); the other frames and the modules
+ * follow, each counted once written, so a fault while they are gathered
+ * (a wild return address, broken unwind tables) leaves what was found.
+ * The other frames are return addresses, all of the test process. Its
+ * worker, having forked it, shares most of its mappings, but not a
+ * library the test (or a suite's once) loaded itself, and the worker may
+ * have loaded another one at that address since: so the handler also
+ * notes, from the test process's own /proc/self/maps (or, without it,
+ * the dynamic linker's list), the file that holds each frame. */
 #define CORDON__CRASH_FRAMES 48
 #define CORDON__CRASH_MODULES 16
 #define CORDON__CRASH_PATHS 4096
+/* module_of[i] for a frame where the test process had no code: nothing
+ * mapped, or nothing executable (a call through a NULL or stale function
+ * pointer). It is shown as its bare address, never as what the worker
+ * has there. */
+#define CORDON__CRASH_NO_CODE 255
 
 /* A mapped file (an executable, a library) as the test process had it. */
 struct cordon__crash_module {
@@ -178,13 +186,19 @@ struct cordon__crash {
     atomic_int signal; /* 0 = nothing captured */
     int code;          /* si_code */
     unsigned nframes;
+    bool cut;          /* the unwinder faulted past the last frame */
     uintptr_t addr;    /* si_addr */
     uintptr_t sp;      /* the interrupted stack pointer, 0 = unknown */
     uintptr_t frames[CORDON__CRASH_FRAMES];
     /* frames[i] is in modules[module_of[i] - 1]; 0 = not known (no
-     * /proc, not a file, or no room left here to note it). */
+     * /proc, not a file, or no room left here to note it), or
+     * CORDON__CRASH_NO_CODE. */
     unsigned char module_of[CORDON__CRASH_FRAMES];
     unsigned nmodules;
+    /* Why the test's modules could not be listed at all (an errno of
+     * opening /proc/self/maps: EMFILE when the test had no descriptor
+     * free); 0 = they were. */
+    int modules_errno;
     struct cordon__crash_module modules[CORDON__CRASH_MODULES];
     char paths[CORDON__CRASH_PATHS]; /* NUL-terminated, one after another */
 };

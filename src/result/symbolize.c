@@ -8,8 +8,10 @@
 // the worker another one at that address since (libdw, for one). So each
 // frame is named in the file the handler noted for it, where the test
 // process had it: through this process's own view when it maps that file
-// there too, else from the file itself. Names, static functions included,
-// and file:line come from the binary's own debug information through
+// there too, else from the file itself; a frame where the test had no code
+// at all (a call through a NULL or stale function pointer) is only its
+// address. Names, static functions included, and file:line come from the
+// binary's own debug information through
 // elfutils' libdwfl, opened with dlopen() on the first crash and never
 // before, so a test binary does not need libdw and a run without crashes
 // never maps it (like libxml2 for JUnit, libxml_dlopen.c). Without libdw,
@@ -22,6 +24,7 @@
 #include "result/result.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -380,9 +383,17 @@ open_foreign(const struct namer *nm)
     for (unsigned k = 0; k < nm->nmodules; k++) {
         const struct cordon__crash_module *m = &nm->c->modules[k];
         const char *path = path_of(nm->c, k);
+        char *full = NULL;
 
+        /* libdw opens a module's file by an absolute path only. A path
+         * from the dynamic linker's list is the one dlopen() was given:
+         * a relative one is taken from here, the directory the test
+         * started in. */
+        if (path != NULL && path[0] != '/')
+            path = full = realpath(path, NULL);
         if (!nm->here[k] && path != NULL && m->low < m->high)
             (void)dw.dwfl_report_module(d, path, m->low, m->high);
+        free(full);
     }
     if (dw.dwfl_report_end(d, NULL, NULL) != 0) {
         dw.dwfl_end(d);
@@ -396,8 +407,12 @@ open_foreign(const struct namer *nm)
 static void
 name_frame(struct namer *nm, unsigned i, uintptr_t pc, struct frame *f)
 {
-    const struct cordon__crash_module *m = foreign_module(nm, i);
+    const struct cordon__crash_module *m;
 
+    /* The test had no code there: whatever this process has is another. */
+    if (nm->c->module_of[i] == CORDON__CRASH_NO_CODE)
+        return;
+    m = foreign_module(nm, i);
     if (m != NULL) {
 #ifdef CORDON_HAVE_LIBDW
         if (nm->own != NULL && !nm->foreign_tried) {
@@ -420,9 +435,10 @@ name_frame(struct namer *nm, unsigned i, uintptr_t pc, struct frame *f)
     name_dl(pc, f);
 }
 
-/* describe appends one frame, without its number. */
+/* describe appends one frame, without its number; at is its address as
+ * recorded, shown when nothing names it. */
 static void
-describe(struct cordon__buf *b, const struct frame *f, uintptr_t pc)
+describe(struct cordon__buf *b, const struct frame *f, uintptr_t at)
 {
     if (f->function != NULL && f->file != NULL && f->inlined != NULL) {
         cordon__buf_printf(b, "%.*s (inlined into %.*s) at %.*s:%d",
@@ -439,7 +455,7 @@ describe(struct cordon__buf *b, const struct frame *f, uintptr_t pc)
         cordon__buf_printf(b, "%.*s+0x%jx", NAME_MAX_SHOWN, f->module,
                            (uintmax_t)f->module_offset);
     } else {
-        cordon__buf_printf(b, "0x%jx", (uintmax_t)pc);
+        cordon__buf_printf(b, "0x%jx", (uintmax_t)at);
     }
 }
 
@@ -465,11 +481,24 @@ nearest_stop(const struct cordon__crash *c, unsigned n, const uintptr_t *stops,
 
     for (unsigned i = 0; i < n; i++)
         for (size_t k = 0; k < nstops; k++)
-            if (c->frames[i] >= stops[k] && c->frames[i] - stops[k] < best) {
+            if (c->module_of[i] != CORDON__CRASH_NO_CODE &&
+                c->frames[i] >= stops[k] && c->frames[i] - stops[k] < best) {
                 best = c->frames[i] - stops[k];
                 at = i;
             }
     return at;
+}
+
+/* unread_why says why the test's /proc/self/maps could not be read. */
+static const char *
+unread_why(int err)
+{
+    static char text[160];
+
+    if (err == EMFILE || err == ENFILE)
+        return "no file descriptor was free";
+    snprintf(text, sizeof text, "/proc/self/maps: %s", strerror(err));
+    return text;
 }
 
 void
@@ -479,7 +508,7 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
     struct cordon__buf line = {0}, last = {0};
     unsigned n = c->nframes < CORDON__CRASH_FRAMES ? c->nframes
                                                    : CORDON__CRASH_FRAMES;
-    unsigned repeats = 0, with_line = 0;
+    unsigned repeats = 0, with_line = 0, bare = 0;
     const char *lineless = NULL; /* the test's module, when it had none */
     bool stopped = false, dw_ok = false;
     unsigned guess = nearest_stop(c, n, stops, nstops);
@@ -502,11 +531,12 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
         stopped = is_stop(&f, stops, nstops) ||
                   (f.function == NULL && i == guess);
         with_line += f.file != NULL;
+        bare += f.function == NULL && f.module == NULL;
         if (stopped && f.file == NULL)
             lineless = f.module != NULL ? f.module : "the test";
         line.len = 0;
         cordon__buf_add(&line, "", 0);
-        describe(&line, &f, pc);
+        describe(&line, &f, c->frames[i]);
         /* Deep recursion (a stack overflow) repeats one frame: shown once
          * with a count. */
         if (last.data != NULL && strcmp(line.data, last.data) == 0 &&
@@ -528,6 +558,9 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
     if (!stopped && n == CORDON__CRASH_FRAMES)
         cordon__buf_printf(out, "(only the first %u frames were recorded)\n",
                            n);
+    else if (!stopped && c->cut)
+        cordon__buf_printf(out, "(the unwinder faulted after these frames: "
+                           "the stack may be damaged)\n");
 #ifdef CORDON_HAVE_LIBDW
     if (!dw_ok)
         cordon__buf_printf(out, "(names of exported functions only, no "
@@ -539,11 +572,16 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
 #endif
     /* The test's own frame says whether its code has line information;
      * without a stop found, any frame with a line will do. */
-    if (dw_ok && lineless == NULL && !stopped && n > 0 && with_line == 0)
+    if (dw_ok && lineless == NULL && !stopped && bare < n && with_line == 0)
         lineless = "these frames";
     if (dw_ok && lineless != NULL)
         cordon__buf_printf(out, "(no file:line for %s: no debug information; "
                            "build the tests with -g)\n", lineless);
+    /* Without the test's list, a frame in a library it loaded itself is
+     * one this process cannot name. */
+    if (c->modules_errno != 0 && bare > 0)
+        cordon__buf_printf(out, "(the test's module list could not be read: "
+                           "%s)\n", unread_why(c->modules_errno));
 #ifdef CORDON_HAVE_LIBDW
     if (nm.foreign != NULL)
         dw.dwfl_end(nm.foreign);

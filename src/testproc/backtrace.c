@@ -10,13 +10,24 @@
 // which is healthy and shares most of the mappings, names them
 // (symbolize.c); for the ones it may not share (a library the test
 // dlopen()ed), the handler notes which file, mapped where, holds each
-// frame, read from /proc/self/maps with open() and read() (maps.c).
+// frame (modules.c).
 //
 // The frames come from glibc's backtrace(), which unwinds through the
 // signal frame with the binary's unwind tables (.eh_frame, present without
 // -g). Its first call dlopen()s libgcc_s, which is not safe in a handler,
 // so a worker calls it once before forking any test. Where it is missing
-// (no <execinfo.h>), the report has the signal and address only.
+// (no <execinfo.h>), the report has the signal, the address and the
+// interrupted instruction only.
+//
+// What is known first is stored first: the signal, the address and the
+// interrupted instruction are in the record before the unwinder runs, and
+// a fault inside the unwinder (or while the modules are read) ends the
+// process by the first signal with what was found until then. The
+// unwinder never starts at an instruction that could not be fetched (a
+// call through a NULL or stale function pointer): with no unwind table
+// for such an address, libgcc reads the code there to recognise a signal
+// trampoline, and faults. It starts from where that call would have
+// returned instead.
 //
 // The worker installs the crash signals' handlers once, for itself and
 // every test process it forks; a test process adds only SIGALRM's (the
@@ -24,6 +35,7 @@
 // the per-test cost is one sigaction().
 #include "testproc/testproc.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <ucontext.h>
@@ -49,140 +61,241 @@ static struct sigaction previous[NHANDLED];
 static struct cordon__record *record;
 static volatile sig_atomic_t dying;
 
+/* Where the one capture of a test process is, for a fault inside it: a
+ * second signal during STAGE_UNWINDING keeps the frames found so far and
+ * notes their modules, one during STAGE_NOTING keeps what is there. */
+enum { STAGE_IDLE, STAGE_UNWINDING, STAGE_NOTING };
+static volatile sig_atomic_t stage;
+static struct cordon__crash *capturing;
+/* The registers of the interrupted thread were read (this system's
+ * signal context is known). */
+static bool registers_known;
+/* The address, as the unwinder lists it, of the last frame already
+ * recorded from the registers: the unwinder's frames after it follow. */
+static uintptr_t unwound_from;
+/* The unwinder's list, static and zeroed before each use, so that what it
+ * had found when it faulted is still here. */
+static void *raw[CORDON__CRASH_FRAMES + 8];
+#define NRAW ((int)(sizeof raw / sizeof raw[0]))
+
 /* registers_of reads the interrupted instruction's address and stack
  * pointer from the signal's context, where this system's context is
- * known; both are 0 elsewhere. */
-static void
+ * known; false elsewhere. */
+static bool
 registers_of(const void *context, uintptr_t *pc, uintptr_t *sp)
 {
     const ucontext_t *uc = context;
 
     *pc = *sp = 0;
     if (uc == NULL)
-        return;
+        return false;
 #if defined(__linux__) && defined(__x86_64__) && defined(REG_RIP)
     *pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     *sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+    return true;
 #elif defined(__linux__) && defined(__i386__) && defined(REG_EIP)
     *pc = (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
     *sp = (uintptr_t)uc->uc_mcontext.gregs[REG_ESP];
+    return true;
 #elif defined(__linux__) && defined(__aarch64__)
     *pc = (uintptr_t)uc->uc_mcontext.pc;
     *sp = (uintptr_t)uc->uc_mcontext.sp;
-#endif
-}
-
-/* capture copies the frames from the interrupted one on into c. The
- * handler's own frames and the signal trampoline come first in what the
- * unwinder sees; they end where the interrupted instruction's address
- * appears. Where it cannot be told, the two frames of the handler and the
- * trampoline are dropped. */
-static void
-capture(struct cordon__crash *c, const void *context)
-{
-    uintptr_t pc;
-#ifdef CORDON_HAVE_EXECINFO
-    void *raw[CORDON__CRASH_FRAMES + 8];
-    int n = backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
-    int from = n > 2 ? 2 : n;
-    unsigned k = 0;
-
-    registers_of(context, &pc, &c->sp);
-    for (int i = 0; i < n && i < 8; i++)
-        if (pc != 0 && (uintptr_t)raw[i] == pc) {
-            from = i;
-            break;
-        }
-    if (pc != 0 && (from >= n || (uintptr_t)raw[from] != pc))
-        c->frames[k++] = pc; /* the unwinder lost it: keep the fault */
-    for (int i = from; i < n && k < CORDON__CRASH_FRAMES; i++)
-        c->frames[k++] = (uintptr_t)raw[i];
-    c->nframes = k;
+    return true;
 #else
-    registers_of(context, &pc, &c->sp);
-    c->nframes = 0;
-    if (pc != 0)
-        c->frames[c->nframes++] = pc;
+    return false;
 #endif
 }
 
-/* A mapped file being read from the maps, not yet noted. */
-struct pending {
-    bool open;
-    bool holds;   /* a frame is in it */
-    bool noted;   /* its path fitted in paths[] */
-    uint64_t device, inode;
-    uintptr_t low, high;
-    size_t path_len;
+/* fetch_fault says the signal is a fault in fetching the interrupted
+ * instruction itself: the kernel's fault address is that instruction's.
+ * Nothing is mapped there, or nothing executable: a call through a NULL
+ * or stale function pointer, or a jump into data. */
+static bool
+fetch_fault(int sig, const siginfo_t *info, uintptr_t pc)
+{
+    return info != NULL && info->si_code > 0 &&
+           (sig == SIGSEGV || sig == SIGBUS) &&
+           (uintptr_t)info->si_addr == pc;
+}
+
+/* The registers step_out changes, as they were. */
+struct step {
+    uintptr_t pc, sp;
 };
 
-/* close_pending notes p as the next module of c when a frame is in it and
- * there was room for its path; otherwise its frames stay unknown. */
-static void
-close_pending(struct cordon__crash *c, struct pending *p, size_t *used)
+/* return_address reads where a call to the interrupted instruction
+ * returns: the word a call pushed at the stack pointer (x86), or the link
+ * register (aarch64). After a jump rather than a call it is the return
+ * address of the function that jumped. False where this system's context
+ * is not known. The stack may be unreadable: a fault here is one in the
+ * capture. */
+static bool
+return_address(const void *context, uintptr_t sp, uintptr_t *ra)
 {
-    unsigned char mark = (unsigned char)(c->nmodules + 1);
+    const ucontext_t *uc = context;
 
-    if (!p->open)
-        return;
-    if (p->holds && p->noted) {
-        c->modules[c->nmodules].low = p->low;
-        c->modules[c->nmodules].high = p->high;
-        c->modules[c->nmodules].path = (unsigned)*used;
-        c->nmodules++;
-        *used += p->path_len + 1;
-    } else if (p->holds) {
-        for (unsigned i = 0; i < c->nframes; i++)
-            if (c->module_of[i] == mark)
-                c->module_of[i] = 0;
-    }
-    p->open = false;
+    (void)uc;
+#if defined(__linux__) && (defined(__x86_64__) || defined(__i386__))
+    *ra = *(const volatile uintptr_t *)sp;
+    return true;
+#elif defined(__linux__) && defined(__aarch64__)
+    (void)sp;
+    *ra = (uintptr_t)uc->uc_mcontext.regs[30];
+    return true;
+#else
+    (void)sp;
+    (void)ra;
+    return false;
+#endif
 }
 
-/* note_modules notes, for each frame of c, the mapped file that holds
- * it, from this process's /proc/self/maps: the portions of one file (by
- * device and inode) are one module, from its first mapping's start to its
- * last one's end, as libdwfl's dwfl_linux_proc_report reads them. */
+/* step_out makes the signal's context say that the interrupted function
+ * returned to ra, into its caller, which is where the unwinder then
+ * starts: it reads the interrupted registers from that context (through
+ * the signal trampoline's unwind table). The instruction is set to ra - 1,
+ * inside the call, whose unwind row is the caller's at the call: ra
+ * itself, after a call that never returns, may be the next function's.
+ * step_back puts the registers back before the handler returns. */
 static void
-note_modules(struct cordon__crash *c)
+step_out(void *context, uintptr_t ra, struct step *saved)
 {
-    struct cordon__maps maps;
-    struct cordon__maps_line l;
-    struct pending p = {0};
-    size_t used = 0;
+    ucontext_t *uc = context;
 
-    c->nmodules = 0;
+    (void)uc;
+    (void)ra;
+    (void)saved;
+#if defined(__linux__) && defined(__x86_64__) && defined(REG_RIP)
+    saved->pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    saved->sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+    uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(ra - 1);
+    uc->uc_mcontext.gregs[REG_RSP] = (greg_t)(saved->sp + sizeof ra);
+#elif defined(__linux__) && defined(__i386__) && defined(REG_EIP)
+    saved->pc = (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
+    saved->sp = (uintptr_t)uc->uc_mcontext.gregs[REG_ESP];
+    uc->uc_mcontext.gregs[REG_EIP] = (greg_t)(ra - 1);
+    uc->uc_mcontext.gregs[REG_ESP] = (greg_t)(saved->sp + sizeof ra);
+#elif defined(__linux__) && defined(__aarch64__)
+    saved->pc = (uintptr_t)uc->uc_mcontext.pc;
+    saved->sp = (uintptr_t)uc->uc_mcontext.sp;
+    uc->uc_mcontext.pc = ra - 1;
+#endif
+}
+
+static void
+step_back(void *context, const struct step *saved)
+{
+    ucontext_t *uc = context;
+
+    (void)uc;
+    (void)saved;
+#if defined(__linux__) && defined(__x86_64__) && defined(REG_RIP)
+    uc->uc_mcontext.gregs[REG_RIP] = (greg_t)saved->pc;
+    uc->uc_mcontext.gregs[REG_RSP] = (greg_t)saved->sp;
+#elif defined(__linux__) && defined(__i386__) && defined(REG_EIP)
+    uc->uc_mcontext.gregs[REG_EIP] = (greg_t)saved->pc;
+    uc->uc_mcontext.gregs[REG_ESP] = (greg_t)saved->sp;
+#elif defined(__linux__) && defined(__aarch64__)
+    uc->uc_mcontext.pc = saved->pc;
+    uc->uc_mcontext.sp = saved->sp;
+#endif
+}
+
+/* take appends to c the first n of the unwinder's frames that follow the
+ * ones recorded from the registers. The handler's own frames and the
+ * signal trampoline come first in its list; they end where unwound_from
+ * appears. When the registers are not known, the two frames of the
+ * handler and the trampoline are dropped; when they are and the unwinder
+ * never reached them, its frames are not the test's. */
+static void
+take(struct cordon__crash *c, int n)
+{
+    unsigned k = c->nframes;
+    int from = -1;
+
+    if (!registers_known)
+        from = n > 2 ? 2 : n;
+    for (int i = 0; registers_known && i < n && i < 8; i++)
+        if ((uintptr_t)raw[i] == unwound_from) {
+            from = i + 1;
+            break;
+        }
+    for (int i = from; from >= 0 && i < n && k < CORDON__CRASH_FRAMES; i++)
+        c->frames[k++] = (uintptr_t)raw[i];
+    c->nframes = k;
+}
+
+/* begin stores, and publishes, what the signal itself says: its code and
+ * address, the interrupted instruction and stack pointer. Then the rest
+ * of the record is what this capture adds. */
+static void
+begin(struct cordon__crash *c, int sig, const siginfo_t *info,
+      const void *context)
+{
+    uintptr_t pc, sp;
+
+    registers_known = registers_of(context, &pc, &sp);
+    c->code = info != NULL ? info->si_code : 0;
+    c->addr = info != NULL ? (uintptr_t)info->si_addr : 0;
+    c->sp = sp;
     memset(c->module_of, 0, sizeof c->module_of);
-    if (cordon__maps_open(&maps) == -1)
-        return;
-    while (cordon__maps_next(&maps, &l)) {
-        if (!l.file)
-            continue;
-        if (!p.open || l.device != p.device || l.inode != p.inode) {
-            close_pending(c, &p, &used);
-            if (c->nmodules == CORDON__CRASH_MODULES)
-                break;
-            p = (struct pending){.open = true, .device = l.device,
-                                 .inode = l.inode, .low = l.start,
-                                 .path_len = strlen(l.path)};
-            p.noted = l.whole && used + p.path_len < sizeof c->paths;
-            if (p.noted)
-                memcpy(c->paths + used, l.path, p.path_len + 1);
-        }
-        p.high = l.end;
-        for (unsigned i = 0; i < c->nframes; i++) {
-            /* A return address is just after its call, which may be a
-             * mapping's last instruction. */
-            uintptr_t at = c->frames[i] - (i > 0 && c->frames[i] > 0);
+    c->nmodules = 0;
+    c->modules_errno = 0;
+    c->cut = false;
+    c->frames[0] = pc;
+    c->nframes = registers_known ? 1 : 0;
+    atomic_store_explicit(&c->signal, sig, memory_order_release);
+}
 
-            if (at >= l.start && at < l.end && c->module_of[i] == 0) {
-                c->module_of[i] = (unsigned char)(c->nmodules + 1);
-                p.holds = true;
-            }
-        }
+/* capture adds the frames below the interrupted one. */
+static void
+capture(struct cordon__crash *c, int sig, const siginfo_t *info,
+        void *context)
+{
+    struct step saved;
+    bool stepped = false;
+    uintptr_t ra;
+    int n = 0;
+
+    memset(raw, 0, sizeof raw);
+    unwound_from = c->frames[0];
+    capturing = c;
+    stage = STAGE_UNWINDING;
+    if (registers_known && fetch_fault(sig, info, c->frames[0])) {
+        /* The unwinder would read the code there (see the top). */
+        c->module_of[0] = CORDON__CRASH_NO_CODE;
+        if (!return_address(context, c->sp, &ra) || ra == 0)
+            return;
+        c->frames[1] = ra;
+        c->nframes = 2;
+        step_out(context, ra, &saved);
+        stepped = true;
+        unwound_from = ra - 1;
     }
-    close_pending(c, &p, &used);
-    cordon__maps_close(&maps);
+#ifdef CORDON_HAVE_EXECINFO
+    n = backtrace(raw, NRAW);
+#endif
+    if (stepped)
+        step_back(context, &saved);
+    take(c, n);
+}
+
+/* salvage completes, after a fault inside it (sig) or the watchdog's
+ * SIGALRM, the capture under way: the frames the unwinder had found, then
+ * their modules. */
+static void
+salvage(int sig)
+{
+    int n = 0;
+
+    if (stage != STAGE_UNWINDING)
+        return;
+    stage = STAGE_NOTING;
+    while (n < NRAW && raw[n] != NULL)
+        n++;
+    take(capturing, n);
+    capturing->cut = sig != SIGALRM;
+    cordon__modules_note(capturing);
+    stage = STAGE_IDLE;
 }
 
 /* set_default puts sig back to its default action. */
@@ -225,23 +338,28 @@ on_signal(int sig, siginfo_t *info, void *context)
 {
     struct cordon__record *rec = record;
     const struct sigaction *prev = &previous[index_of(sig)];
-    int none = 0;
+    int none = 0, saved_errno = errno;
 
     /* A fault inside this handler (or in the handler it chains to) ends
-     * the process by the first signal. */
-    if (dying != 0)
+     * the process by the first signal, keeping what the capture had found
+     * if it came from there (a wild return address, a broken unwind
+     * table), as does the watchdog's SIGALRM if the capture hangs. */
+    if (dying != 0) {
+        salvage(sig);
         die_by(dying);
+    }
     dying = sig;
     /* Only the test's own process speaks in its record: a helper it forked
      * inherits the handler and the mapping, and the first capture wins. */
     if (rec != NULL && atomic_load(&rec->owner) == (int)getpid() &&
         atomic_compare_exchange_strong(&rec->crash.taken, &none, 1)) {
-        capture(&rec->crash, context);
-        note_modules(&rec->crash);
-        rec->crash.code = info != NULL ? info->si_code : 0;
-        rec->crash.addr = info != NULL ? (uintptr_t)info->si_addr : 0;
-        atomic_store_explicit(&rec->crash.signal, sig, memory_order_release);
+        begin(&rec->crash, sig, info, context);
+        capture(&rec->crash, sig, info, context);
+        stage = STAGE_NOTING;
+        cordon__modules_note(&rec->crash);
+        stage = STAGE_IDLE;
     }
+    errno = saved_errno;
     if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN) {
         sigaction(sig, prev, NULL);
         dying = 0;

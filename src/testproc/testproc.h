@@ -113,6 +113,15 @@ void cordon__backtrace_warm_up(struct cordon__record *rec);
  * expects to die by, 0 = none) gets back what it had. */
 void cordon__backtrace_child_init(int expected);
 
+/* ---- modules.c ---- */
+
+/* cordon__modules_note notes, in c, which mapped file holds each of its
+ * frames, and which frames are where the test process had no code; or,
+ * when no list of them can be read, why (c->modules_errno). For a crash
+ * handler: it allocates nothing and takes no lock of its own. Never
+ * fails. */
+void cordon__modules_note(struct cordon__crash *c);
+
 /* ---- signals.c ---- */
 
 /* The dispositions and mask the process had when cordon_main began, kept

@@ -116,12 +116,14 @@ static bool
 parse(const char *s, struct cordon__maps_line *l)
 {
     uintmax_t start, end, offset, major, minor, inode;
+    const char *perms;
 
     if (!hex(&s, &start) || !expect(&s, '-') || !hex(&s, &end) ||
         !expect(&s, ' '))
         return false;
-    while (*s != ' ' && *s != '\0')
-        s++; /* the permissions */
+    for (perms = s; *s != ' ' && *s != '\0'; s++)
+        ;
+    l->exec = s - perms >= 3 && perms[2] == 'x';
     blanks(&s);
     if (!hex(&s, &offset) || !expect(&s, ' ') || !hex(&s, &major) ||
         !expect(&s, ':') || !hex(&s, &minor) || !expect(&s, ' ') ||

@@ -94,6 +94,7 @@ struct cordon__maps_line {
     uint64_t inode;
     const char *path; /* "" for anonymous memory; "[stack]" and the like */
     bool file;        /* it maps a file (path is absolute) */
+    bool exec;        /* its code may run ('x' in its permissions) */
     bool whole;       /* path is not cut short (a line longer than buf) */
 };
 
