@@ -30,26 +30,40 @@
 
 #ifdef CORDON_SELFTEST_GCOV
 
-TEST(coverage_user, a_forked_tests_lines_are_counted_with_a_plain_cordon,
-     .timeout = 60)
+/* expect_counted runs fixture, whose one test id must pass, with the
+ * .gcda of the file it counts (in object_dir) removed first, and checks
+ * that gcov counts function there as run whole. */
+static void
+expect_counted(const char *fixture, const char *id, const char *object_dir,
+               const char *gcda, const char *function)
 {
     struct st_outcomes o;
-    char *summary = NULL;
+    char *summary = NULL, *cmd, *want;
 
     if (!st_command_found(GCOV_TOOL))
         SKIP("%s is not installed", GCOV_TOOL);
-    ASSERT_TRUE(unlink(GCDA) == 0 || access(GCDA, F_OK) != 0);
-    ASSERT_EQ(st_outcomes(&o, "user_coverage", NULL, NULL), 0, "%s", o.why);
+    ASSERT_TRUE(unlink(gcda) == 0 || access(gcda, F_OK) != 0);
+    ASSERT_EQ(st_outcomes(&o, fixture, NULL, NULL), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, CORDON_EXIT_PASS, "%s", o.run.err);
-    st_expect_outcome(&o, "user/calls_the_probe", "PASS", "", "", NULL, "");
+    st_expect_outcome(&o, id, "PASS", "", "", NULL, "");
     st_outcomes_free(&o);
-    ASSERT_EQ(access(GCDA, F_OK), 0, "no %s after the run", GCDA);
-    st_shell(GCOV " -n -f -o '" OBJECT_DIR "' '" GCDA "'", &summary);
+    ASSERT_EQ(access(gcda, F_OK), 0, "no %s after the run", gcda);
+    cmd = st_format(GCOV " -n -f -o '%s' '%s'", object_dir, gcda);
+    st_shell(cmd, &summary);
+    free(cmd);
     ASSERT_NOT_NULL(summary);
-    EXPECT_NOT_NULL(strstr(summary, "Function 'user_coverage_probe'\n"
-                                    "Lines executed:100.00%"),
-                    "gcov does not count the probe as run:\n%s", summary);
+    want = st_format("Function '%s'\nLines executed:100.00%%", function);
+    EXPECT_NOT_NULL(strstr(summary, want), "gcov does not count %s as "
+                    "run:\n%s", function, summary);
+    free(want);
     free(summary);
+}
+
+TEST(coverage_user, a_forked_tests_lines_are_counted_with_a_plain_cordon,
+     .timeout = 60)
+{
+    expect_counted("user_coverage", "user/calls_the_probe", OBJECT_DIR, GCDA,
+                   "user_coverage_probe");
 }
 
 #define LIB_OBJECT_DIR                                                        \
@@ -60,26 +74,8 @@ TEST(coverage_user, a_forked_tests_lines_are_counted_with_a_plain_cordon,
 TEST(coverage_user, a_shared_librarys_lines_are_counted_with_u_gcov_dump,
      .timeout = 60)
 {
-    struct st_outcomes o;
-    char *summary = NULL;
-
-    if (!st_command_found(GCOV_TOOL))
-        SKIP("%s is not installed", GCOV_TOOL);
-    ASSERT_TRUE(unlink(LIB_GCDA) == 0 || access(LIB_GCDA, F_OK) != 0);
-    ASSERT_EQ(st_outcomes(&o, "user_coverage_lib", NULL, NULL), 0, "%s",
-              o.why);
-    EXPECT_EQ(o.run.code, CORDON_EXIT_PASS, "%s", o.run.err);
-    st_expect_outcome(&o, "user/calls_the_library", "PASS", "", "", NULL,
-                      "");
-    st_outcomes_free(&o);
-    ASSERT_EQ(access(LIB_GCDA, F_OK), 0, "no %s after the run", LIB_GCDA);
-    st_shell(GCOV " -n -f -o '" LIB_OBJECT_DIR "' '" LIB_GCDA "'", &summary);
-    ASSERT_NOT_NULL(summary);
-    EXPECT_NOT_NULL(strstr(summary, "Function 'coverage_lib_probe'\n"
-                                    "Lines executed:100.00%"),
-                    "gcov does not count the library's probe as run:\n%s",
-                    summary);
-    free(summary);
+    expect_counted("user_coverage_lib", "user/calls_the_library",
+                   LIB_OBJECT_DIR, LIB_GCDA, "coverage_lib_probe");
 }
 
 #else
