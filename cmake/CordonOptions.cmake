@@ -23,6 +23,20 @@ option(CORDON_COVERAGE "Build with --coverage for lcov/gcov" OFF)
 # files, CTest module and man page.
 option(CORDON_INSTALL "Generate cordon's install rules" ${CORDON_IS_TOP_LEVEL})
 
+# Which supervise/platform_*.c is built:
+#   auto   linux where prctl() exists, else posix
+#   linux  the worker a child subreaper that dies with the coordinator, the
+#          test a process that dies with its worker, pidfds, MADV_DONTFORK
+#   posix  the portable stand-in (macOS, the BSDs): group kill only; on
+#          Linux it builds and runs what those systems get, to test it
+set(CORDON_PLATFORM auto CACHE STRING
+    "The supervision a worker gets from its system: auto, linux or posix")
+set_property(CACHE CORDON_PLATFORM PROPERTY STRINGS auto linux posix)
+if(NOT CORDON_PLATFORM MATCHES "^(auto|linux|posix)$")
+  message(FATAL_ERROR "CORDON_PLATFORM is '${CORDON_PLATFORM}' (use auto, "
+          "linux or posix)")
+endif()
+
 # How libcordon reaches libxml2, which writes the JUnit report:
 #   dlopen  loads it by SONAME (CORDON_LIBXML2_SONAME) when a JUnit report
 #           is written, after the tests ran; test binaries do not link it,

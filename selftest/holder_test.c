@@ -103,6 +103,7 @@ TEST(holder, a_server_the_once_starts_serves_every_test_of_the_suite,
  * the helper, and the helper does not outlive the run. */
 TEST(holder, a_crashed_once_s_helper_is_nobody_else_s, .timeout = 60)
 {
+    ST_NEEDS_SUBREAPER();
     static const char *const args[] = {"-j1", NULL};
     static const char *const crashed =
         "suite setup once() crashed: killed by SIGSEGV (Segmentation fault)";
@@ -416,6 +417,7 @@ TEST(holder, a_once_runs_under_the_memory_limit, .timeout = 60)
 TEST(holder, a_leftover_cannot_hide_among_the_suite_s_processes,
      .timeout = 60)
 {
+    ST_NEEDS_SUBREAPER();
     static const char *const args[] = {"-j1", NULL};
     struct st_outcomes o;
     int rc = run(&o, "holder_escapes", args, NULL, 20);

@@ -39,6 +39,7 @@ listed(const pid_t *pids, size_t n, pid_t pid)
  * until it makes some. */
 TEST(platform_unit, children_are_listed_both_ways)
 {
+    ST_NEEDS_SUBREAPER();
     pid_t a, b, pids[8];
     int fd;
     size_t n;

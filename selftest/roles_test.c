@@ -96,6 +96,7 @@ TEST(roles, a_scribbled_tmpdir_path_removes_nothing_else)
 
 TEST(roles, a_function_that_kills_its_isolate_keeper_is_told_apart)
 {
+    ST_NEEDS_SUBREAPER();
     struct st_outcomes o;
 
     ASSERT_EQ(st_outcomes(&o, "seam_isolate_kill", NULL, NULL), 0, "%s",

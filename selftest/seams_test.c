@@ -229,6 +229,7 @@ TEST(seams, a_main_with_its_own_sigalrm_gets_the_whole_tap, .timeout = 60)
  * killed, the test fails for it, and the next test runs. */
 TEST(seams, a_daemon_is_killed_without_proc, .timeout = 60)
 {
+    ST_NEEDS_SUBREAPER();
     static const char *const wrapper[] = {
         "unshare", "-m", "sh", "-c", "umount -l /proc && exec \"$0\" \"$@\"",
         NULL};
@@ -379,6 +380,7 @@ TEST(seams, a_stopped_isolate_keeper_still_times_out, .timeout = 60)
  * outlive the run; the test is a CRASH and the run goes on. */
 TEST(seams, a_daemon_does_not_outlive_a_killed_worker, .timeout = 60)
 {
+    ST_NEEDS_SUBREAPER();
     static const char *const args[] = {"-j1", NULL};
     struct st_mark mark = st_mark_make("SEAM_DAEMON_PID", "daemon.pid");
     const char *const env[] = {mark.env, NULL};

@@ -46,6 +46,7 @@ run(struct st_outcomes *o, const char *fixture,
  * its deadline (its 1 s timeout + the 1 s kill grace), with its helper. */
 TEST(supervisor, a_test_that_leaves_its_group_times_out, .timeout = 60)
 {
+    ST_NEEDS_SUBREAPER();
     static const char *const args[] = {"--test",
                                        "escapes_group/joins_a_helper_group",
                                        "--test", "escapes_group/runs_after",
@@ -73,6 +74,7 @@ TEST(supervisor, a_test_that_leaves_its_group_times_out, .timeout = 60)
  * the run within the interrupt grace, with reports and nothing left. */
 TEST(supervisor, a_test_that_leaves_its_group_is_interrupted, .timeout = 60)
 {
+    ST_NEEDS_SUBREAPER();
     static const char *const args[] = {"--test",
                                        "escapes_group/until_interrupted",
                                        NULL};
@@ -108,6 +110,7 @@ TEST(supervisor, a_test_that_leaves_its_group_is_interrupted, .timeout = 60)
  * neither its failed check nor its output. */
 TEST(supervisor, a_daemon_is_killed_with_its_test, .timeout = 60)
 {
+    ST_NEEDS_SUBREAPER();
     static const char *const args[] = {"-j1", NULL};
     static const char *const later[] = {"daemonises/next_1",
                                         "daemonises/next_2",

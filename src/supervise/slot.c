@@ -14,6 +14,7 @@
 #include "run/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -116,6 +117,43 @@ cordon__slot_hide(struct cordon__slot *s, bool hide)
                                            sizeof *s->run->spool.end, hide);
 
     s->hidden = hide && board && spool;
+}
+
+int
+cordon__slot_capture(int target)
+{
+    int fd = cordon__capture_open();
+
+    if (fd < 0)
+        return -1;
+    fcntl(fd, F_SETFL, O_APPEND);
+    if (dup2(fd, target) == -1) {
+        int err = errno;
+
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    close(fd);
+    return target;
+}
+
+void
+cordon__slot_renew(struct cordon__slot *s)
+{
+    struct cordon__record *fresh = cordon__record_map();
+
+    if (fresh == NULL || cordon__slot_capture(STDOUT_FILENO) < 0 ||
+        cordon__slot_capture(STDERR_FILENO) < 0) {
+        /* The old ones serve, as they do where orphans are adopted. */
+        if (fresh != NULL)
+            cordon__record_unmap(fresh);
+        return;
+    }
+    cordon__record_unmap(s->record);
+    s->record = fresh;
+    cordon__record_reset(fresh);
+    cordon__backtrace_warm_up(fresh);
 }
 
 bool
@@ -356,6 +394,10 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     cordon__result_build(r, t, &e, s->record, &output, s->run);
     cordon__tmpdir_settle(s->record, r, &s->run->spool);
     cordon__record_reset(s->record);
+    /* What a test left outside its group may live on where nothing
+     * adopts it: it keeps this test's record and files, not the next's. */
+    if (!s->subreaper)
+        cordon__slot_renew(s);
     return true;
 }
 

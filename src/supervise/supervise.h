@@ -136,6 +136,16 @@ struct cordon__slot {
                         test processes it forks (cordon__slot_hide) */
 };
 
+/* cordon__slot_capture opens a new capture file onto fd target (1 or 2)
+ * of this process, appending, so every test process it forks inherits it
+ * as it is; returns target, or -1. */
+int cordon__slot_capture(int target);
+/* cordon__slot_renew gives the next test a record and capture files of
+ * its own, where nothing adopts a test's orphans (the posix stand-in): a
+ * helper that escaped keeps the old ones, and what it writes or checks
+ * lands where no test reads it. Keeps the old ones if it cannot. */
+void cordon__slot_renew(struct cordon__slot *s);
+
 /* cordon__slot_take claims the next test in execution order for this
  * slot and publishes it in its lane in one step (a worker that dies
  * between the two leaves a claim the coordinator can see); false when

@@ -5,7 +5,8 @@
 // (slot.c), or hands a run of a SUITE()'s tests to a suite holder
 // (holder.c). It is the reaper of everything its tests start (a child
 // subreaper on Linux), so a slot's capture files and record are never
-// reused while anything of the previous test lives. Its signal state is
+// reused while anything of the previous test lives; where nothing adopts
+// a test's orphans, each test gets new ones (cordon__slot_renew). Its signal state is
 // set once, here: the caller's dispositions, and blocked what it waits for
 // (taken with sigtimedwait) or must not die of.
 #include "supervise/supervise.h"
@@ -54,29 +55,6 @@ set_up_signals(struct cordon__slot *s)
     cordon__signals_for_worker(&s->blocked);
 }
 
-/* open_capture opens a capture file onto fd (0-2) of the worker itself:
- * every test process then inherits its stdin, stdout and stderr as they
- * are, with nothing to redirect. Appending, so a file emptied between
- * tests needs no seek (pwrite is not used on these). */
-static int
-open_capture(int target)
-{
-    int fd = cordon__capture_open();
-
-    if (fd < 0)
-        return -1;
-    fcntl(fd, F_SETFL, O_APPEND);
-    if (dup2(fd, target) == -1) {
-        int err = errno;
-
-        close(fd);
-        errno = err;
-        return -1;
-    }
-    close(fd);
-    return target;
-}
-
 /* limit_core turns core dumps off for every test of this worker at once:
  * the soft limit only, so nothing a test runs could turn them back on
  * beyond the hard limit it had. */
@@ -111,8 +89,8 @@ set_up(struct cordon__slot *s)
         close(null_fd);
     }
     s->null_fd = STDIN_FILENO;
-    if ((s->out_fd = open_capture(STDOUT_FILENO)) < 0 ||
-        (s->err_fd = open_capture(STDERR_FILENO)) < 0 ||
+    if ((s->out_fd = cordon__slot_capture(STDOUT_FILENO)) < 0 ||
+        (s->err_fd = cordon__slot_capture(STDERR_FILENO)) < 0 ||
         (s->record = cordon__record_map()) == NULL)
         return -1;
     cordon__record_reset(s->record);
