@@ -4,6 +4,7 @@
 // reported on its own, in index order where the definition stands; two
 // cases with one id stop the binary at start.
 #include <cordon.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,4 +104,56 @@ TEST(param, two_cases_with_one_id_stop_the_binary)
     st_free(&r);
     free(where);
     free(line);
+}
+
+TEST(param, a_test_writing_over_memory_changes_no_other_test)
+{
+    static const char *const args[] = {"-j", "1", NULL};
+    const struct st_outcome *scribbler;
+    struct st_outcomes o;
+    char id[64];
+
+    ASSERT_EQ(st_outcomes(&o, "params_scribble", args, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 0, "%s", o.run.out);
+    EXPECT_EQ(o.n, (size_t)65);
+    scribbler = st_outcome(&o, "scribble/writes_over_every_id_it_finds");
+    ASSERT_NOT_NULL(scribbler, "%s", o.run.out);
+    /* It must have found the runner's copies of the ids to write over, or
+     * this proves nothing. */
+    EXPECT_NOT_NULL(strstr(scribbler->out, "found "), "%s", scribbler->out);
+    EXPECT_NULL(strstr(scribbler->out, "found 0,"), "%s", scribbler->out);
+    for (int k = 0; k < 64; k++) {
+        snprintf(id, sizeof id, "scribble/victim[%d]", k);
+        st_expect_outcome(&o, id, "PASS", "", "", "", "");
+    }
+    EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)65, "%s", o.run.out);
+    st_outcomes_free(&o);
+}
+
+TEST(param, each_of_a_hundred_thousand_cases_is_its_own)
+{
+    static const char *const list[] = {"--list", NULL};
+    static const char *const some[] = {
+        "--test", "big/cases[0]", "--test", "big/cases[54321]",
+        "--test", "big/cases[99999]", NULL};
+    struct st_outcomes o;
+    struct st_run r;
+    char *last;
+
+    ASSERT_EQ(st_run_fixture(&r, "params_100k", list, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_EQ(st_count(r.out, "big/cases["), (size_t)100000);
+    last = st_last_line(r.out);
+    EXPECT_STREQ(last, "big/cases[99999]");
+    free(last);
+    st_free(&r);
+    ASSERT_EQ(st_outcomes(&o, "params_100k", some, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 0, "%s", o.run.out);
+    EXPECT_EQ(o.n, (size_t)3);
+    st_expect_outcome(&o, "big/cases[0]", "PASS", "", "", "case 0\n", "");
+    st_expect_outcome(&o, "big/cases[54321]", "PASS", "", "", "case 54321\n",
+                      "");
+    st_expect_outcome(&o, "big/cases[99999]", "PASS", "", "", "case 99999\n",
+                      "");
+    st_outcomes_free(&o);
 }

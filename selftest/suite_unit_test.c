@@ -127,9 +127,9 @@ TEST(suite_unit, a_seed_gives_one_permutation_everywhere)
     EXPECT_TRUE(moved);
     EXPECT_EQ(memcmp(a, b, 50 * sizeof *a), 0);
     EXPECT_NE(memcmp(a, c, 50 * sizeof *a), 0);
-    free(a);
-    free(b);
-    free(c);
+    cordon__tables_free(a);
+    cordon__tables_free(b);
+    cordon__tables_free(c);
 }
 
 TEST(suite_unit, runs_are_labelled_by_what_the_run_asked)

@@ -2,10 +2,12 @@
 // bench.c — cordon's benchmark driver, run by ci/bench. It times, in one
 // invocation so that every figure shares one machine state: the floor of
 // any fork-per-test design (floor.c, a bare fork + _exit + waitpid loop);
-// cordon on N empty tests with -j1 and -j2; CPU-bound and sleep-bound
-// suites; a suite writing 64 KiB per test into a JUnit report, with its
-// peak memory and the temporary files it leaves; --list; and the same
-// empty tests under Check and Criterion when ci/bench has built them.
+// cordon on N empty tests, and on one TEST_P of N cases up to 100,000,
+// with -j1 and -j2, and the minor page faults per test of each; CPU-bound
+// and sleep-bound suites; a suite writing 64 KiB per test into a JUnit
+// report, with its peak memory and the temporary files it leaves; --list
+// (of 100,000 cases too); and the same empty tests under Check and
+// Criterion when ci/bench has built them.
 // Each row is the best, median and worst of several runs: the best filters
 // out noise from other work on the machine, the spread shows how much
 // there was. It prints one table (table.c) and can write it as JSON.
@@ -46,7 +48,7 @@
 /* A run that takes this long is hung, not slow. */
 #define RUN_LIMIT 600
 #define ROW_BUDGET 30.0
-#define SLOW_RUN 20.0
+#define SLOW_RUN 60.0
 
 static struct bench_table table;
 /* --max-run: a row predicted to take longer a run is skipped; 0 = none. */
@@ -90,7 +92,7 @@ add_row(const char *name, long n, int jobs, const char *prog, ...)
     snprintf(r->name, sizeof r->name, "%s", name);
     r->n = n;
     r->jobs = jobs;
-    r->peak_kib = r->runner_kib = r->left = r->junit_bytes = -1;
+    r->peak_kib = r->runner_kib = r->left = r->junit_bytes = r->minflt = -1;
     if (prog == NULL)
         return r;
     base = strrchr(prog, '/');
@@ -168,6 +170,8 @@ measure_row(struct bench_row *r)
          * missing after any run counts as missing. */
         if (s.peak_kib > r->peak_kib)
             r->peak_kib = s.peak_kib;
+        if (r->minflt < 0 || s.minflt < r->minflt)
+            r->minflt = s.minflt;
         if (s.runner_kib > r->runner_kib)
             r->runner_kib = s.runner_kib;
         if (s.left > r->left)
@@ -204,8 +208,9 @@ find(const char *name, long n, int jobs)
     return NULL;
 }
 
-/* compare records the best of a over the best of b, when both ran. */
-static void
+/* compare records the best of a over the best of b, when both ran, and
+ * says whether it did. */
+static bool
 compare(const struct bench_row *a, const struct bench_row *b,
         const char *fmt, ...)
 {
@@ -214,12 +219,13 @@ compare(const struct bench_row *a, const struct bench_row *b,
 
     if (a == NULL || b == NULL || a->runs == 0 || b->runs == 0 ||
         table.ncomparisons == BENCH_MAX_COMPARISONS)
-        return;
+        return false;
     c = &table.comparisons[table.ncomparisons++];
     va_start(ap, fmt);
     vsnprintf(c->name, sizeof c->name, fmt, ap);
     va_end(ap);
     c->value = bench_best(a) / bench_best(b);
+    return true;
 }
 
 /* describe_machine fills in the CPU model and the kernel. */
@@ -300,6 +306,10 @@ struct peer {
 };
 
 static const long sizes[] = {2000, 10000};
+/* The TEST_P suite's sizes, and the floor's. */
+static const long param_sizes[] = {2000, 10000, 30000, 100000};
+
+#define NPARAM (sizeof param_sizes / sizeof param_sizes[0])
 
 /* struct variant is one way a peer's suites are run: a name suffix, the
  * jobs it runs with and the option that sets them (or NULL). */
@@ -346,9 +356,9 @@ add_rows(const struct peer *check, const struct peer *criterion)
     char n[16], cpus[16];
 
     snprintf(cpus, sizeof cpus, "%ld", table.cpus);
-    for (int i = 0; i < 2; i++) {
-        snprintf(n, sizeof n, "%ld", sizes[i]);
-        add_row("floor: fork+_exit+waitpid", sizes[i], 1,
+    for (size_t i = 0; i < NPARAM; i++) {
+        snprintf(n, sizeof n, "%ld", param_sizes[i]);
+        add_row("floor: fork+_exit+waitpid", param_sizes[i], 1,
                 "cordon_bench_floor", n, NULL)->floor = true;
     }
     for (int i = 0; i < 2; i++) {
@@ -357,6 +367,13 @@ add_rows(const struct peer *check, const struct peer *criterion)
             ->vs_floor = true;
         add_row("cordon: empty tests", sizes[i], 2, n, "-j", "2", NULL)
             ->vs_floor = true;
+    }
+    for (size_t i = 0; i < NPARAM; i++) {
+        snprintf(n, sizeof n, "param_%ld", param_sizes[i]);
+        add_row("cordon: TEST_P over int[N]", param_sizes[i], 1, n, "-j", "1",
+                NULL)->vs_floor = true;
+        add_row("cordon: TEST_P over int[N]", param_sizes[i], 2, n, "-j", "2",
+                NULL)->vs_floor = true;
     }
     add_row("cordon: 25 ms CPU each", 40, 1, "cpu", "-j", "1", NULL);
     add_row("cordon: 25 ms CPU each", 40, 2, "cpu", "-j", "2", NULL);
@@ -372,6 +389,8 @@ add_rows(const struct peer *check, const struct peer *criterion)
     }
     add_row("cordon: --list", 10000, BENCH_JOBS_NONE, "trivial_10000",
             "--list", NULL);
+    add_row("cordon: --list, TEST_P", 100000, BENCH_JOBS_NONE,
+            "param_100000", "--list", NULL);
     add_peer("Check", check, check_variants, 1);
     add_peer("Criterion", criterion, criterion_variants, 2);
 }
@@ -380,10 +399,19 @@ static void
 add_comparisons(void)
 {
     const char *empty = "cordon: empty tests", *cpu = "cordon: 25 ms CPU each";
+    const char *param = "cordon: TEST_P over int[N]";
+    long small = param_sizes[0], large = param_sizes[NPARAM - 1];
 
     for (int i = 0; i < 2; i++)
         compare(find(empty, sizes[i], 1), find(empty, sizes[i], 2),
                 "speedup of -j2 over -j1, empty tests, N=%ld", sizes[i]);
+    /* Per test, so the ratio of times is scaled by the ratio of N. */
+    for (int jobs = 1; jobs <= 2; jobs++)
+        if (compare(find(param, large, jobs), find(param, small, jobs),
+                    "TEST_P per-test cost, N=%ld over N=%ld, -j%d", large,
+                    small, jobs))
+            table.comparisons[table.ncomparisons - 1].value *=
+                (double)small / (double)large;
     compare(find(cpu, 40, 1), find(cpu, 40, 2),
             "speedup of -j2 over -j1, 25 ms CPU each");
     for (int i = 0; i < table.nrows; i++) {

@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-#define BENCH_MAX_ROWS 24
+#define BENCH_MAX_ROWS 40
 #define BENCH_MAX_RUNS 9
 #define BENCH_MAX_COMPARISONS 16
 
@@ -32,6 +32,8 @@
  * @cpu:      CPU seconds of the fastest run.
  * @peak_kib, @runner_kib, @left, @junit_bytes: the worst over the runs
  *            (see struct bench_sample), -1 when not measured.
+ * @minflt:   the fewest minor page faults of a run (see struct
+ *            bench_sample), -1 when not measured.
  * @note:     why the row has no numbers (not installed, failed, skipped).
  */
 struct bench_row {
@@ -47,6 +49,7 @@ struct bench_row {
     double wall[BENCH_MAX_RUNS];
     double cpu;
     long peak_kib, runner_kib, left, junit_bytes;
+    long minflt;
     char note[512];
 };
 
@@ -80,6 +83,10 @@ struct bench_table {
 double bench_best(const struct bench_row *r);
 double bench_median(const struct bench_row *r);
 double bench_worst(const struct bench_row *r);
+
+/* bench_faults_per_test is a row's minor page faults over its N, or -1
+ * when not measured or not a run of tests. */
+double bench_faults_per_test(const struct bench_row *r);
 
 /* bench_floor_ratio is a row's best over the best of the floor at its N,
  * or 0 when the row is not compared with the floor or there is none. */

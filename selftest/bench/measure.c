@@ -2,9 +2,9 @@
 // measure.c — one timed run of a program (see measure.h). The program is
 // started from a freshly forked intermediate process that does nothing but
 // fork it, wait for it and call getrusage(RUSAGE_CHILDREN): that is the
-// maximum peak RSS, and the total CPU time, over the program and every
-// descendant it waited for, and nothing else, because the intermediate has
-// no other children. The intermediate sends its figures back through a
+// maximum peak RSS, and the total CPU time and minor page faults, over the
+// program and every descendant it waited for, and nothing else, because
+// the intermediate has no other children. The intermediate sends its figures back through a
 // pipe and exits.
 #include "measure.h"
 
@@ -28,6 +28,7 @@ struct verdict {
     bool no_fork;   /* the intermediate could not fork */
     double wall, cpu;
     long peak_kib;
+    long minflt;
 };
 
 static volatile sig_atomic_t alarmed;
@@ -129,6 +130,7 @@ intermediate(const struct bench_command *cmd, char *const argv[],
         getrusage(RUSAGE_CHILDREN, &ru);
         v.cpu = seconds(ru.ru_utime) + seconds(ru.ru_stime);
         v.peak_kib = ru.ru_maxrss; /* KiB on Linux and the BSDs */
+        v.minflt = ru.ru_minflt;
     }
     if (write(fd, &v, sizeof v) != (ssize_t)sizeof v)
         _exit(1);
@@ -275,6 +277,7 @@ bench_measure(const struct bench_command *cmd, struct bench_sample *s,
     s->wall = v.wall;
     s->cpu = v.cpu;
     s->peak_kib = v.peak_kib;
+    s->minflt = v.minflt;
     snprintf(path, sizeof path, "%s/rss", dir);
     s->runner_kib = read_long(path);
     snprintf(path, sizeof path, "%s/tmp", dir);

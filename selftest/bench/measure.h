@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // measure.h — one timed run of a program for the benchmark: its wall time,
-// the CPU time and peak memory of it and of every process it waited for,
-// the runner's own peak memory, and what it left in a private TMPDIR.
+// the CPU time, page faults and peak memory of it and of every process it
+// waited for, the runner's own peak memory, and what it left in a private
+// TMPDIR.
 #ifndef CORDON_BENCH_MEASURE_H
 #define CORDON_BENCH_MEASURE_H
 
@@ -32,6 +33,8 @@ struct bench_command {
  * @wall:        seconds from starting the program to reaping it.
  * @cpu:         user + system seconds of it and its reaped descendants.
  * @peak_kib:    the largest peak RSS among it and its reaped descendants.
+ * @minflt:      minor page faults of it and its reaped descendants, each
+ *               test process and each fork of the floor among them.
  * @runner_kib:  its own peak RSS, -1 when the probe did not report.
  * @left:        entries left in its TMPDIR and beside its JUnit report.
  * @junit_bytes: size of the JUnit report, -1 when none was asked for,
@@ -41,6 +44,7 @@ struct bench_sample {
     double wall;
     double cpu;
     long peak_kib;
+    long minflt;
     long runner_kib;
     long left;
     long junit_bytes;

@@ -29,6 +29,15 @@ bench_worst(const struct bench_row *r)
 }
 
 double
+bench_faults_per_test(const struct bench_row *r)
+{
+    if (r->runs == 0 || r->minflt < 0 || r->n <= 0 ||
+        r->jobs == BENCH_JOBS_NONE)
+        return -1;
+    return (double)r->minflt / (double)r->n;
+}
+
+double
 bench_floor_ratio(const struct bench_table *t, const struct bench_row *r)
 {
     if (!r->vs_floor || r->runs == 0)
@@ -81,12 +90,13 @@ bench_print(const struct bench_table *t, FILE *out)
     fprintf(out, "load average %s before, %s after; up to %d runs a row "
                  "(a slow row fewer: see 'runs')\n\n",
             start, end, t->runs);
-    fprintf(out, "%-30s %6s %4s %4s %8s %8s %8s %9s %7s %9s %9s %3s\n",
+    fprintf(out, "%-30s %6s %4s %4s %8s %8s %8s %9s %7s %8s %9s %9s %3s\n",
             "row", "N", "jobs", "runs", "best s", "median s", "max s",
-            "us/test", "x floor", "peak KiB", "own KiB", "tmp");
+            "us/test", "x floor", "flt/test", "peak KiB", "own KiB", "tmp");
     for (int i = 0; i < t->nrows; i++) {
         const struct bench_row *r = &t->rows[i];
-        char jobs[16], ratio[16] = "-", peak[24], own[24], left[24];
+        char jobs[16], ratio[16] = "-", faults[16] = "-", peak[24], own[24],
+            left[24];
 
         if (r->runs == 0) {
             fprintf(out, "%-30s %6ld %4s  %s\n", r->name, r->n,
@@ -95,20 +105,25 @@ bench_print(const struct bench_table *t, FILE *out)
         }
         if (bench_floor_ratio(t, r) > 0)
             snprintf(ratio, sizeof ratio, "%.2f", bench_floor_ratio(t, r));
+        if (bench_faults_per_test(r) >= 0)
+            snprintf(faults, sizeof faults, "%.1f", bench_faults_per_test(r));
         fprintf(out,
-                "%-30s %6ld %4s %4d %8.3f %8.3f %8.3f %9.1f %7s %9s %9s %3s\n",
+                "%-30s %6ld %4s %4d %8.3f %8.3f %8.3f %9.1f %7s %8s %9s %9s "
+                "%3s\n",
                 r->name, r->n, jobs_text(r->jobs, jobs, sizeof jobs), r->runs,
                 bench_best(r), bench_median(r), bench_worst(r),
-                bench_best(r) / (double)r->n * 1e6, ratio,
+                bench_best(r) / (double)r->n * 1e6, ratio, faults,
                 number(r->peak_kib, peak, sizeof peak),
                 number(r->runner_kib, own, sizeof own),
                 number(r->left, left, sizeof left));
     }
     fprintf(out, "\nx floor: best / best of the bare fork loop at the same N."
-                 " peak KiB: largest peak RSS\nof the program and of every "
-                 "process it waited for; own KiB: the program's own.\ntmp: "
-                 "files left in its private TMPDIR or beside its report "
-                 "(must be 0).\n");
+                 " flt/test: minor page\nfaults of the program and every "
+                 "process it waited for, over N (fewest of a run).\npeak "
+                 "KiB: largest peak RSS of the program and of every process "
+                 "it waited for;\nown KiB: the program's own. tmp: files "
+                 "left in its private TMPDIR or beside its\nreport (must be "
+                 "0).\n");
     if (t->ncomparisons > 0)
         fputc('\n', out);
     for (int i = 0; i < t->ncomparisons; i++)
@@ -208,6 +223,8 @@ json_row(FILE *f, const struct bench_table *t, const struct bench_row *r)
             bench_best(r) / (double)r->n * 1e6, r->cpu);
     json_double(f, "ratio_to_floor", "%.3f",
                 bench_floor_ratio(t, r) > 0 ? bench_floor_ratio(t, r) : -1);
+    json_long(f, "minor_faults", r->minflt);
+    json_double(f, "faults_per_test", "%.2f", bench_faults_per_test(r));
     json_long(f, "peak_rss_kib", r->peak_kib);
     json_long(f, "runner_rss_kib", r->runner_kib);
     json_long(f, "temp_files_left", r->left);

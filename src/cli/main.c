@@ -143,11 +143,10 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
                       strerror(errno), tmpdir_variable(origin));
         return CORDON_EXIT_USAGE;
     }
-    /* calloc, not malloc and memset: a large array comes from fresh zero
-     * pages that stay untouched until results arrive, so the workers
-     * forked now, and every test they fork, have no page tables to copy
-     * for it. */
-    run.results = calloc(n ? n : 1, sizeof *run.results);
+    /* Fresh zero pages that stay untouched until results arrive, so the
+     * workers forked now, and every test they fork, have no page tables
+     * to copy for it. */
+    run.results = cordon__tables_fresh((n ? n : 1) * sizeof *run.results);
     if (run.results == NULL) {
         cordon__error("out of memory for %zu results (run fewer tests at "
                       "once with --filter or --shard)", n);
@@ -167,6 +166,9 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
         cordon__console_seed(console, seed);
         run.order = cordon__shuffle_order(n, seed);
     }
+    /* Read-only from here: every process forked from now on shares the
+     * tables' pages, and none of them may change a test's entry. */
+    cordon__tables_seal(true);
     clock_gettime(CLOCK_REALTIME, &run.started_at);
     t0 = cordon__now();
     /* Reports are written whatever happened: a run that could not start
@@ -184,8 +186,9 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     rc = settled_code(&run, rc == -1 || ran == -1, given_up);
     cordon__console_close(console);
     cordon__spool_close(&run.spool);
-    free(run.results);
-    free(run.order);
+    cordon__tables_seal(false);
+    cordon__tables_fresh_free(run.results);
+    cordon__tables_free(run.order);
     return rc;
 }
 
@@ -259,8 +262,8 @@ cordon_main(int argc, char **argv)
     if (rc != CORDON_EXIT_USAGE)
         cordon__testenv_finish(&cfg);
 out:
-    free(all);
-    free(sel);
+    cordon__tables_free(all);
+    cordon__tables_free(sel);
     cordon__config_free(&cfg);
     cordon__numbers_end(numbers_before);
     cordon__signals_give_back();

@@ -4,8 +4,8 @@
 // of its own here, "suite/name[i]" or "suite/name[label]", that is then
 // listed, filtered, sharded, run, retried and reported like any other.
 // The cases of a template keep its file and line, so they sort together,
-// in index order. They live as long as the process: the registry's list
-// keeps them reachable.
+// in index order. They live as long as the process, in the run's tables
+// (tables.c), with their ids: the registry's list keeps them reachable.
 #include "run/run.h"
 
 #include <stdlib.h>
@@ -29,20 +29,22 @@ struct cordon_impl_test *
 cordon__param_cases(const struct cordon_impl_test *tpl)
 {
     struct cordon_impl_test *cases =
-        cordon__xmalloc(tpl->nparams_ * sizeof *cases);
+        cordon__tables_new(tpl->nparams_ * sizeof *cases);
+    struct cordon__buf name = {0};
 
     for (size_t k = 0; k < tpl->nparams_; k++) {
         const char *label = label_of(tpl, k);
-        struct cordon__buf name = {0};
 
+        name.len = 0;
         if (label != NULL)
             cordon__buf_printf(&name, "%s[%s]", tpl->name, label);
         else
             cordon__buf_printf(&name, "%s[%zu]", tpl->name, k);
         cases[k] = *tpl;
-        cases[k].name = name.data;
+        cases[k].name = cordon__tables_id(name.data);
         cases[k].next_ = NULL;
         cases[k].param_ = (const char *)tpl->params_ + k * tpl->param_size_;
     }
+    cordon__buf_release(&name);
     return cases;
 }

@@ -48,7 +48,8 @@ cordon__plan_select(const struct cordon__config *cfg,
 {
     bool *hit_filter = calloc(cfg->nfilters + 1, sizeof *hit_filter);
     bool *hit_id = calloc(cfg->nids + 1, sizeof *hit_id);
-    struct cordon_impl_test **sel = cordon__xmalloc(n * sizeof *sel);
+    struct cordon_impl_test **sel =
+        cordon__tables_new((n ? n : 1) * sizeof *sel);
     size_t k = 0, matched = 0;
     long result = -1;
     const char *origin = cfg->filter_origin ? cfg->filter_origin : "--filter";
@@ -89,7 +90,7 @@ cordon__plan_select(const struct cordon__config *cfg,
     sel = NULL;
     result = (long)k;
 out:
-    free(sel);
+    cordon__tables_free(sel);
     free(hit_filter);
     free(hit_id);
     return result;

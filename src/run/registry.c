@@ -60,13 +60,47 @@ by_id(const void *a, const void *b)
     return c;
 }
 
+/* sort puts s[0..n) in cmp's order, a merge sort through scratch space in
+ * the tables. Not qsort(): glibc's takes a buffer as large as the array
+ * from malloc, and the heap pages it leaves behind (a freed large block
+ * raises malloc's threshold for the next) would be private memory that
+ * every test's fork copies the page-table entries of. */
+static void
+sort(struct ranked *s, size_t n, int (*cmp)(const void *, const void *))
+{
+    struct ranked *tmp, *from = s, *to;
+
+    if (n < 2)
+        return;
+    tmp = to = cordon__tables_new(n * sizeof *tmp);
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = mid + width < n ? mid + width : n;
+            size_t a = lo, b = mid, k = lo;
+
+            while (a < mid && b < hi)
+                to[k++] = cmp(&from[b], &from[a]) < 0 ? from[b++] : from[a++];
+            while (a < mid)
+                to[k++] = from[a++];
+            while (b < hi)
+                to[k++] = from[b++];
+        }
+        to = from;
+        from = from == s ? tmp : s;
+    }
+    if (from != s)
+        memcpy(s, from, n * sizeof *s);
+    cordon__tables_free(tmp);
+}
+
 /* count_duplicates prints one line per duplicate pair and returns how many. */
 static size_t
 count_duplicates(struct ranked *s, size_t n)
 {
     size_t problems = 0;
 
-    qsort(s, n, sizeof *s, by_id);
+    sort(s, n, by_id);
     for (size_t i = 1; i < n; i++) {
         const struct cordon_impl_test *a = s[i - 1].test, *b = s[i].test;
 
@@ -138,7 +172,7 @@ flatten(size_t *n)
 
     for (struct cordon_impl_test *t = head; t != NULL; t = t->next_)
         total += t->param_body_ != NULL ? t->nparams_ : 1;
-    all = cordon__xmalloc((total ? total : 1) * sizeof *all);
+    all = cordon__tables_new((total ? total : 1) * sizeof *all);
     for (struct cordon_impl_test *t = head; t != NULL; t = t->next_) {
         if (t->param_body_ == NULL) {
             all[i++] = t;
@@ -160,9 +194,10 @@ cordon__registry_tests(size_t *n)
 {
     size_t total, i, problems;
     struct cordon_impl_test **flat = flatten(&total);
-    struct ranked *s = cordon__xmalloc((total ? total : 1) * sizeof *s);
+    struct ranked *s = cordon__tables_new((total ? total : 1) * sizeof *s);
     struct cordon_impl_test **out;
-    const char **files = cordon__xmalloc((total ? total : 1) * sizeof *files);
+    const char **files =
+        cordon__tables_new((total ? total : 1) * sizeof *files);
     size_t nfiles = 0;
 
     for (i = 0; i < total; i++) {
@@ -176,22 +211,22 @@ cordon__registry_tests(size_t *n)
             files[nfiles++] = t->file;
         s[i] = (struct ranked){t, f, i};
     }
-    free(files);
+    cordon__tables_free(files);
 
     problems = count_duplicates(s, total) + count_overlong(s, total) +
                count_bad_exit_codes(s, total) +
                cordon__suite_apply(flat, total);
-    free(flat);
+    cordon__tables_free(flat);
     if (problems > 0) {
-        free(s);
+        cordon__tables_free(s);
         *n = problems;
         return NULL;
     }
-    qsort(s, total, sizeof *s, by_test_order);
-    out = cordon__xmalloc((total ? total : 1) * sizeof *out);
+    sort(s, total, by_test_order);
+    out = cordon__tables_new((total ? total : 1) * sizeof *out);
     for (i = 0; i < total; i++)
         out[i] = s[i].test;
-    free(s);
+    cordon__tables_free(s);
     *n = total;
     return out;
 }

@@ -15,8 +15,9 @@
 /* ---- registry.c ---- */
 
 /* cordon__registry_tests returns every registered test in test order (file
- * of first registration, then line) and its count. Returns NULL with *n set
- * to the number of problems printed when two tests share an id. */
+ * of first registration, then line) and its count, in the tables
+ * (cordon__tables_free). Returns NULL with *n set to the number of problems
+ * printed when two tests share an id. */
 struct cordon_impl_test **cordon__registry_tests(size_t *n);
 /* The longest test id, "suite/name", in bytes; longer ones are refused at
  * start, so a buffer of CORDON__MAX_ID + 1 always holds an id whole. */
@@ -25,11 +26,33 @@ struct cordon_impl_test **cordon__registry_tests(size_t *n);
 const char *cordon__test_id(const struct cordon_impl_test *t, char *buf,
                             size_t size);
 
+/* ---- tables.c ---- */
+
+/* The run's tables that grow with the number of tests live outside the
+ * private memory of the processes that fork (tables.c says why).
+ * cordon__tables_new returns size zeroed bytes, aligned for any type, in
+ * a mapping of their own; cordon__tables_free unmaps them (NULL: nothing).
+ * Both end the runner (exit 2) when memory is out. */
+void *cordon__tables_new(size_t size);
+void cordon__tables_free(void *p);
+/* cordon__tables_fresh returns size zeroed bytes of private memory in a
+ * mapping of their own, untouched until written (NULL with errno set when
+ * memory is out): for a table only this process writes, made before it
+ * forks and filled after. cordon__tables_fresh_free unmaps them. */
+void *cordon__tables_fresh(size_t size);
+void cordon__tables_fresh_free(void *p);
+/* cordon__tables_id returns a copy of text kept for the life of the
+ * process, in the tables. */
+const char *cordon__tables_id(const char *text);
+/* cordon__tables_seal makes every table read-only (seal) or writable
+ * again. Tables made while they are sealed stay writable. */
+void cordon__tables_seal(bool seal);
+
 /* ---- param.c ---- */
 
 /* cordon__param_cases makes the tests of a TEST_P template: one for each
  * case, named by index or label, in index order (an array of
- * tpl->nparams_, never freed). */
+ * tpl->nparams_ in the tables, never freed). */
 struct cordon_impl_test *cordon__param_cases(const struct cordon_impl_test *tpl);
 
 /* ---- suite.c ---- */
@@ -41,9 +64,9 @@ size_t cordon__suite_apply(struct cordon_impl_test **tests, size_t n);
 
 /* ---- plan.c ---- */
 
-/* cordon__plan_select keeps the tests cfg selects, in test order. Returns
- * the count, or -1 after printing a usage error (a filter or id that
- * matches nothing). */
+/* cordon__plan_select keeps the tests cfg selects, in test order, in *out
+ * (in the tables: cordon__tables_free). Returns the count, or -1 after
+ * printing a usage error (a filter or id that matches nothing). */
 long cordon__plan_select(const struct cordon__config *cfg,
                          struct cordon_impl_test **all, size_t n,
                          struct cordon_impl_test ***out);
@@ -186,7 +209,8 @@ void cordon__retry_summary(const struct cordon__result *r, char *buf,
 /* cordon__shuffle_seed is a fresh seed for a run that was given none. */
 uint64_t cordon__shuffle_seed(void);
 /* cordon__shuffle_order returns a permutation of 0..n-1 drawn from seed
- * (the same for the same seed and n, on every system). */
+ * (the same for the same seed and n, on every system), in the tables
+ * (cordon__tables_free). */
 size_t *cordon__shuffle_order(size_t n, uint64_t seed);
 
 #endif /* CORDON_RUN_H */

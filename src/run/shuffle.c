@@ -38,7 +38,7 @@ cordon__shuffle_seed(void)
 size_t *
 cordon__shuffle_order(size_t n, uint64_t seed)
 {
-    size_t *order = cordon__xmalloc((n ? n : 1) * sizeof *order);
+    size_t *order = cordon__tables_new((n ? n : 1) * sizeof *order);
     uint64_t state = seed;
 
     for (size_t i = 0; i < n; i++)

@@ -157,6 +157,8 @@ holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
         close(h.children_fd);
     h.children_fd = h.subreaper ? cordon__platform_children_open() : -1;
     run_once(&h, s, timeout);
+    /* As once left the environment, which its tests inherit. */
+    h.engine_tmpdir = cordon__engine_tmpdir_base();
     /* SERVE: what once started lives for the suite. Listed from the
      * process table, so children of once's other threads count too. */
     n = cordon__platform_children(-1, fixtures, MAX_FIXTURES);

@@ -330,6 +330,7 @@ attempt(void *arg, size_t index, struct cordon__result *r)
         .close_fds = {s->fd, s->run->spool.fd, s->children_fd, -1},
         .lane_pid = s->hidden ? NULL : &s->lane->pid,
         .own_session = s->spare_group != 0,
+        .engine_tmpdir = s->engine_tmpdir,
         .limits = cordon__limits_of(s->run->cfg, t),
     };
     struct cordon__sweep sweep = {.reaper = s->subreaper,

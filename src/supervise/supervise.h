@@ -134,6 +134,8 @@ struct cordon__slot {
                         after its result, its strays with it */
     bool hidden;     /* the board and the spool's end are kept out of the
                         test processes it forks (cordon__slot_hide) */
+    const char *engine_tmpdir; /* cordon__engine_tmpdir_base(), read once
+                                  here rather than in every test */
 };
 
 /* cordon__slot_capture opens a new capture file onto fd target (1 or 2)

@@ -76,6 +76,7 @@ set_up(struct cordon__slot *s)
 
     s->out_fd = s->err_fd = s->null_fd = s->children_fd = -1;
     cordon__testenv_scrub(false);
+    s->engine_tmpdir = cordon__engine_tmpdir_base();
     s->subreaper = cordon__platform_worker_init();
     if (s->subreaper)
         s->children_fd = cordon__platform_children_open();

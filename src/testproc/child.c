@@ -289,7 +289,7 @@ child_main(const struct cordon__child_setup *cs)
             setrlimit(RLIMIT_CORE, &core);
         }
     }
-    cordon__engine_tmpdir(cs->test);
+    cordon__engine_tmpdir(cs->engine_tmpdir, cs->test);
     cordon__limits_apply(&cs->limits);
     /* The test's own clock starts with its watchdog: a worker or a
      * coordinator that is slow to look, or a machine slow to schedule a

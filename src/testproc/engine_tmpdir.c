@@ -12,19 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* env returns a variable's value, NULL when unset or empty. */
-static const char *
-env(const char *name)
+const char *
+cordon__engine_tmpdir_base(void)
 {
-    const char *v = getenv(name);
+    const char *v = getenv("TEST_TMPDIR");
 
     return v != NULL && *v != '\0' ? v : NULL;
 }
 
 void
-cordon__engine_tmpdir(const struct cordon_impl_test *t)
+cordon__engine_tmpdir(const char *base, const struct cordon_impl_test *t)
 {
-    const char *base = env("TEST_TMPDIR");
     char path[4096];
     int n;
 

@@ -54,6 +54,7 @@ struct cordon__child_setup {
                          holder, whose own group its sweeps spare, so no
                          helper of the test can join that group */
     atomic_int *lane_pid; /* where the coordinator looks for its pid */
+    const char *engine_tmpdir; /* cordon__engine_tmpdir's base, or NULL */
     struct cordon__limits limits; /* set in the test process */
     /* The supervisor's shared memory (the board, the spool's end), unmapped
      * in the test process once it has published its pid, where the system
@@ -172,8 +173,12 @@ void cordon__leakcheck_run(void);
 /* ---- engine_tmpdir.c ---- */
 
 /* cordon__engine_tmpdir gives a new test process a fresh TMPDIR of its own
- * under $TEST_TMPDIR, when that is set. Never fails: on error it says so
- * on stderr and leaves TMPDIR as it was. */
-void cordon__engine_tmpdir(const struct cordon_impl_test *t);
+ * under base (TEST_TMPDIR), unless base is NULL. Never fails: on error it
+ * says so on stderr and leaves TMPDIR as it was. */
+void cordon__engine_tmpdir(const char *base, const struct cordon_impl_test *t);
+/* cordon__engine_tmpdir_base is TEST_TMPDIR, NULL when unset or empty: read
+ * by the supervisor before it forks, so that a test process does not walk
+ * the environment (and fault in the code that does) to learn it. */
+const char *cordon__engine_tmpdir_base(void);
 
 #endif /* CORDON_TESTPROC_H */
