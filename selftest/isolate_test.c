@@ -29,8 +29,14 @@ TEST(isolate, every_ending_is_told_apart)
                       "said before dying\n", "");
     st_expect_outcome(&o, "isolate/signaled_passes", "PASS", "", "",
                       "the test goes on after the crash\n", "");
-    if (counts)
+    /* isolate/kills_what_it_left_passes leaves a daemon in a session of
+     * its own: killed by a keeper that adopts it (linux); the portable
+     * stand-in kills the call's group only, and README says it escapes
+     * (unless the kill comes before its setsid()): nothing else may. */
+    if (counts && ST_SUBREAPER)
         EXPECT_EQ(st_leftovers(what, sizeof what), 0, "left: %s", what);
+    else if (counts)
+        EXPECT_LE(st_leftovers(what, sizeof what), 1, "left: %s", what);
     st_outcomes_free(&o);
 }
 

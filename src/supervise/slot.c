@@ -153,7 +153,7 @@ cordon__slot_renew(struct cordon__slot *s)
     cordon__record_unmap(s->record);
     s->record = fresh;
     cordon__record_reset(fresh);
-    cordon__backtrace_warm_up(fresh);
+    cordon__backtrace_use(fresh);
 }
 
 bool

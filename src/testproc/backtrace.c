@@ -400,6 +400,12 @@ install(size_t i, bool keep)
 }
 
 void
+cordon__backtrace_use(struct cordon__record *rec)
+{
+    record = rec;
+}
+
+void
 cordon__backtrace_warm_up(struct cordon__record *rec)
 {
     stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack};

@@ -109,6 +109,10 @@ _Noreturn void cordon__child_leave(void);
  * the process as it would have, so the wait status stays true. A handler
  * the test installs replaces cordon's. */
 void cordon__backtrace_warm_up(struct cordon__record *rec);
+/* cordon__backtrace_use makes rec, from now on, the record a crash of a
+ * test process this worker forks goes to (the handlers stay as they are:
+ * installing them again would chain them to themselves). */
+void cordon__backtrace_use(struct cordon__record *rec);
 /* cordon__backtrace_child_init completes them in a new test process: the
  * watchdog's SIGALRM gets one too, and expected (the signal the test
  * expects to die by, 0 = none) gets back what it had. */
