@@ -157,3 +157,16 @@ TEST(param, each_of_a_hundred_thousand_cases_is_its_own)
                       "");
     st_outcomes_free(&o);
 }
+
+/* Many TEST_Ps are a handful of mappings, not one each: a test process
+ * of params_many counts its own, and all 300 cases pass. */
+TEST(param, many_test_ps_share_their_mappings)
+{
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "params_many", NULL, NULL), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, CORDON_EXIT_PASS, "%s", o.run.out);
+    EXPECT_EQ(o.n, (size_t)301);
+    st_expect_word(&o, "many/few_mappings", "PASS", NULL);
+    st_outcomes_free(&o);
+}

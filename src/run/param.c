@@ -28,8 +28,8 @@ label_of(const struct cordon_impl_test *tpl, size_t k)
 struct cordon_impl_test *
 cordon__param_cases(const struct cordon_impl_test *tpl)
 {
-    struct cordon_impl_test *cases =
-        cordon__tables_new(tpl->nparams_ * sizeof *cases);
+    struct cordon_impl_test *cases = cordon__tables_keep(
+        tpl->nparams_ * sizeof *cases, _Alignof(struct cordon_impl_test));
     struct cordon__buf name = {0};
 
     for (size_t k = 0; k < tpl->nparams_; k++) {

@@ -41,8 +41,10 @@ void cordon__tables_free(void *p);
  * forks and filled after. cordon__tables_fresh_free unmaps them. */
 void *cordon__tables_fresh(size_t size);
 void cordon__tables_fresh_free(void *p);
-/* cordon__tables_id returns a copy of text kept for the life of the
- * process, in the tables. */
+/* cordon__tables_keep returns size zeroed bytes aligned to align (a power
+ * of two), kept for the life of the process, packed with others into the
+ * tables' shared blocks. cordon__tables_id returns a copy of text kept so. */
+void *cordon__tables_keep(size_t size, size_t align);
 const char *cordon__tables_id(const char *text);
 /* cordon__tables_seal makes every table read-only (seal) or writable
  * again. Tables made while they are sealed stay writable. */

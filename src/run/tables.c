@@ -9,9 +9,9 @@
 // binary has. A MAP_SHARED mapping has no page-table entries to copy (a
 // process faults in only the pages it reads), so here an array is a
 // MAP_SHARED mapping of /dev/zero of its own (anonymous shared memory
-// within POSIX.1-2008), unmapped when freed, and ids are packed into
-// shared blocks kept for the life of the process (a TEST_P's cases are
-// made once, cordon_main may run again). Once the run is planned the
+// within POSIX.1-2008), unmapped when freed, and what is kept for the
+// life of the process (a TEST_P's cases and ids are made once, cordon_main
+// may run again) is packed into shared blocks. Once the run is planned the
 // coordinator seals the lot read-only: the processes forked from it see
 // the same pages, and a test's wild write through a stray pointer ends in
 // SIGSEGV, its own crash, never in another test's entry.
@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -33,13 +34,15 @@ struct table {
     size_t size;
 };
 
-/* A block of ids is this large, or larger for one id that is longer. */
+/* A block of what is kept is this large, or larger for one thing that
+ * is. Packed, so that a binary of thousands of TEST_Ps has a handful of
+ * mappings, not one each: every mapping costs every fork. */
 #define BLOCK (256 * 1024)
 
 static struct table *tables;
 static size_t ntables, cap;
-static char *ids;       /* the block ids are packed into, or NULL */
-static size_t ids_left; /* bytes free at its end */
+static char *kept;       /* the block things kept are packed into, or NULL */
+static size_t kept_left; /* bytes free at its end */
 static bool sealed;
 
 /* map_zero maps size bytes of /dev/zero, rounded up to pages into *size;
@@ -109,21 +112,33 @@ cordon__tables_free(void *p)
         cordon__bug("a table freed that is none");
 }
 
+void *
+cordon__tables_keep(size_t size, size_t align)
+{
+    size_t pad = kept != NULL ? (align - (uintptr_t)kept % align) % align : 0;
+    char *p;
+
+    /* A sealed block is read-only: while sealed, a new one. */
+    if (kept == NULL || sealed || kept_left < pad ||
+        kept_left - pad < size) {
+        size_t block = size > BLOCK ? size : BLOCK;
+
+        kept = cordon__tables_new(block);
+        kept_left = block;
+        pad = 0;
+    }
+    p = kept + pad;
+    kept = p + size;
+    kept_left -= pad + size;
+    return p;
+}
+
 const char *
 cordon__tables_id(const char *text)
 {
     size_t len = strlen(text) + 1;
-    char *s;
 
-    if (ids == NULL || ids_left < len) {
-        ids = cordon__tables_new(len > BLOCK ? len : BLOCK);
-        ids_left = len > BLOCK ? len : BLOCK;
-    }
-    s = ids;
-    memcpy(s, text, len);
-    ids += len;
-    ids_left -= len;
-    return s;
+    return memcpy(cordon__tables_keep(len, 1), text, len);
 }
 
 void *
