@@ -149,6 +149,10 @@ hold(struct worker *w, const struct cordon_impl_suite *s, size_t index)
         return true;
     }
     rc = cordon__holder_run(&w->slot, s, index, &w->handoff, &v);
+    /* What the suite's once started outside its group may live on where
+     * nothing adopts it, with this worker's record and files. */
+    if (!w->slot.subreaper)
+        cordon__slot_renew(&w->slot);
     if (rc == 0) {
         w->failed = cordon__xrealloc(w->failed, (w->nfailed + 1) *
                                                     sizeof *w->failed);
