@@ -143,6 +143,35 @@ TEST(report_output, environment_twin_and_flag_precedence)
     free(want);
 }
 
+/* A byte count is 64 bits wide on every system: a long of 32 bits holds
+ * neither 5000000000 nor the 1 TiB maximum. */
+TEST(report_output, a_cap_past_4_GiB_holds_up_to_1_TiB)
+{
+    static const char *const past_4g[] = {"--output-limit", "5000000000",
+                                          NULL};
+    static const char *const most[] = {"--output-limit", "1099511627776",
+                                       NULL};
+    static const char *const over[] = {"--output-limit", "1099511627777",
+                                       NULL};
+    char *got = system_out("prints_100000", past_4g, NULL);
+    char *want = printed(100000, 'a', 'b', 0);
+    struct st_run r;
+
+    ASSERT_NOT_NULL(got);
+    EXPECT_OUTPUT(got, want);
+    free(got);
+    got = system_out("prints_100000", most, NULL);
+    ASSERT_NOT_NULL(got);
+    EXPECT_OUTPUT(got, want);
+    free(got);
+    free(want);
+    ASSERT_EQ(st_run_fixture(&r, "report_bulky", over, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(st_count(r.err, "cordon: --output-limit: '1099511627777' is "
+                              "not a byte count"), (size_t)1, "%s", r.err);
+    st_free(&r);
+}
+
 TEST(report_output, zero_means_no_cap)
 {
     static const char *const args[] = {"--output-limit", "0", NULL};
