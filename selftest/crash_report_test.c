@@ -329,6 +329,31 @@ TEST(crash_report, without_libdw_names_what_dladdr_can_and_says_why)
     st_free(&r);
 }
 
+/* A frame in the vDSO names it the same in every run: libdw calls it
+ * "[vdso: PID]", after the process that reads it. */
+TEST(crash_report, a_frame_in_the_vdso_is_named_alike_in_every_run)
+{
+    const char *args[] = {"--test", "vdso/crashes_in_the_vdso", NULL};
+    struct st_run r, again;
+    char *block, *other;
+
+    ASSERT_EQ(st_run_fixture(&r, "crash_vdso", args, crash_env), 0);
+    ASSERT_EQ(st_run_fixture(&again, "crash_vdso", args, crash_env), 0);
+    block = st_console_block(r.out, "CRASH", "vdso/crashes_in_the_vdso");
+    other = st_console_block(again.out, "CRASH", "vdso/crashes_in_the_vdso");
+    EXPECT_NULL(strstr(block, "[vdso: "), "%s", block);
+#if defined(__linux__) && (defined(__i386__) || defined(__x86_64__))
+    /* Where the fixture is known to crash in it, the frame is there. */
+    EXPECT_NOT_NULL(strstr(block, "\n        #0 __"), "%s", block);
+    EXPECT_NOT_NULL(strstr(block, " in [vdso]\n"), "%s", block);
+#endif
+    EXPECT_STREQ(block, other);
+    free(block);
+    free(other);
+    st_free(&r);
+    st_free(&again);
+}
+
 TEST(crash_report, gdb_stops_at_the_faulting_line, .timeout = 120)
 {
     char *cmd, *said, *where, *want;
