@@ -185,6 +185,43 @@ TEST(report_output, zero_means_no_cap)
     free(want);
 }
 
+/* A test's output is read whatever its size, past the 2 GiB a 32-bit
+ * program reaches without large-file support: the fixture's stdout is a
+ * sparse file of 3 GiB and a line. */
+TEST(report_output, output_past_2_gib_is_capped_and_counted)
+{
+    char *dir = st_tmpdir();
+    char path[4096], why[256] = "";
+    const char *args[] = {"--junit", path, NULL};
+    struct st_run r;
+    struct st_xml *x;
+    char *out, *failure;
+    size_t n;
+
+    ASSERT_NOT_NULL(dir);
+    snprintf(path, sizeof path, "%s/report.xml", dir);
+    ASSERT_EQ(st_run_fixture(&r, "output_past_2_gib", args, NULL), 0);
+    EXPECT_EQ(r.code, 1, "stderr: %s", r.err);
+    x = st_xml_load(path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s; stderr: %s", why, r.err);
+    failure = st_xml_string(x, "string(//testcase/failure/@message)");
+    out = st_xml_string(x, "string(//testcase/system-out)");
+    st_xml_free(x);
+    ASSERT_NOT_NULL(failure);
+    ASSERT_NOT_NULL(out);
+    EXPECT_NOT_NULL(strstr(failure, "wrote past 2 GiB"), "%s", failure);
+    /* 3 GiB + 4 bytes, 65536 of them kept. */
+    EXPECT_NOT_NULL(strstr(out, "\n[... cordon: 3221159940 bytes of output "
+                                "omitted ...]\n"));
+    n = strlen(out);
+    EXPECT_TRUE(n >= 4 && strcmp(out + n - 4, "end\n") == 0,
+                "the last line is kept");
+    free(failure);
+    free(out);
+    st_free(&r);
+    st_rmtree(dir);
+}
+
 TEST(report_output, tap_diagnostics_carry_the_capped_output)
 {
     char *dir = st_tmpdir();
