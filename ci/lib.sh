@@ -8,7 +8,11 @@
 cordon_need() {
     local missing=() sudo=""
     for p in "$@"; do
-        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+        # A package installed for two architectures (libxml2-dev and
+        # libxml2-dev:i386) is named with the machine's for its own.
+        dpkg -s "$p" >/dev/null 2>&1 ||
+            dpkg -s "$p:$(dpkg --print-architecture)" >/dev/null 2>&1 ||
+            missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -22,10 +26,31 @@ cordon_need() {
         install -y --no-install-recommends "${missing[@]}"
 }
 
+# cordon_foreign_arch ARCH lets cordon_need install packages of another
+# architecture beside the machine's own (Debian multiarch: PKG:ARCH, e.g.
+# libxml2-dev:i386). The package lists are fetched again on the next
+# cordon_need, which then knows ARCH's packages.
+cordon_foreign_arch() {
+    local sudo=""
+    [ "$1" = "$(dpkg --print-architecture)" ] && return 0
+    dpkg --print-foreign-architectures | grep -qx "$1" && return 0
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo dpkg --add-architecture "$1"
+    unset CORDON_APT_UPDATED
+}
+
 # The packages every build of cordon needs (used by the scripts that
 # source this file).
 # shellcheck disable=SC2034
 CORDON_BUILD_PACKAGES=(cmake make gcc libc6-dev libxml2-dev libdw-dev pkg-config)
+
+# The tools the selftest runs besides the fixtures: g++ for the C++
+# header check, perl's prove and PyYAML to read TAP, valgrind, gdb,
+# strace, util-linux's unshare and script, and the locales and tmux of the
+# console tests. Without one, a selftest skips and says why.
+# shellcheck disable=SC2034
+CORDON_SELFTEST_PACKAGES=(g++ perl python3-yaml valgrind gdb strace
+                          util-linux locales tmux)
 
 # cordon_step NAME prints a visible step header.
 cordon_step() {

@@ -5,9 +5,15 @@
 # through add_subdirectory() of these sources, and the discovery test
 # project with its odd ids. The selftest (packaging_install_test.c) does
 # the same against a real install, and pkg-config too.
+# They are built as cordon was: its compiler, C flags and toolchain file
+# (-m32 for i386: cmake/toolchains/).
 set(cordon_bat_options
   --build-generator "${CMAKE_GENERATOR}"
-  --build-options -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER})
+  --build-options -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER}
+    "-DCMAKE_C_FLAGS=${CMAKE_C_FLAGS}")
+if(CMAKE_TOOLCHAIN_FILE)
+  list(APPEND cordon_bat_options -DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE})
+endif()
 
 add_test(NAME cordon.package.find_package
   COMMAND ${CMAKE_CTEST_COMMAND} --build-and-test

@@ -278,7 +278,11 @@ struct cordon_suite_options {
  * expressions and the value of each that is not a literal, so
  * EXPECT_LT(5, n) fails as "expected 5 < n, but n is 4". Comparisons are
  * type-generic: integers (signed and unsigned compared by value),
- * floating, pointers, chars and bool print in their own type. STREQ/STRNE
+ * floating, pointers, chars and bool print in their own type. A floating
+ * operand is compared in its own type too, also where expressions are
+ * evaluated in more precision than their type (x87, FLT_EVAL_METHOD 2):
+ * EXPECT_EQ(a * b, c) on doubles has the same verdict on every target,
+ * for the value the compiler computed (see README.md). STREQ/STRNE
  * compare C strings (NULL-safe), given as char, unsigned char or signed
  * char pointers alike, and print them quoted and escaped.
  * Checks may be called from threads a test starts. An ASSERT_ failure in

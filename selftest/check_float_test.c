@@ -177,3 +177,27 @@ TEST(check_float, new_checks_show_in_every_report)
                        "0.5");
     st_outcomes_free(&o);
 }
+
+/* With x87 arithmetic, where expressions keep digits their type has not,
+ * a check still compares each operand in its own type: the verdicts are
+ * SSE's. */
+TEST(check_float, operands_compare_in_their_own_type_under_x87)
+{
+    struct st_outcomes o;
+
+#ifndef CORDON_SELFTEST_X87
+    SKIP("%s", "no x87 arithmetic here: FLT_EVAL_METHOD is not 2 and the "
+               "compiler has no -mfpmath=387 (gcc on x86 has it)");
+#endif
+    ASSERT_EQ(st_outcomes(&o, "x87_excess_precision", NULL, NULL), 0, "%s",
+              o.why);
+    EXPECT_EQ(o.run.code, 0, "%s", o.tap);
+    EXPECT_EQ(o.n, (size_t)3);
+    st_expect_outcome(&o, "x87/expressions_are_evaluated_in_long_double",
+                      "PASS", "", "", "", "");
+    st_expect_outcome(&o, "x87/a_double_product_compares_as_a_double", "PASS",
+                      "", "", "", "");
+    st_expect_outcome(&o, "x87/a_float_sum_compares_as_a_float", "PASS", "",
+                      "", "", "");
+    st_outcomes_free(&o);
+}

@@ -72,6 +72,20 @@ TEST(limits, memory_limit_flag_applies_to_every_test)
     st_outcomes_free(&o);
 }
 
+/* A limit is set in 64 bits where a long has 32: 4 GiB + 32 MiB is not
+ * cut to 32 MiB, and 256 MiB fit under it. */
+TEST(limits, a_memory_limit_past_4_gib_is_not_cut_to_32_bits)
+{
+    static const char *const args[] = {"--filter", "limits/memory_from*",
+                                       "--memory-limit", "4128M", NULL};
+    struct st_outcomes o;
+
+    ASSERT_EQ(st_outcomes(&o, "limits", args, NULL), 0, "%s", o.why);
+    st_expect_outcome(&o, "limits/memory_from_the_run", "PASS", "", "", NULL,
+                      NULL);
+    st_outcomes_free(&o);
+}
+
 TEST(limits, byte_counts_take_binary_suffixes)
 {
     static const struct {

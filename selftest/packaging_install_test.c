@@ -5,7 +5,10 @@
 // under `ctest -j2 --output-junit`, and again with CORDON_JUNIT_DIR and
 // the installed cordon-junit-merge, and examples/pkg-config built with
 // `cc ... $(pkg-config --cflags --libs cordon-main)` and run. They need
-// cmake, ctest, cc and pkg-config on PATH, as any user of the package.
+// cmake, ctest and pkg-config on PATH, as any user of the package. The
+// consumers are built with the compiler, C flags and toolchain file this
+// build of cordon was (-m32 for i386: cmake/toolchains/), as its users
+// would build theirs.
 #include <cordon.h>
 
 #include <stdio.h>
@@ -15,6 +18,19 @@
 
 #include "support.h"
 #include "xml.h"
+
+/* consumer_cmake_args returns the cmake options that build a consumer as
+ * cordon was built; free() it. */
+static char *
+consumer_cmake_args(void)
+{
+    if (CORDON_TOOLCHAIN_FILE[0] == '\0')
+        return st_format("-DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s'",
+                         CORDON_C_COMPILER, CORDON_C_FLAGS);
+    return st_format("-DCMAKE_C_COMPILER='%s' -DCMAKE_C_FLAGS='%s' "
+                     "-DCMAKE_TOOLCHAIN_FILE='%s'", CORDON_C_COMPILER,
+                     CORDON_C_FLAGS, CORDON_TOOLCHAIN_FILE);
+}
 
 /* sh runs a shell command with its output in log; returns its status. */
 static int
@@ -87,10 +103,13 @@ TEST(packaging, find_package_consumer_builds_and_runs_under_ctest,
      .setup = install, .teardown = remove_work, .timeout = 300)
 {
     char *junit = st_format("%s/consumer/junit.xml", work), *xml;
+    char *as_built = consumer_cmake_args();
     size_t n = 0;
 
     SH(logfile, "cmake -S '%s/examples/consumer-cmake' -B '%s/consumer' "
-       "-DCMAKE_PREFIX_PATH='%s'", CORDON_SOURCE_DIR, work, prefix);
+       "-DCMAKE_PREFIX_PATH='%s' %s", CORDON_SOURCE_DIR, work, prefix,
+       as_built);
+    free(as_built);
     SH(logfile, "cmake --build '%s/consumer'", work);
     SH(logfile, "cd '%s/consumer' && ctest -j2 --output-on-failure "
        "--output-junit junit.xml", work);
@@ -146,12 +165,13 @@ TEST(packaging, pkg_config_consumer_builds_and_runs,
 
     SH(logfile, "cd '%s' && PKG_CONFIG_PATH=$(dirname $(find '%s' -name "
        "cordon-main.pc)) && export PKG_CONFIG_PATH && "
-       "cc -std=c11 -D_POSIX_C_SOURCE=200809L "
+       "'%s' %s -std=c11 -D_POSIX_C_SOURCE=200809L "
        "'%s/examples/pkg-config/stack_test.c' "
        "$(pkg-config --cflags --libs cordon-main) -o stack_test && "
        "pkg-config --static --libs cordon-main >static-libs && "
        "LD_LIBRARY_PATH=$(dirname $(find '%s' -name libcordon.so)) "
-       "./stack_test >run.log", work, prefix, CORDON_SOURCE_DIR, prefix);
+       "./stack_test >run.log", work, prefix, CORDON_C_COMPILER,
+       CORDON_C_FLAGS, CORDON_SOURCE_DIR, prefix);
     out = st_format("%s/run.log", work);
     free(logfile);
     logfile = out;

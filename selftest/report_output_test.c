@@ -143,6 +143,35 @@ TEST(report_output, environment_twin_and_flag_precedence)
     free(want);
 }
 
+/* A byte count is 64 bits wide on every system: a long of 32 bits holds
+ * neither 5000000000 nor the 1 TiB maximum. */
+TEST(report_output, a_cap_past_4_GiB_holds_up_to_1_TiB)
+{
+    static const char *const past_4g[] = {"--output-limit", "5000000000",
+                                          NULL};
+    static const char *const most[] = {"--output-limit", "1099511627776",
+                                       NULL};
+    static const char *const over[] = {"--output-limit", "1099511627777",
+                                       NULL};
+    char *got = system_out("prints_100000", past_4g, NULL);
+    char *want = printed(100000, 'a', 'b', 0);
+    struct st_run r;
+
+    ASSERT_NOT_NULL(got);
+    EXPECT_OUTPUT(got, want);
+    free(got);
+    got = system_out("prints_100000", most, NULL);
+    ASSERT_NOT_NULL(got);
+    EXPECT_OUTPUT(got, want);
+    free(got);
+    free(want);
+    ASSERT_EQ(st_run_fixture(&r, "report_bulky", over, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(st_count(r.err, "cordon: --output-limit: '1099511627777' is "
+                              "not a byte count"), (size_t)1, "%s", r.err);
+    st_free(&r);
+}
+
 TEST(report_output, zero_means_no_cap)
 {
     static const char *const args[] = {"--output-limit", "0", NULL};
@@ -154,6 +183,43 @@ TEST(report_output, zero_means_no_cap)
     EXPECT_NULL(strstr(got, "omitted"));
     free(got);
     free(want);
+}
+
+/* A test's output is read whatever its size, past the 2 GiB a 32-bit
+ * program reaches without large-file support: the fixture's stdout is a
+ * sparse file of 3 GiB and a line. */
+TEST(report_output, output_past_2_gib_is_capped_and_counted)
+{
+    char *dir = st_tmpdir();
+    char path[4096], why[256] = "";
+    const char *args[] = {"--junit", path, NULL};
+    struct st_run r;
+    struct st_xml *x;
+    char *out, *failure;
+    size_t n;
+
+    ASSERT_NOT_NULL(dir);
+    snprintf(path, sizeof path, "%s/report.xml", dir);
+    ASSERT_EQ(st_run_fixture(&r, "output_past_2_gib", args, NULL), 0);
+    EXPECT_EQ(r.code, 1, "stderr: %s", r.err);
+    x = st_xml_load(path, why, sizeof why);
+    ASSERT_NOT_NULL(x, "%s; stderr: %s", why, r.err);
+    failure = st_xml_string(x, "string(//testcase/failure/@message)");
+    out = st_xml_string(x, "string(//testcase/system-out)");
+    st_xml_free(x);
+    ASSERT_NOT_NULL(failure);
+    ASSERT_NOT_NULL(out);
+    EXPECT_NOT_NULL(strstr(failure, "wrote past 2 GiB"), "%s", failure);
+    /* 3 GiB + 4 bytes, 65536 of them kept. */
+    EXPECT_NOT_NULL(strstr(out, "\n[... cordon: 3221159940 bytes of output "
+                                "omitted ...]\n"));
+    n = strlen(out);
+    EXPECT_TRUE(n >= 4 && strcmp(out + n - 4, "end\n") == 0,
+                "the last line is kept");
+    free(failure);
+    free(out);
+    st_free(&r);
+    st_rmtree(dir);
 }
 
 TEST(report_output, tap_diagnostics_carry_the_capped_output)

@@ -265,7 +265,10 @@ TEST(retry, without_retries_nothing_is_rerun)
     run_counted(&c, "retries", args, NULL);
     st_expect_outcome(&c.o, "retries/fails_once", "FAIL", NULL, NULL, NULL,
                       NULL);
-    EXPECT_NULL(strstr(c.o.tap, "attempt"), "%s", c.o.tap);
+    /* No attempt: or attempts: key; a crash's backtrace may name
+     * libcordon's attempt() where an optimiser took the test body's frame
+     * away (a tail call to raise()). */
+    EXPECT_NULL(strstr(c.o.tap, "\n  attempt"), "%s", c.o.tap);
     EXPECT_EQ(runs_of(&c, "fails_once"), 1);
     counted_free(&c);
 }

@@ -33,7 +33,19 @@ TEST(symbolize_unit, addresses_say_what_they_are)
                  "0xdead0000 (nothing is mapped there)");
     EXPECT_STREQ(address(SIGSEGV, SEGV_ACCERR, 0xdead0000, 0),
                  "0xdead0000 (mapped, but not for this access)");
-    EXPECT_STREQ(address(SIGSEGV, SEGV_MAPERR, 0x7ffe0000ff8, 0x7ffe0001000),
+    /* Addresses where an i386 stack and mapped files are. */
+    EXPECT_STREQ(address(SIGSEGV, SEGV_MAPERR, 0xbffe0ff8, 0xbffe1000),
+                 "0xbffe0ff8 (next to the stack pointer: a stack "
+                 "overflow)");
+    EXPECT_STREQ(address(SIGBUS, BUS_ADRERR, 0xb7001000, 0),
+                 "0xb7001000 (no memory behind it: past the end of a "
+                 "mapped file?)");
+    EXPECT_STREQ(address(SIGBUS, BUS_ADRALN, 0xb7001001, 0),
+                 "0xb7001001 (misaligned)");
+#if UINTPTR_MAX > 0xffffffffu
+    /* And where an x86_64 one's are, past 32 bits: printed whole. */
+    EXPECT_STREQ(address(SIGSEGV, SEGV_MAPERR, 0x7ffe0000ff8,
+                         0x7ffe0001000),
                  "0x7ffe0000ff8 (next to the stack pointer: a stack "
                  "overflow)");
     EXPECT_STREQ(address(SIGBUS, BUS_ADRERR, 0x7f0000001000, 0),
@@ -41,6 +53,7 @@ TEST(symbolize_unit, addresses_say_what_they_are)
                  "mapped file?)");
     EXPECT_STREQ(address(SIGBUS, BUS_ADRALN, 0x7f0000001001, 0),
                  "0x7f0000001001 (misaligned)");
+#endif
 }
 
 TEST(symbolize_unit, a_file_pointer_is_read_only_where_mapped)

@@ -29,6 +29,9 @@
 #define CORDON__MAX_MULTIPLIER 1000.0
 #define CORDON__KILL_GRACE 1.0
 #define CORDON__DEFAULT_OUTPUT_LIMIT (64 * 1024)
+/* The largest --output-limit: 1 TiB, past what a long holds where it has
+ * 32 bits. */
+#define CORDON__MAX_OUTPUT_LIMIT (UINT64_C(1) << 40)
 #define CORDON__CONSOLE_TAIL_LINES 40
 /* Bounds of --retries and --repeat (and .retries). */
 #define CORDON__MAX_RETRIES 100
@@ -73,7 +76,7 @@ struct cordon__config {
     const char *junit_dir; /* --junit-dir: a report of its own in it */
     char *junit_named;     /* the path junit_path then names (owned) */
     const char *tap_path;
-    long output_limit;
+    uint64_t output_limit; /* bytes of each stream kept, 0 = all */
     bool failed_output_only; /* --report-output=failed */
     bool junit_last_attempt; /* --junit-attempts=last: a retried test's
                                 deciding attempt only, no Surefire

@@ -244,7 +244,8 @@ set_slow(struct cordon__config *cfg, const char *who, const char *v)
 static int
 set_output_limit(struct cordon__config *cfg, const char *who, const char *v)
 {
-    if (!cordon__parse_count(v, 0, 1L << 40, &cfg->output_limit)) {
+    if (!cordon__parse_size(v, CORDON__MAX_OUTPUT_LIMIT,
+                            &cfg->output_limit)) {
         cordon__usage_error("%s: '%s' is not a byte count (use e.g. "
                             "--output-limit=65536, or 0 for no cap)", who, v);
         return -1;

@@ -63,7 +63,7 @@ static void
 take_output(struct cordon__result *r, const struct cordon__output *out,
             const struct cordon__ending *e, struct cordon__run *run)
 {
-    uint64_t limit = (uint64_t)run->cfg->output_limit;
+    uint64_t limit = run->cfg->output_limit;
     uint64_t report = e->sanitizer != NULL && e->sanitizer->found
                           ? e->sanitizer->offset : UINT64_MAX;
 

@@ -231,6 +231,22 @@ inlined_at(Dwarf_Die *cu, Dwarf_Addr at)
     return name;
 }
 
+/* module_name is what a frame's module is called: its file's base name,
+ * or libdwfl's own name for a module without a file. For the vDSO (the
+ * page of code the kernel maps into every process: i386's system calls,
+ * clock_gettime() elsewhere) that name is "[vdso: PID]", after the
+ * process reading it, which would make each run's report differ:
+ * "[vdso]", as /proc/PID/maps calls it. */
+static const char *
+module_name(const char *file, const char *name)
+{
+    if (file != NULL)
+        return base_name(file);
+    if (name != NULL && strncmp(name, "[vdso", 5) == 0)
+        return "[vdso]";
+    return base_name(name);
+}
+
 /* name_dw names the frame at pc (already moved into its call instruction
  * for a return address) with libdw. */
 static bool
@@ -251,7 +267,7 @@ name_dw(Dwfl *d, uintptr_t pc, struct frame *f)
         return false;
     modname = dw.dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL,
                                   &mainfile, NULL);
-    f->module = base_name(mainfile != NULL ? mainfile : modname);
+    f->module = module_name(mainfile, modname);
     /* A file that cannot be read (gone since) has no bias to tell: the
      * offset is from where it was mapped. */
     if (dw.dwfl_module_getelf(mod, &bias) == NULL)

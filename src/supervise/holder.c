@@ -259,7 +259,7 @@ watch_holder(struct cordon__slot *w, pid_t pid, double timeout,
 static void
 spool_capture(struct cordon__slot *w, struct cordon__result *r)
 {
-    uint64_t limit = (uint64_t)w->run->cfg->output_limit;
+    uint64_t limit = w->run->cfg->output_limit;
 
     cordon__capture_spool(w->out_fd, limit, &w->run->spool, &r->out);
     cordon__capture_spool(w->err_fd, limit, &w->run->spool, &r->err);

@@ -23,17 +23,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* control calls prctl() with all four of its arguments, each an unsigned
+ * long as the kernel reads them: prctl() is variadic, and on i386, where
+ * they are passed on the stack, the ones a shorter call leaves out are
+ * whatever the stack holds there (valgrind's "Syscall param prctl(arg3)
+ * contains uninitialised byte(s)" in every run). */
+static int
+control(int option, unsigned long value)
+{
+    return prctl(option, value, 0UL, 0UL, 0UL);
+}
+
 void
 cordon__platform_child_init(void)
 {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    control(PR_SET_PDEATHSIG, SIGKILL);
 }
 
 bool
 cordon__platform_worker_init(void)
 {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    return prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+    control(PR_SET_PDEATHSIG, SIGKILL);
+    return control(PR_SET_CHILD_SUBREAPER, 1) == 0;
 }
 
 /* stat_of reads the state and parent of a process from /proc/PID/stat;
@@ -69,7 +80,7 @@ int
 cordon__platform_pidfd(pid_t pid)
 {
 #ifdef SYS_pidfd_open
-    return (int)syscall(SYS_pidfd_open, pid, 0);
+    return (int)syscall(SYS_pidfd_open, (long)pid, 0L);
 #else
     (void)pid;
     return -1;
@@ -83,16 +94,16 @@ static int was_reaper;
 bool
 cordon__platform_reaper_begin(void)
 {
-    if (prctl(PR_GET_CHILD_SUBREAPER, &was_reaper) != 0)
+    if (control(PR_GET_CHILD_SUBREAPER, (unsigned long)&was_reaper) != 0)
         was_reaper = 0;
-    return was_reaper != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+    return was_reaper != 0 || control(PR_SET_CHILD_SUBREAPER, 1) == 0;
 }
 
 void
 cordon__platform_reaper_end(void)
 {
     if (!was_reaper)
-        prctl(PR_SET_CHILD_SUBREAPER, 0);
+        control(PR_SET_CHILD_SUBREAPER, 0);
 }
 
 int

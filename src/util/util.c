@@ -274,3 +274,19 @@ cordon__parse_count(const char *text, long min, long max, long *out)
     *out = v;
     return true;
 }
+
+bool
+cordon__parse_size(const char *text, uint64_t max, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (text == NULL || !decimal(text, false, false))
+        return false;
+    errno = 0;
+    v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v > max)
+        return false;
+    *out = (uint64_t)v;
+    return true;
+}

@@ -55,6 +55,9 @@ const char *cordon__signal_name(int sig);
 bool cordon__parse_seconds(const char *text, double *out);
 /* cordon__parse_count parses a decimal integer in [min, max]. */
 bool cordon__parse_count(const char *text, long min, long max, long *out);
+/* cordon__parse_size parses a decimal count of bytes in [0, max], in 64
+ * bits whatever the width of a long. */
+bool cordon__parse_size(const char *text, uint64_t max, uint64_t *out);
 
 /* A growable byte buffer, always NUL-terminated when data is non-NULL.
  * One made by cordon__buf_fixed never allocates: it writes into the
