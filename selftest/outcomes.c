@@ -791,3 +791,15 @@ st_console_block(const char *console, const char *word, const char *id)
     free(head);
     return block;
 }
+
+void
+st_expect_own(const struct st_outcomes *o, const char *id, const char *out)
+{
+    const struct st_outcome *t = st_outcome(o, id);
+
+    st_expect_word(o, id, "PASS", NULL);
+    if (t != NULL) {
+        EXPECT_STREQ(t->out, out, "%s: foreign output", id);
+        EXPECT_STREQ(t->failures, "", "%s", id);
+    }
+}

@@ -103,6 +103,12 @@ char *st_outcomes_ids(const struct st_outcomes *o, const char *word);
 
 void st_outcomes_free(struct st_outcomes *o);
 
+/* st_expect_own passes when test id passed with out as all its stdout and
+ * no failure: nothing of another process (a helper of an earlier test's
+ * that escaped) reached it. */
+void st_expect_own(const struct st_outcomes *o, const char *id,
+                   const char *out);
+
 /* st_expect_word checks the outcome word of test id and, unless text is
  * NULL, that its reason contains text. */
 void st_expect_word(const struct st_outcomes *o, const char *id,
