@@ -111,15 +111,10 @@ TEST(crash_module, a_call_after_dlclose_is_a_bare_address)
 
 TEST(crash_module, without_libdw_the_library_and_an_offset)
 {
-    const char *args[] = {"--test", "dlopen_crash/in_body", NULL};
-    char *path = st_format("LD_LIBRARY_PATH=%s/fake_libdw",
-                           CORDON_FIXTURE_DIR);
-    const char *env[] = {ST_ASAN_OPTIONS, path, NULL};
     struct st_run r;
     char *block;
 
-    ASSERT_EQ(st_run_fixture(&r, "dlopen_crash", args,
-                             ST_ASAN ? env : env + 1), 0);
+    ASSERT_EQ(st_run_without_libdw(&r, "dlopen_crash", "dlopen_crash/in_body"), 0);
     block = st_console_block(r.out, "CRASH", "dlopen_crash/in_body");
     /* The runner's dladdr() knows nothing of a library it never loaded:
      * the test process's list of its modules says which one it is. */
@@ -130,6 +125,5 @@ TEST(crash_module, without_libdw_the_library_and_an_offset)
     EXPECT_NOT_NULL(strstr(block, "\n        #2 dlopen_crash+0x"), "%s",
                     block);
     free(block);
-    free(path);
     st_free(&r);
 }

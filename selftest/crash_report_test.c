@@ -466,14 +466,10 @@ TEST(crash_report, without_debug_information_names_and_says_why)
 
 TEST(crash_report, without_libdw_names_what_dladdr_can_and_says_why)
 {
-    const char *args[] = {"--test", "crash/aborts", NULL};
-    char *path = st_format("LD_LIBRARY_PATH=%s/fake_libdw",
-                           CORDON_FIXTURE_DIR);
-    const char *env[] = {ST_ASAN_OPTIONS, path, NULL};
     struct st_run r;
     char *block;
 
-    ASSERT_EQ(st_run_fixture(&r, "crash", args, ST_ASAN ? env : env + 1), 0);
+    ASSERT_EQ(st_run_without_libdw(&r, "crash", "crash/aborts"), 0);
     block = st_console_block(r.out, "CRASH", "crash/aborts");
     /* The C library's abort() is exported; the fixture's functions are
      * not: they are the module and an offset, and the test body, found by
@@ -494,7 +490,6 @@ TEST(crash_report, without_libdw_names_what_dladdr_can_and_says_why)
                                   "dwfl_begin; install libdw1 to get "
                                   "them)\n"), "%s", block);
     free(block);
-    free(path);
     st_free(&r);
 }
 

@@ -803,3 +803,16 @@ st_expect_own(const struct st_outcomes *o, const char *id, const char *out)
         EXPECT_STREQ(t->failures, "", "%s", id);
     }
 }
+
+int
+st_run_without_libdw(struct st_run *r, const char *fixture, const char *id)
+{
+    const char *args[] = {"--test", id, NULL};
+    char *path = st_format("LD_LIBRARY_PATH=%s/fake_libdw",
+                           CORDON_FIXTURE_DIR);
+    const char *env[] = {ST_ASAN_OPTIONS, path, NULL};
+    int rc = st_run_fixture(r, fixture, args, ST_ASAN ? env : env + 1);
+
+    free(path);
+    return rc;
+}

@@ -183,6 +183,12 @@ struct st_mark {
 struct st_mark st_mark_make(const char *var, const char *name);
 void st_mark_free(struct st_mark *m);
 
+/* st_run_without_libdw runs test id of fixture where libdw cannot be
+ * used (a libdw.so.1 without its functions comes first on the library
+ * path), as st_run_fixture does. */
+int st_run_without_libdw(struct st_run *r, const char *fixture,
+                         const char *id);
+
 /* st_console_block returns what the console printed under the line of
  * test id with verdict word, after a newline so every item starts one
  * (a check fails when there is no such line); free() it. */
