@@ -171,6 +171,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     cordon__tables_seal(true);
     clock_gettime(CLOCK_REALTIME, &run.started_at);
     t0 = cordon__now();
+    run.began = t0;
     /* Reports are written whatever happened: a run that could not start
      * every test still says which ran, and how. */
     ran = cordon__coordinator_run(&run, &obs);

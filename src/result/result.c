@@ -162,6 +162,7 @@ cordon__result_lost(struct cordon__result *r, const struct cordon_impl_test *t,
     e.timeout = cordon__plan_timeout(run->cfg, t);
     e.seconds = cordon__now() - l->since;
     cordon__result_build(r, t, &e, &blank, NULL, run);
+    r->began = l->since;
 }
 
 void

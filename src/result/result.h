@@ -187,6 +187,9 @@ struct cordon__result {
     enum cordon__tool found_by; /* the tool whose finding decided it */
     double running_since; /* while it runs: when its worker started it
                              (cordon__now), for the live display */
+    double began; /* when this attempt started (cordon__now), 0 = it did
+                     not run; the run's own start is cordon__run.began */
+    unsigned lane; /* the job slot (worker) that ran it, from 0 */
     /* Where a test that did not pass was: the last passed check
      * ("file:line"), and for a crash or timeout caught by its handler the
      * frames, one per line (cordon__symbolize). */

@@ -199,6 +199,7 @@ lost_test(struct coordinator *c, size_t lane, int status)
         return; /* its claim did not take: the test is still to run */
     cordon__result_lost(&c->run->results[index], c->run->tests[index],
                         &lost, c->run);
+    c->run->results[index].lane = (unsigned)lane;
     cordon__retry_note(c->run, (size_t)index, &c->run->results[index]);
 }
 

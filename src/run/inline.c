@@ -95,6 +95,7 @@ attempt_inline(void *arg, size_t index, struct cordon__result *r)
     e.seconds = cordon__now() - t0;
     e.finished = atomic_load(&in->rec->body_finished) == (int)getpid();
     cordon__result_build(r, t, &e, in->rec, NULL, in->run);
+    r->began = t0;
     cordon__tmpdir_settle(in->rec, r, &in->run->spool);
     cordon__record_reset(in->rec);
     return true;

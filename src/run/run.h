@@ -114,6 +114,8 @@ struct cordon__run {
     int interrupt_signal; /* 0, or the signal that interrupted the run */
     int late_signal;      /* 0, or one that came after the last test */
     double seconds;       /* wall time of the whole run */
+    double began;         /* cordon__now() when the run began: results'
+                             began times are on the same clock */
     struct timespec started_at; /* CLOCK_REALTIME when the run began, for
                                    reports */
     size_t *order;        /* execution order (indexes), NULL = test order */

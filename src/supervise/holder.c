@@ -285,6 +285,8 @@ once_failure(struct cordon__slot *w, size_t index, int status,
     /* The once ran for this test: its time is this test's. */
     m.result.started = true;
     m.result.seconds = e->seconds;
+    m.result.began = cordon__now() - e->seconds;
+    m.result.lane = (unsigned)(w->lane - w->board->lanes);
     m.result.timeout = e->timeout;
     spool_capture(w, &m.result);
     cordon__retry_note(w->run, index, &m.result);

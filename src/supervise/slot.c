@@ -393,6 +393,8 @@ attempt(void *arg, size_t index, struct cordon__result *r)
         e.sanitizer = &report;
     e.limits = cs.limits;
     cordon__result_build(r, t, &e, s->record, &output, s->run);
+    r->began = forked;
+    r->lane = (unsigned)(s->lane - s->board->lanes);
     cordon__tmpdir_settle(s->record, r, &s->run->spool);
     cordon__record_reset(s->record);
     /* What a test left outside its group may live on where nothing
