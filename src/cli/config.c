@@ -40,6 +40,8 @@ enum {
     OPT_RUN_DISABLED,
     OPT_MEMORY_LIMIT,
     OPT_TIMEOUT_MULTIPLIER,
+    OPT_JSON,
+    OPT_CTRF,
 };
 
 static const struct option long_options[] = {
@@ -57,6 +59,8 @@ static const struct option long_options[] = {
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"junit-dir", required_argument, NULL, OPT_JUNIT_DIR},
     {"tap", required_argument, NULL, OPT_TAP},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"ctrf", required_argument, NULL, OPT_CTRF},
     {"output-limit", required_argument, NULL, OPT_OUTPUT_LIMIT},
     {"report-output", required_argument, NULL, OPT_REPORT_OUTPUT},
     {"junit-attempts", required_argument, NULL, OPT_JUNIT_ATTEMPTS},
@@ -152,6 +156,11 @@ usage(const char *argv0)
         "                       (the deciding attempt only)\n"
         "  --tap FILE           write a TAP 13 report to FILE ('-' = "
         "stdout)\n"
+        "  --json FILE          stream the run's events to FILE as JSON "
+        "Lines, as they\n"
+        "                       happen ('-' = stdout)\n"
+        "  --ctrf FILE          write a CTRF JSON report to FILE ('-' = "
+        "stdout)\n"
         "  --output-limit BYTES cap captured output per test in reports "
         "(default 65536;\n"
         "                       0 = no cap)\n"
@@ -181,9 +190,9 @@ usage(const char *argv0)
         "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
         "CORDON_FILTER, CORDON_JUNIT, CORDON_JUNIT_DIR, "
         "CORDON_JUNIT_ATTEMPTS,\n"
-        "CORDON_TAP, CORDON_OUTPUT_LIMIT, CORDON_COLOR, CORDON_SHARD, "
-        "CORDON_REPORT_OUTPUT,\n"
-        "CORDON_SLOW, CORDON_RETRIES, CORDON_REPEAT, CORDON_SEED, "
+        "CORDON_TAP, CORDON_JSON, CORDON_CTRF, CORDON_OUTPUT_LIMIT, "
+        "CORDON_COLOR,\nCORDON_SHARD, CORDON_REPORT_OUTPUT, "
+        "CORDON_SLOW, CORDON_RETRIES,\nCORDON_REPEAT, CORDON_SEED, "
         "CORDON_MEMORY_LIMIT, NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
@@ -442,6 +451,10 @@ from_environment(struct cordon__config *cfg)
         cfg->junit_dir = v;
     if ((v = getenv("CORDON_TAP")) != NULL && *v != '\0')
         cfg->tap_path = v;
+    if ((v = getenv("CORDON_JSON")) != NULL && *v != '\0')
+        cfg->json_path = v;
+    if ((v = getenv("CORDON_CTRF")) != NULL && *v != '\0')
+        cfg->ctrf_path = v;
     return 0;
 }
 
@@ -490,12 +503,21 @@ one_report_per_ctest_test(const struct cordon__config *cfg, bool dir_flag)
                             cfg->junit_path);
         return -1;
     }
-    if (cfg->tap_path != NULL && strcmp(cfg->tap_path, "-") != 0) {
-        cordon__usage_error("report '%s' under CTest: CTest runs each test "
-                            "in its own process, and each would replace the "
-                            "file (unset CORDON_TAP, or write it to '-', "
-                            "each test's output)", cfg->tap_path);
-        return -1;
+    {
+        static const char *const twins[] = {"CORDON_TAP", "CORDON_JSON",
+                                            "CORDON_CTRF"};
+        const char *paths[] = {cfg->tap_path, cfg->json_path,
+                               cfg->ctrf_path};
+
+        for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+            if (paths[i] != NULL && strcmp(paths[i], "-") != 0) {
+                cordon__usage_error("report '%s' under CTest: CTest runs "
+                                    "each test in its own process, and each "
+                                    "would replace the file (unset %s, or "
+                                    "write it to '-', each test's output)",
+                                    paths[i], twins[i]);
+                return -1;
+            }
     }
     if (cfg->junit_dir != NULL && cfg->junit_dir[0] != '/') {
         cordon__usage_error("%s '%s' is relative, and CTest runs each test "
@@ -572,6 +594,8 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
             junit_dir_flag = true;
             break;
         case OPT_TAP: cfg->tap_path = optarg; break;
+        case OPT_JSON: cfg->json_path = optarg; break;
+        case OPT_CTRF: cfg->ctrf_path = optarg; break;
         case OPT_OUTPUT_LIMIT:
             r = set_output_limit(cfg, "--output-limit", optarg);
             break;

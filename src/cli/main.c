@@ -121,18 +121,58 @@ console_lost(FILE *f)
     return given_up;
 }
 
+/* What the run's end needs once the late signal is known. */
+struct ending {
+    const struct cordon__run *run;
+    struct cordon__events *events;
+    bool failed, given_up;
+    int code;
+};
+
+/* settle_code is a cordon__coordinator_settle hook: the exit code, and
+ * the event stream's last line, written before a late signal can end the
+ * process (the signals are still held). */
+static void
+settle_code(void *arg)
+{
+    struct ending *e = arg;
+
+    e->code = settled_code(e->run, e->failed, e->given_up);
+    if (e->events != NULL)
+        cordon__events_end(e->events, e->run, e->code);
+}
+
+/* events_lost says, on one line, that the event stream could not be
+ * written whole (its first error); true then. */
+static bool
+events_lost(struct cordon__events *ev, const char *path)
+{
+    if (cordon__events_close(ev) == 0)
+        return false;
+    cordon__error("cannot write JSON event stream '%s': %s (free some "
+                  "space, or pass another --json path)", path,
+                  strerror(errno));
+    return true;
+}
+
 static int
 run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
           size_t n)
 {
     struct cordon__run run = {.cfg = cfg, .tests = sel, .n = n};
     struct cordon__console *console;
+    struct cordon__events *events = NULL;
     struct cordon__observer obs;
+    struct ending ending = {.run = &run};
+    uint64_t seed = 0;
     bool given_up;
-    int rc, ran;
+    int rc, ran, events_fd;
     double t0;
 
     if (cordon__reports_check(cfg) == -1)
+        return CORDON_EXIT_USAGE;
+    events_fd = cordon__reports_events_fd(cfg);
+    if (events_fd == -1)
         return CORDON_EXIT_USAGE;
     cordon__limits_warn(cfg, sel, n);
     if (cordon__spool_open(&run.spool) == -1) {
@@ -161,8 +201,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
                                     .arg = console,
                                     .tick = cordon__console_tick(console)};
     if (cfg->shuffle) {
-        uint64_t seed = cfg->seed_given ? cfg->seed : cordon__shuffle_seed();
-
+        seed = cfg->seed_given ? cfg->seed : cordon__shuffle_seed();
         cordon__console_seed(console, seed);
         run.order = cordon__shuffle_order(n, seed);
     }
@@ -172,6 +211,11 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     clock_gettime(CLOCK_REALTIME, &run.started_at);
     t0 = cordon__now();
     run.began = t0;
+    if (events_fd >= 0) {
+        events = cordon__events_open(&run, events_fd, seed);
+        if (events != NULL)
+            cordon__events_observe(events, &obs);
+    }
     /* Reports are written whatever happened: a run that could not start
      * every test still says which ran, and how. */
     ran = cordon__coordinator_run(&run, &obs);
@@ -183,8 +227,22 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     given_up |= rc == CORDON__REPORTS_GIVEN_UP;
     if (spool_lost(&run.spool))
         rc = -1;
-    cordon__coordinator_settle(&run);
-    rc = settled_code(&run, rc == -1 || ran == -1, given_up);
+    if (events_fd >= 0 && events == NULL) {
+        cordon__error("cannot write JSON event stream '%s': %s (free some "
+                      "memory)", cfg->json_path, strerror(ENOMEM));
+        rc = -1;
+    }
+    ending.events = events;
+    ending.failed = rc == -1 || ran == -1 ||
+                    (events != NULL && cordon__events_failed(events));
+    ending.given_up = given_up;
+    cordon__coordinator_settle(&run, settle_code, &ending);
+    rc = ending.code;
+    if (events != NULL && events_lost(events, cfg->json_path) &&
+        run.interrupt_signal == 0 && rc < 128)
+        rc = CORDON_EXIT_USAGE;
+    if (events == NULL && events_fd > STDOUT_FILENO)
+        close(events_fd);
     cordon__console_close(console);
     cordon__spool_close(&run.spool);
     cordon__tables_seal(false);

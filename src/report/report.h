@@ -9,6 +9,8 @@
 #include "result/result.h"
 #include "run/run.h"
 
+#include <jansson.h>
+
 /* ---- report_console.c ---- */
 
 struct cordon__console;
@@ -110,6 +112,62 @@ int cordon__report_tap(const struct cordon__run *run,
  * ready, else a one-line reason ending in its fix (static storage). */
 const char *cordon__report_junit_prepare(void);
 
+/* ---- report_ctrf.c ---- */
+
+/* cordon__report_ctrf writes the Common Test Report Format (CTRF) JSON
+ * report of a finished run into out, as cordon__report_junit does. */
+int cordon__report_ctrf(const struct cordon__run *run,
+                        struct cordon__sink *out);
+
+/* ---- json.c: what the JSON reports share (jansson values) ---- */
+
+/* cordon__json_text is s[0..n) sanitised (cordon__sanitize: valid UTF-8,
+ * unfit bytes as the four characters \xNN) as a JSON string. */
+json_t *cordon__json_text(const char *s, size_t n);
+/* cordon__json_span is the spooled text of a span so, or null when the
+ * span is empty; cordon__json_lines its lines as an array of strings
+ * (empty lines left out). */
+json_t *cordon__json_span(const struct cordon__run *run,
+                          struct cordon__span s);
+json_t *cordon__json_lines(const struct cordon__run *run,
+                           struct cordon__span s);
+/* cordon__json_seconds is a duration in seconds, to the microsecond. */
+json_t *cordon__json_seconds(double seconds);
+/* cordon__json_id is the test's id, "suite/name", as a JSON string. */
+json_t *cordon__json_id(const struct cordon_impl_test *t);
+/* cordon__json_stream is a captured stream: {"text", "bytes" (printed),
+ * "omitted" (bytes left out of text)}. */
+json_t *cordon__json_stream(const struct cordon__run *run,
+                            const struct cordon__stream *s);
+/* cordon__json_put writes v compactly into out and releases it; a value
+ * that could not be built (NULL) or written sets out->err (ENOMEM). */
+void cordon__json_put(struct cordon__sink *out, json_t *v);
+
+/* ---- report_json.c: the --json event stream ---- */
+
+/* The version of the events' form, in every run-started event and in
+ * docs/cordon-events.schema.json. */
+#define CORDON__EVENTS_SCHEMA "cordon-events/1"
+
+struct cordon__events;
+/* cordon__events_open starts the event stream of run on fd (which it
+ * owns and closes, unless it is stdout) and writes run-started; NULL when
+ * memory is out. cordon__events_observe chains it into obs: every
+ * observer call goes to obs's own functions first, then to the stream. */
+struct cordon__events *cordon__events_open(const struct cordon__run *run,
+                                           int fd, uint64_t seed);
+void cordon__events_observe(struct cordon__events *ev,
+                            struct cordon__observer *obs);
+/* cordon__events_end writes run-finished, with the exit code the run
+ * ends with, and flushes. */
+void cordon__events_end(struct cordon__events *ev,
+                        const struct cordon__run *run, int exit_code);
+/* cordon__events_failed says an event could not be written whole. */
+bool cordon__events_failed(const struct cordon__events *ev);
+/* cordon__events_close closes the stream; -1 with errno set when an
+ * event could not be written whole (the first error). */
+int cordon__events_close(struct cordon__events *ev);
+
 /* ---- junit_dir.c ---- */
 
 /* cordon__junit_dir_place, under --junit-dir, makes the directory when it
@@ -125,8 +183,8 @@ int cordon__junit_dir_place(struct cordon__config *cfg,
 /* cordon__reports_check makes sure every requested report can be written,
  * before any test runs; -1 after printing a usage error. */
 int cordon__reports_check(const struct cordon__config *cfg);
-/* cordon__reports_own_stdout says a report streams to stdout (--tap - or
- * --junit -), so the console goes to stderr. */
+/* cordon__reports_own_stdout says a report streams to stdout (--tap -,
+ * --junit -, --json -, --ctrf -), so the console goes to stderr. */
 bool cordon__reports_own_stdout(const struct cordon__config *cfg);
 /* cordon__reports_write writes every requested report atomically; -1 after
  * printing an error (the previous file, if any, is left in place), or
@@ -134,6 +192,10 @@ bool cordon__reports_own_stdout(const struct cordon__config *cfg);
  * interrupt (a FIFO or a stdout that nothing read). */
 #define CORDON__REPORTS_GIVEN_UP (-2)
 int cordon__reports_write(const struct cordon__run *run);
+/* cordon__reports_events_fd opens the --json event stream's destination
+ * before the run (stdout for "-"), truncating a file; -1 after printing
+ * an error, -2 when no stream was asked for. */
+int cordon__reports_events_fd(const struct cordon__config *cfg);
 
 /* ---- summary (report.c) ---- */
 

@@ -35,12 +35,31 @@ static const struct reporter reporters[] = {
     {"JUnit report", "--junit", cordon__report_junit_prepare,
      cordon__report_junit},
     {"TAP report", "--tap", NULL, cordon__report_tap},
+    {"CTRF report", "--ctrf", NULL, cordon__report_ctrf},
 };
+
+/* The --json event stream is no reporter of the table: it is written as
+ * the run goes, straight into its file (cordon__reports_events_fd). */
+static const struct reporter events = {"JSON event stream", "--json", NULL,
+                                       NULL};
 
 static const char *
 path_of(const struct cordon__config *cfg, const struct reporter *r)
 {
-    return r->write == cordon__report_junit ? cfg->junit_path : cfg->tap_path;
+    if (r == &events)
+        return cfg->json_path;
+    if (r->write == cordon__report_junit)
+        return cfg->junit_path;
+    return r->write == cordon__report_tap ? cfg->tap_path : cfg->ctrf_path;
+}
+
+/* Every report a run may write, the event stream last. */
+#define NREPORTS (sizeof reporters / sizeof reporters[0] + 1)
+
+static const struct reporter *
+report_at(size_t i)
+{
+    return i < NREPORTS - 1 ? &reporters[i] : &events;
 }
 
 /* flag_of is the option that named a report's path, for the fix in a
@@ -283,27 +302,36 @@ cordon__reports_check(const struct cordon__config *cfg)
     struct cordon__buf tmp = {0}, real = {0};
     int rc = 0;
 
-    /* Two reports on one stream could be read as neither. */
-    if (cfg->junit_path != NULL && is_stdout(cfg->junit_path) &&
-        cfg->tap_path != NULL && is_stdout(cfg->tap_path)) {
-        cordon__usage_error("--junit - and --tap - both want stdout (write "
-                            "one of them to a file)");
-        return -1;
-    }
-    /* Nor can one file hold two reports: the second written would replace
-     * the first, or run into it. Names differ in many ways (./r.xml, a
-     * symbolic link, a directory reached twice), so it is the file that
-     * is compared. */
-    if (cfg->junit_path != NULL && cfg->tap_path != NULL &&
-        same_landing(cfg->junit_path, cfg->tap_path)) {
-        cordon__usage_error("--junit '%s' and --tap '%s' are the same file "
-                            "(give each report a file of its own)",
-                            cfg->junit_path, cfg->tap_path);
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
-        const char *path = path_of(cfg, &reporters[i]);
-        const char *flag = flag_of(cfg, &reporters[i]);
+    for (size_t i = 0; i < NREPORTS; i++)
+        for (size_t j = i + 1; j < NREPORTS; j++) {
+            const char *a = path_of(cfg, report_at(i));
+            const char *b = path_of(cfg, report_at(j));
+
+            if (a == NULL || b == NULL)
+                continue;
+            /* Two reports on one stream could be read as neither. */
+            if (is_stdout(a) && is_stdout(b)) {
+                cordon__usage_error("%s - and %s - both want stdout (write "
+                                    "one of them to a file)",
+                                    report_at(i)->flag, report_at(j)->flag);
+                return -1;
+            }
+            /* Nor can one file hold two reports: the second written would
+             * replace the first, or run into it. Names differ in many ways
+             * (./r.xml, a symbolic link, a directory reached twice), so it
+             * is the file that is compared. */
+            if (same_landing(a, b)) {
+                cordon__usage_error("%s '%s' and %s '%s' are the same file "
+                                    "(give each report a file of its own)",
+                                    flag_of(cfg, report_at(i)), a,
+                                    flag_of(cfg, report_at(j)), b);
+                return -1;
+            }
+        }
+    for (size_t i = 0; i < NREPORTS; i++) {
+        const struct reporter *report = report_at(i);
+        const char *path = path_of(cfg, report);
+        const char *flag = flag_of(cfg, report);
         struct stat st;
         bool direct;
         int fd;
@@ -329,7 +357,7 @@ cordon__reports_check(const struct cordon__config *cfg)
             break;
         }
         if (*path == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-            cannot_write(&reporters[i], flag, path, *path ? EISDIR : ENOENT);
+            cannot_write(report, flag, path, *path ? EISDIR : ENOENT);
             rc = -1;
             break;
         }
@@ -337,7 +365,7 @@ cordon__reports_check(const struct cordon__config *cfg)
         if (direct) {
             /* Opening a FIFO here could block or find no reader yet. */
             if (access(real.data, W_OK) == -1) {
-                cannot_write(&reporters[i], flag, path, errno);
+                cannot_write(report, flag, path, errno);
                 rc = -1;
                 break;
             }
@@ -347,7 +375,7 @@ cordon__reports_check(const struct cordon__config *cfg)
          * temporary file, and see that it may be renamed over the file. */
         fd = temp_beside(real.data, &tmp);
         if (fd < 0) {
-            cannot_write(&reporters[i], flag, path, errno);
+            cannot_write(report, flag, path, errno);
             rc = -1;
             break;
         }
@@ -357,7 +385,7 @@ cordon__reports_check(const struct cordon__config *cfg)
             cordon__usage_error("cannot write %s '%s': %s: it belongs to "
                                 "another user in a directory with the "
                                 "sticky bit (have it removed or pass "
-                                "another %s path)", reporters[i].name, path,
+                                "another %s path)", report->name, path,
                                 strerror(errno), flag);
             rc = -1;
             break;
@@ -371,8 +399,37 @@ cordon__reports_check(const struct cordon__config *cfg)
 bool
 cordon__reports_own_stdout(const struct cordon__config *cfg)
 {
-    return (cfg->tap_path != NULL && is_stdout(cfg->tap_path)) ||
-           (cfg->junit_path != NULL && is_stdout(cfg->junit_path));
+    for (size_t i = 0; i < NREPORTS; i++) {
+        const char *path = path_of(cfg, report_at(i));
+
+        if (path != NULL && is_stdout(path))
+            return true;
+    }
+    return false;
+}
+
+int
+cordon__reports_events_fd(const struct cordon__config *cfg)
+{
+    const char *path = cfg->json_path;
+    int fd;
+
+    if (path == NULL)
+        return -2;
+    if (is_stdout(path))
+        return STDOUT_FILENO;
+    /* Written as the run goes, to be followed while it goes: into the
+     * file itself, not a temporary one. A FIFO blocks here until its
+     * reader opens it. */
+    while ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY |
+                                O_CLOEXEC, 0644)) == -1 &&
+           errno == EINTR)
+        ;
+    if (fd == -1) {
+        cannot_write(&events, events.flag, path, errno);
+        return -1;
+    }
+    return fd;
 }
 
 /* stream writes report r of run into fd through sink; -1 with errno set

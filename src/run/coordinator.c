@@ -114,20 +114,48 @@ emit(struct coordinator *c)
     }
 }
 
+/* arrived tells the observer that test index's result has come, as it
+ * comes (emit hands results on in test order). */
+static void
+arrived(struct coordinator *c, size_t index)
+{
+    if (c->obs->finished != NULL)
+        c->obs->finished(c->obs->arg, c->run, index);
+}
+
 static void
 take_message(struct coordinator *c, const struct cordon__message *m)
 {
+    const struct cordon__observer *obs = c->obs;
+
     if (m->kind == CORDON__MESSAGE_SETUP_FAILED) {
         if (c->setup_error == 0)
             c->setup_error = m->error ? m->error : EIO;
         atomic_store(&c->board->stop, 1);
         return;
     }
-    if (m->kind != CORDON__MESSAGE_RESULT || m->index < 0 ||
-        (size_t)m->index >= c->run->n)
+    if (m->index < 0 || (size_t)m->index >= c->run->n)
         cordon__bug("a worker sent a message that is not one");
-    c->run->results[m->index] = m->result;
-    c->run->results[m->index].done = true;
+    switch (m->kind) {
+    case CORDON__MESSAGE_RESULT:
+        c->run->results[m->index] = m->result;
+        c->run->results[m->index].done = true;
+        arrived(c, (size_t)m->index);
+        return;
+    case CORDON__MESSAGE_STARTED:
+        if (obs->started != NULL)
+            obs->started(obs->arg, c->run, (size_t)m->index, &m->result);
+        return;
+    case CORDON__MESSAGE_ONCE_STARTED:
+    case CORDON__MESSAGE_ONCE_ENDED:
+        if (obs->once != NULL)
+            obs->once(obs->arg, c->run, (size_t)m->index, m->result.lane,
+                      m->kind == CORDON__MESSAGE_ONCE_ENDED ? &m->result
+                                                            : NULL);
+        return;
+    default:
+        cordon__bug("a worker sent a message that is not one");
+    }
 }
 
 /* read_messages takes every whole message waiting in the result pipe. A
@@ -201,6 +229,7 @@ lost_test(struct coordinator *c, size_t lane, int status)
                         &lost, c->run);
     c->run->results[index].lane = (unsigned)lane;
     cordon__retry_note(c->run, (size_t)index, &c->run->results[index]);
+    arrived(c, (size_t)index);
 }
 
 /* lane_of finds the lane of a worker pid; nlanes when it is no worker. */
@@ -483,9 +512,11 @@ static void
 settle_rest(struct coordinator *c)
 {
     for (size_t i = 0; i < c->run->n; i++)
-        if (!c->run->results[i].done)
+        if (!c->run->results[i].done) {
             cordon__result_unrun(&c->run->results[i], c->run->tests[i],
                                  unrun_why(c), &c->run->spool);
+            arrived(c, i);
+        }
     emit(c);
 }
 
@@ -538,9 +569,11 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
         c.stopped == NULL || c.own == NULL || pipe(p) == -1) {
         cordon__error("cannot set up the run: %s (lower --jobs, or raise "
                       "the memory or open-file limit)", strerror(errno));
-        for (size_t i = 0; i < run->n; i++)
+        for (size_t i = 0; i < run->n; i++) {
             cordon__result_unrun(&run->results[i], run->tests[i],
                                  CORDON__UNRUN_NO_PROCESS, &run->spool);
+            arrived(&c, i);
+        }
         goto out;
     }
     /* A child subreaper too (Linux), so what a test leaves behind when it
@@ -591,7 +624,8 @@ out:
 }
 
 void
-cordon__coordinator_settle(struct cordon__run *run)
+cordon__coordinator_settle(struct cordon__run *run, void (*held)(void *),
+                           void *arg)
 {
     struct sigaction ignore = {.sa_handler = SIG_IGN};
     struct sigaction old[NINTERRUPTING];
@@ -614,6 +648,8 @@ cordon__coordinator_settle(struct cordon__run *run)
         was_pending[i] = true;
         sigaction(interrupting[i], &ignore, &old[i]);
     }
+    if (held != NULL)
+        held(arg);
     cordon__signals_release();
     for (size_t i = 0; i < NINTERRUPTING; i++)
         if (was_pending[i])
@@ -632,6 +668,7 @@ cordon__coordinator_run(struct cordon__run *run,
     struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
     int rc;
 
+    run->tell_starts = obs->started != NULL || obs->once != NULL;
     if (run->cfg->no_fork) {
         if (cordon__interrupt_begin(false) == -1) {
             cordon__error("cannot create the runner's pipe: %s (raise the "

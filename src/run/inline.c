@@ -11,6 +11,7 @@
 #include "api/api.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* A suite whose once has run here, and what its tests get when it did not
@@ -24,6 +25,7 @@ struct once_ran {
 /* What an attempt without fork needs. */
 struct inline_run {
     struct cordon__run *run;
+    const struct cordon__observer *obs;
     struct cordon__record *rec;
     struct once_ran *onces;
     size_t nonces;
@@ -37,7 +39,9 @@ once_inline(struct inline_run *in, size_t index)
 {
     const struct cordon_impl_suite *s = in->run->tests[index]->suite_;
     struct cordon__ending e = {.exited = true};
+    struct cordon__result ended;
     struct once_ran *o;
+    double began;
 
     if (s == NULL || s->options.once == NULL)
         return NULL;
@@ -50,7 +54,13 @@ once_inline(struct inline_run *in, size_t index)
     o->suite = s;
     o->failed = false;
     atomic_store(&in->rec->owner, (int)getpid());
+    if (in->obs->once != NULL)
+        in->obs->once(in->obs->arg, in->run, index, 0, NULL);
+    began = cordon__now();
     cordon__child_run_once(s, in->rec);
+    ended = (struct cordon__result){.outcome = CORDON_OUTCOME_PASS,
+                                    .started = true, .began = began,
+                                    .seconds = cordon__now() - began};
     if (cordon__record_count(in->rec, CORDON__ENTRY_FAILURE) > 0 ||
         cordon__record_count(in->rec, CORDON__ENTRY_SKIP) > 0 ||
         atomic_load(&in->rec->dropped) > 0) {
@@ -59,7 +69,12 @@ once_inline(struct inline_run *in, size_t index)
                                                   o->verdict.reason,
                                                   sizeof o->verdict.reason);
         o->verdict.signal = 0;
+        ended.outcome = o->verdict.outcome;
+        ended.reason = cordon__spool_add(&in->run->spool, o->verdict.reason,
+                                         strlen(o->verdict.reason));
     }
+    if (in->obs->once != NULL)
+        in->obs->once(in->obs->arg, in->run, index, 0, &ended);
     cordon__record_reset(in->rec);
     return o->failed ? &o->verdict : NULL;
 }
@@ -89,6 +104,13 @@ attempt_inline(void *arg, size_t index, struct cordon__result *r)
         cordon__result_skip(r, t, why, &in->run->spool);
         return true;
     }
+    if (in->obs->started != NULL) {
+        struct cordon__result now = {.test = t, .attempt = r->attempt,
+                                     .repetition = r->repetition,
+                                     .began = t0};
+
+        in->obs->started(in->obs->arg, in->run, index, &now);
+    }
     cordon__interrupt_inline(true);
     cordon__child_run_inline(&cs);
     cordon__interrupt_inline(false);
@@ -104,7 +126,8 @@ attempt_inline(void *arg, size_t index, struct cordon__result *r)
 int
 cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
 {
-    struct inline_run in = {.run = run, .rec = cordon__record_map()};
+    struct inline_run in = {.run = run, .obs = obs,
+                            .rec = cordon__record_map()};
     atomic_long first_failed = 0;
     size_t emitted = 0;
 
@@ -131,6 +154,8 @@ cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
             cordon__retry_test(run, i, attempt_inline, &in,
                                &run->results[i]);
         run->results[i].done = true;
+        if (obs->finished != NULL)
+            obs->finished(obs->arg, run, i);
         while (emitted < run->n && run->results[emitted].done)
             obs->result(obs->arg, run, emitted++);
     }

@@ -82,6 +82,8 @@ cordon__retry_test(struct cordon__run *run, size_t index,
 
     for (unsigned rep = 1; go && rep <= reps; rep++) {
         for (unsigned at = 1;; at++) {
+            r->attempt = at;
+            r->repetition = rep;
             go = attempt(arg, index, r);
             r->attempt = at;
             r->attempts = attempts;

@@ -121,6 +121,8 @@ struct cordon__run {
     size_t *order;        /* execution order (indexes), NULL = test order */
     atomic_long *first_failed; /* --fail-fast: 1 + index of the first test
                                   that failed, 0 = none (shared) */
+    bool tell_starts;     /* workers send a message when they start a test
+                             or a suite's once (an observer wants them) */
 };
 
 /* cordon__run_text appends the spooled text of a span to out; out is
@@ -144,6 +146,19 @@ size_t cordon__run_pieces(const struct cordon__run *run, struct cordon__span s,
 struct cordon__observer {
     void (*result)(void *arg, const struct cordon__run *run, size_t index);
     void (*progress)(void *arg, const struct cordon__run *run, size_t done);
+    /* And as things happen, in the order the coordinator learns them
+     * (each may be NULL; with started or once set, the workers tell the
+     * coordinator when they start something, which costs a message each):
+     * started() when an attempt of test index begins (r has its lane,
+     * attempt, repetition and began); finished() when test index's
+     * result arrives, in whatever order results arrive, before result()
+     * hands it on; once() when the .once of test index's suite starts
+     * (r NULL) or has ended (r its verdict: outcome, reason, seconds). */
+    void (*started)(void *arg, const struct cordon__run *run, size_t index,
+                    const struct cordon__result *r);
+    void (*finished)(void *arg, const struct cordon__run *run, size_t index);
+    void (*once)(void *arg, const struct cordon__run *run, size_t index,
+                 unsigned lane, const struct cordon__result *r);
     void *arg;
     double tick; /* wake at least this often, in seconds (0 = default) */
 };
@@ -161,13 +176,17 @@ int cordon__inline_run(struct cordon__run *run,
  * SIGINT, SIGTERM and SIGHUP after the run, once the reports are written.
  * One that arrived after the last test ended, while the console and the
  * reports were written, interrupted nothing: it becomes run->late_signal
- * (when the run was not interrupted already). */
-void cordon__coordinator_settle(struct cordon__run *run);
+ * (when the run was not interrupted already). held(arg), when not NULL,
+ * is called once that is known, while the signals are still held: what
+ * must be written whatever signal comes next. */
+void cordon__coordinator_settle(struct cordon__run *run,
+                                void (*held)(void *), void *arg);
 
 /* ---- retry.c ---- */
 
 /* cordon__attempt_fn runs one attempt of test index into r (a result built
- * whole, or one for a test not run). Returns false when the run cannot go
+ * whole, or one for a test not run); r->attempt and r->repetition say,
+ * when it is called, which attempt this is. Returns false when the run cannot go
  * on (no process could be started with nothing else running). */
 typedef bool (*cordon__attempt_fn)(void *arg, size_t index,
                                    struct cordon__result *r);

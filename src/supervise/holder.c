@@ -149,6 +149,7 @@ holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
     static pid_t fixtures[MAX_FIXTURES];
     struct cordon__slot h = *w;
     size_t next = index, n;
+    double once_began;
 
     setpgid(0, 0);
     cordon__slot_hide(&h, true);
@@ -156,6 +157,7 @@ holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
     if (h.children_fd >= 0)
         close(h.children_fd);
     h.children_fd = h.subreaper ? cordon__platform_children_open() : -1;
+    once_began = cordon__now();
     run_once(&h, s, timeout);
     /* As once left the environment, which its tests inherit. */
     h.engine_tmpdir = cordon__engine_tmpdir_base();
@@ -172,6 +174,13 @@ holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
     cordon__capture_discard(h.out_fd);
     cordon__capture_discard(h.err_fd);
     atomic_store(&h.lane->once_done, 1);
+    {
+        struct cordon__result passed = {
+            .outcome = CORDON_OUTCOME_PASS, .started = true,
+            .began = once_began, .seconds = cordon__now() - once_began};
+
+        cordon__slot_tell(&h, CORDON__MESSAGE_ONCE_ENDED, index, &passed);
+    }
     for (;;) {
         if (!cordon__slot_run(&h, next) || !cordon__slot_take(&h, &next))
             break;
@@ -290,6 +299,7 @@ once_failure(struct cordon__slot *w, size_t index, int status,
     m.result.timeout = e->timeout;
     spool_capture(w, &m.result);
     cordon__retry_note(w->run, index, &m.result);
+    cordon__slot_tell(w, CORDON__MESSAGE_ONCE_ENDED, index, &m.result);
     cordon__slot_send(w, &m);
     atomic_store(&w->lane->index, -1);
 }
@@ -344,6 +354,7 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
     atomic_store(&w->lane->index, (long)index);
     e.timeout = timeout;
     started = cordon__now();
+    cordon__slot_tell(w, CORDON__MESSAGE_ONCE_STARTED, index, NULL);
     {
         const struct start start = {w, s, index, timeout};
 
@@ -358,6 +369,7 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
         bool go = cordon__slot_no_process(w, w->run->tests[index],
                                           &m.result);
 
+        cordon__slot_tell(w, CORDON__MESSAGE_ONCE_ENDED, index, &m.result);
         cordon__slot_send(w, &m);
         return go ? 1 : -1;
     }

@@ -56,6 +56,21 @@ cordon__slot_send(const struct cordon__slot *s,
 }
 
 void
+cordon__slot_tell(const struct cordon__slot *s, int kind, size_t index,
+                  const struct cordon__result *r)
+{
+    struct cordon__message m = {.kind = kind, .index = (long)index};
+
+    if (!s->run->tell_starts)
+        return;
+    if (r != NULL)
+        m.result = *r;
+    m.result.test = s->run->tests[index];
+    m.result.lane = (unsigned)(s->lane - s->board->lanes);
+    cordon__slot_send(s, &m);
+}
+
+void
 cordon__slot_wait(const struct cordon__slot *s, int pidfd, double at)
 {
     struct timespec ts;
@@ -359,6 +374,13 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     atomic_store(&s->lane->since_ns, (long long)(cordon__now() * 1e9));
     atomic_store(&s->lane->index, (long)index);
     forked = cordon__now();
+    if (s->run->tell_starts) {
+        struct cordon__result now = {.attempt = r->attempt,
+                                     .repetition = r->repetition,
+                                     .began = forked};
+
+        cordon__slot_tell(s, CORDON__MESSAGE_STARTED, index, &now);
+    }
     /* From here the test may exist before its pid is known here: a worker
      * it stops or kills at once is then still reported as the test's. */
     atomic_store(&s->lane->pid, CORDON__LANE_FORKING);

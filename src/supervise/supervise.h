@@ -48,6 +48,12 @@ struct cordon__board {
 enum cordon__message_kind {
     CORDON__MESSAGE_RESULT = 1,   /* result of test index */
     CORDON__MESSAGE_SETUP_FAILED, /* the worker could not set up (error) */
+    /* Only when run->tell_starts: */
+    CORDON__MESSAGE_STARTED,      /* an attempt of test index starts (result:
+                                     lane, attempt, repetition, began) */
+    CORDON__MESSAGE_ONCE_STARTED, /* the once of test index's suite starts
+                                     (result.lane) */
+    CORDON__MESSAGE_ONCE_ENDED,   /* it ended: result has its verdict */
 };
 
 struct cordon__message {
@@ -179,6 +185,11 @@ void cordon__slot_hide(struct cordon__slot *s, bool hide);
  * gone ends. */
 void cordon__slot_send(const struct cordon__slot *s,
                        const struct cordon__message *m);
+/* cordon__slot_tell sends, when the run wants to hear of starts
+ * (run->tell_starts), a message of kind for test index with r (NULL: an
+ * empty result) and the slot's lane. */
+void cordon__slot_tell(const struct cordon__slot *s, int kind, size_t index,
+                       const struct cordon__result *r);
 /* cordon__slot_wait sleeps until child process pidfd (from
  * cordon__platform_pidfd) ends, or until at (-1 = no limit), at most
  * CORDON__SLOT_TICK, so the run's stop is seen; with no pidfd (-1: the
