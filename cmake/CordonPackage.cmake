@@ -106,6 +106,10 @@ foreach(pc cordon cordon-main)
          TYPE FILE FILES \"\${stage}/${pc}.pc\")")
 endforeach()
 
+# The JSON Schema of the --json event stream, for readers to validate
+# against (docs/reports.md).
+install(FILES ${PROJECT_SOURCE_DIR}/docs/cordon-events.schema.json
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/cordon)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/cordon.1
   ${PROJECT_SOURCE_DIR}/docs/cordon-junit-merge.1
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
