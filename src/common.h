@@ -76,6 +76,7 @@ struct cordon__config {
     const char *junit_dir; /* --junit-dir: a report of its own in it */
     char *junit_named;     /* the path junit_path then names (owned) */
     const char *tap_path;
+    const char *html_path;
     uint64_t output_limit; /* bytes of each stream kept, 0 = all */
     bool failed_output_only; /* --report-output=failed */
     bool junit_last_attempt; /* --junit-attempts=last: a retried test's

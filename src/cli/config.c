@@ -40,6 +40,7 @@ enum {
     OPT_RUN_DISABLED,
     OPT_MEMORY_LIMIT,
     OPT_TIMEOUT_MULTIPLIER,
+    OPT_HTML,
 };
 
 static const struct option long_options[] = {
@@ -57,6 +58,7 @@ static const struct option long_options[] = {
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"junit-dir", required_argument, NULL, OPT_JUNIT_DIR},
     {"tap", required_argument, NULL, OPT_TAP},
+    {"html", required_argument, NULL, OPT_HTML},
     {"output-limit", required_argument, NULL, OPT_OUTPUT_LIMIT},
     {"report-output", required_argument, NULL, OPT_REPORT_OUTPUT},
     {"junit-attempts", required_argument, NULL, OPT_JUNIT_ATTEMPTS},
@@ -152,6 +154,9 @@ usage(const char *argv0)
         "                       (the deciding attempt only)\n"
         "  --tap FILE           write a TAP 13 report to FILE ('-' = "
         "stdout)\n"
+        "  --html FILE          write a self-contained HTML report to FILE "
+        "(failures,\n"
+        "                       timeline, slowest tests; '-' = stdout)\n"
         "  --output-limit BYTES cap captured output per test in reports "
         "(default 65536;\n"
         "                       0 = no cap)\n"
@@ -181,7 +186,7 @@ usage(const char *argv0)
         "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
         "CORDON_FILTER, CORDON_JUNIT, CORDON_JUNIT_DIR, "
         "CORDON_JUNIT_ATTEMPTS,\n"
-        "CORDON_TAP, CORDON_OUTPUT_LIMIT, CORDON_COLOR, CORDON_SHARD, "
+        "CORDON_TAP, CORDON_HTML, CORDON_OUTPUT_LIMIT, CORDON_COLOR, CORDON_SHARD, "
         "CORDON_REPORT_OUTPUT,\n"
         "CORDON_SLOW, CORDON_RETRIES, CORDON_REPEAT, CORDON_SEED, "
         "CORDON_MEMORY_LIMIT, NO_COLOR.\n"
@@ -442,6 +447,8 @@ from_environment(struct cordon__config *cfg)
         cfg->junit_dir = v;
     if ((v = getenv("CORDON_TAP")) != NULL && *v != '\0')
         cfg->tap_path = v;
+    if ((v = getenv("CORDON_HTML")) != NULL && *v != '\0')
+        cfg->html_path = v;
     return 0;
 }
 
@@ -495,6 +502,14 @@ one_report_per_ctest_test(const struct cordon__config *cfg, bool dir_flag)
                             "in its own process, and each would replace the "
                             "file (unset CORDON_TAP, or write it to '-', "
                             "each test's output)", cfg->tap_path);
+        return -1;
+    }
+    if (cfg->html_path != NULL && strcmp(cfg->html_path, "-") != 0) {
+        cordon__usage_error("report '%s' under CTest: CTest runs each test "
+                            "in its own process, and each would replace the "
+                            "file (unset CORDON_HTML, or run the binary "
+                            "itself with --html for one report of the run)",
+                            cfg->html_path);
         return -1;
     }
     if (cfg->junit_dir != NULL && cfg->junit_dir[0] != '/') {
@@ -572,6 +587,7 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
             junit_dir_flag = true;
             break;
         case OPT_TAP: cfg->tap_path = optarg; break;
+        case OPT_HTML: cfg->html_path = optarg; break;
         case OPT_OUTPUT_LIMIT:
             r = set_output_limit(cfg, "--output-limit", optarg);
             break;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// reports.c — the file reports a run may ask for (--junit, --tap). Each
-// report is a function that streams the ordered results into a sink (see
-// sink.c); this file checks every destination before any test runs, and
-// gives each report its destination: a temporary file in the same
-// directory, written, synced and renamed over the target, so a reader
+// reports.c — the file reports a run may ask for (--junit, --tap,
+// --html). Each report is a function that streams the ordered results
+// into a sink (see sink.c); this file checks every destination before any
+// test runs, and gives each report its destination: a temporary file in
+// the same directory, written, synced and renamed over the target, so a
+// reader
 // never sees half a report and a failed write leaves the previous report
 // in place. A symbolic link is followed (the file it names is replaced,
 // the link stays), and a path that names no regular file (a FIFO,
@@ -35,12 +36,18 @@ static const struct reporter reporters[] = {
     {"JUnit report", "--junit", cordon__report_junit_prepare,
      cordon__report_junit},
     {"TAP report", "--tap", NULL, cordon__report_tap},
+    {"HTML report", "--html", cordon__report_html_prepare,
+     cordon__report_html},
 };
+
+#define NREPORTERS (sizeof reporters / sizeof reporters[0])
 
 static const char *
 path_of(const struct cordon__config *cfg, const struct reporter *r)
 {
-    return r->write == cordon__report_junit ? cfg->junit_path : cfg->tap_path;
+    if (r->write == cordon__report_junit)
+        return cfg->junit_path;
+    return r->write == cordon__report_tap ? cfg->tap_path : cfg->html_path;
 }
 
 /* flag_of is the option that named a report's path, for the fix in a
@@ -283,25 +290,33 @@ cordon__reports_check(const struct cordon__config *cfg)
     struct cordon__buf tmp = {0}, real = {0};
     int rc = 0;
 
-    /* Two reports on one stream could be read as neither. */
-    if (cfg->junit_path != NULL && is_stdout(cfg->junit_path) &&
-        cfg->tap_path != NULL && is_stdout(cfg->tap_path)) {
-        cordon__usage_error("--junit - and --tap - both want stdout (write "
-                            "one of them to a file)");
-        return -1;
-    }
-    /* Nor can one file hold two reports: the second written would replace
-     * the first, or run into it. Names differ in many ways (./r.xml, a
-     * symbolic link, a directory reached twice), so it is the file that
-     * is compared. */
-    if (cfg->junit_path != NULL && cfg->tap_path != NULL &&
-        same_landing(cfg->junit_path, cfg->tap_path)) {
-        cordon__usage_error("--junit '%s' and --tap '%s' are the same file "
-                            "(give each report a file of its own)",
-                            cfg->junit_path, cfg->tap_path);
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
+    /* Two reports on one stream could be read as neither. Nor can one
+     * file hold two reports: the second written would replace the first,
+     * or run into it. Names differ in many ways (./r.xml, a symbolic
+     * link, a directory reached twice), so it is the file that is
+     * compared. */
+    for (size_t i = 0; i < NREPORTERS; i++)
+        for (size_t j = i + 1; j < NREPORTERS; j++) {
+            const char *a = path_of(cfg, &reporters[i]);
+            const char *b = path_of(cfg, &reporters[j]);
+
+            if (a == NULL || b == NULL)
+                continue;
+            if (is_stdout(a) && is_stdout(b)) {
+                cordon__usage_error("%s - and %s - both want stdout (write "
+                                    "one of them to a file)",
+                                    reporters[i].flag, reporters[j].flag);
+                return -1;
+            }
+            if (same_landing(a, b)) {
+                cordon__usage_error("%s '%s' and %s '%s' are the same file "
+                                    "(give each report a file of its own)",
+                                    reporters[i].flag, a, reporters[j].flag,
+                                    b);
+                return -1;
+            }
+        }
+    for (size_t i = 0; i < NREPORTERS; i++) {
         const char *path = path_of(cfg, &reporters[i]);
         const char *flag = flag_of(cfg, &reporters[i]);
         struct stat st;
@@ -371,8 +386,13 @@ cordon__reports_check(const struct cordon__config *cfg)
 bool
 cordon__reports_own_stdout(const struct cordon__config *cfg)
 {
-    return (cfg->tap_path != NULL && is_stdout(cfg->tap_path)) ||
-           (cfg->junit_path != NULL && is_stdout(cfg->junit_path));
+    for (size_t i = 0; i < NREPORTERS; i++) {
+        const char *path = path_of(cfg, &reporters[i]);
+
+        if (path != NULL && is_stdout(path))
+            return true;
+    }
+    return false;
 }
 
 /* stream writes report r of run into fd through sink; -1 with errno set
@@ -457,7 +477,7 @@ cordon__reports_write(const struct cordon__run *run)
     sigemptyset(&ignore.sa_mask);
     sigaction(SIGXFSZ, &ignore, &old);
 
-    for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
+    for (size_t i = 0; i < NREPORTERS; i++) {
         const struct reporter *r = &reporters[i];
         const char *path = path_of(run->cfg, r), *why;
         bool direct;
