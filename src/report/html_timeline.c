@@ -20,7 +20,8 @@
 #define AXIS 22.0   /* tick labels, above the lanes */
 #define LANE 20.0   /* a lane's height */
 #define GAP 6.0     /* between lanes */
-#define MIN_BAR 0.6 /* the narrowest bar, so a quick test still shows */
+#define MIN_BAR 1.0 /* the narrowest bar, so a quick test still shows */
+#define CHAR 6.4    /* the width of a character of a bar's label */
 
 struct scale {
     double began; /* the run's start */
@@ -58,11 +59,45 @@ extent(struct scale *s, const struct cordon__result *r)
     }
 }
 
+/* name_in writes name inside a bar at x that is w wide, as much of it as
+ * fits (cut at a character, with an ellipsis); nothing in a narrow bar. */
+static void
+name_in(struct cordon__html *h, double x, size_t lane, double w,
+        const char *name)
+{
+    size_t fits = w > 3 * CHAR ? (size_t)((w - 8) / CHAR) : 0, n;
+    char cut[CORDON__MAX_ID + 16];
+
+    if (fits < 3)
+        return;
+    n = strlen(name);
+    if (n > fits) {
+        /* Cut at a character, not inside one. */
+        n = fits - 1;
+        while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
+            n--;
+    }
+    if (n >= sizeof cut - 4)
+        n = sizeof cut - 4;
+    memcpy(cut, name, n);
+    cut[n] = '\0';
+    if (name[n] != '\0')
+        strcat(cut, "\xe2\x80\xa6"); /* an ellipsis */
+    cordon__html_start(h, "text");
+    cordon__html_attr(h, "class", "in");
+    cordon__html_attrf(h, "x", "%.1f", x + 4);
+    cordon__html_attrf(h, "y", "%.0f", y_of(lane) + LANE * 0.7);
+    cordon__html_text(h, cut, strlen(cut));
+    cordon__html_end(h);
+}
+
 /* bar draws one bar from t0 lasting seconds in lane, with class cls,
- * linking to href (NULL: none), and title as its tooltip. */
+ * linking to href (NULL: none), title as its tooltip and name inside it
+ * where it fits. */
 static void
 bar(struct cordon__html *h, const struct scale *s, size_t lane, double t0,
-    double seconds, const char *cls, const char *href, const char *title)
+    double seconds, const char *cls, const char *href, const char *title,
+    const char *name)
 {
     double x = x_of(s, t0), w = x_of(s, t0 + seconds) - x;
 
@@ -80,6 +115,7 @@ bar(struct cordon__html *h, const struct scale *s, size_t lane, double t0,
     cordon__html_attr(h, "class", cls);
     cordon__html_element(h, "title", NULL, title);
     cordon__html_end(h);
+    name_in(h, x, lane, w, name);
     if (href != NULL)
         cordon__html_end(h);
     cordon__html_newline(h);
@@ -91,7 +127,8 @@ static void
 attempt(struct cordon__html *h, const struct scale *s, size_t lane,
         size_t index, const struct cordon__result *r, bool try)
 {
-    char id[CORDON__MAX_ID + 1], label[96], cls[48], href[32];
+    char id[CORDON__MAX_ID + 1], label[CORDON__MAX_ID + 16], cls[48],
+        href[32];
     bool story;
 
     if (r->began <= 0 || r->lane != lane)
@@ -102,8 +139,9 @@ attempt(struct cordon__html *h, const struct scale *s, size_t lane,
         cordon__buf_printf(&h->scratch, "suite %s: .once, %.3f s, from "
                            "%.3f s, job %zu", r->test->suite, r->once_seconds,
                            r->once_began - s->began, lane + 1);
+        snprintf(label, sizeof label, "%s .once", r->test->suite);
         bar(h, s, lane, r->once_began, r->once_seconds, "once", NULL,
-            h->scratch.data);
+            h->scratch.data, label);
     }
     cordon__retry_label(r, label, sizeof label);
     h->scratch.len = 0;
@@ -125,7 +163,7 @@ attempt(struct cordon__html *h, const struct scale *s, size_t lane,
     }
     snprintf(href, sizeof href, "#t-%zu", index);
     bar(h, s, lane, r->began, r->seconds, cls, story ? href : NULL,
-        h->scratch.data);
+        h->scratch.data, id);
 }
 
 /* step is a round tick interval that gives about eight ticks. */
