@@ -47,12 +47,13 @@ CORDON_BUILD_PACKAGES=(cmake make gcc libc6-dev libxml2-dev libdw-dev pkg-config
 
 # The tools the selftest runs besides the fixtures: g++ for the C++
 # header check, perl's prove and PyYAML to read TAP, python3-jsonschema
-# to validate the JSON reports, valgrind, gdb,
-# strace, util-linux's unshare and script, and the locales and tmux of the
-# console tests. Without one, a selftest skips and says why.
+# to validate the JSON reports, valgrind, gdb, strace, util-linux's
+# unshare and script, the locales and tmux of the console tests, and
+# chromium, which loads the HTML report headless. Without one, a selftest
+# skips and says why.
 # shellcheck disable=SC2034
 CORDON_SELFTEST_PACKAGES=(g++ perl python3-yaml python3-jsonschema valgrind gdb strace
-                          util-linux locales tmux)
+                          util-linux locales tmux chromium)
 
 # cordon_step NAME prints a visible step header.
 cordon_step() {

@@ -78,6 +78,7 @@ struct cordon__config {
     const char *tap_path;
     const char *json_path; /* --json: the event stream, as it happens */
     const char *ctrf_path; /* --ctrf: the CTRF JSON report */
+    const char *html_path;
     uint64_t output_limit; /* bytes of each stream kept, 0 = all */
     bool failed_output_only; /* --report-output=failed */
     bool junit_last_attempt; /* --junit-attempts=last: a retried test's

@@ -42,6 +42,7 @@ enum {
     OPT_TIMEOUT_MULTIPLIER,
     OPT_JSON,
     OPT_CTRF,
+    OPT_HTML,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +62,7 @@ static const struct option long_options[] = {
     {"tap", required_argument, NULL, OPT_TAP},
     {"json", required_argument, NULL, OPT_JSON},
     {"ctrf", required_argument, NULL, OPT_CTRF},
+    {"html", required_argument, NULL, OPT_HTML},
     {"output-limit", required_argument, NULL, OPT_OUTPUT_LIMIT},
     {"report-output", required_argument, NULL, OPT_REPORT_OUTPUT},
     {"junit-attempts", required_argument, NULL, OPT_JUNIT_ATTEMPTS},
@@ -161,6 +163,9 @@ usage(const char *argv0)
         "                       happen ('-' = stdout)\n"
         "  --ctrf FILE          write a CTRF JSON report to FILE ('-' = "
         "stdout)\n"
+        "  --html FILE          write a self-contained HTML report to FILE "
+        "(failures,\n"
+        "                       timeline, slowest tests; '-' = stdout)\n"
         "  --output-limit BYTES cap captured output per test in reports "
         "(default 65536;\n"
         "                       0 = no cap)\n"
@@ -190,8 +195,8 @@ usage(const char *argv0)
         "Environment: CORDON_JOBS, CORDON_TIMEOUT, CORDON_TIMEOUT_MULTIPLIER,\n"
         "CORDON_FILTER, CORDON_JUNIT, CORDON_JUNIT_DIR, "
         "CORDON_JUNIT_ATTEMPTS,\n"
-        "CORDON_TAP, CORDON_JSON, CORDON_CTRF, CORDON_OUTPUT_LIMIT, "
-        "CORDON_COLOR,\nCORDON_SHARD, CORDON_REPORT_OUTPUT, "
+        "CORDON_TAP, CORDON_JSON, CORDON_CTRF, CORDON_HTML, "
+        "CORDON_OUTPUT_LIMIT,\nCORDON_COLOR, CORDON_SHARD, CORDON_REPORT_OUTPUT, "
         "CORDON_SLOW, CORDON_RETRIES,\nCORDON_REPEAT, CORDON_SEED, "
         "CORDON_MEMORY_LIMIT, NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
@@ -455,6 +460,8 @@ from_environment(struct cordon__config *cfg)
         cfg->json_path = v;
     if ((v = getenv("CORDON_CTRF")) != NULL && *v != '\0')
         cfg->ctrf_path = v;
+    if ((v = getenv("CORDON_HTML")) != NULL && *v != '\0')
+        cfg->html_path = v;
     return 0;
 }
 
@@ -518,6 +525,14 @@ one_report_per_ctest_test(const struct cordon__config *cfg, bool dir_flag)
                                     paths[i], twins[i]);
                 return -1;
             }
+    }
+    if (cfg->html_path != NULL && strcmp(cfg->html_path, "-") != 0) {
+        cordon__usage_error("report '%s' under CTest: CTest runs each test "
+                            "in its own process, and each would replace the "
+                            "file (unset CORDON_HTML, or run the binary "
+                            "itself with --html for one report of the run)",
+                            cfg->html_path);
+        return -1;
     }
     if (cfg->junit_dir != NULL && cfg->junit_dir[0] != '/') {
         cordon__usage_error("%s '%s' is relative, and CTest runs each test "
@@ -596,6 +611,7 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case OPT_TAP: cfg->tap_path = optarg; break;
         case OPT_JSON: cfg->json_path = optarg; break;
         case OPT_CTRF: cfg->ctrf_path = optarg; break;
+        case OPT_HTML: cfg->html_path = optarg; break;
         case OPT_OUTPUT_LIMIT:
             r = set_output_limit(cfg, "--output-limit", optarg);
             break;

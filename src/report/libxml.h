@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 // libxml.h — the contract between the JUnit report and the two ways
-// libxml2 can reach it, selected by CMake (CORDON_LIBXML2): libxml_dlopen.c
+// libxml2 can reach it (and the HTML report, which is written with the
+// same writer), selected by CMake (CORDON_LIBXML2): libxml_dlopen.c
 // loads the shared library by its SONAME when a JUnit report is written,
 // so the test binary, and every worker and test process forked from it,
 // never maps libxml2 and what it pulls in (ICU, libstdc++, lzma, zlib);
 // libxml_link.c, for fully static links and systems without dlopen(),
-// points the same table at the functions linked in. report_junit.c calls
+// points the same table at the functions linked in. The reports call
 // libxml2 only through this table, so both ways run the same code.
-// Included by libxml_*.c and report_junit.c only: report.h stays free of
-// libxml2's headers.
+// Included by libxml_*.c, report_junit.c and the HTML report's files
+// only: report.h stays free of libxml2's headers.
 #ifndef CORDON_LIBXML_H
 #define CORDON_LIBXML_H
 
@@ -17,7 +18,7 @@
 
 #include <stddef.h>
 
-/* Every libxml2 function the JUnit report calls; member X of the table is
+/* Every libxml2 function the JUnit and HTML reports call; member X of the table is
  * libxml2's function xmlX. */
 #define CORDON__LIBXML_FUNCTIONS(X)                                           \
     X(OutputBufferCreateIO)                                                   \
@@ -30,6 +31,10 @@
     X(TextWriterEndDocument)                                                  \
     X(TextWriterStartElement)                                                 \
     X(TextWriterEndElement)                                                   \
+    X(TextWriterFullEndElement)                                               \
+    X(TextWriterStartDTD)                                                     \
+    X(TextWriterEndDTD)                                                       \
+    X(TextWriterWriteRaw)                                                     \
     X(TextWriterWriteAttribute)                                               \
     X(TextWriterWriteString)                                                  \
     X(TextWriterFlush)
@@ -52,6 +57,14 @@ struct cordon__libxml {
     int (XMLCALL *TextWriterStartElement)(xmlTextWriterPtr writer,
                                           const xmlChar *name);
     int (XMLCALL *TextWriterEndElement)(xmlTextWriterPtr writer);
+    int (XMLCALL *TextWriterFullEndElement)(xmlTextWriterPtr writer);
+    int (XMLCALL *TextWriterStartDTD)(xmlTextWriterPtr writer,
+                                      const xmlChar *name,
+                                      const xmlChar *pubid,
+                                      const xmlChar *sysid);
+    int (XMLCALL *TextWriterEndDTD)(xmlTextWriterPtr writer);
+    int (XMLCALL *TextWriterWriteRaw)(xmlTextWriterPtr writer,
+                                      const xmlChar *content);
     int (XMLCALL *TextWriterWriteAttribute)(xmlTextWriterPtr writer,
                                             const xmlChar *name,
                                             const xmlChar *content);

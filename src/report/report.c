@@ -35,6 +35,29 @@ cordon__counts_of(const struct cordon__run *run, struct cordon__counts *c)
 }
 
 void
+cordon__counts_line(const struct cordon__counts *k, struct cordon__buf *out)
+{
+    cordon__buf_printf(out,
+                       "%zu test%s in %.3f s: %zu pass, %zu fail, %zu crash, "
+                       "%zu timeout, %zu exit, %zu skip",
+                       k->total, k->total == 1 ? "" : "s", k->seconds,
+                       k->by_outcome[CORDON_OUTCOME_PASS],
+                       k->by_outcome[CORDON_OUTCOME_FAIL],
+                       k->by_outcome[CORDON_OUTCOME_CRASH],
+                       k->by_outcome[CORDON_OUTCOME_TIMEOUT],
+                       k->by_outcome[CORDON_OUTCOME_EXIT],
+                       k->by_outcome[CORDON_OUTCOME_SKIP]);
+    if (k->by_outcome[CORDON_OUTCOME_INTERRUPTED] > 0)
+        cordon__buf_printf(out, ", %zu interrupted",
+                           k->by_outcome[CORDON_OUTCOME_INTERRUPTED]);
+    if (k->by_outcome[CORDON_OUTCOME_ERROR] > 0)
+        cordon__buf_printf(out, ", %zu error",
+                           k->by_outcome[CORDON_OUTCOME_ERROR]);
+    if (k->flaky > 0)
+        cordon__buf_printf(out, " (%zu of the passes flaky)", k->flaky);
+}
+
+void
 cordon__run_text(const struct cordon__run *run, struct cordon__span s,
                  struct cordon__buf *out)
 {

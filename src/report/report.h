@@ -97,7 +97,7 @@ void cordon__sink_printf(struct cordon__sink *s, const char *fmt, ...)
  * first error the sink met. */
 int cordon__sink_flush(struct cordon__sink *s);
 
-/* ---- report_junit.c, report_tap.c ---- */
+/* ---- report_junit.c, report_tap.c, report_html.c ---- */
 
 /* Each writes the whole report of a finished (or interrupted) run into
  * out, in test order, streaming: only one test's texts are in memory at a
@@ -107,10 +107,14 @@ int cordon__report_junit(const struct cordon__run *run,
                          struct cordon__sink *out);
 int cordon__report_tap(const struct cordon__run *run,
                        struct cordon__sink *out);
+int cordon__report_html(const struct cordon__run *run,
+                        struct cordon__sink *out);
 /* cordon__report_junit_prepare loads what the JUnit report is written with
  * (libxml2, see libxml.h) before its destination is touched: NULL when
  * ready, else a one-line reason ending in its fix (static storage). */
 const char *cordon__report_junit_prepare(void);
+/* cordon__report_html_prepare is the same for the HTML report. */
+const char *cordon__report_html_prepare(void);
 
 /* ---- report_ctrf.c ---- */
 
@@ -184,7 +188,7 @@ int cordon__junit_dir_place(struct cordon__config *cfg,
  * before any test runs; -1 after printing a usage error. */
 int cordon__reports_check(const struct cordon__config *cfg);
 /* cordon__reports_own_stdout says a report streams to stdout (--tap -,
- * --junit -, --json -, --ctrf -), so the console goes to stderr. */
+ * --junit -, --json -, --ctrf -, --html -), so the console goes to stderr. */
 bool cordon__reports_own_stdout(const struct cordon__config *cfg);
 /* cordon__reports_write writes every requested report atomically; -1 after
  * printing an error (the previous file, if any, is left in place), or
@@ -225,5 +229,10 @@ void cordon__counts_add(struct cordon__counts *c,
                         const struct cordon__result *r);
 void cordon__counts_of(const struct cordon__run *run,
                        struct cordon__counts *c);
+/* cordon__counts_line appends the breakdown the console's summary shows
+ * after "cordon: " ("13 tests in 1.234 s: 4 pass, 4 fail, ..."), which the
+ * HTML report shows too. */
+void cordon__counts_line(const struct cordon__counts *k,
+                         struct cordon__buf *out);
 
 #endif /* CORDON_REPORT_H */

@@ -351,6 +351,7 @@ cordon__console_summary(struct cordon__console *c,
                         const struct cordon__run *run)
 {
     struct cordon__counts k;
+    struct cordon__buf line = {0};
 
     clear_live(c);
     cordon__counts_of(run, &k);
@@ -358,22 +359,9 @@ cordon__console_summary(struct cordon__console *c,
     if (run->interrupt_signal != 0)
         fprintf(c->f, "cordon: interrupted by %s\n",
                 cordon__signal_name(run->interrupt_signal));
-    fprintf(c->f,
-            "cordon: %zu test%s in %.3f s: %zu pass, %zu fail, %zu crash, "
-            "%zu timeout, %zu exit, %zu skip",
-            k.total, k.total == 1 ? "" : "s", k.seconds, k.by_outcome[CORDON_OUTCOME_PASS],
-            k.by_outcome[CORDON_OUTCOME_FAIL],
-            k.by_outcome[CORDON_OUTCOME_CRASH],
-            k.by_outcome[CORDON_OUTCOME_TIMEOUT],
-            k.by_outcome[CORDON_OUTCOME_EXIT],
-            k.by_outcome[CORDON_OUTCOME_SKIP]);
-    if (k.by_outcome[CORDON_OUTCOME_INTERRUPTED] > 0)
-        fprintf(c->f, ", %zu interrupted",
-                k.by_outcome[CORDON_OUTCOME_INTERRUPTED]);
-    if (k.by_outcome[CORDON_OUTCOME_ERROR] > 0)
-        fprintf(c->f, ", %zu error", k.by_outcome[CORDON_OUTCOME_ERROR]);
-    if (k.flaky > 0)
-        fprintf(c->f, " (%zu of the passes flaky)", k.flaky);
+    cordon__counts_line(&k, &line);
+    fprintf(c->f, "cordon: %s", line.data);
+    free(line.data);
     fprintf(c->f, "\ncordon: %zu passed, %zu failed, %zu skipped\n", k.passed,
             k.failed, k.skipped);
     fflush(c->f);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// reports.c — the file reports a run may ask for (--junit, --tap). Each
-// report is a function that streams the ordered results into a sink (see
-// sink.c); this file checks every destination before any test runs, and
-// gives each report its destination: a temporary file in the same
-// directory, written, synced and renamed over the target, so a reader
+// reports.c — the file reports a run may ask for (--junit, --tap,
+// --html). Each report is a function that streams the ordered results
+// into a sink (see sink.c); this file checks every destination before any
+// test runs, and gives each report its destination: a temporary file in
+// the same directory, written, synced and renamed over the target, so a
+// reader
 // never sees half a report and a failed write leaves the previous report
 // in place. A symbolic link is followed (the file it names is replaced,
 // the link stays), and a path that names no regular file (a FIFO,
@@ -36,6 +37,8 @@ static const struct reporter reporters[] = {
      cordon__report_junit},
     {"TAP report", "--tap", NULL, cordon__report_tap},
     {"CTRF report", "--ctrf", NULL, cordon__report_ctrf},
+    {"HTML report", "--html", cordon__report_html_prepare,
+     cordon__report_html},
 };
 
 /* The --json event stream is no reporter of the table: it is written as
@@ -50,7 +53,9 @@ path_of(const struct cordon__config *cfg, const struct reporter *r)
         return cfg->json_path;
     if (r->write == cordon__report_junit)
         return cfg->junit_path;
-    return r->write == cordon__report_tap ? cfg->tap_path : cfg->ctrf_path;
+    if (r->write == cordon__report_tap)
+        return cfg->tap_path;
+    return r->write == cordon__report_ctrf ? cfg->ctrf_path : cfg->html_path;
 }
 
 /* Every report a run may write, the event stream last. */
@@ -514,7 +519,7 @@ cordon__reports_write(const struct cordon__run *run)
     sigemptyset(&ignore.sa_mask);
     sigaction(SIGXFSZ, &ignore, &old);
 
-    for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++) {
+    for (size_t i = 0; i < NREPORTS - 1; i++) {
         const struct reporter *r = &reporters[i];
         const char *path = path_of(run->cfg, r), *why;
         bool direct;

@@ -190,6 +190,11 @@ struct cordon__result {
     double began; /* when this attempt started (cordon__now), 0 = it did
                      not run; the run's own start is cordon__run.began */
     unsigned lane; /* the job slot (worker) that ran it, from 0 */
+    /* The suite's .once that ran just before this attempt in its suite
+     * holder, on the same lane: when it began (cordon__now) and how long
+     * it took; once_began 0 = none (only a holder's first test has one). */
+    double once_began;
+    double once_seconds;
     /* Where a test that did not pass was: the last passed check
      * ("file:line"), and for a crash or timeout caught by its handler the
      * frames, one per line (cordon__symbolize). */

@@ -157,8 +157,10 @@ holder_main(const struct cordon__slot *w, const struct cordon_impl_suite *s,
     if (h.children_fd >= 0)
         close(h.children_fd);
     h.children_fd = h.subreaper ? cordon__platform_children_open() : -1;
-    once_began = cordon__now();
+    h.once_began = cordon__now();
+    once_began = h.once_began;
     run_once(&h, s, timeout);
+    h.once_seconds = cordon__now() - h.once_began;
     /* As once left the environment, which its tests inherit. */
     h.engine_tmpdir = cordon__engine_tmpdir_base();
     /* SERVE: what once started lives for the suite. Listed from the

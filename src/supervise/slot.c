@@ -417,6 +417,11 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     cordon__result_build(r, t, &e, s->record, &output, s->run);
     r->began = forked;
     r->lane = (unsigned)(s->lane - s->board->lanes);
+    /* The first attempt after a suite's once carries it, for the
+     * timeline of the HTML report. */
+    r->once_began = s->once_began;
+    r->once_seconds = s->once_seconds;
+    s->once_began = 0;
     cordon__tmpdir_settle(s->record, r, &s->run->spool);
     cordon__record_reset(s->record);
     /* What a test left outside its group may live on where nothing

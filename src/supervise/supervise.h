@@ -142,6 +142,8 @@ struct cordon__slot {
                         test processes it forks (cordon__slot_hide) */
     const char *engine_tmpdir; /* cordon__engine_tmpdir_base(), read once
                                   here rather than in every test */
+    double once_began;   /* a suite holder's once, until its first test's */
+    double once_seconds; /* result carries it (0 = none, or given) */
 };
 
 /* cordon__slot_capture opens a new capture file onto fd target (1 or 2)

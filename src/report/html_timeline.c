@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+// html_timeline.c — the timeline of the HTML report: an inline SVG with a
+// lane per job slot, and in it a bar per attempt (the earlier failed
+// attempts of a retried test as well as the one that decided it) and per
+// suite .once a suite holder ran, placed by when each began on the run's
+// clock (cordon__run.began) and as long as it took, coloured by outcome.
+// Each bar's <title> (its tooltip, with no script) says what it was and
+// when; a bar of a test that did not pass links to its story. Drawn lane
+// by lane, so each lane's bars follow one another in the file.
+#include "report/html.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The drawing, in SVG user units: the viewBox is WIDTH wide and scales
+ * to the page's width. */
+#define WIDTH 1200.0
+#define LEFT 64.0   /* lane labels */
+#define RIGHT 16.0
+#define AXIS 22.0   /* tick labels, above the lanes */
+#define LANE 20.0   /* a lane's height */
+#define GAP 6.0     /* between lanes */
+#define MIN_BAR 1.0 /* the narrowest bar, so a quick test still shows */
+#define CHAR 6.4    /* the width of a character of a bar's label */
+
+struct scale {
+    double began; /* the run's start */
+    double span;  /* seconds the width stands for */
+    size_t lanes;
+};
+
+static double
+x_of(const struct scale *s, double t)
+{
+    double x = (t - s->began) / s->span;
+
+    if (x < 0)
+        x = 0;
+    return LEFT + x * (WIDTH - LEFT - RIGHT);
+}
+
+static double
+y_of(size_t lane)
+{
+    return AXIS + (double)lane * (LANE + GAP);
+}
+
+/* extent widens s to hold r (an attempt, or its once). */
+static void
+extent(struct scale *s, const struct cordon__result *r)
+{
+    if (r->began > 0) {
+        double end = r->began - s->began + r->seconds;
+
+        if (end > s->span)
+            s->span = end;
+        if (r->lane + 1 > s->lanes)
+            s->lanes = r->lane + 1;
+    }
+}
+
+/* name_in writes name inside a bar at x that is w wide, as much of it as
+ * fits (cut at a character, with an ellipsis); nothing in a narrow bar. */
+static void
+name_in(struct cordon__html *h, double x, size_t lane, double w,
+        const char *name)
+{
+    size_t fits = w > 3 * CHAR ? (size_t)((w - 8) / CHAR) : 0, n;
+    char cut[CORDON__MAX_ID + 16];
+
+    if (fits < 3)
+        return;
+    n = strlen(name);
+    if (n > fits) {
+        /* Cut at a character, not inside one. */
+        n = fits - 1;
+        while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
+            n--;
+    }
+    if (n >= sizeof cut - 4)
+        n = sizeof cut - 4;
+    memcpy(cut, name, n);
+    cut[n] = '\0';
+    if (name[n] != '\0')
+        strcat(cut, "\xe2\x80\xa6"); /* an ellipsis */
+    cordon__html_start(h, "text");
+    cordon__html_attr(h, "class", "in");
+    cordon__html_attrf(h, "x", "%.1f", x + 4);
+    cordon__html_attrf(h, "y", "%.0f", y_of(lane) + LANE * 0.7);
+    cordon__html_text(h, cut, strlen(cut));
+    cordon__html_end(h);
+}
+
+/* bar draws one bar from t0 lasting seconds in lane, with class cls,
+ * linking to href (NULL: none), title as its tooltip and name inside it
+ * where it fits. */
+static void
+bar(struct cordon__html *h, const struct scale *s, size_t lane, double t0,
+    double seconds, const char *cls, const char *href, const char *title,
+    const char *name)
+{
+    double x = x_of(s, t0), w = x_of(s, t0 + seconds) - x;
+
+    if (w < MIN_BAR)
+        w = MIN_BAR;
+    if (href != NULL) {
+        cordon__html_start(h, "a");
+        cordon__html_attr(h, "href", href);
+    }
+    cordon__html_start(h, "rect");
+    cordon__html_attrf(h, "x", "%.1f", x);
+    cordon__html_attrf(h, "y", "%.0f", y_of(lane) + 1);
+    cordon__html_attrf(h, "width", "%.1f", w);
+    cordon__html_attrf(h, "height", "%.0f", LANE - 2);
+    cordon__html_attr(h, "class", cls);
+    cordon__html_element(h, "title", NULL, title);
+    cordon__html_end(h);
+    name_in(h, x, lane, w, name);
+    if (href != NULL)
+        cordon__html_end(h);
+    cordon__html_newline(h);
+}
+
+/* attempt draws r, an attempt of test index (its result or one of its
+ * earlier ones, try true), and the once before it, if it is in lane. */
+static void
+attempt(struct cordon__html *h, const struct scale *s, size_t lane,
+        size_t index, const struct cordon__result *r, bool try)
+{
+    char id[CORDON__MAX_ID + 1], label[CORDON__MAX_ID + 16], cls[48],
+        href[32];
+    bool story;
+
+    if (r->began <= 0 || r->lane != lane)
+        return;
+    cordon__test_id(r->test, id, sizeof id);
+    if (r->once_began > 0) {
+        h->scratch.len = 0;
+        cordon__buf_printf(&h->scratch, "suite %s: .once, %.3f s, from "
+                           "%.3f s, job %zu", r->test->suite, r->once_seconds,
+                           r->once_began - s->began, lane + 1);
+        snprintf(label, sizeof label, "%s .once", r->test->suite);
+        bar(h, s, lane, r->once_began, r->once_seconds, "once", NULL,
+            h->scratch.data, label);
+    }
+    cordon__retry_label(r, label, sizeof label);
+    h->scratch.len = 0;
+    cordon__buf_printf(&h->scratch, "%s: %s", id,
+                       try ? cordon__outcome_word(r->outcome)
+                           : cordon__html_word(r));
+    if (label[0] != '\0')
+        cordon__buf_printf(&h->scratch, " (%s)", label);
+    cordon__buf_printf(&h->scratch, ", %.3f s, from %.3f s, job %zu",
+                       r->seconds, r->began - s->began, lane + 1);
+    if (try) {
+        snprintf(cls, sizeof cls, "k-%s try",
+                 r->outcome == CORDON_OUTCOME_PASS ? "pass"
+                                                   : cordon__html_key(r));
+        story = true;
+    } else {
+        snprintf(cls, sizeof cls, "k-%s", cordon__html_key(r));
+        story = cordon__outcome_failed(r->outcome) || cordon__retry_flaky(r);
+    }
+    snprintf(href, sizeof href, "#t-%zu", index);
+    bar(h, s, lane, r->began, r->seconds, cls, story ? href : NULL,
+        h->scratch.data, id);
+}
+
+/* step is a round tick interval that gives about eight ticks. */
+static double
+step(double span)
+{
+    double unit = 1e-3;
+
+    while (unit * 10 <= span / 8)
+        unit *= 10;
+    if (unit * 5 <= span / 8)
+        return unit * 5;
+    if (unit * 2 <= span / 8)
+        return unit * 2;
+    return unit;
+}
+
+/* axis draws the lanes, their labels and the ticks of seconds. */
+static void
+axis(struct cordon__html *h, const struct scale *s, double height)
+{
+    double every = step(s->span);
+
+    for (size_t lane = 0; lane < s->lanes; lane++) {
+        cordon__html_start(h, "rect");
+        cordon__html_attr(h, "class", "lane");
+        cordon__html_attrf(h, "x", "%.0f", LEFT);
+        cordon__html_attrf(h, "y", "%.0f", y_of(lane));
+        cordon__html_attrf(h, "width", "%.0f", WIDTH - LEFT - RIGHT);
+        cordon__html_attrf(h, "height", "%.0f", LANE);
+        cordon__html_end_empty(h);
+        cordon__html_start(h, "text");
+        cordon__html_attr(h, "class", "label");
+        cordon__html_attrf(h, "x", "%.0f", LEFT - 8);
+        cordon__html_attrf(h, "y", "%.0f", y_of(lane) + LANE * 0.7);
+        cordon__html_textf(h, "job %zu", lane + 1);
+        cordon__html_end(h);
+        cordon__html_newline(h);
+    }
+    for (double t = 0; t <= s->span * 1.0001; t += every) {
+        double x = x_of(s, s->began + t);
+
+        cordon__html_start(h, "line");
+        cordon__html_attr(h, "class", "tick");
+        cordon__html_attrf(h, "x1", "%.1f", x);
+        cordon__html_attrf(h, "x2", "%.1f", x);
+        cordon__html_attrf(h, "y1", "%.0f", AXIS - 4);
+        cordon__html_attrf(h, "y2", "%.0f", height);
+        cordon__html_end_empty(h);
+        cordon__html_start(h, "text");
+        cordon__html_attr(h, "class", "time");
+        cordon__html_attrf(h, "x", "%.1f", x);
+        cordon__html_attrf(h, "y", "%.0f", AXIS - 8);
+        cordon__html_textf(h, every < 0.01 ? "%.3f s" : every < 0.1 ? "%.2f s"
+                              : every < 1 ? "%.1f s" : "%.0f s", t);
+        cordon__html_end(h);
+        cordon__html_newline(h);
+    }
+}
+
+/* legend names the colours. */
+static void
+legend(struct cordon__html *h)
+{
+    static const char *const keys[][2] = {
+        {"pass", "PASS"}, {"flaky", "FLAKY"}, {"fail", "FAIL"},
+        {"crash", "CRASH"}, {"timeout", "TIMEOUT"}, {"exit", "EXIT"},
+        {"skip", "SKIP"}, {"error", "ERROR"},
+        {"interrupted", "INTERRUPTED"}, {"once", "suite .once"},
+    };
+
+    cordon__html_start(h, "p");
+    cordon__html_attr(h, "class", "legend");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char cls[32];
+
+        snprintf(cls, sizeof cls, "key k-%s", keys[i][0]);
+        cordon__html_element(h, "span", cls, keys[i][1]);
+    }
+    cordon__html_element(h, "span", "key try", "earlier attempt");
+    cordon__html_end(h);
+}
+
+void
+cordon__html_timeline(struct cordon__html *h)
+{
+    const struct cordon__run *run = h->run;
+    struct scale s = {.began = run->began, .span = run->seconds, .lanes = 0};
+    double height;
+
+    for (size_t i = 0; i < run->n; i++) {
+        const struct cordon__result *r = &run->results[i];
+
+        /* A once ends before its test begins: the test's bar holds it. */
+        extent(&s, r);
+        if (r->ntries > 0) {
+            size_t n;
+            struct cordon__result *tries = cordon__retry_tries(run, r, &n);
+
+            for (size_t j = 0; j < n; j++)
+                extent(&s, &tries[j]);
+            free(tries);
+        }
+    }
+    if (s.span <= 0)
+        s.span = 1e-3;
+    if (s.lanes == 0)
+        s.lanes = 1;
+    height = y_of(s.lanes) + 2;
+
+    cordon__html_start(h, "section");
+    cordon__html_attr(h, "id", "timeline");
+    cordon__html_element(h, "h2", NULL, "Timeline");
+    legend(h);
+    cordon__html_start(h, "svg");
+    cordon__html_attr(h, "class", "timeline");
+    cordon__html_attrf(h, "viewBox", "0 0 %.0f %.0f", WIDTH, height);
+    cordon__html_attrf(h, "width", "%.0f", WIDTH);
+    cordon__html_attrf(h, "height", "%.0f", height);
+    cordon__html_attr(h, "role", "img");
+    cordon__html_attr(h, "aria-label", "when each test ran, on which job");
+    cordon__html_newline(h);
+    axis(h, &s, height);
+    for (size_t lane = 0; lane < s.lanes && h->sink->err == 0; lane++)
+        for (size_t i = 0; i < run->n; i++) {
+            const struct cordon__result *r = &run->results[i];
+
+            if (r->ntries > 0) {
+                size_t n;
+                struct cordon__result *tries =
+                    cordon__retry_tries(run, r, &n);
+
+                for (size_t j = 0; j < n; j++)
+                    attempt(h, &s, lane, i, &tries[j], true);
+                free(tries);
+            }
+            attempt(h, &s, lane, i, r, false);
+        }
+    cordon__html_end(h);
+    cordon__html_end(h);
+    cordon__html_newline(h);
+}
