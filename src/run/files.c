@@ -287,7 +287,9 @@ cordon__files_cases(const struct cordon__config *cfg,
     struct paths paths = {0};
     size_t *rel, problems = 0;
     char id[CORDON__MAX_ID + 1], fix[CORDON__MAX_ID + 128];
-    char *cwd = getcwd(NULL, 0);
+    /* getcwd(NULL, 0) allocates only as an extension; a directory too
+     * deep for this buffer leaves relative paths relative. */
+    char here[4096], *cwd = getcwd(here, sizeof here);
 
     tpl->nparams_ = 0;
     tpl->param_ = NULL;
@@ -296,7 +298,6 @@ cordon__files_cases(const struct cordon__config *cfg,
             cordon__usage_error("no inputs to run (give the corpus "
                                 "directories and files, e.g. %s corpus/ "
                                 "crash-1234)", cfg->argv0);
-            free(cwd);
             return 1;
         }
         snprintf(fix, sizeof fix, "give the corpus directories and files "
@@ -327,7 +328,6 @@ cordon__files_cases(const struct cordon__config *cfg,
             cordon__usage_error("TEST_FILES %s defined at %s:%d names no "
                                 "directory (give one, or --files %s=DIR)", id,
                                 tpl->file, tpl->line, id);
-            free(cwd);
             return 1;
         }
         switch (find(&paths, dir, id, fix)) {
@@ -367,7 +367,6 @@ cordon__files_cases(const struct cordon__config *cfg,
         cordon__tables_free(rel);
     }
     cordon__tables_free(paths.v);
-    free(cwd);
     return problems;
 }
 
