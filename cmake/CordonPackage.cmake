@@ -5,8 +5,9 @@
 #                or pkg-config cordon / cordon-main;
 #   built only:  find_package(cordon) with cordon_DIR=<this build dir>.
 # Both CMake forms define cordon::cordon, cordon::cordon_static,
-# cordon::cordon_shared, cordon::main and cordon::junit_merge (the
-# cordon-junit-merge program), and cordon_discover_tests().
+# cordon::cordon_shared, cordon::main, cordon::fuzz and cordon::junit_merge
+# (the cordon-junit-merge program), cordon_discover_tests() and
+# cordon_add_fuzz_regression().
 # Nothing here runs when cordon is a subproject without CORDON_INSTALL:
 # its parent then has the real targets and the function already.
 include(CMakePackageConfigHelpers)
@@ -18,10 +19,11 @@ endif()
 set(cordon_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/cordon)
 set(cordon_modules
   ${PROJECT_SOURCE_DIR}/cmake/CordonDiscoverTests.cmake
-  ${PROJECT_SOURCE_DIR}/cmake/CordonAddTests.cmake)
+  ${PROJECT_SOURCE_DIR}/cmake/CordonAddTests.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/CordonFuzzRegression.cmake)
 
 install(TARGETS cordon cordon_static cordon_shared cordon_main
-  cordon_junit_merge
+  cordon_fuzz cordon_junit_merge
   EXPORT cordon-targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -89,7 +91,7 @@ foreach(lib ${CORDON_DL_LIBS})
   string(APPEND CORDON_PC_DL_LIBS " -l${lib}")
 endforeach()
 set(CORDON_PC_PREFIX "@CORDON_PC_PREFIX@")
-foreach(pc cordon cordon-main)
+foreach(pc cordon cordon-main cordon-fuzz)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in
     ${PROJECT_BINARY_DIR}/cmake/${pc}.pc.in @ONLY)
   # Staged per prefix: two installs of one build tree may run at once.

@@ -110,6 +110,9 @@ enum cordon_exit {
  * @file_size_limit: bytes any file it writes may reach (RLIMIT_FSIZE; its
  *                   captured output counts too); 0 = none. SIGXFSZ makes it
  *                   CRASH "... file size limit 1 MiB".
+ * @allow_empty:     CORDON_TEST_FILES only: a directory that holds no
+ *                   regular file gives no test instead of stopping the
+ *                   binary at start (exit 2).
  */
 struct cordon_test_options {
     double timeout;
@@ -123,6 +126,27 @@ struct cordon_test_options {
     size_t memory_limit;
     double cpu_limit;
     size_t file_size_limit;
+    bool allow_empty;
+};
+
+/**
+ * struct cordon_file - one input of a CORDON_TEST_FILES test, as its body
+ * sees it through param.
+ * @path: the file's path: the directory as given (or as --files gave it),
+ *        '/', and @name.
+ * @name: its path relative to the directory (the id's label, unescaped).
+ * @data: its bytes, mapped read-only when the test process starts (pages
+ *        are read from the file only when the body touches them, so a
+ *        1 GB input costs nothing unless read); never NULL, also for an
+ *        empty file. Not NUL-terminated; reading past @size is not
+ *        caught as an error.
+ * @size: its size in bytes.
+ */
+struct cordon_file {
+    const char *path;
+    const char *name;
+    const unsigned char *data;
+    size_t size;
 };
 
 /**
@@ -264,6 +288,32 @@ struct cordon_suite_options {
         offsetof(CORDON_IMPL_ELEMENT(CORDON_IMPL_THIRD(__VA_ARGS__, ~, ~, ~)),\
                  CORDON_IMPL_FOURTH(__VA_ARGS__, ~, ~, ~, ~)) + 1,            \
         CORDON_IMPL_REST4(__VA_ARGS__, .reserved_ = 0))
+
+/**
+ * CORDON_TEST_FILES(suite, name, dir, options...) - define one test per
+ * regular file under the directory dir (a string, relative to the current
+ * directory when the binary starts), recursively, with ids
+ * "suite/name[relative/path]" in bytewise order of the relative paths.
+ * Bytes of a path other than letters, digits and "-._/+=@~" are written
+ * %XX in the id (hex of the byte), so every id is one printable word that
+ * --test, --filter, CTest and Bazel take as it is. In the body, param is a
+ * const struct cordon_file * (path, name, data, size). Symbolic links are
+ * followed (to files and directories; a link back into a directory being
+ * walked is skipped), other kinds of file are skipped. --files
+ * suite/name=DIR (or CORDON_FILES) reads another directory at run time.
+ * A directory that is missing, unreadable or holds no regular file stops
+ * the binary at start with exit code 2, naming it; .allow_empty = true
+ * lets an empty one give no test. Options as for CORDON_TEST, for every
+ * file.
+ * Example: CORDON_TEST_FILES(json, parses, "corpus") {
+ *              parse(param->data, param->size); }
+ */
+#define CORDON_TEST_FILES(...)                                                \
+    CORDON_IMPL_TEST_FILES_SPLIT(CORDON_IMPL_FIRST(__VA_ARGS__, ~),           \
+                                 CORDON_IMPL_SECOND(__VA_ARGS__, ~, ~),       \
+                                 CORDON_IMPL_THIRD(__VA_ARGS__, ~, ~, ~),     \
+                                 CORDON_IMPL_REST3(__VA_ARGS__,               \
+                                                   .reserved_ = 0))
 
 /*
  * Checks. Each has an EXPECT_ form (record the failure, keep going) and an
@@ -532,7 +582,16 @@ struct cordon_impl_test {
     size_t nparams_;
     size_t label_offset_;
     const void *param_;
+    /* TEST_FILES: the directory and CORDON_IMPL_FILES_* bits (0: not a
+     * TEST_FILES); each case's param_ is a struct cordon_file. */
+    const char *files_dir_;
+    int files_how_;
 };
+
+/* A TEST_FILES template reads files_dir_; one of the fuzz runner reads the
+ * command line's arguments, and its ids are "suite/path". */
+#define CORDON_IMPL_FILES_DIR 1
+#define CORDON_IMPL_FILES_ARGUMENTS 2
 
 enum cordon_impl_kind {
     CORDON_IMPL_KIND_SIGNED,
@@ -610,6 +669,11 @@ static void cordon_impl_gcov_exit(void)
     __attribute__((weakref("__gcov_exit"), unused));
 CORDON_API void cordon_impl_coverage(void (*dump)(void), void (*exit_)(void));
 CORDON_API void cordon_impl_register_suite(struct cordon_impl_suite *s);
+/* cordon_impl_file_open fills f for the TEST_FILES case whose param_ is
+ * p, mapping its bytes; a file that cannot be opened or mapped fails the
+ * test (reported at file:line). */
+CORDON_API void cordon_impl_file_open(const void *p, struct cordon_file *f,
+                                      const char *file, int line);
 CORDON_API struct cordon_impl_value cordon_impl_v_signed(intmax_t v);
 CORDON_API struct cordon_impl_value cordon_impl_v_unsigned(uintmax_t v);
 CORDON_API struct cordon_impl_value cordon_impl_v_float(float v);
@@ -754,6 +818,39 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     }                                                                         \
     static void cordon_impl_pbody_##sname##_##tname(                          \
         const CORDON_IMPL_ELEMENT(cases) *param)
+
+/* Files test definition: as TEST_P's, the wrapper maps the case's file
+ * in the test process, then calls the user's body with it. */
+#define CORDON_IMPL_TEST_FILES_SPLIT(sname, tname, dir, ...)                  \
+    CORDON_IMPL_TEST_FILES_DEFINE(sname, tname, dir, __VA_ARGS__)
+#define CORDON_IMPL_TEST_FILES_DEFINE(sname, tname, dir, ...)                 \
+    static void cordon_impl_fbody_##sname##_##tname(                          \
+        const struct cordon_file *param);                                     \
+    static void cordon_impl_fwrap_##sname##_##tname(const void *cordon_impl_p) \
+    {                                                                         \
+        struct cordon_file cordon_impl_f;                                     \
+        cordon_impl_file_open(cordon_impl_p, &cordon_impl_f, __FILE__,        \
+                              __LINE__);                                      \
+        cordon_impl_fbody_##sname##_##tname(&cordon_impl_f);                  \
+    }                                                                         \
+    _Pragma("GCC diagnostic push")                                            \
+    _Pragma("GCC diagnostic ignored \"-Woverride-init\"")                     \
+    static struct cordon_impl_test cordon_impl_test_##sname##_##tname = {     \
+        .suite = #sname, .name = #tname, .file = __FILE__, .line = __LINE__,  \
+        .options = {.timeout = CORDON_DEFAULT_TIMEOUT,                        \
+                    .exit_code = CORDON_NO_EXIT,                              \
+                    .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__},          \
+        .param_body_ = cordon_impl_fwrap_##sname##_##tname,                   \
+        .files_dir_ = (dir), .files_how_ = CORDON_IMPL_FILES_DIR};            \
+    _Pragma("GCC diagnostic pop")                                             \
+    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##sname##_##tname(    \
+        void)                                                                 \
+    {                                                                         \
+        cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
+        cordon_impl_coverage(cordon_impl_gcov_dump, cordon_impl_gcov_exit);   \
+    }                                                                         \
+    static void cordon_impl_fbody_##sname##_##tname(                          \
+        const struct cordon_file *param)
 
 /* Message selection, by how many arguments follow the operands: none is
  * N (the empty message), one is S (a string of any kind, printed through
@@ -980,6 +1077,7 @@ cordon_impl_text(const char *message)
 #define TEST CORDON_TEST
 #define TEST_P CORDON_TEST_P
 #define TEST_P_LABELED CORDON_TEST_P_LABELED
+#define TEST_FILES CORDON_TEST_FILES
 #define SUITE CORDON_SUITE
 #define EXPECT_TRUE CORDON_EXPECT_TRUE
 #define ASSERT_TRUE CORDON_ASSERT_TRUE

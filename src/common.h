@@ -96,6 +96,28 @@ struct cordon__config {
     bool run_disabled; /* --run-disabled */
     uint64_t memory_limit; /* bytes per test process, 0 = none */
     bool multiplier_chosen; /* by --timeout-multiplier or its twin */
+    struct cordon__files_dir *files; /* --files and CORDON_FILES, the
+                                        flags after the variable's */
+    size_t nfiles;
+    char **inputs;  /* the command line's arguments (a fuzz target's) */
+    size_t ninputs;
+};
+
+/* One "suite/name=DIR" of --files or CORDON_FILES: the TEST_FILES with
+ * that id reads DIR instead of its own directory. */
+struct cordon__files_dir {
+    char *id;          /* "suite/name" */
+    char *dir;
+    const char *origin; /* "--files" or "CORDON_FILES" */
+};
+
+/* A TEST_FILES case, its param_ (run/files.c makes it, api/files.c maps
+ * it): the file as the body sees it, and the path to open, absolute when
+ * the directory was relative, so a test that changes directory still
+ * finds it. */
+struct cordon__file_case {
+    struct cordon_file file;
+    const char *open_path;
 };
 
 

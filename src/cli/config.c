@@ -43,6 +43,7 @@ enum {
     OPT_JSON,
     OPT_CTRF,
     OPT_HTML,
+    OPT_FILES,
 };
 
 static const struct option long_options[] = {
@@ -76,6 +77,7 @@ static const struct option long_options[] = {
     {"run-disabled", no_argument, NULL, OPT_RUN_DISABLED},
     {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
     {"timeout-multiplier", required_argument, NULL, OPT_TIMEOUT_MULTIPLIER},
+    {"files", required_argument, NULL, OPT_FILES},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -189,6 +191,9 @@ usage(const char *argv0)
         "  --fail-fast          start no test after the first failure; the "
         "rest are skipped\n"
         "  --run-disabled       run tests marked .disabled too\n"
+        "  --files ID=DIR       the TEST_FILES test ID reads the files under "
+        "DIR\n"
+        "                       (repeatable)\n"
         "  -h, --help           show this help\n"
         "  --version            show cordon's version\n"
         "\n"
@@ -198,7 +203,7 @@ usage(const char *argv0)
         "CORDON_TAP, CORDON_JSON, CORDON_CTRF, CORDON_HTML, "
         "CORDON_OUTPUT_LIMIT,\nCORDON_COLOR, CORDON_SHARD, CORDON_REPORT_OUTPUT, "
         "CORDON_SLOW, CORDON_RETRIES,\nCORDON_REPEAT, CORDON_SEED, "
-        "CORDON_MEMORY_LIMIT, NO_COLOR.\n"
+        "CORDON_MEMORY_LIMIT, CORDON_FILES (ID=DIR;ID=DIR...),\nNO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
         "crashed, timed out or exited early, 2 usage or setup error, 77 "
@@ -417,6 +422,55 @@ set_memory_limit(struct cordon__config *cfg, const char *who, const char *v)
     return 0;
 }
 
+/* add_files adds one "suite/name=DIR" of --files or CORDON_FILES (whose
+ * entries, split at ';', come in n bytes, not NUL-terminated). */
+static int
+add_files(struct cordon__config *cfg, const char *who, const char *v,
+          size_t n)
+{
+    const char *eq = memchr(v, '=', n);
+    const char *slash = eq != NULL ? memchr(v, '/', (size_t)(eq - v)) : NULL;
+    struct cordon__files_dir *d;
+
+    if (slash == NULL || slash == v || slash + 1 == eq || eq + 1 == v + n) {
+        cordon__usage_error("%s: '%.*s' is not ID=DIR (use the TEST_FILES "
+                            "id and a directory, e.g. %s%sjson/parses=%s)",
+                            who, (int)n, v, who,
+                            who[0] == '-' ? " " : "=", "corpus");
+        return -1;
+    }
+    cfg->files = cordon__xrealloc(cfg->files,
+                                  (cfg->nfiles + 1) * sizeof *cfg->files);
+    d = &cfg->files[cfg->nfiles++];
+    d->id = cordon__xmalloc((size_t)(eq - v) + 1);
+    memcpy(d->id, v, (size_t)(eq - v));
+    d->id[eq - v] = '\0';
+    d->dir = cordon__xmalloc((size_t)(v + n - eq));
+    memcpy(d->dir, eq + 1, (size_t)(v + n - eq - 1));
+    d->dir[v + n - eq - 1] = '\0';
+    d->origin = who;
+    return 0;
+}
+
+/* files_from_environment reads CORDON_FILES: entries "suite/name=DIR"
+ * separated by ';' (empty ones are ignored). */
+static int
+files_from_environment(struct cordon__config *cfg)
+{
+    const char *v = getenv("CORDON_FILES");
+
+    while (v != NULL && *v != '\0') {
+        size_t n = strcspn(v, ";");
+
+        if (n > 0 && add_files(cfg, "CORDON_FILES", v, n) == -1)
+            return -1;
+        v += n;
+        if (*v == ';')
+            v++;
+    }
+    return 0;
+}
+
 /* from_environment applies the CORDON_* twins before the flags. */
 static int
 from_environment(struct cordon__config *cfg)
@@ -462,7 +516,7 @@ from_environment(struct cordon__config *cfg)
         cfg->ctrf_path = v;
     if ((v = getenv("CORDON_HTML")) != NULL && *v != '\0')
         cfg->html_path = v;
-    return 0;
+    return files_from_environment(cfg);
 }
 
 /* one_junit_destination leaves one of --junit and --junit-dir: a flag
@@ -635,6 +689,9 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case OPT_TIMEOUT_MULTIPLIER:
             r = set_multiplier(cfg, "--timeout-multiplier", optarg);
             break;
+        case OPT_FILES:
+            r = add_files(cfg, "--files", optarg, strlen(optarg));
+            break;
         case ':':
             cordon__usage_error("%s needs a value (see --help)",
                                 refused_option(argv, name));
@@ -647,11 +704,10 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         if (r)
             return -1;
     }
-    if (optind < argc) {
-        cordon__usage_error("unexpected argument '%s' (select tests with "
-                            "--filter GLOB or --test ID)", argv[optind]);
-        return -1;
-    }
+    /* Arguments are a fuzz target's inputs; the registry refuses them
+     * in any other binary (cordon__files_unused). */
+    for (; optind < argc; optind++)
+        push(&cfg->inputs, &cfg->ninputs, argv[optind]);
     if (one_junit_destination(cfg, junit_flag, junit_dir_flag) == -1)
         return -1;
     return one_report_per_ctest_test(cfg, junit_dir_flag);
@@ -664,7 +720,15 @@ cordon__config_free(struct cordon__config *cfg)
         free(cfg->filters[i]);
     for (size_t i = 0; i < cfg->nids; i++)
         free(cfg->ids[i]);
+    for (size_t i = 0; i < cfg->nfiles; i++) {
+        free(cfg->files[i].id);
+        free(cfg->files[i].dir);
+    }
+    for (size_t i = 0; i < cfg->ninputs; i++)
+        free(cfg->inputs[i]);
     free(cfg->filters);
     free(cfg->ids);
+    free(cfg->files);
+    free(cfg->inputs);
     free(cfg->junit_named);
 }

@@ -298,7 +298,7 @@ cordon_main(int argc, char **argv)
     }
     if (cordon__testenv_apply(&cfg) == -1)
         goto out;
-    all = cordon__registry_tests(&n);
+    all = cordon__registry_tests(&cfg, &n);
     if (all == NULL)
         goto out;
     k = cordon__plan_select(&cfg, all, n, &sel);

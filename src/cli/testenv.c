@@ -151,8 +151,8 @@ cordon__testenv_finish(const struct cordon__config *cfg)
  * the options, CORDON_CTEST) and the test protocols'; a user's own
  * CORDON_-something stays. */
 static const char *const steering[] = {
-    "CORDON_COLOR", "CORDON_CTEST", "CORDON_FILTER", "CORDON_HTML",
-    "CORDON_JOBS",
+    "CORDON_COLOR", "CORDON_CTEST", "CORDON_CTRF", "CORDON_FILES",
+    "CORDON_FILTER", "CORDON_HTML", "CORDON_JOBS", "CORDON_JSON",
     "CORDON_JUNIT", "CORDON_JUNIT_ATTEMPTS", "CORDON_JUNIT_DIR",
     "CORDON_MEMORY_LIMIT", "CORDON_OUTPUT_LIMIT", "CORDON_REPEAT",
     "CORDON_REPORT_OUTPUT", "CORDON_RETRIES", "CORDON_SEED", "CORDON_SHARD",

@@ -162,6 +162,29 @@ count_bad_exit_codes(const struct ranked *s, size_t n)
     return problems;
 }
 
+/* expand_files makes the cases of every TEST_FILES (and fuzz target)
+ * afresh, for this run's --files and arguments, and returns the number
+ * of problems printed. */
+static size_t
+expand_files(const struct cordon__config *cfg)
+{
+    struct cordon_impl_test **templates;
+    size_t n = 0, problems = 0;
+
+    for (struct cordon_impl_test *t = head; t != NULL; t = t->next_)
+        n += t->files_how_ != 0;
+    templates = cordon__tables_new((n ? n : 1) * sizeof *templates);
+    n = 0;
+    for (struct cordon_impl_test *t = head; t != NULL; t = t->next_)
+        if (t->files_how_ != 0)
+            templates[n++] = t;
+    problems = cordon__files_unused(cfg, templates, n);
+    for (size_t i = 0; problems == 0 && i < n; i++)
+        problems += cordon__files_cases(cfg, templates[i]);
+    cordon__tables_free(templates);
+    return problems;
+}
+
 /* flatten lists every registered test, each TEST_P as its cases, and
  * returns how many there are. */
 static struct cordon_impl_test **
@@ -190,15 +213,20 @@ flatten(size_t *n)
 }
 
 struct cordon_impl_test **
-cordon__registry_tests(size_t *n)
+cordon__registry_tests(const struct cordon__config *cfg, size_t *n)
 {
-    size_t total, i, problems;
-    struct cordon_impl_test **flat = flatten(&total);
-    struct ranked *s = cordon__tables_new((total ? total : 1) * sizeof *s);
-    struct cordon_impl_test **out;
-    const char **files =
-        cordon__tables_new((total ? total : 1) * sizeof *files);
-    size_t nfiles = 0;
+    size_t total, i, problems = expand_files(cfg), nfiles = 0;
+    struct cordon_impl_test **flat, **out;
+    struct ranked *s;
+    const char **files;
+
+    if (problems > 0) {
+        *n = problems;
+        return NULL;
+    }
+    flat = flatten(&total);
+    s = cordon__tables_new((total ? total : 1) * sizeof *s);
+    files = cordon__tables_new((total ? total : 1) * sizeof *files);
 
     for (i = 0; i < total; i++) {
         struct cordon_impl_test *t = flat[i];

@@ -16,9 +16,11 @@
 
 /* cordon__registry_tests returns every registered test in test order (file
  * of first registration, then line) and its count, in the tables
- * (cordon__tables_free). Returns NULL with *n set to the number of problems
- * printed when two tests share an id. */
-struct cordon_impl_test **cordon__registry_tests(size_t *n);
+ * (cordon__tables_free), TEST_FILES made into their cases as cfg says.
+ * Returns NULL with *n set to the number of problems printed when two
+ * tests share an id or a TEST_FILES cannot be read. */
+struct cordon_impl_test **cordon__registry_tests(const struct cordon__config *cfg,
+                                                 size_t *n);
 /* The longest test id, "suite/name", in bytes; longer ones are refused at
  * start, so a buffer of CORDON__MAX_ID + 1 always holds an id whole. */
 #define CORDON__MAX_ID 511
@@ -56,6 +58,21 @@ void cordon__tables_seal(bool seal);
  * case, named by index or label, in index order (an array of
  * tpl->nparams_ in the tables, never freed). */
 struct cordon_impl_test *cordon__param_cases(const struct cordon_impl_test *tpl);
+
+/* ---- files.c ---- */
+
+/* cordon__files_cases makes the tests of a TEST_FILES template (or of the
+ * fuzz runner's, from cfg->inputs): one per regular file, in bytewise
+ * order of their paths, into tpl->param_ and tpl->nparams_ (in the
+ * tables, never freed). Returns the number of problems printed (a
+ * directory missing, unreadable or empty). */
+size_t cordon__files_cases(const struct cordon__config *cfg,
+                           struct cordon_impl_test *tpl);
+/* cordon__files_unused returns the number of problems printed about what
+ * no template of the n takes: a --files id, or command-line arguments. */
+size_t cordon__files_unused(const struct cordon__config *cfg,
+                            struct cordon_impl_test *const *templates,
+                            size_t n);
 
 /* ---- suite.c ---- */
 

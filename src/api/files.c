@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// files.c — the test-process side of TEST_FILES: before the body runs,
+// the case's file is opened and mapped read-only, so the body reads its
+// bytes through param->data. Mapping is what keeps a large input cheap:
+// the kernel reads a page of the file only when the body touches it, and
+// a test that looks at the size alone reads nothing. Runs in the test
+// process: no allocation, nothing of run/ or report/ (the coordinator's
+// side, which finds the files, is run/files.c).
+#include "api/api.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* What an empty file's data points at: never NULL, so a body may pass it
+ * where a NULL pointer is refused. */
+static const unsigned char empty[1];
+
+void
+cordon_impl_file_open(const void *p, struct cordon_file *f, const char *file,
+                      int line)
+{
+    const struct cordon__file_case *fc = p;
+    const struct cordon_file *c = &fc->file;
+    struct stat st;
+    void *map;
+    int fd, err;
+
+    *f = (struct cordon_file){c->path, c->name, empty, 0};
+    do
+        fd = open(fc->open_path, O_RDONLY | O_CLOEXEC);
+    while (fd == -1 && errno == EINTR);
+    if (fd == -1)
+        cordon_impl_fail_fatal(file, line, "cannot open input '%s': %s",
+                               c->path, strerror(errno));
+    err = fstat(fd, &st) == -1 ? errno : S_ISREG(st.st_mode) ? 0 : EINVAL;
+    if (err != 0) {
+        close(fd);
+        cordon_impl_fail_fatal(file, line, "cannot read input '%s': %s",
+                               c->path, strerror(err));
+    }
+    if ((uintmax_t)st.st_size > SIZE_MAX) {
+        close(fd);
+        cordon_impl_fail_fatal(file, line, "input '%s' has %jd bytes, more "
+                               "than this process can map", c->path,
+                               (intmax_t)st.st_size);
+    }
+    if (st.st_size > 0) {
+        /* MAP_PRIVATE: the body cannot change the file, and a write
+         * through a stray pointer is its own SIGSEGV. */
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED) {
+            err = errno;
+            close(fd);
+            cordon_impl_fail_fatal(file, line, "cannot map input '%s' (%jd "
+                                   "bytes): %s", c->path,
+                                   (intmax_t)st.st_size, strerror(err));
+        }
+        f->data = map;
+        f->size = (size_t)st.st_size;
+    }
+    close(fd);
+}

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: MIT
+// files.c — TEST_FILES and the fuzz runner's inputs, the coordinator's
+// side: at start, before any fork, a template's directory (or the command
+// line's files and directories, for a fuzz target) is walked and each
+// regular file under it becomes a test of its own, "suite/name[rel/path]"
+// (or "fuzz/path"), listed, filtered, sharded, run, retried and reported
+// like a TEST_P case. Everything made here lives in the run's tables
+// (tables.c): never private memory of the process that forks. The test
+// process maps each file itself (api/files.c).
+//
+// Order is the bytewise order of the relative paths (strcmp compares as
+// unsigned char), the same on every system and file system, so the ids,
+// their order and the shards are too. Symbolic links are followed (stat),
+// to files and directories; a directory already on the way down from the
+// root (a link back up) is skipped, so a loop ends. Anything but regular
+// files and directories (fifos, sockets, devices, dangling links) is
+// skipped: a fifo would block the test that opens it.
+#include "run/run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A growing array of kept paths, in the tables. */
+struct paths {
+    const char **v;
+    size_t n, cap;
+};
+
+static void
+paths_add(struct paths *p, const char *s)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 256;
+        const char **v = cordon__tables_new(cap * sizeof *v);
+
+        if (p->n > 0)
+            memcpy(v, p->v, p->n * sizeof *v);
+        cordon__tables_free(p->v);
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->n++] = s;
+}
+
+static int
+by_bytes(const char *a, const char *b)
+{
+    return strcmp(a, b);
+}
+
+/* sort puts v[0..n) in bytewise order, a merge sort through scratch space
+ * in the tables (not qsort: registry.c says why). */
+static void
+sort(const char **v, size_t n)
+{
+    const char **tmp, **from = v, **to;
+
+    if (n < 2)
+        return;
+    tmp = to = cordon__tables_new(n * sizeof *tmp);
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = mid + width < n ? mid + width : n;
+            size_t a = lo, b = mid, k = lo;
+
+            while (a < mid && b < hi)
+                to[k++] = by_bytes(from[b], from[a]) < 0 ? from[b++]
+                                                         : from[a++];
+            while (a < mid)
+                to[k++] = from[a++];
+            while (b < hi)
+                to[k++] = from[b++];
+        }
+        to = from;
+        from = from == v ? tmp : v;
+    }
+    if (from != v)
+        memcpy(v, from, n * sizeof *v);
+    cordon__tables_free(tmp);
+}
+
+/* The directories from the root down to the one being read. */
+struct chain {
+    dev_t dev;
+    ino_t ino;
+    const struct chain *up;
+};
+
+struct walk {
+    struct paths *out;
+    struct cordon__buf path; /* the directory being read, then an entry */
+    const char *who;         /* the test id or "fuzz", for errors */
+    const char *fix;         /* how to point it elsewhere, for errors */
+};
+
+/* walk adds every regular file under the directory w->path names, whose
+ * own identity is here, to w->out. Returns -1 after printing an error. */
+static int
+walk(struct walk *w, const struct chain *here)
+{
+    DIR *d = opendir(w->path.data);
+    size_t len = w->path.len;
+    struct dirent *e;
+    int rc = 0;
+
+    if (d == NULL) {
+        cordon__usage_error("%s: cannot read directory '%s': %s (%s)", w->who,
+                            w->path.data, strerror(errno), w->fix);
+        return -1;
+    }
+    for (;;) {
+        struct stat st;
+        struct chain down;
+        const struct chain *c;
+
+        errno = 0;
+        if ((e = readdir(d)) == NULL)
+            break;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        w->path.len = len;
+        if (len > 0 && w->path.data[len - 1] != '/')
+            cordon__buf_add(&w->path, "/", 1);
+        cordon__buf_add(&w->path, e->d_name, strlen(e->d_name));
+        if (stat(w->path.data, &st) == -1)
+            continue; /* dangling link, or gone since */
+        if (S_ISREG(st.st_mode)) {
+            paths_add(w->out, cordon__tables_id(w->path.data));
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode))
+            continue;
+        for (c = here; c != NULL; c = c->up)
+            if (c->dev == st.st_dev && c->ino == st.st_ino)
+                break;
+        if (c != NULL)
+            continue; /* a link back up: a loop */
+        down = (struct chain){st.st_dev, st.st_ino, here};
+        if ((rc = walk(w, &down)) == -1)
+            break;
+    }
+    if (rc == 0 && errno != 0) {
+        w->path.len = len;
+        w->path.data[len] = '\0';
+        cordon__usage_error("%s: cannot read directory '%s': %s (%s)", w->who,
+                            w->path.data, strerror(errno), w->fix);
+        rc = -1;
+    }
+    closedir(d);
+    w->path.len = len;
+    w->path.data[len] = '\0';
+    return rc;
+}
+
+/* find adds the regular files under dir to out, sorted. Returns 1 when
+ * dir is a directory, 0 when it is a regular file (added), -1 after
+ * printing an error. */
+static int
+find(struct paths *out, const char *dir, const char *who, const char *fix)
+{
+    struct walk w = {.out = out, .who = who, .fix = fix};
+    struct stat st;
+    struct chain root;
+    size_t first = out->n;
+    int rc;
+
+    if (stat(dir, &st) == -1) {
+        cordon__usage_error("%s: cannot read directory '%s': %s (%s)", who,
+                            dir, strerror(errno), fix);
+        return -1;
+    }
+    if (S_ISREG(st.st_mode)) {
+        paths_add(out, cordon__tables_id(dir));
+        return 0;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        cordon__usage_error("%s: '%s' is neither a directory nor a regular "
+                            "file (%s)", who, dir, fix);
+        return -1;
+    }
+    root = (struct chain){st.st_dev, st.st_ino, NULL};
+    cordon__buf_add(&w.path, dir, strlen(dir));
+    /* "dir/" and "dir" name the same files, the same way. */
+    while (w.path.len > 1 && w.path.data[w.path.len - 1] == '/')
+        w.path.data[--w.path.len] = '\0';
+    rc = walk(&w, &root);
+    cordon__buf_release(&w.path);
+    if (rc == -1)
+        return -1;
+    sort(out->v + first, out->n - first);
+    return 1;
+}
+
+/* escape appends s to b with every byte but letters, digits and "-._/+=@~"
+ * written %XX: an id is then one printable word, with no glob, quote,
+ * space, separator or invalid UTF-8 in it, and different paths still
+ * give different ids ('%' itself is escaped). */
+static void
+escape(struct cordon__buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("-._/+=@~", *p) != NULL)
+            cordon__buf_add(b, (const char *)p, 1);
+        else
+            cordon__buf_add(b, esc, 3);
+    }
+}
+
+/* directory_of is the directory template tpl reads: the last --files for
+ * its id, else CORDON_FILES's, else its own. */
+static const char *
+directory_of(const struct cordon__config *cfg,
+             const struct cordon_impl_test *tpl, const char *id)
+{
+    for (size_t i = cfg->nfiles; i > 0; i--)
+        if (strcmp(cfg->files[i - 1].id, id) == 0)
+            return cfg->files[i - 1].dir;
+    return tpl->files_dir_;
+}
+
+/* make_cases turns the n files of paths (each relative part starting
+ * rel[i] bytes in) into tests of template tpl. */
+static struct cordon_impl_test *
+make_cases(const struct cordon_impl_test *tpl, const struct paths *paths,
+           const size_t *rel, const char *cwd, size_t *problems)
+{
+    struct cordon_impl_test *cases = cordon__tables_keep(
+        (paths->n ? paths->n : 1) * sizeof *cases,
+        _Alignof(struct cordon_impl_test));
+    struct cordon__file_case *fcs = cordon__tables_keep(
+        (paths->n ? paths->n : 1) * sizeof *fcs,
+        _Alignof(struct cordon__file_case));
+    bool bare = tpl->files_how_ & CORDON_IMPL_FILES_ARGUMENTS;
+    struct cordon__buf name = {0}, abs = {0};
+
+    for (size_t k = 0; k < paths->n; k++) {
+        const char *path = paths->v[k], *open_path = path;
+
+        name.len = 0;
+        if (bare) {
+            escape(&name, path);
+        } else {
+            cordon__buf_printf(&name, "%s[", tpl->name);
+            escape(&name, path + rel[k]);
+            cordon__buf_add(&name, "]", 1);
+        }
+        if (strlen(tpl->suite) + 1 + name.len > CORDON__MAX_ID) {
+            cordon__usage_error("%s/%s: the test id of input '%s' would be "
+                                "%zu bytes, more than the %d a test id may "
+                                "have (shorten its path)", tpl->suite,
+                                bare ? "" : tpl->name, path,
+                                strlen(tpl->suite) + 1 + name.len,
+                                CORDON__MAX_ID);
+            ++*problems;
+            continue;
+        }
+        if (path[0] != '/' && cwd != NULL) {
+            abs.len = 0;
+            cordon__buf_printf(&abs, "%s/%s", cwd, path);
+            open_path = cordon__tables_id(abs.data);
+        }
+        fcs[k] = (struct cordon__file_case){
+            {path, path + rel[k], NULL, 0}, open_path};
+        cases[k] = *tpl;
+        cases[k].name = cordon__tables_id(name.data);
+        cases[k].next_ = NULL;
+        cases[k].param_ = &fcs[k];
+    }
+    cordon__buf_release(&name);
+    cordon__buf_release(&abs);
+    return cases;
+}
+
+size_t
+cordon__files_cases(const struct cordon__config *cfg,
+                    struct cordon_impl_test *tpl)
+{
+    struct paths paths = {0};
+    size_t *rel, problems = 0;
+    char id[CORDON__MAX_ID + 1], fix[CORDON__MAX_ID + 128];
+    /* getcwd(NULL, 0) allocates only as an extension; a directory too
+     * deep for this buffer leaves relative paths relative. */
+    char here[4096], *cwd = getcwd(here, sizeof here);
+
+    tpl->nparams_ = 0;
+    tpl->param_ = NULL;
+    if (tpl->files_how_ & CORDON_IMPL_FILES_ARGUMENTS) {
+        if (cfg->ninputs == 0) {
+            cordon__usage_error("no inputs to run (give the corpus "
+                                "directories and files, e.g. %s corpus/ "
+                                "crash-1234)", cfg->argv0);
+            return 1;
+        }
+        snprintf(fix, sizeof fix, "give the corpus directories and files "
+                 "to run");
+        for (size_t i = 0; i < cfg->ninputs; i++) {
+            bool again = false;
+
+            /* An argument given twice is run once. */
+            for (size_t j = 0; j < i; j++)
+                again |= strcmp(cfg->inputs[j], cfg->inputs[i]) == 0;
+            if (!again && find(&paths, cfg->inputs[i], tpl->suite, fix) == -1)
+                problems++;
+        }
+        if (problems == 0 && paths.n == 0) {
+            cordon__usage_error("no inputs to run: the directories given "
+                                "hold no regular file (give a corpus with "
+                                "files in it)");
+            problems++;
+        }
+    } else {
+        const char *dir;
+
+        cordon__test_id(tpl, id, sizeof id);
+        dir = directory_of(cfg, tpl, id);
+        snprintf(fix, sizeof fix, "run from the directory it is relative "
+                 "to, or point it elsewhere with --files %s=DIR", id);
+        if (dir == NULL || dir[0] == '\0') {
+            cordon__usage_error("TEST_FILES %s defined at %s:%d names no "
+                                "directory (give one, or --files %s=DIR)", id,
+                                tpl->file, tpl->line, id);
+            return 1;
+        }
+        switch (find(&paths, dir, id, fix)) {
+        case -1: problems++; break;
+        case 0:
+            cordon__usage_error("TEST_FILES %s: '%s' is a file, not a "
+                                "directory (%s)", id, dir, fix);
+            problems++;
+            break;
+        default:
+            if (paths.n == 0 && !tpl->options.allow_empty) {
+                cordon__usage_error("TEST_FILES %s: directory '%s' holds no "
+                                    "regular file (add inputs, point it "
+                                    "elsewhere with --files %s=DIR, or set "
+                                    ".allow_empty = true)", id, dir, id);
+                problems++;
+            }
+        }
+    }
+    if (problems == 0) {
+        rel = cordon__tables_new((paths.n ? paths.n : 1) * sizeof *rel);
+        for (size_t k = 0; k < paths.n; k++) {
+            /* For a directory, the part below it; for a fuzz target's
+             * argument, the whole path. */
+            if (tpl->files_how_ & CORDON_IMPL_FILES_ARGUMENTS) {
+                rel[k] = 0;
+                continue;
+            }
+            rel[k] = strlen(directory_of(cfg, tpl, id));
+            while (rel[k] > 1 && paths.v[k][rel[k] - 1] == '/')
+                rel[k]--;
+            if (paths.v[k][rel[k]] == '/')
+                rel[k]++;
+        }
+        tpl->param_ = make_cases(tpl, &paths, rel, cwd, &problems);
+        tpl->nparams_ = paths.n;
+        cordon__tables_free(rel);
+    }
+    cordon__tables_free(paths.v);
+    return problems;
+}
+
+size_t
+cordon__files_unused(const struct cordon__config *cfg,
+                     struct cordon_impl_test *const *templates, size_t n)
+{
+    size_t problems = 0;
+    bool arguments = false;
+    char id[CORDON__MAX_ID + 1];
+
+    for (size_t i = 0; i < n; i++)
+        arguments |= (templates[i]->files_how_ &
+                      CORDON_IMPL_FILES_ARGUMENTS) != 0;
+    if (cfg->ninputs > 0 && !arguments) {
+        cordon__usage_error("unexpected argument '%s' (select tests with "
+                            "--filter GLOB or --test ID)", cfg->inputs[0]);
+        problems++;
+    }
+    for (size_t f = 0; f < cfg->nfiles; f++) {
+        bool found = false;
+
+        for (size_t i = 0; !found && i < n; i++)
+            found = (templates[i]->files_how_ & CORDON_IMPL_FILES_DIR) &&
+                    strcmp(cordon__test_id(templates[i], id, sizeof id),
+                           cfg->files[f].id) == 0;
+        if (!found) {
+            cordon__usage_error("%s %s=%s: this binary has no TEST_FILES "
+                                "%s (see --list for the ids)",
+                                cfg->files[f].origin, cfg->files[f].id,
+                                cfg->files[f].dir, cfg->files[f].id);
+            problems++;
+        }
+    }
+    return problems;
+}
