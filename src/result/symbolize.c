@@ -756,10 +756,10 @@ details(struct cordon__result *r, const struct cordon__record *rec,
     free(text.data);
 }
 
-/* reported says whether a result with outcome o shows where it was: not
- * when the test ended for reasons of its own making (a failed check or a
- * skip says where it was already). A teardown that crashed is a crash,
- * whatever verdict the body's run leaves. */
+/* reported says whether r shows where its test was: not when the test
+ * ended for reasons of its own making (a failed check or a skip says
+ * where it was already). A teardown that crashed is a crash, whatever
+ * verdict the body's run leaves. */
 static bool
 reported(const struct cordon__result *r)
 {
