@@ -126,7 +126,7 @@ cordon__fold_frames(const char *in, size_t n, struct cordon__buf *out)
 {
     const char *p = in, *end = in + n;
     struct line l, prev = {0};
-    struct frame_line f, pf = {0};
+    struct frame_line f = {0}, pf = {0};
     bool have_prev = false, folding = false, prev_frame = false;
     size_t folded = 0, count = 0, indent = 0;
     unsigned long first = 0, last = 0;
@@ -173,7 +173,8 @@ cordon__fold_frames(const char *in, size_t n, struct cordon__buf *out)
         if (!more)
             break;
         prev = l;
-        pf = f;
+        if (frame)
+            pf = f;
         prev_frame = frame;
         have_prev = true;
     }
