@@ -160,13 +160,13 @@ TEST(symbolize_unit, a_frame_is_named_in_the_module_the_test_had_there)
         SKIP("%s", "no /proc/self/maps here");
     /* The same file at the same place: this process's own view names it. */
     one_frame_crash(&c, pc, path, low);
-    cordon__symbolize(&c, NULL, 0, &out);
+    cordon__symbolize(&c, NULL, &out);
     EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
     /* Another file there in the test process (a library it loaded
      * itself): that one, and where in it, whatever is here. */
     one_frame_crash(&c, pc, "/nonexistent/libelsewhere.so", pc - 0x40);
     out.len = 0;
-    cordon__symbolize(&c, NULL, 0, &out);
+    cordon__symbolize(&c, NULL, &out);
     EXPECT_NOT_NULL(strstr(out.data, "#0 libelsewhere.so+0x40\n"), "%s",
                     out.data);
     EXPECT_NULL(strstr(out.data, "named_here"), "%s", out.data);
@@ -174,7 +174,7 @@ TEST(symbolize_unit, a_frame_is_named_in_the_module_the_test_had_there)
     one_frame_crash(&c, pc, path, low);
     memset(c.paths, 'x', sizeof c.paths);
     out.len = 0;
-    cordon__symbolize(&c, NULL, 0, &out);
+    cordon__symbolize(&c, NULL, &out);
     EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
     free(out.data);
 }
@@ -222,7 +222,7 @@ TEST(symbolize_unit, a_frame_where_the_test_had_no_code_is_its_address)
     c.module_of[0] = CORDON__CRASH_NO_CODE;
     c.frames[1] = pc + 8;
     c.module_of[1] = CORDON__CRASH_NO_CODE;
-    cordon__symbolize(&c, NULL, 0, &out);
+    cordon__symbolize(&c, NULL, &out);
     /* A return address is shown as it was too, not the call before it. */
     snprintf(want, sizeof want, "#0 0x%jx\n#1 0x%jx\n", (uintmax_t)pc,
              (uintmax_t)pc + 8);
@@ -242,20 +242,20 @@ TEST(symbolize_unit, an_unread_module_list_is_said_when_a_frame_is_bare)
     c.nframes = 1;
     c.frames[0] = 0x10;
     c.modules_errno = EMFILE;
-    cordon__symbolize(&c, NULL, 0, &out);
+    cordon__symbolize(&c, NULL, &out);
     EXPECT_NOT_NULL(strstr(out.data, "#0 0x10\n"), "%s", out.data);
     EXPECT_NOT_NULL(strstr(out.data, note), "%s", out.data);
     /* Said only where it leaves a frame unnamed. */
     c.frames[0] = (uintptr_t)named_here;
     out.len = 0;
-    cordon__symbolize(&c, NULL, 0, &out);
+    cordon__symbolize(&c, NULL, &out);
     EXPECT_NOT_NULL(strstr(out.data, "#0 named_here"), "%s", out.data);
     EXPECT_NULL(strstr(out.data, "module list"), "%s", out.data);
     /* Any other reason is named too. */
     c.frames[0] = 0x10;
     c.modules_errno = ENOENT;
     out.len = 0;
-    cordon__symbolize(&c, NULL, 0, &out);
+    cordon__symbolize(&c, NULL, &out);
     EXPECT_NOT_NULL(strstr(out.data, "(the test's module list could not be "
                                      "read: /proc/self/maps: "), "%s",
                     out.data);

@@ -60,6 +60,14 @@ void cordon__recap_hints(FILE *f, const char *argv0,
 void cordon__recap_print(FILE *f, const struct cordon__run *run,
                          size_t failed);
 
+/* ---- fold.c ---- */
+
+/* cordon__fold_frames appends in[0..n), a sanitizer report, to out with
+ * the frames of each stack from cordon's trampoline down (and a TEST_P
+ * wrapper's just above it) as one line, "    ... 21 frames of cordon
+ * (#3 to #23)"; returns how many stacks it folded. */
+size_t cordon__fold_frames(const char *in, size_t n, struct cordon__buf *out);
+
 /* ---- sanitize.c ---- */
 
 /* cordon__sanitize appends in[0..n) to out as valid UTF-8 with only

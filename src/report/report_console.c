@@ -100,21 +100,24 @@ print_lines(FILE *f, const char *start, const char *stop)
 
 /* print_report prints the first lines of a sanitizer report in a stream
  * (its end, the shadow-memory legend, says the least): the header, the
- * access and the stack that lead to the bug. */
+ * access and the stacks that lead to the bug, each with cordon's own
+ * frames below the test's folded into one line, so that the stacks after
+ * the first (where the block was allocated, and freed) show too. */
 static void
 print_report(FILE *f, const struct cordon__run *run, const char *name,
              const struct cordon__stream *cap)
 {
     struct cordon__span from = {cap->span.off + cap->report_at,
                                 cap->span.len - cap->report_at};
-    struct cordon__buf text = {0}, clean = {0};
+    struct cordon__buf text = {0}, folded = {0}, clean = {0};
     const char *stop;
     size_t lines = 0;
 
     if (from.len > 65536)
         from.len = 65536;
     cordon__run_text(run, from, &text);
-    cordon__sanitize(text.data, text.len, &clean);
+    cordon__fold_frames(text.data, text.len, &folded);
+    cordon__sanitize(folded.data, folded.len, &clean);
     stop = clean.data != NULL ? clean.data : "";
     while (*stop != '\0' && lines < CORDON__CONSOLE_TAIL_LINES) {
         const char *nl = strchr(stop, '\n');
@@ -129,6 +132,7 @@ print_report(FILE *f, const struct cordon__run *run, const char *name,
         print_lines(f, clean.data, stop > clean.data && stop[-1] == '\n'
                                        ? stop - 1 : stop);
     free(text.data);
+    free(folded.data);
     free(clean.data);
 }
 

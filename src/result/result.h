@@ -276,17 +276,33 @@ void cordon__result_fail_fast(struct cordon__result *r,
 
 /* ---- symbolize.c ---- */
 
+/* Where the frames of a crash shown end. */
+struct cordon__cut {
+    /* The trampolines' call sites (cordon__trampoline_sites): the frames
+     * shown end above the first frame that is one of them. */
+    const uintptr_t *sites;
+    size_t nsites;
+    /* The TEST_P wrapper the trampoline called (0 = none): its own frame
+     * above the body's is not shown either. */
+    uintptr_t wrapper;
+    /* Where no trampoline's frame was recorded (a thread of the test's, a
+     * stack too deep for the record): the frames end at the first frame
+     * in one of these functions (a test's body, setup, teardown). */
+    const uintptr_t *stops;
+    size_t nstops;
+};
+
 /* cordon__symbolize appends the frames of a crash captured in a test
  * process this one forked, each named in the file the test process had
  * mapped there (c's modules), to out, one line each: "#0 function at
- * file:line", or "function+0x1f in module", or "module+0x2a1c0". It
- * stops after the first frame in one of the stops functions (a test's
- * body, setup, teardown: cordon's own frames below are not shown). Function names, static ones included, and
- * file:line come from the binary's debug information through libdw,
- * loaded with dlopen() on first use; without it only exported names, and
- * a last line in parentheses says so and why. */
+ * file:line", or "function+0x1f in module", or "module+0x2a1c0". The
+ * frames end where cut says (NULL: none are left out): cordon's own
+ * frames below the user's are not shown. Function names, static ones
+ * included, and file:line come from the binary's debug information
+ * through libdw, loaded with dlopen() on first use; without it only
+ * exported names, and a last line in parentheses says so and why. */
 void cordon__symbolize(const struct cordon__crash *c,
-                       const uintptr_t *stops, size_t nstops,
+                       const struct cordon__cut *cut,
                        struct cordon__buf *out);
 /* cordon__symbolize_address writes "0x0 (NULL pointer)" or "0x7f..."
  * with what si_code and the stack pointer sp (0 = unknown) say about it,
@@ -304,5 +320,12 @@ struct cordon__result;
 void cordon__symbolize_result(struct cordon__result *r,
                               const struct cordon__record *rec,
                               struct cordon__spool *sp);
+/* cordon__symbolize_once adds the same to r, the result given to the test
+ * whose suite's once (s's) crashed or timed out in a suite holder, from
+ * the holder's record rec. */
+void cordon__symbolize_once(struct cordon__result *r,
+                            const struct cordon__record *rec,
+                            const struct cordon_impl_suite *s,
+                            struct cordon__spool *sp);
 
 #endif /* CORDON_RESULT_H */

@@ -517,9 +517,22 @@ unread_why(int err)
     return text;
 }
 
+/* site_at returns the index of the first frame, below the interrupted
+ * one, that is a trampoline's (its return address is a trampoline's call
+ * site), or n when none is. */
+static unsigned
+site_at(const struct cordon__crash *c, unsigned n, const struct cordon__cut *cut)
+{
+    for (unsigned i = 1; cut != NULL && i < n; i++)
+        for (size_t k = 0; k < cut->nsites; k++)
+            if (c->frames[i] == cut->sites[k])
+                return i;
+    return n;
+}
+
 void
-cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
-                  size_t nstops, struct cordon__buf *out)
+cordon__symbolize(const struct cordon__crash *c, const struct cordon__cut *cut,
+                  struct cordon__buf *out)
 {
     struct cordon__buf line = {0}, last = {0};
     unsigned n = c->nframes < CORDON__CRASH_FRAMES ? c->nframes
@@ -527,7 +540,10 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
     unsigned repeats = 0, with_line = 0, bare = 0;
     const char *lineless = NULL; /* the test's module, when it had none */
     bool stopped = false, dw_ok = false;
-    unsigned guess = nearest_stop(c, n, stops, nstops);
+    const uintptr_t *stops = cut != NULL ? cut->stops : NULL;
+    size_t nstops = cut != NULL ? cut->nstops : 0;
+    unsigned site = site_at(c, n, cut), guess = n;
+    bool at_site = site < n;
     struct namer nm;
 
     namer_init(&nm, c);
@@ -535,6 +551,25 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
     nm.own = open_session();
     dw_ok = nm.own != NULL;
 #endif
+    /* Below a trampoline's frame all is cordon's and the program's start:
+     * the frames shown end above it. The frame just above is the TEST_P
+     * wrapper's own when it was not folded away (-O0): a call to the
+     * body, at the wrapper's line, which says nothing the body's frame
+     * does not. It goes only when the debug information says the code
+     * there is the wrapper's alone, not the body inlined into it. */
+    if (at_site) {
+        struct frame f = {0};
+
+        n = site;
+        if (n > 1 && cut->wrapper != 0) {
+            name_frame(&nm, n - 1, c->frames[n - 1] - 1, &f);
+            if (f.function_at == cut->wrapper && f.file != NULL &&
+                f.inlined == NULL)
+                n--;
+        }
+    } else {
+        guess = nearest_stop(c, n, stops, nstops);
+    }
 
     for (unsigned i = 0; i < n && !stopped; i++) {
         /* A return address is the instruction after the call: its line
@@ -544,8 +579,9 @@ cordon__symbolize(const struct cordon__crash *c, const uintptr_t *stops,
         struct frame f = {0};
 
         name_frame(&nm, i, pc, &f);
-        stopped = is_stop(&f, stops, nstops) ||
-                  (f.function == NULL && i == guess);
+        stopped = at_site ? i + 1 == n
+                          : is_stop(&f, stops, nstops) ||
+                                (f.function == NULL && i == guess);
         with_line += f.file != NULL;
         bare += f.function == NULL && f.module == NULL;
         if (stopped && f.file == NULL)
@@ -680,24 +716,18 @@ cordon__symbolize_file(uintptr_t p, char *out, size_t size)
     return n > 0;
 }
 
-void
-cordon__symbolize_result(struct cordon__result *r,
-                         const struct cordon__record *rec,
-                         struct cordon__spool *sp)
+/* details adds to r the last check passed and, when rec's capture is of
+ * the signal that ended it, the fault and the frames, ending where cut
+ * says (its sites are filled in here). */
+static void
+details(struct cordon__result *r, const struct cordon__record *rec,
+        struct cordon__cut *cut, struct cordon__spool *sp)
 {
     const struct cordon__crash *c = &rec->crash;
-    const struct cordon_test_options *o = &r->test->options;
     int sig = atomic_load_explicit(&c->signal, memory_order_acquire);
     char file[NAME_MAX_SHOWN];
     struct cordon__buf text = {0};
 
-    /* Only where the test did not finish for reasons of its own making:
-     * a failed check or a skip says where it was already. A teardown that
-     * crashed is a crash, whatever verdict the body's run leaves. */
-    if (r->outcome != CORDON_OUTCOME_CRASH &&
-        r->outcome != CORDON_OUTCOME_TIMEOUT &&
-        r->outcome != CORDON_OUTCOME_EXIT && !r->teardown_crashed)
-        return;
     if (cordon__symbolize_file(atomic_load(&rec->checkpoint_file), file,
                                sizeof file)) {
         cordon__buf_printf(&text, "%s:%d", file,
@@ -709,14 +739,7 @@ cordon__symbolize_result(struct cordon__result *r,
      * that a handler after cordon's (a sanitizer's) turned into an exit. */
     if (sig != 0 && (sig == r->signal || (r->outcome != CORDON_OUTCOME_CRASH &&
                                           !r->teardown_crashed))) {
-        uintptr_t stops[3];
-        size_t nstops = 0;
-
-        stops[nstops++] = (uintptr_t)r->test->body;
-        if (o->setup != NULL)
-            stops[nstops++] = (uintptr_t)o->setup;
-        if (o->teardown != NULL)
-            stops[nstops++] = (uintptr_t)o->teardown;
+        cut->nsites = cordon__trampoline_sites(&cut->sites);
         /* si_addr is an address only when the kernel sent the signal for
          * a fault (si_code > 0); from kill() or raise() it is not. */
         if ((sig == SIGSEGV || sig == SIGBUS) && c->code > 0) {
@@ -727,8 +750,57 @@ cordon__symbolize_result(struct cordon__result *r,
         }
         text.len = 0;
         cordon__buf_add(&text, "", 0);
-        cordon__symbolize(c, stops, nstops, &text);
+        cordon__symbolize(c, cut, &text);
         r->backtrace = cordon__spool_add(sp, text.data, text.len);
     }
     free(text.data);
+}
+
+/* reported says whether r shows where its test was: not when the test
+ * ended for reasons of its own making (a failed check or a skip says
+ * where it was already). A teardown that crashed is a crash, whatever
+ * verdict the body's run leaves. */
+static bool
+reported(const struct cordon__result *r)
+{
+    return r->outcome == CORDON_OUTCOME_CRASH ||
+           r->outcome == CORDON_OUTCOME_TIMEOUT ||
+           r->outcome == CORDON_OUTCOME_EXIT || r->teardown_crashed;
+}
+
+void
+cordon__symbolize_result(struct cordon__result *r,
+                         const struct cordon__record *rec,
+                         struct cordon__spool *sp)
+{
+    const struct cordon_impl_test *t = r->test;
+    uintptr_t stops[3];
+    struct cordon__cut cut = {.stops = stops};
+
+    if (!reported(r))
+        return;
+    if (t->param_body_ != NULL) {
+        cut.wrapper = (uintptr_t)t->param_body_;
+        stops[cut.nstops++] = cut.wrapper;
+    } else {
+        stops[cut.nstops++] = (uintptr_t)t->body;
+    }
+    if (t->options.setup != NULL)
+        stops[cut.nstops++] = (uintptr_t)t->options.setup;
+    if (t->options.teardown != NULL)
+        stops[cut.nstops++] = (uintptr_t)t->options.teardown;
+    details(r, rec, &cut, sp);
+}
+
+void
+cordon__symbolize_once(struct cordon__result *r,
+                       const struct cordon__record *rec,
+                       const struct cordon_impl_suite *s,
+                       struct cordon__spool *sp)
+{
+    uintptr_t stop = (uintptr_t)s->options.once;
+    struct cordon__cut cut = {.stops = &stop, .nstops = 1};
+
+    if (reported(r))
+        details(r, rec, &cut, sp);
 }

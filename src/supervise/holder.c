@@ -290,9 +290,14 @@ once_failure(struct cordon__slot *w, size_t index, int status,
     v->outcome = cordon__outcome_once(e, w->record, v->reason,
                                       sizeof v->reason);
     v->signal = v->outcome == CORDON_OUTCOME_CRASH ? e->signal : 0;
-    cordon__record_reset(w->record);
     cordon__result_verdict(&m.result, w->run->tests[index], v->outcome,
                            v->signal, v->reason, &w->run->spool);
+    /* Where once was when it crashed or timed out, for the test it ran
+     * for; the suite's other tests get the verdict alone. */
+    m.result.timeout = e->timeout;
+    cordon__symbolize_once(&m.result, w->record,
+                           w->run->tests[index]->suite_, &w->run->spool);
+    cordon__record_reset(w->record);
     /* The once ran for this test: its time is this test's. */
     m.result.started = true;
     m.result.seconds = e->seconds;

@@ -92,11 +92,11 @@ run_phases(const struct cordon__child_setup *cs)
     in_test_thread = true;
     if (setjmp(jump) == 0) {
         if (t->options.setup != NULL)
-            t->options.setup();
+            cordon__trampoline_void(t->options.setup);
         if (t->param_body_ != NULL)
-            t->param_body_(t->param_);
+            cordon__trampoline_param(t->param_body_, t->param_);
         else
-            t->body();
+            cordon__trampoline_void(t->body);
         finished = true;
     }
     /* setjmp stands alone in its statement (C11 7.13.1.1). The teardown
@@ -106,7 +106,7 @@ run_phases(const struct cordon__child_setup *cs)
         atomic_load(&cs->record->owner) == (int)getpid()) {
         cordon__record_teardown(cs->record);
         if (setjmp(jump) == 0)
-            t->options.teardown();
+            cordon__trampoline_void(t->options.teardown);
         else
             finished = false;
     }
@@ -125,7 +125,7 @@ cordon__child_run_once(const struct cordon_impl_suite *s,
     in_test_thread = true;
     in_once = true;
     if (setjmp(jump) == 0)
-        s->options.once();
+        cordon__trampoline_void(s->options.once);
     /* setjmp stands alone in its statement (C11 7.13.1.1). A process once
      * forked that returned (or failed a check) is not the suite's: it
      * ends here, as a test's helper does. */

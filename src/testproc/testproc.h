@@ -118,6 +118,22 @@ void cordon__backtrace_use(struct cordon__record *rec);
  * expects to die by, 0 = none) gets back what it had. */
 void cordon__backtrace_child_init(int expected);
 
+/* ---- trampoline.c ---- */
+
+/* How many trampolines there are: one per kind of user function. */
+#define CORDON__TRAMPOLINE_SITES 2
+
+/* cordon__trampoline_void calls fn (a body, setup, teardown or once);
+ * cordon__trampoline_param calls fn(param) (a TEST_P case's wrapper).
+ * Cordon calls the user's code through these only. */
+void cordon__trampoline_void(void (*fn)(void));
+void cordon__trampoline_param(void (*fn)(const void *), const void *param);
+/* cordon__trampoline_sites points *out at the return addresses of the
+ * trampolines' calls, as this process maps libcordon, and returns how
+ * many: a stack frame with one of them is a trampoline's, and the frame
+ * above it the outermost of the user's. */
+size_t cordon__trampoline_sites(const uintptr_t **out);
+
 /* ---- modules.c ---- */
 
 /* cordon__modules_note notes, in c, which mapped file holds each of its
