@@ -42,7 +42,7 @@ cordon_foreign_arch() {
 # The packages every build of cordon needs (used by the scripts that
 # source this file).
 # shellcheck disable=SC2034
-CORDON_BUILD_PACKAGES=(cmake make gcc libc6-dev libxml2-dev libdw-dev pkg-config)
+CORDON_BUILD_PACKAGES=(cmake make gcc libc6-dev libxml2-dev libdw-dev pkg-config libjansson-dev)
 
 # The tools the selftest runs besides the fixtures: g++ for the C++
 # header check, perl's prove and PyYAML to read TAP, valgrind, gdb,
