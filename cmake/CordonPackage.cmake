@@ -78,11 +78,12 @@ endif()
 # libxml2 is the static library's to link only when it calls libxml2
 # directly (CORDON_LIBXML2=link); by default it dlopen()s the shared one
 # and needs only dlopen() itself, which glibc 2.34 and later keep in libc.
+# jansson (JSON read for --shard-by) is always linked.
 if(CORDON_LIBXML2 STREQUAL "link")
-  set(CORDON_PC_REQUIRES_PRIVATE "Requires.private: libxml-2.0")
+  set(CORDON_PC_REQUIRES_PRIVATE "Requires.private: libxml-2.0 jansson")
 else()
   set(CORDON_PC_REQUIRES_PRIVATE
-      "# libxml2 (${CORDON_LIBXML2_SONAME}) is loaded with dlopen() when a JUnit report is written")
+      "# libxml2 (${CORDON_LIBXML2_SONAME}) is loaded with dlopen() when a JUnit report is written\nRequires.private: jansson")
 endif()
 set(CORDON_PC_DL_LIBS "")
 foreach(lib ${CORDON_DL_LIBS})
