@@ -80,6 +80,7 @@ endif()
 # libxml2 is the static library's to link only when it calls libxml2
 # directly (CORDON_LIBXML2=link); by default it dlopen()s the shared one
 # and needs only dlopen() itself, which glibc 2.34 and later keep in libc.
+# jansson (the JSON reports, --shard-by's reading) is always linked.
 if(CORDON_LIBXML2 STREQUAL "link")
   set(CORDON_PC_REQUIRES_PRIVATE "Requires.private: libxml-2.0 jansson")
 else()

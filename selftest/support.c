@@ -75,9 +75,10 @@ slurp(int fd, size_t *len)
 }
 
 /* clean_environment removes what would change how a fixture runs from
- * outside the test that runs it: the CORDON_* settings and the test
- * protocol variables of Bazel and GoogleTest, which the selftest itself may
- * have been given. A test passes the ones it means explicitly. */
+ * outside the test that runs it: the CORDON_* settings, the test
+ * protocol variables of Bazel and GoogleTest, and GitHub Actions' own,
+ * which the selftest itself may have been given. A test passes the ones
+ * it means explicitly. */
 static void
 clean_environment(void)
 {
@@ -86,6 +87,9 @@ clean_environment(void)
         "TEST_PREMATURE_EXIT_FILE", "TESTBRIDGE_TEST_ONLY", "XML_OUTPUT_FILE",
         "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "GTEST_SHARD_STATUS_FILE",
         "GTEST_OUTPUT", "GTEST_FILTER",
+        /* A selftest run on GitHub Actions: its fixtures annotate only
+         * when a test asks them to. */
+        "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE",
     };
     extern char **environ;
     char name[256];

@@ -53,6 +53,10 @@
 
 enum cordon__color { CORDON__COLOR_AUTO, CORDON__COLOR_ALWAYS,
                      CORDON__COLOR_NEVER };
+/* --annotations: auto follows GITHUB_ACTIONS=true. */
+enum cordon__annotations { CORDON__ANNOTATIONS_AUTO,
+                           CORDON__ANNOTATIONS_GITHUB,
+                           CORDON__ANNOTATIONS_NONE };
 
 struct cordon__config {
     const char *argv0;
@@ -96,6 +100,12 @@ struct cordon__config {
     bool run_disabled; /* --run-disabled */
     uint64_t memory_limit; /* bytes per test process, 0 = none */
     bool multiplier_chosen; /* by --timeout-multiplier or its twin */
+    long durations; /* --durations: the N slowest tests after the recap;
+                       -1 = not asked, 0 = every test */
+    enum cordon__annotations annotations; /* --annotations */
+    const char *shard_times; /* --shard-by=durations:FILE: FILE, whose
+                                durations balance the shards; NULL =
+                                round-robin */
     struct cordon__files_dir *files; /* --files and CORDON_FILES, the
                                         flags after the variable's */
     size_t nfiles;

@@ -6,7 +6,9 @@
 // with -j1 and -j2, and the minor page faults per test of each; CPU-bound
 // and sleep-bound suites; a suite writing 64 KiB per test into a JUnit
 // report, with its peak memory and the temporary files it leaves; --list
-// (of 100,000 cases too); and the same empty tests under Check and
+// (of 100,000 cases too); a suite of skewed durations in 4 shards run one
+// after another, dealt round-robin and by an earlier run's times (the
+// slowest shard over the mean); and the same empty tests under Check and
 // Criterion when ci/bench has built them.
 // Each row is the best, median and worst of several runs: the best filters
 // out noise from other work on the machine, the spread shows how much
@@ -51,6 +53,8 @@
 #define SLOW_RUN 60.0
 
 static struct bench_table table;
+/* --only: rows whose name holds it, NULL = all. */
+static const char *only_rows;
 /* --max-run: a row predicted to take longer a run is skipped; 0 = none. */
 static double max_run = 60;
 /* The library that reports a program's own peak RSS (rss_linux.c), where
@@ -181,6 +185,65 @@ measure_row(struct bench_row *r)
     }
     qsort(r->wall, (size_t)r->runs, sizeof r->wall[0], by_value);
     return 0;
+}
+
+/* measure_shards runs a sharded row: each run is its shards one after
+ * another, and its wall time the slowest shard's. */
+static int
+measure_shards(struct bench_row *r)
+{
+    double total = 0;
+
+    while (!enough(r, total)) {
+        double slowest = 0, sum = 0;
+
+        for (int k = 1; k <= r->shards; k++) {
+            struct bench_sample s;
+            char why[sizeof r->note - 16];
+
+            snprintf(r->args[r->shard_arg], sizeof r->args[0], "%d/%d", k,
+                     r->shards);
+            if (bench_measure(&r->cmd, &s, why, sizeof why) != 0) {
+                snprintf(r->note, sizeof r->note, "failed: %s", why);
+                r->runs = 0;
+                return -1;
+            }
+            sum += s.wall;
+            if (s.wall > slowest)
+                slowest = s.wall;
+        }
+        if (r->runs == 0 || slowest < r->wall[0])
+            r->spread = slowest / (sum / r->shards);
+        r->wall[r->runs++] = slowest;
+        total += sum;
+        qsort(r->wall, (size_t)r->runs, sizeof r->wall[0], by_value);
+    }
+    /* The command as the table shows it: every shard. */
+    snprintf(r->args[r->shard_arg], sizeof r->args[0], "K/%d", r->shards);
+    return 0;
+}
+
+/* times_file runs the skewed suite once with a JUnit report, the earlier
+ * run whose times --shard-by deals by; returns its path, or NULL with why
+ * in note. */
+static const char *
+times_file(char *note, size_t size)
+{
+    static const char path[] = CORDON_BENCH_DIR "/skewed-times.xml";
+    struct bench_command cmd = {
+        .argv = {(char *)CORDON_BENCH_DIR "/skewed", (char *)"-j",
+                 (char *)"2", (char *)"--junit", (char *)path, NULL},
+        .log = CORDON_BENCH_DIR "/logs/skewed-times.log",
+        .limit = RUN_LIMIT};
+    struct bench_sample s;
+    char why[400];
+
+    if (bench_measure(&cmd, &s, why, sizeof why) != 0) {
+        snprintf(note, size, "failed: the run that records the times: %s",
+                 why);
+        return NULL;
+    }
+    return path;
 }
 
 /* predicted is the seconds a run of r should take, judged from the same
@@ -345,6 +408,35 @@ add_peer(const char *label, const struct peer *p, const struct variant *v,
         }
 }
 
+/* add_shard_rows adds the skewed suite (4 long tests of 40) split in 4
+ * shards, each run with -j1, one after another: dealt round-robin, and
+ * by the times of an earlier run. */
+static void
+add_shard_rows(void)
+{
+    static char by[1024];
+    struct bench_row *r;
+    const char *times;
+
+    r = add_row("cordon: 4 shards, round-robin", 40, 1, "skewed", "-j",
+                "1", "--shard", "1/4", NULL);
+    r->shards = 4;
+    r->shard_arg = 4;
+    if (only_rows != NULL && strstr("cordon: 4 shards, --shard-by",
+                                    only_rows) == NULL)
+        return;
+    times = times_file(by, sizeof by);
+    if (times == NULL) {
+        add_note("cordon: 4 shards, --shard-by", 40, 1, by);
+        return;
+    }
+    snprintf(by, sizeof by, "--shard-by=durations:%s", times);
+    r = add_row("cordon: 4 shards, --shard-by", 40, 1, "skewed", "-j",
+                "1", "--shard", "1/4", by, NULL);
+    r->shards = 4;
+    r->shard_arg = 4;
+}
+
 static void
 add_rows(const struct peer *check, const struct peer *criterion)
 {
@@ -378,6 +470,7 @@ add_rows(const struct peer *check, const struct peer *criterion)
     add_row("cordon: 25 ms CPU each", 40, 1, "cpu", "-j", "1", NULL);
     add_row("cordon: 25 ms CPU each", 40, 2, "cpu", "-j", "2", NULL);
     add_row("cordon: 0.5 s sleep each", 16, 16, "sleep", "-j", "16", NULL);
+    add_shard_rows();
     for (int i = 0; i < 2; i++) {
         struct bench_row *r;
 
@@ -425,6 +518,13 @@ add_comparisons(void)
             table.comparisons[table.ncomparisons++].value =
                 bench_best(r) / 0.5;
         }
+        if (r->shards > 0 && r->runs > 0 &&
+            table.ncomparisons < BENCH_MAX_COMPARISONS) {
+            snprintf(table.comparisons[table.ncomparisons].name,
+                     sizeof table.comparisons[0].name,
+                     "%s, -j1 each: slowest / mean shard", r->name + 8);
+            table.comparisons[table.ncomparisons++].value = r->spread;
+        }
         if (strncmp(r->name, "Check", 5) == 0 ||
             strncmp(r->name, "Criterion", 9) == 0)
             compare(find(empty, r->n, 1), r,
@@ -457,7 +557,7 @@ run_rows(const char *only)
         }
         fprintf(stderr, "cordon_bench: [%d/%d] %s, N=%ld ...", i + 1,
                 table.nrows, r->name, r->n);
-        if (measure_row(r) != 0) {
+        if ((r->shards > 0 ? measure_shards(r) : measure_row(r)) != 0) {
             fprintf(stderr, " %s\n", r->note);
             status = 1;
             continue;
@@ -507,7 +607,7 @@ main(int argc, char **argv)
                 die("--max-run: '%s' is not a number of seconds (0 = no "
                     "limit)", optarg);
             break;
-        case 'O': only = optarg; break;
+        case 'O': only = only_rows = optarg; break;
         case 'o': json = optarg; break;
         case 's': smoke = true; break;
         case 'c': check.prefix = optarg; break;

@@ -34,6 +34,12 @@
  *            (see struct bench_sample), -1 when not measured.
  * @minflt:   the fewest minor page faults of a run (see struct
  *            bench_sample), -1 when not measured.
+ * @shards:   0, or the row runs its command as that many shards, one
+ *            after another, each a run of its own (its args[@shard_arg]
+ *            set to K/N); a run's wall time is then its slowest shard's.
+ * @shard_arg: which argument is the --shard value.
+ * @spread:   of a sharded row, the slowest shard's time over the mean
+ *            shard's, in its fastest run.
  * @note:     why the row has no numbers (not installed, failed, skipped).
  */
 struct bench_row {
@@ -50,6 +56,9 @@ struct bench_row {
     double cpu;
     long peak_kib, runner_kib, left, junit_bytes;
     long minflt;
+    int shards;
+    int shard_arg;
+    double spread;
     char note[512];
 };
 

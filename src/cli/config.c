@@ -44,6 +44,9 @@ enum {
     OPT_CTRF,
     OPT_HTML,
     OPT_FILES,
+    OPT_DURATIONS,
+    OPT_ANNOTATIONS,
+    OPT_SHARD_BY,
 };
 
 static const struct option long_options[] = {
@@ -78,6 +81,9 @@ static const struct option long_options[] = {
     {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
     {"timeout-multiplier", required_argument, NULL, OPT_TIMEOUT_MULTIPLIER},
     {"files", required_argument, NULL, OPT_FILES},
+    {"durations", required_argument, NULL, OPT_DURATIONS},
+    {"annotations", required_argument, NULL, OPT_ANNOTATIONS},
+    {"shard-by", required_argument, NULL, OPT_SHARD_BY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -179,6 +185,17 @@ usage(const char *argv0)
         "NO_COLOR)\n"
         "  --shard K/N          run shard K of N (1 <= K <= N), round-robin "
         "over test order\n"
+        "  --shard-by HOW       round-robin (default), or durations:FILE to "
+        "balance the\n"
+        "                       shards by the times in FILE, an earlier "
+        "JUnit, JSON Lines\n"
+        "                       or CTRF report of this binary\n"
+        "  --durations N        after the recap, list the N slowest tests "
+        "(0 = all)\n"
+        "  --annotations WHERE  github: GitHub Actions annotations and step "
+        "summary;\n"
+        "                       none; auto (default): github when "
+        "GITHUB_ACTIONS=true\n"
         "  --retries N          rerun a failing test up to N more times; "
         "one that then\n"
         "                       passes is FLAKY (counted as passed)\n"
@@ -201,9 +218,10 @@ usage(const char *argv0)
         "CORDON_FILTER, CORDON_JUNIT, CORDON_JUNIT_DIR, "
         "CORDON_JUNIT_ATTEMPTS,\n"
         "CORDON_TAP, CORDON_JSON, CORDON_CTRF, CORDON_HTML, "
-        "CORDON_OUTPUT_LIMIT,\nCORDON_COLOR, CORDON_SHARD, CORDON_REPORT_OUTPUT, "
-        "CORDON_SLOW, CORDON_RETRIES,\nCORDON_REPEAT, CORDON_SEED, "
-        "CORDON_MEMORY_LIMIT, CORDON_FILES (ID=DIR;ID=DIR...),\nNO_COLOR.\n"
+        "CORDON_OUTPUT_LIMIT,\nCORDON_COLOR, CORDON_SHARD, CORDON_SHARD_BY, "
+        "CORDON_REPORT_OUTPUT, CORDON_SLOW,\nCORDON_RETRIES, CORDON_REPEAT, "
+        "CORDON_SEED, CORDON_MEMORY_LIMIT, CORDON_DURATIONS,\n"
+        "CORDON_ANNOTATIONS, CORDON_FILES (ID=DIR;ID=DIR...), NO_COLOR.\n"
         "Exit status: 0 all selected tests passed (skips allowed), 1 a test "
         "failed,\n"
         "crashed, timed out or exited early, 2 usage or setup error, 77 "
@@ -471,6 +489,59 @@ files_from_environment(struct cordon__config *cfg)
     return 0;
 }
 
+static int
+set_durations(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (!cordon__parse_count(v, 0, 1000000000, &cfg->durations)) {
+        cordon__usage_error("%s: '%s' is not a number of tests (use e.g. "
+                            "%s=10, or 0 for every test)", who, v,
+                            who[0] == '-' ? "--durations"
+                                          : "CORDON_DURATIONS");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+set_annotations(struct cordon__config *cfg, const char *who, const char *v)
+{
+    if (strcmp(v, "auto") == 0)
+        cfg->annotations = CORDON__ANNOTATIONS_AUTO;
+    else if (strcmp(v, "github") == 0)
+        cfg->annotations = CORDON__ANNOTATIONS_GITHUB;
+    else if (strcmp(v, "none") == 0)
+        cfg->annotations = CORDON__ANNOTATIONS_NONE;
+    else {
+        cordon__usage_error("%s: '%s' is not a kind of annotations (use "
+                            "github, none, or auto for github under "
+                            "GITHUB_ACTIONS=true)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
+/* set_shard_by takes how shards are made; the file is read when the run
+ * is planned (run/timings.c), where a bad one is refused. */
+static int
+set_shard_by(struct cordon__config *cfg, const char *who, const char *v)
+{
+    static const char durations[] = "durations:";
+
+    if (strcmp(v, "round-robin") == 0)
+        cfg->shard_times = NULL;
+    else if (strncmp(v, durations, sizeof durations - 1) == 0 &&
+             v[sizeof durations - 1] != '\0')
+        cfg->shard_times = v + sizeof durations - 1;
+    else {
+        cordon__usage_error("%s: '%s' is not a way to shard (use "
+                            "round-robin, or durations:FILE with an earlier "
+                            "report of this binary, e.g. "
+                            "--shard-by=durations:report.xml)", who, v);
+        return -1;
+    }
+    return 0;
+}
+
 /* from_environment applies the CORDON_* twins before the flags. */
 static int
 from_environment(struct cordon__config *cfg)
@@ -492,6 +563,9 @@ from_environment(struct cordon__config *cfg)
         {"CORDON_SEED", set_seed},
         {"CORDON_TIMEOUT_MULTIPLIER", set_multiplier},
         {"CORDON_MEMORY_LIMIT", set_memory_limit},
+        {"CORDON_DURATIONS", set_durations},
+        {"CORDON_ANNOTATIONS", set_annotations},
+        {"CORDON_SHARD_BY", set_shard_by},
     };
     const char *v;
 
@@ -612,6 +686,7 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         .timeout_multiplier = 1.0,
         .output_limit = CORDON__DEFAULT_OUTPUT_LIMIT,
         .repeat = 1,
+        .durations = -1,
     };
     if (from_environment(cfg))
         return -1;
@@ -692,6 +767,13 @@ cordon__config_parse(struct cordon__config *cfg, int argc, char **argv)
         case OPT_FILES:
             r = add_files(cfg, "--files", optarg, strlen(optarg));
             break;
+        case OPT_DURATIONS:
+            r = set_durations(cfg, "--durations", optarg);
+            break;
+        case OPT_ANNOTATIONS:
+            r = set_annotations(cfg, "--annotations", optarg);
+            break;
+        case OPT_SHARD_BY: r = set_shard_by(cfg, "--shard-by", optarg); break;
         case ':':
             cordon__usage_error("%s needs a value (see --help)",
                                 refused_option(argv, name));

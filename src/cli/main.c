@@ -225,6 +225,8 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
                                                             : stdout);
     rc = cordon__reports_write(&run);
     given_up |= rc == CORDON__REPORTS_GIVEN_UP;
+    if (cordon__step_summary_write(&run) == -1 && rc == 0)
+        rc = -1;
     if (spool_lost(&run.spool))
         rc = -1;
     if (events_fd >= 0 && events == NULL) {

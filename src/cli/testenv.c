@@ -151,16 +151,20 @@ cordon__testenv_finish(const struct cordon__config *cfg)
  * the options, CORDON_CTEST) and the test protocols'; a user's own
  * CORDON_-something stays. */
 static const char *const steering[] = {
-    "CORDON_COLOR", "CORDON_CTEST", "CORDON_CTRF", "CORDON_FILES",
-    "CORDON_FILTER", "CORDON_HTML", "CORDON_JOBS", "CORDON_JSON",
+    "CORDON_ANNOTATIONS", "CORDON_COLOR", "CORDON_CTEST", "CORDON_CTRF",
+    "CORDON_DURATIONS", "CORDON_FILES", "CORDON_FILTER", "CORDON_HTML",
+    "CORDON_JOBS", "CORDON_JSON",
     "CORDON_JUNIT", "CORDON_JUNIT_ATTEMPTS", "CORDON_JUNIT_DIR",
     "CORDON_MEMORY_LIMIT", "CORDON_OUTPUT_LIMIT", "CORDON_REPEAT",
     "CORDON_REPORT_OUTPUT", "CORDON_RETRIES", "CORDON_SEED", "CORDON_SHARD",
+    "CORDON_SHARD_BY",
     "CORDON_SLOW", "CORDON_TAP", "CORDON_TIMEOUT",
     "CORDON_TIMEOUT_MULTIPLIER",
     "XML_OUTPUT_FILE", "TEST_SHARD_INDEX", "TEST_TOTAL_SHARDS",
     "TEST_SHARD_STATUS_FILE", "TEST_PREMATURE_EXIT_FILE",
     "TESTBRIDGE_TEST_ONLY", "GTEST_SHARD_INDEX", "GTEST_TOTAL_SHARDS",
+    /* GitHub Actions' step summary is a report of the outer run too. */
+    "GITHUB_STEP_SUMMARY",
 };
 
 /* scrub_one unsets the variable entry ("NAME=VALUE") names, keeping a

@@ -7,19 +7,24 @@
 // never maps libxml2 and what it pulls in (ICU, libstdc++, lzma, zlib);
 // libxml_link.c, for fully static links and systems without dlopen(),
 // points the same table at the functions linked in. The reports call
-// libxml2 only through this table, so both ways run the same code.
-// Included by libxml_*.c, report_junit.c and the HTML report's files
-// only: report.h stays free of libxml2's headers.
+// libxml2 only through this table, so both ways run the same code; so
+// does run/timings.c, which reads an earlier JUnit report's times with
+// the streaming reader (in a process of its own, so the runner still
+// never maps libxml2 before its tests have run).
+// Included by libxml_*.c, report_junit.c, the HTML report's files and
+// run/timings.c only: report.h stays free of libxml2's headers.
 #ifndef CORDON_LIBXML_H
 #define CORDON_LIBXML_H
 
 #include <libxml/xmlIO.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
 
 #include <stddef.h>
 
-/* Every libxml2 function the JUnit and HTML reports call; member X of the table is
- * libxml2's function xmlX. */
+/* Every libxml2 function the JUnit and HTML reports and the reader of an
+ * earlier JUnit report call; member X of the table is libxml2's function
+ * xmlX. */
 #define CORDON__LIBXML_FUNCTIONS(X)                                           \
     X(OutputBufferCreateIO)                                                   \
     X(OutputBufferClose)                                                      \
@@ -37,7 +42,15 @@
     X(TextWriterWriteRaw)                                                     \
     X(TextWriterWriteAttribute)                                               \
     X(TextWriterWriteString)                                                  \
-    X(TextWriterFlush)
+    X(TextWriterFlush)                                                        \
+    X(ReaderForFile)                                                          \
+    X(TextReaderRead)                                                         \
+    X(TextReaderNodeType)                                                     \
+    X(TextReaderConstLocalName)                                               \
+    X(TextReaderMoveToAttribute)                                              \
+    X(TextReaderConstValue)                                                   \
+    X(TextReaderMoveToElement)                                                \
+    X(FreeTextReader)
 
 struct cordon__libxml {
     xmlOutputBufferPtr (XMLCALL *OutputBufferCreateIO)(
@@ -71,6 +84,18 @@ struct cordon__libxml {
     int (XMLCALL *TextWriterWriteString)(xmlTextWriterPtr writer,
                                          const xmlChar *content);
     int (XMLCALL *TextWriterFlush)(xmlTextWriterPtr writer);
+    xmlTextReaderPtr (XMLCALL *ReaderForFile)(const char *filename,
+                                              const char *encoding,
+                                              int options);
+    int (XMLCALL *TextReaderRead)(xmlTextReaderPtr reader);
+    int (XMLCALL *TextReaderNodeType)(xmlTextReaderPtr reader);
+    const xmlChar *(XMLCALL *TextReaderConstLocalName)(
+        xmlTextReaderPtr reader);
+    int (XMLCALL *TextReaderMoveToAttribute)(xmlTextReaderPtr reader,
+                                             const xmlChar *name);
+    const xmlChar *(XMLCALL *TextReaderConstValue)(xmlTextReaderPtr reader);
+    int (XMLCALL *TextReaderMoveToElement)(xmlTextReaderPtr reader);
+    void (XMLCALL *FreeTextReader)(xmlTextReaderPtr reader);
 };
 
 /* CORDON__LIBXML_CHECK(table, X) fails to compile when member X of the

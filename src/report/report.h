@@ -68,6 +68,46 @@ void cordon__recap_print(FILE *f, const struct cordon__run *run,
  * (#3 to #23)"; returns how many stacks it folded. */
 size_t cordon__fold_frames(const char *in, size_t n, struct cordon__buf *out);
 
+/* ---- annotations.c, step_summary.c ---- */
+
+/* cordon__annotations_wanted says the run speaks to GitHub Actions:
+ * --annotations=github, or GITHUB_ACTIONS=true unless --annotations=none. */
+bool cordon__annotations_wanted(const struct cordon__config *cfg);
+/* cordon__annotations_print prints a workflow command for every test of
+ * the run that did not pass (::error) and every FLAKY one (::warning). */
+void cordon__annotations_print(FILE *f, const struct cordon__run *run);
+/* cordon__annotations_escape appends text escaped as a workflow command's
+ * data, or with property as a property value. */
+void cordon__annotations_escape(struct cordon__buf *out, const char *text,
+                                bool property);
+/* cordon__annotations_place reads "file:line: " at the start of text's
+ * first line: the file into file, the line into *line, and where the rest
+ * begins into *after; false when the line does not start so. */
+bool cordon__annotations_place(const char *text, struct cordon__buf *file,
+                               long *line, size_t *after);
+/* cordon__step_summary_escape appends text escaped for a cell of a
+ * Markdown table. */
+void cordon__step_summary_escape(struct cordon__buf *out, const char *text);
+/* cordon__step_summary_write appends the run's Markdown summary to the
+ * file GITHUB_STEP_SUMMARY names, when annotations are on; -1 after
+ * printing an error. */
+int cordon__step_summary_write(const struct cordon__run *run);
+
+/* ---- durations.c ---- */
+
+/* cordon__durations_slowest puts into out (room for run->n) the indexes
+ * of the results of tests that ran, slowest first, ties in test order, at
+ * most limit of them (0 = all); returns how many, and the summed time of
+ * every test that ran in *sum. */
+size_t cordon__durations_slowest(const struct cordon__run *run, size_t limit,
+                                 size_t *out, double *sum);
+/* cordon__durations_share is seconds in percent of sum (0 when sum is). */
+double cordon__durations_share(double seconds, double sum);
+/* cordon__durations_print lists the limit slowest tests (0 = all; below 0
+ * nothing) with their times and shares of the summed time. */
+void cordon__durations_print(FILE *f, const struct cordon__run *run,
+                             long limit);
+
 /* ---- sanitize.c ---- */
 
 /* cordon__sanitize appends in[0..n) to out as valid UTF-8 with only

@@ -19,6 +19,8 @@ struct cordon__console {
     bool color;
     struct cordon__display *live; /* on a terminal, NULL elsewhere */
     size_t total;
+    long durations; /* --durations, -1 = none */
+    bool annotations; /* GitHub Actions' workflow commands */
 };
 
 static bool
@@ -44,7 +46,10 @@ cordon__console_open(const struct cordon__config *cfg, FILE *f, size_t total)
 
     *c = (struct cordon__console){.f = f, .total = total,
                                   .argv0 = cfg->argv0,
-                                  .show_output = cfg->show_output};
+                                  .show_output = cfg->show_output,
+                                  .durations = cfg->durations,
+                                  .annotations =
+                                      cordon__annotations_wanted(cfg)};
     c->color = want_color(cfg, f);
     if (isatty(fileno(f)) && !(term != NULL && strcmp(term, "dumb") == 0) &&
         !cfg->no_fork)
@@ -359,7 +364,10 @@ cordon__console_summary(struct cordon__console *c,
 
     clear_live(c);
     cordon__counts_of(run, &k);
+    if (c->annotations)
+        cordon__annotations_print(c->f, run);
     cordon__recap_print(c->f, run, k.failed);
+    cordon__durations_print(c->f, run, c->durations);
     if (run->interrupt_signal != 0)
         fprintf(c->f, "cordon: interrupted by %s\n",
                 cordon__signal_name(run->interrupt_signal));

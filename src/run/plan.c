@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // plan.c — which registered tests this run executes, in test order:
 // --test ids, --filter globs (fnmatch; a leading '-' excludes) and the
-// shard. An include pattern or id that selects nothing is a usage error,
+// shard (round-robin here; by time in balance.c). An include pattern or id
+// that selects nothing is a usage error,
 // because a typo there would otherwise pass an empty run.
 #include "run/run.h"
 
@@ -51,6 +52,7 @@ cordon__plan_select(const struct cordon__config *cfg,
     struct cordon_impl_test **sel =
         cordon__tables_new((n ? n : 1) * sizeof *sel);
     size_t k = 0, matched = 0;
+    bool by_time = cfg->shard_total > 0 && cfg->shard_times != NULL;
     long result = -1;
     const char *origin = cfg->filter_origin ? cfg->filter_origin : "--filter";
     char id[CORDON__MAX_ID + 1];
@@ -63,7 +65,7 @@ cordon__plan_select(const struct cordon__config *cfg,
             continue;
         /* Sharding is round-robin over the selected tests, so every shard
          * gets a similar mix and the union of all shards is the selection. */
-        if (cfg->shard_total == 0 ||
+        if (cfg->shard_total == 0 || by_time ||
             (long)(matched % (size_t)cfg->shard_total) == cfg->shard_index)
             sel[k++] = all[i];
         matched++;
@@ -86,9 +88,11 @@ cordon__plan_select(const struct cordon__config *cfg,
                             "--list for the ids)", origin);
         goto out;
     }
+    if (by_time && (result = cordon__balance_shard(cfg, sel, k)) < 0)
+        goto out;
     *out = sel;
     sel = NULL;
-    result = (long)k;
+    result = by_time ? result : (long)k;
 out:
     cordon__tables_free(sel);
     free(hit_filter);

@@ -93,6 +93,39 @@ long cordon__plan_select(const struct cordon__config *cfg,
 double cordon__plan_timeout(const struct cordon__config *cfg,
                             const struct cordon_impl_test *t);
 
+/* ---- timings.c ---- */
+
+/* The test times of an earlier run (--shard-by=durations:FILE). */
+struct cordon__timing {
+    char *id;
+    double seconds;
+};
+struct cordon__timings {
+    struct cordon__timing *items;
+    size_t n;
+};
+/* cordon__timings_read reads the times in the JUnit, JSON Lines or CTRF
+ * report at path, told apart by content; -1 after printing a usage error
+ * (unreadable, empty, or not one of those). */
+int cordon__timings_read(const char *path, struct cordon__timings *t);
+void cordon__timings_free(struct cordon__timings *t);
+
+/* ---- balance.c ---- */
+
+/* cordon__balance_deal deals the n tests ids (in test order) to shards:
+ * shard_of[i] gets test i's shard, from 0. Those known has times for go
+ * first, longest first (ties by id), each to the least loaded shard (ties
+ * to the one with fewer tests, then the lowest); the rest round-robin in
+ * test order. Pure. */
+void cordon__balance_deal(const struct cordon__timings *known,
+                          const char **ids, size_t n, size_t shards,
+                          size_t *shard_of);
+/* cordon__balance_shard keeps, of the n selected tests in sel, those of
+ * cfg's shard by the times in cfg->shard_times, in test order, and
+ * returns how many; -1 after printing a usage error (a bad file). */
+long cordon__balance_shard(const struct cordon__config *cfg,
+                           struct cordon_impl_test **sel, size_t n);
+
 /* ---- interrupt.c ---- */
 
 /* cordon__interrupt_begin installs the runner's handlers: the interrupting
