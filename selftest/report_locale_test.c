@@ -39,7 +39,9 @@ is_decimal(const char *text)
            text[n + 1 + strspn(text + n + 1, "0123456789")] == '\0';
 }
 
-TEST(report_locale, numbers_are_written_with_a_point_under_a_comma_locale)
+/* localedef alone takes seconds on a loaded machine. */
+TEST(report_locale, numbers_are_written_with_a_point_under_a_comma_locale,
+     .timeout = 60)
 {
     static const char *const args[] = {"--timeout", "0.5", NULL};
     char *dir = st_tmpdir();

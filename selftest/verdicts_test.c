@@ -25,7 +25,8 @@ TEST(verdicts, a_test_s_own_alarm_is_not_its_timeout)
     st_outcomes_free(&o);
 }
 
-TEST(verdicts, limits_are_named_in_the_verdict)
+/* A second of cpu time takes longer than that on a loaded machine. */
+TEST(verdicts, limits_are_named_in_the_verdict, .timeout = 60)
 {
     static const char *const args[] = {"--filter", "*sigxcpu",
                                        "--filter", "*memory", NULL};
