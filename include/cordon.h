@@ -131,12 +131,18 @@ struct cordon_test_options {
  * @CORDON_ISOLATE_EXITED:    its process called exit() (status in ->status).
  * @CORDON_ISOLATE_SIGNALED:  a signal killed it (number in ->signal).
  * @CORDON_ISOLATE_TIMED_OUT: it ran past its timeout and was killed.
+ * @CORDON_ISOLATE_SANITIZER: a sanitizer reported an error on its stderr
+ *                            and then its process ended without returning
+ *                            (AddressSanitizer's exit status 1, UBSan's
+ *                            abort): ->sanitizer says what, ->status or
+ *                            ->signal how the process ended.
  */
 enum cordon_isolate_end {
     CORDON_ISOLATE_RETURNED,
     CORDON_ISOLATE_EXITED,
     CORDON_ISOLATE_SIGNALED,
-    CORDON_ISOLATE_TIMED_OUT
+    CORDON_ISOLATE_TIMED_OUT,
+    CORDON_ISOLATE_SANITIZER
 };
 
 /* CORDON_ISOLATE_NO_TIMEOUT as .timeout lets the function run for ever. */
@@ -161,8 +167,10 @@ struct cordon_isolate_options {
  * struct cordon_isolated - how an isolated call went. Free the texts and
  * data with cordon_isolated_free().
  * @end:          how it ended.
- * @status:       exit status when @end is CORDON_ISOLATE_EXITED, else 0.
- * @signal:       the killing signal when CORDON_ISOLATE_SIGNALED, else 0.
+ * @status:       exit status when @end is CORDON_ISOLATE_EXITED (or
+ *                CORDON_ISOLATE_SANITIZER after an exit), else 0.
+ * @signal:       the killing signal when CORDON_ISOLATE_SIGNALED (or
+ *                CORDON_ISOLATE_SANITIZER after a signal), else 0.
  * @seconds:      its run time.
  * @out, @err:    what it wrote on stdout and stderr, NUL-terminated (never
  *                NULL): the first @out_len / @err_len bytes of
@@ -171,6 +179,20 @@ struct cordon_isolate_options {
  *                bytes, NULL when none was asked for).
  * @left_running: processes it started and left running, killed on its end
  *                (counted on Linux only, 0 elsewhere).
+ * @sanitizer:    the first sanitizer report on its stderr in one line, as
+ *                a test's reason gives it ("AddressSanitizer: heap-buffer-
+ *                overflow (file.c:2642 in cJSON_Minify)"); NULL when none
+ *                (or no sanitizer runtime is linked). Set whatever @end
+ *                (a report it survived leaves CORDON_ISOLATE_RETURNED).
+ * @backtrace:    when a crash signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ *                SIGABRT, SIGTRAP, SIGSYS) ended it, or a sanitizer turned
+ *                one into its exit: the frames of the thread that got it,
+ *                one a line, innermost first, down to fn, named as a
+ *                crashed test's are ("#0 parse at parse.c:42"); NULL
+ *                otherwise, or when a handler of fn's own replaced
+ *                cordon's.
+ * Like @out and @err, @sanitizer and @backtrace belong to the struct:
+ * they live until cordon_isolated_free(), which frees them.
  */
 struct cordon_isolated {
     enum cordon_isolate_end end;
@@ -186,6 +208,9 @@ struct cordon_isolated {
     void *data;
     size_t data_size;
     unsigned left_running;
+    /* Later fields: added at the end, so the ones above keep their offsets. */
+    const char *sanitizer;
+    const char *backtrace;
 };
 
 /**
