@@ -543,6 +543,8 @@ CORDON_API int cordon_isolate(void (*fn)(void *), void *arg,
  * still runs in processes of its own (a debugger attached to the runner
  * does not follow them). An ASSERT_ failing inside on_result ends the test
  * as usual, and its calls in flight are killed with its processes.
+ * A call that cannot start for want of processes, memory or descriptors
+ * (EAGAIN, ENOMEM, EMFILE, ENFILE) starts again once another call ends.
  * Returns 0 once on_result has had every index. Returns -1 with errno set
  * when fn or on_result is NULL (EINVAL, nothing run), or when call k could
  * not be started (the fork, the capture files or the shared memory failed

@@ -51,6 +51,10 @@ struct each {
     size_t next_deliver; /* the next index on_result gets */
     size_t stop_at;      /* the first index that failed, n = none */
     int error;           /* its errno */
+    size_t *again;       /* calls to start again: their keepers could not */
+    unsigned nagain;     /* fork them (EAGAIN) while others ran */
+    size_t ended;        /* calls collected so far */
+    size_t ended_at_retry; /* ended when the last was put in again */
     int *fds;            /* the other calls' descriptors, for a keeper */
     struct pollfd *polls;
 };
@@ -126,6 +130,27 @@ start_one(struct each *e, struct slot *s, size_t index)
 static void
 start_more(struct each *e)
 {
+    /* A call whose keeper could not fork it goes again once another call
+     * has ended and given a process back. */
+    while (e->nagain > 0 && e->running < e->jobs &&
+           e->ended > e->ended_at_retry) {
+        struct slot *s = e->slots;
+        size_t index = e->again[e->nagain - 1];
+
+        while (s->busy)
+            s++;
+        if (index >= e->stop_at) {
+            e->nagain--;
+            continue;
+        }
+        if (start_one(e, s, index) != 0) {
+            if (e->running > 0 && retryable(errno))
+                return;
+            fail(e, index, errno);
+            return;
+        }
+        e->nagain--;
+    }
     while (e->running < e->jobs && e->next_start < e->n &&
            e->next_start < e->stop_at &&
            e->next_start < e->next_deliver + e->width) {
@@ -193,10 +218,16 @@ reap(struct each *e)
         if (!s->busy || cordon__isolate_poll(&s->call) == 0)
             continue;
         w = &e->window[s->index % e->width];
-        if (cordon__isolate_collect(&s->call, &w->r) == 0)
+        if (cordon__isolate_collect(&s->call, &w->r) == 0) {
             w->ready = true;
-        else
+            e->ended++;
+        } else if (retryable(errno) && e->running > 1 &&
+                   e->nagain < e->jobs) {
+            e->again[e->nagain++] = s->index;
+            e->ended_at_retry = e->ended;
+        } else {
             fail(e, s->index, errno);
+        }
         cordon__isolate_close(&s->call);
         s->busy = false;
         e->running--;
@@ -263,9 +294,10 @@ cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
     e.slots = calloc(e.jobs, sizeof *e.slots);
     e.window = calloc(e.width, sizeof *e.window);
     e.fds = calloc((size_t)e.jobs * 3, sizeof *e.fds);
+    e.again = calloc(e.jobs, sizeof *e.again);
     e.polls = calloc(e.jobs, sizeof *e.polls);
     if (e.slots == NULL || e.window == NULL || e.fds == NULL ||
-        e.polls == NULL) {
+        e.polls == NULL || e.again == NULL) {
         errno = ENOMEM;
         goto out;
     }
@@ -298,6 +330,7 @@ out:
     free(e.window);
     free(e.fds);
     free(e.polls);
+    free(e.again);
     if (rc != 0 && errno == 0)
         errno = EIO;
     return rc;
