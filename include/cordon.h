@@ -552,7 +552,8 @@ CORDON_API int cordon_isolate(void (*fn)(void *), void *arg,
  * on_result then got exactly the indexes 0 to k - 1, and the calls after
  * k were let finish and dropped.
  * Example:
- *     static void parse_nth(size_t i, void *lines) { parse(((char **)lines)[i]); }
+ *     static void parse_nth(size_t i, void *lines)
+ *     { parse(((char **)lines)[i]); }
  *     static void note(size_t i, const struct cordon_isolated *r, void *ctx)
  *     { if (r->sanitizer != NULL) printf("%zu: %s\n", i, r->sanitizer); }
  *     cordon_isolate_each(n, parse_nth, lines, NULL, 0, note, NULL);
