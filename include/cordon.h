@@ -155,12 +155,18 @@ struct cordon_file {
  * @CORDON_ISOLATE_EXITED:    its process called exit() (status in ->status).
  * @CORDON_ISOLATE_SIGNALED:  a signal killed it (number in ->signal).
  * @CORDON_ISOLATE_TIMED_OUT: it ran past its timeout and was killed.
+ * @CORDON_ISOLATE_SANITIZER: a sanitizer reported an error on its stderr
+ *                            and then its process ended without returning
+ *                            (AddressSanitizer's exit status 1, UBSan's
+ *                            abort): ->sanitizer says what, ->status or
+ *                            ->signal how the process ended.
  */
 enum cordon_isolate_end {
     CORDON_ISOLATE_RETURNED,
     CORDON_ISOLATE_EXITED,
     CORDON_ISOLATE_SIGNALED,
-    CORDON_ISOLATE_TIMED_OUT
+    CORDON_ISOLATE_TIMED_OUT,
+    CORDON_ISOLATE_SANITIZER
 };
 
 /* CORDON_ISOLATE_NO_TIMEOUT as .timeout lets the function run for ever. */
@@ -185,8 +191,10 @@ struct cordon_isolate_options {
  * struct cordon_isolated - how an isolated call went. Free the texts and
  * data with cordon_isolated_free().
  * @end:          how it ended.
- * @status:       exit status when @end is CORDON_ISOLATE_EXITED, else 0.
- * @signal:       the killing signal when CORDON_ISOLATE_SIGNALED, else 0.
+ * @status:       exit status when @end is CORDON_ISOLATE_EXITED (or
+ *                CORDON_ISOLATE_SANITIZER after an exit), else 0.
+ * @signal:       the killing signal when CORDON_ISOLATE_SIGNALED (or
+ *                CORDON_ISOLATE_SANITIZER after a signal), else 0.
  * @seconds:      its run time.
  * @out, @err:    what it wrote on stdout and stderr, NUL-terminated (never
  *                NULL): the first @out_len / @err_len bytes of
@@ -195,6 +203,20 @@ struct cordon_isolate_options {
  *                bytes, NULL when none was asked for).
  * @left_running: processes it started and left running, killed on its end
  *                (counted on Linux only, 0 elsewhere).
+ * @sanitizer:    the first sanitizer report on its stderr in one line, as
+ *                a test's reason gives it ("AddressSanitizer: heap-buffer-
+ *                overflow (file.c:2642 in cJSON_Minify)"); NULL when none
+ *                (or no sanitizer runtime is linked). Set whatever @end
+ *                (a report it survived leaves CORDON_ISOLATE_RETURNED).
+ * @backtrace:    when a crash signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ *                SIGABRT, SIGTRAP, SIGSYS) ended it, or a sanitizer turned
+ *                one into its exit: the frames of the thread that got it,
+ *                one a line, innermost first, down to fn, named as a
+ *                crashed test's are ("#0 parse at parse.c:42"); NULL
+ *                otherwise, or when a handler of fn's own replaced
+ *                cordon's.
+ * Like @out and @err, @sanitizer and @backtrace belong to the struct:
+ * they live until cordon_isolated_free(), which frees them.
  */
 struct cordon_isolated {
     enum cordon_isolate_end end;
@@ -210,6 +232,9 @@ struct cordon_isolated {
     void *data;
     size_t data_size;
     unsigned left_running;
+    /* Later fields: added at the end, so the ones above keep their offsets. */
+    const char *sanitizer;
+    const char *backtrace;
 };
 
 /**
@@ -542,10 +567,57 @@ CORDON_API int cordon_isolate(void (*fn)(void *), void *arg,
                               const struct cordon_isolate_options *opts,
                               struct cordon_isolated *out);
 /**
- * cordon_isolate_data() - inside a function run by cordon_isolate(), the
- * shared buffer of opts->data_size bytes (zeroed at the start) whose final
- * contents the caller gets in ->data; NULL anywhere else or when no data
- * was asked for.
+ * cordon_isolate_each() - run fn(i, arg) for every i from 0 to n - 1, each
+ * call as cordon_isolate() runs one (its own keeper, process group,
+ * timeout, sweep, captured output and shared data buffer, all from opts),
+ * up to jobs calls at once, and hand each call's result to
+ * on_result(i, r, ctx) in index order: a call that ends before an earlier
+ * one waits for it. Usable in a test body and in a plain program alike.
+ * @n:         calls to make; 0 makes none and returns 0.
+ * @fn, @arg:  the function and the argument every call gets, with its
+ *             index; inside, cordon_isolate_data() is that call's buffer.
+ * @opts:      as for cordon_isolate(), for every call; NULL = defaults.
+ * @jobs:      calls in flight at most; 0 = online CPUs; never more than n
+ *             (nor 1024).
+ * @on_result: called in the calling thread, once per index, in order;
+ *             r and its texts live until it returns (copy what you keep).
+ * @ctx:       passed to on_result as it is.
+ * A slow on_result costs throughput only: the calls already started go
+ * on, timed by their keepers, but no new one starts until it returns; and
+ * results that ended ahead of an earlier one wait in memory, at most 64 x
+ * jobs of them, before starting more waits for that earlier one. A fn
+ * that forks: what it started is killed with its call, as for
+ * cordon_isolate(). A keeper killed from outside ends its call as by the
+ * keeper's signal (->end CORDON_ISOLATE_SIGNALED), as for cordon_isolate().
+ * Under --no-fork the test runs in the runner's process, but every call
+ * still runs in processes of its own (a debugger attached to the runner
+ * does not follow them). An ASSERT_ failing inside on_result ends the test
+ * as usual, and its calls in flight are killed with its processes.
+ * A call that cannot start for want of processes, memory or descriptors
+ * (EAGAIN, ENOMEM, EMFILE, ENFILE) starts again once another call ends.
+ * Returns 0 once on_result has had every index. Returns -1 with errno set
+ * when fn or on_result is NULL (EINVAL, nothing run), or when call k could
+ * not be started (the fork, the capture files or the shared memory failed
+ * with nothing else running to wait for) or collected (ENOMEM, ECHILD):
+ * on_result then got exactly the indexes 0 to k - 1, and the calls after
+ * k were let finish and dropped.
+ * Example:
+ *     static void parse_nth(size_t i, void *lines)
+ *     { parse(((char **)lines)[i]); }
+ *     static void note(size_t i, const struct cordon_isolated *r, void *ctx)
+ *     { if (r->sanitizer != NULL) printf("%zu: %s\n", i, r->sanitizer); }
+ *     cordon_isolate_each(n, parse_nth, lines, NULL, 0, note, NULL);
+ */
+CORDON_API int cordon_isolate_each(
+    size_t n, void (*fn)(size_t i, void *arg), void *arg,
+    const struct cordon_isolate_options *opts, unsigned jobs,
+    void (*on_result)(size_t i, const struct cordon_isolated *r, void *ctx),
+    void *ctx);
+/**
+ * cordon_isolate_data() - inside a function run by cordon_isolate() or
+ * cordon_isolate_each(), the shared buffer of opts->data_size bytes
+ * (zeroed at the start) whose final contents the caller gets in ->data;
+ * NULL anywhere else or when no data was asked for.
  */
 CORDON_API void *cordon_isolate_data(void);
 /**

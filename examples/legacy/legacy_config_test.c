@@ -10,7 +10,8 @@
 // (-DLEGACY_FIXED), where WHILE_BUGGY() expects no signal, and is green too.
 // corpus/* runs many inputs through the parser with cordon_isolate(), each
 // in a process of its own, so one that crashes or hangs is named and the
-// loop goes on; EXPECT_SIGNAL pins bug 1 in a single statement.
+// loop goes on (and with cordon_isolate_each(), two inputs at a time);
+// EXPECT_SIGNAL pins bug 1 in a single statement.
 #include <cordon.h>
 
 #include <fcntl.h>
@@ -155,6 +156,48 @@ TEST(corpus, no_input_crashes_or_hangs)
             EXPECT_EQ(r.end, CORDON_ISOLATE_RETURNED, "%s", line);
         cordon_isolated_free(&r);
     }
+    EXPECT_STREQ(bad, CRASHING_INPUTS);
+}
+
+/* The same corpus with cordon_isolate_each(): two inputs at a time, each
+ * still in a process of its own, the results in corpus order. */
+static const char *const corpus2[] = {
+    "retries = 1\n", "# comment\n", NULL, "depth = 4, 8\n",
+    "no equals\n",  "depth = -1\n", "   \n",
+};
+
+static void
+parse_nth(size_t i, void *lines)
+{
+    parse_one((void *)((const char *const *)lines)[i]);
+}
+
+static void
+list_bad(size_t i, const struct cordon_isolated *r, void *bad)
+{
+    const char *line = corpus2[i] ? corpus2[i] : "(null)";
+    size_t n = strlen(bad);
+
+    if (r->end == CORDON_ISOLATE_SIGNALED)
+        snprintf((char *)bad + n, 256 - n, "%.*s: signal %s; ",
+                 (int)strcspn(line, "\n"), line,
+                 r->signal == SIGSEGV ? "SIGSEGV" : "other");
+    else if (r->end == CORDON_ISOLATE_TIMED_OUT)
+        snprintf((char *)bad + n, 256 - n, "%.*s: timed out; ",
+                 (int)strcspn(line, "\n"), line);
+    else
+        EXPECT_EQ(r->end, CORDON_ISOLATE_RETURNED, "%s", line);
+}
+
+TEST(corpus, no_input_crashes_or_hangs_in_parallel)
+{
+    const struct cordon_isolate_options opts = {.timeout = 0.5,
+                                                .data_size = sizeof(int)};
+    char bad[256] = "";
+
+    ASSERT_EQ(cordon_isolate_each(sizeof corpus2 / sizeof corpus2[0],
+                                  parse_nth, (void *)corpus2, &opts, 2,
+                                  list_bad, bad), 0);
     EXPECT_STREQ(bad, CRASHING_INPUTS);
 }
 

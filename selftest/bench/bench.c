@@ -4,7 +4,9 @@
 // any fork-per-test design (floor.c, a bare fork + _exit + waitpid loop);
 // cordon on N empty tests, and on one TEST_P of N cases up to 100,000,
 // with -j1 and -j2, and the minor page faults per test of each; CPU-bound
-// and sleep-bound suites; a suite writing 64 KiB per test into a JUnit
+// and sleep-bound suites; 100 isolated calls of 10 ms CPU each, through
+// cordon_isolate() in a loop and cordon_isolate_each() at 2 jobs (the
+// bench program isolate.c); a suite writing 64 KiB per test into a JUnit
 // report, with its peak memory and the temporary files it leaves; --list
 // (of 100,000 cases too); a suite of skewed durations in 4 shards run one
 // after another, dealt round-robin and by an earlier run's times (the
@@ -437,6 +439,10 @@ add_shard_rows(void)
     r->shard_arg = 4;
 }
 
+/* The rows of cordon_isolate() in a loop and cordon_isolate_each(). */
+static const char isolate_loop[] = "cordon_isolate loop: 10 ms CPU each";
+static const char isolate_each[] = "cordon_isolate_each: 10 ms CPU each";
+
 static void
 add_rows(const struct peer *check, const struct peer *criterion)
 {
@@ -471,6 +477,8 @@ add_rows(const struct peer *check, const struct peer *criterion)
     add_row("cordon: 25 ms CPU each", 40, 2, "cpu", "-j", "2", NULL);
     add_row("cordon: 0.5 s sleep each", 16, 16, "sleep", "-j", "16", NULL);
     add_shard_rows();
+    add_row(isolate_loop, 100, 1, "isolate", "loop", "100", NULL);
+    add_row(isolate_each, 100, 2, "isolate", "each", "100", "2", NULL);
     for (int i = 0; i < 2; i++) {
         struct bench_row *r;
 
@@ -507,6 +515,9 @@ add_comparisons(void)
                 (double)small / (double)large;
     compare(find(cpu, 40, 1), find(cpu, 40, 2),
             "speedup of -j2 over -j1, 25 ms CPU each");
+    compare(find(isolate_loop, 100, 1), find(isolate_each, 100, 2),
+            "speedup of cordon_isolate_each -j2 over the cordon_isolate "
+            "loop");
     for (int i = 0; i < table.nrows; i++) {
         const struct bench_row *r = &table.rows[i];
 

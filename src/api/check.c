@@ -172,6 +172,18 @@ cordon_impl_o_death(struct cordon_isolated *r, int rc, int want)
         .want = want};
 }
 
+/* died_by says a death check's statement ended as how says (a signal or
+ * an exit), a sanitizer's report before it or not: the death it expects
+ * decides, as a test's expected death outweighs a report (outcome.c). */
+static bool
+died_by(const struct cordon_isolated *r, enum cordon_isolate_end how)
+{
+    if (r->end == CORDON_ISOLATE_SANITIZER)
+        return how == (r->signal != 0 ? CORDON_ISOLATE_SIGNALED
+                                      : CORDON_ISOLATE_EXITED);
+    return r->end == how;
+}
+
 /* distance is |a - b| in long double; NaN (a positive one, which prints
  * as "nan") when either is NaN. */
 static long double
@@ -255,10 +267,10 @@ cordon_impl_holds(const struct cordon_impl_check *c,
     case CORDON_IMPL_OP_NAN:
         return o->a.kind == CORDON_IMPL_KIND_FLOAT && isnan(o->a.f);
     case CORDON_IMPL_OP_SIGNAL:
-        return o->started == 0 && o->ended->end == CORDON_ISOLATE_SIGNALED &&
+        return o->started == 0 && died_by(o->ended, CORDON_ISOLATE_SIGNALED) &&
                o->ended->signal == o->want;
     case CORDON_IMPL_OP_EXIT_STATUS:
-        return o->started == 0 && o->ended->end == CORDON_ISOLATE_EXITED &&
+        return o->started == 0 && died_by(o->ended, CORDON_ISOLATE_EXITED) &&
                o->ended->status == o->want;
     case CORDON_IMPL_OP_MEMEQ:
         if (o->n == 0)
@@ -457,6 +469,15 @@ describe_death(struct cordon__buf *b, const struct cordon_impl_check *c,
     case CORDON_ISOLATE_TIMED_OUT:
         cordon__buf_printf(b, "it ran past %g s and was killed",
                            CORDON__ISOLATE_TIMEOUT);
+        break;
+    case CORDON_ISOLATE_SANITIZER:
+        cordon__buf_printf(b, "%s", r->sanitizer);
+        if (r->signal != 0)
+            cordon__buf_printf(b, ", then it was killed by %s",
+                               cordon__signal_name(r->signal));
+        else
+            cordon__buf_printf(b, ", then it exited with status %d",
+                               r->status);
         break;
     }
 }

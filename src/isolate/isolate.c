@@ -12,11 +12,21 @@
 // whose own SIGCHLD handler reaps the keeper first gets its answer. The
 // death checks (EXPECT_SIGNAL, EXPECT_EXIT_STATUS) run their statement
 // through the same start, returning in the function's process.
+//
+// A call is taken in steps (open, fork, poll, collect, close: isolate.h)
+// so that cordon_isolate_each() (each.c) can have several in flight. A
+// crash of the function is caught by backtrace.c's handlers, which write
+// its frames into a record in the shared memory; the keeper names them
+// (symbolize.c), as a worker does a test's. A sanitizer's report in its
+// stderr is found by the caller with the scan a worker uses
+// (sanitizer.c).
 #include "isolate/isolate.h"
+#include "result/result.h"
 #include "supervise/supervise.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +38,9 @@
 #include <unistd.h>
 
 /* What the keeper tells the caller, in a MAP_SHARED mapping; the
- * function's data buffer follows it. */
-struct shared {
+ * function's data buffer follows it. Pages of the record and of the
+ * frames' text that nothing writes cost nothing. */
+struct cordon__isolate_shared {
     atomic_int done;     /* the keeper wrote everything below */
     atomic_int returned; /* the function's process returned from it */
     int error;           /* errno of the keeper's fork, 0 = it forked */
@@ -38,28 +49,19 @@ struct shared {
     atomic_int pid;      /* the function's process, 0 = not forked yet */
     unsigned left;
     double seconds;
+    struct cordon__record rec; /* its crash handler's, when asked for */
+    char backtrace[CORDON__ISOLATE_BACKTRACE]; /* named frames, "" = none */
 };
 
 /* Where the data buffer starts: after the header, aligned for anything. */
 #define DATA_OFFSET                                                           \
-    ((sizeof(struct shared) + sizeof(max_align_t) - 1) /                      \
+    ((sizeof(struct cordon__isolate_shared) + sizeof(max_align_t) - 1) /      \
      sizeof(max_align_t) * sizeof(max_align_t))
-
-/* One isolated call, as the caller sets it up. */
-struct call {
-    struct shared *sh;
-    size_t map_size;
-    size_t data_size;
-    size_t output_limit;
-    double timeout; /* 0 = none */
-    int out_fd;
-    int err_fd;
-};
 
 /* The data buffer of the isolated function running in this process. */
 static void *data_here;
 /* In the function's process: the shared memory, to mark its return. */
-static struct shared *returning;
+static struct cordon__isolate_shared *returning;
 
 void *
 cordon_isolate_data(void)
@@ -67,8 +69,8 @@ cordon_isolate_data(void)
     return data_here;
 }
 
-static void
-close_call(struct call *c)
+void
+cordon__isolate_close(struct cordon__isolate_call *c)
 {
     if (c->sh != NULL)
         munmap(c->sh, c->map_size);
@@ -76,20 +78,25 @@ close_call(struct call *c)
         close(c->out_fd);
     if (c->err_fd >= 0)
         close(c->err_fd);
+    if (c->pidfd >= 0)
+        close(c->pidfd);
     c->sh = NULL;
-    c->out_fd = c->err_fd = -1;
+    c->out_fd = c->err_fd = c->pidfd = -1;
 }
 
-/* open_call makes the shared memory and the capture files. */
-static int
-open_call(struct call *c, const struct cordon_isolate_options *opts)
+int
+cordon__isolate_open(struct cordon__isolate_call *c,
+                     const struct cordon_isolate_options *opts,
+                     bool backtrace, uintptr_t stop)
 {
     int fd, err;
 
     memset(c, 0, sizeof *c);
-    c->out_fd = c->err_fd = -1;
+    c->out_fd = c->err_fd = c->pidfd = -1;
     c->timeout = CORDON__ISOLATE_TIMEOUT;
     c->output_limit = CORDON__DEFAULT_OUTPUT_LIMIT;
+    c->backtrace = backtrace;
+    c->stop = stop;
     if (opts != NULL) {
         if (opts->timeout < 0)
             c->timeout = 0;
@@ -123,7 +130,7 @@ open_call(struct call *c, const struct cordon_isolate_options *opts)
         c->err_fd = cordon__capture_open();
     if (c->err_fd < 0) {
         err = errno;
-        close_call(c);
+        cordon__isolate_close(c);
         errno = err;
         return -1;
     }
@@ -134,7 +141,7 @@ open_call(struct call *c, const struct cordon_isolate_options *opts)
  * function's: its own group, the caller's signal state, stdout and stderr
  * into the capture files, no core dumps, no part of any running test. */
 static void
-become_function(const struct call *c, const sigset_t *mask,
+become_function(const struct cordon__isolate_call *c, const sigset_t *mask,
                 const struct sigaction *chld, int children_fd)
 {
     struct rlimit core;
@@ -155,6 +162,9 @@ become_function(const struct call *c, const sigset_t *mask,
     }
     data_here = c->data_size > 0 ? (char *)c->sh + DATA_OFFSET : NULL;
     returning = c->sh;
+    /* The crash handlers speak only for the record's owner. */
+    if (c->backtrace)
+        atomic_store(&c->sh->rec.owner, (int)getpid());
     cordon__child_detach();
 }
 
@@ -178,12 +188,32 @@ ended_or_waited(pid_t pid, const sigset_t *chld, double deadline)
     return cordon__child_ended(pid);
 }
 
+/* name_frames writes the function's crash, when its handler caught one,
+ * as named frames into the shared memory: one that ended it by a signal,
+ * or that a handler after cordon's (a sanitizer's) turned into an exit.
+ * Not after a return or a timeout (SIGKILL has no handler). */
+static void
+name_frames(const struct cordon__isolate_call *c, int status)
+{
+    struct cordon__isolate_shared *sh = c->sh;
+    int sig = atomic_load_explicit(&sh->rec.crash.signal,
+                                   memory_order_acquire);
+    struct cordon__buf text;
+
+    if (!c->backtrace || sig == 0 || sh->timed_out ||
+        atomic_load(&sh->returned) ||
+        (WIFSIGNALED(status) && WTERMSIG(status) != sig))
+        return;
+    cordon__buf_fixed(&text, sh->backtrace, sizeof sh->backtrace);
+    cordon__symbolize(&sh->rec.crash, &c->stop, 1, &text);
+}
+
 /* keep runs in the keeper: it returns only in the function's process
  * (true); the keeper itself leaves through _exit. */
 static bool
-keep(const struct call *c)
+keep(const struct cordon__isolate_call *c)
 {
-    struct shared *sh = c->sh;
+    struct cordon__isolate_shared *sh = c->sh;
     struct sigaction dfl, chld_old;
     sigset_t chld, mask_old;
     bool reaper = cordon__platform_worker_init();
@@ -194,6 +224,12 @@ keep(const struct call *c)
     int status = 0;
     pid_t pid;
 
+    /* Other calls' descriptors are none of this one's business. */
+    for (size_t i = 0; i < c->nclose; i++)
+        if (c->close_fds[i] >= 0)
+            close(c->close_fds[i]);
+    if (c->backtrace)
+        cordon__backtrace_isolate(&sh->rec);
     /* SIGCHLD at its default and blocked, so sigtimedwait sees it and no
      * caller's handler or SIG_IGN steals the status. */
     memset(&dfl, 0, sizeof dfl);
@@ -227,6 +263,7 @@ keep(const struct call *c)
     cordon__sweep(pid, &status, &sweep);
     sh->left = sweep.left;
     sh->status = status;
+    name_frames(c, status);
     atomic_store(&sh->done, 1);
     cordon__coverage_flush();
     _exit(0);
@@ -260,12 +297,61 @@ read_capture(int fd, size_t limit, char **text, size_t *len, size_t *total)
     return 0;
 }
 
-/* collect fills out from what the keeper left; -1 with errno set. */
-static int
-collect(const struct call *c, struct cordon_isolated *out)
+/* copy_text sets *to to a new copy of text; false when out of memory. */
+static bool
+copy_text(const char **to, const char *text)
 {
-    const struct shared *sh = c->sh;
+    size_t n = strlen(text) + 1;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        memcpy(p, text, n);
+    *to = p;
+    return p != NULL;
+}
+
+/* judge fills out's ending from the keeper's word and the function's
+ * stderr: a sanitizer's report names a death that was not a return or a
+ * timeout (ASan's exit status 1, UBSan's abort), as it makes a test a
+ * CRASH (outcome.c); status and signal still say how the process ended. */
+static int
+judge(const struct cordon__isolate_call *c, struct cordon_isolated *out)
+{
+    const struct cordon__isolate_shared *sh = c->sh;
+    struct cordon__sanitizer_report rep;
     int st = sh->status;
+    bool returned = atomic_load(&sh->returned) && WIFEXITED(st) &&
+                    WEXITSTATUS(st) == 0;
+
+    if (sh->timed_out) {
+        out->end = CORDON_ISOLATE_TIMED_OUT;
+    } else if (WIFSIGNALED(st)) {
+        out->end = CORDON_ISOLATE_SIGNALED;
+        out->signal = WTERMSIG(st);
+    } else if (returned) {
+        out->end = CORDON_ISOLATE_RETURNED;
+    } else {
+        out->end = CORDON_ISOLATE_EXITED;
+        out->status = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
+    }
+    if (cordon__sanitizer_scan(c->err_fd, &rep) == 0 && rep.found) {
+        if (!copy_text(&out->sanitizer, rep.what))
+            return -1;
+        if (out->end == CORDON_ISOLATE_SIGNALED ||
+            out->end == CORDON_ISOLATE_EXITED)
+            out->end = CORDON_ISOLATE_SANITIZER;
+    }
+    if (c->backtrace && sh->backtrace[0] != '\0' &&
+        !copy_text(&out->backtrace, sh->backtrace))
+        return -1;
+    return 0;
+}
+
+int
+cordon__isolate_collect(const struct cordon__isolate_call *c,
+                        struct cordon_isolated *out)
+{
+    const struct cordon__isolate_shared *sh = c->sh;
 
     memset(out, 0, sizeof *out);
     if (!atomic_load(&sh->done)) {
@@ -279,19 +365,8 @@ collect(const struct call *c, struct cordon_isolated *out)
     }
     out->seconds = sh->seconds;
     out->left_running = sh->left;
-    if (sh->timed_out) {
-        out->end = CORDON_ISOLATE_TIMED_OUT;
-    } else if (WIFSIGNALED(st)) {
-        out->end = CORDON_ISOLATE_SIGNALED;
-        out->signal = WTERMSIG(st);
-    } else if (atomic_load(&sh->returned) && WIFEXITED(st) &&
-               WEXITSTATUS(st) == 0) {
-        out->end = CORDON_ISOLATE_RETURNED;
-    } else {
-        out->end = CORDON_ISOLATE_EXITED;
-        out->status = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
-    }
-    if (read_capture(c->out_fd, c->output_limit, &out->out, &out->out_len,
+    if (judge(c, out) != 0 ||
+        read_capture(c->out_fd, c->output_limit, &out->out, &out->out_len,
                      &out->out_total) != 0 ||
         read_capture(c->err_fd, c->output_limit, &out->err, &out->err_len,
                      &out->err_total) != 0)
@@ -310,102 +385,163 @@ fail:
     return -1;
 }
 
-/* wait_keeper waits for the keeper to end, by pid only (the caller may
- * have children of its own), polling rather than sleeping in waitpid():
- * a keeper its function stopped (SIGSTOP) would never end. One stopped
- * for CORDON__STOP_LIMIT is continued, and then times the function out
- * itself; one that still has not ended CORDON__STOP_LIMIT after its
- * deadline and grace is killed with the function, which then counts as
- * having overrun. ECHILD means the caller's own SIGCHLD handling reaped
- * the keeper: it has ended, and the shared memory says how. */
+/* ended records the keeper's end: a keeper the function killed took the
+ * function with it (it dies with its keeper), which ended by that signal.
+ * status -1: reaped elsewhere, or killed here for overrunning. */
 static int
-wait_keeper(const struct call *c, pid_t keeper)
+ended(struct cordon__isolate_call *c, int status)
 {
-    double began = cordon__now(), stopped = 0;
-    double limit = c->timeout > 0 ? began + c->timeout +
-                                        CORDON__KILL_GRACE +
-                                        3 * CORDON__STOP_LIMIT : -1;
-    long pause_us = 20;
+    if (!atomic_load(&c->sh->done) && status != -1 && WIFSIGNALED(status)) {
+        c->sh->status = status;
+        atomic_store(&c->sh->done, 1);
+    }
+    c->keeper = 0;
+    return 1;
+}
 
-    for (;;) {
-        struct timespec ts;
-        double now;
-        int status = 0;
-        pid_t r = waitpid(keeper, &status, WNOHANG);
+/* The keeper is waited for by pid only (the caller may have children of
+ * its own), never in a blocking waitpid(): a keeper its function stopped
+ * (SIGSTOP) would never end. One stopped for CORDON__STOP_LIMIT is
+ * continued, and then times the function out itself; one that still has
+ * not ended CORDON__STOP_LIMIT after its deadline and grace is killed
+ * with the function, which then counts as having overrun. ECHILD means
+ * the caller's own SIGCHLD handling reaped the keeper: it has ended, and
+ * the shared memory says how. */
+int
+cordon__isolate_poll(struct cordon__isolate_call *c)
+{
+    int status = 0;
+    double now;
+    pid_t r;
 
-        if (r == keeper)
-            return status;
-        if (r == -1 && errno != EINTR)
-            return -1;
-        now = cordon__now();
-        cordon__slot_stopped(keeper, &stopped);
-        if (stopped > 0 && now >= stopped + CORDON__STOP_LIMIT) {
-            kill(keeper, SIGCONT);
-            stopped = 0;
+    if (c->keeper <= 0)
+        return 1;
+    r = waitpid(c->keeper, &status, WNOHANG);
+    if (r == c->keeper)
+        return ended(c, status);
+    if (r == -1 && errno != EINTR)
+        return ended(c, -1);
+    now = cordon__now();
+    cordon__slot_stopped(c->keeper, &c->stopped);
+    if (c->stopped > 0 && now >= c->stopped + CORDON__STOP_LIMIT) {
+        kill(c->keeper, SIGCONT);
+        c->stopped = 0;
+    }
+    if (c->limit > 0 && now >= c->limit) {
+        pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+
+        kill(c->keeper, SIGKILL);
+        if (fn > 0)
+            cordon__child_kill(fn, SIGKILL);
+        while (waitpid(c->keeper, NULL, 0) == -1 && errno == EINTR)
+            ;
+        if (!atomic_load(&c->sh->done)) {
+            c->sh->timed_out = 1;
+            c->sh->seconds = now - c->began;
+            atomic_store(&c->sh->done, 1);
         }
-        if (limit > 0 && now >= limit) {
-            pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+        return ended(c, -1);
+    }
+    return 0;
+}
 
-            kill(keeper, SIGKILL);
-            if (fn > 0)
-                cordon__child_kill(fn, SIGKILL);
-            while (waitpid(keeper, NULL, 0) == -1 && errno == EINTR)
-                ;
-            if (!atomic_load(&c->sh->done)) {
-                c->sh->timed_out = 1;
-                c->sh->seconds = now - began;
-                atomic_store(&c->sh->done, 1);
-            }
-            return -1;
-        }
-        ts.tv_sec = 0;
-        ts.tv_nsec = pause_us * 1000L;
+int
+cordon__isolate_next_ms(struct cordon__isolate_call *c)
+{
+    double left = CORDON__SLOT_TICK;
+    long us;
+
+    if (c->limit > 0 && c->limit - cordon__now() < left)
+        left = c->limit - cordon__now();
+    us = left > 0 ? (long)(left * 1e6) : 0;
+    if (c->pidfd < 0) {
+        /* No pidfd: look again soon, then less often, as a call of a
+         * few milliseconds should not wait for a tick. */
+        if (us > c->pause_us)
+            us = c->pause_us;
+        if (c->pause_us < 10000)
+            c->pause_us *= 2;
+    }
+    return (int)((us + 999) / 1000);
+}
+
+int
+cordon__isolate_fork(struct cordon__isolate_call *c)
+{
+    fflush(NULL);
+    c->began = cordon__now();
+    c->keeper = fork();
+    if (c->keeper == 0) {
+        keep(c);
+        return 1;
+    }
+    if (c->keeper < 0) {
+        c->keeper = 0;
+        return -1;
+    }
+    c->limit = c->timeout > 0 ? c->began + c->timeout + CORDON__KILL_GRACE +
+                                    3 * CORDON__STOP_LIMIT : 0;
+    c->pause_us = 20;
+    c->pidfd = cordon__platform_pidfd(c->keeper);
+    return 0;
+}
+
+/* wait_call sleeps until the keeper of c may have ended. */
+static void
+wait_call(struct cordon__isolate_call *c)
+{
+    int ms = cordon__isolate_next_ms(c);
+
+    if (c->pidfd >= 0) {
+        struct pollfd p = {.fd = c->pidfd, .events = POLLIN};
+
+        poll(&p, 1, ms);
+    } else {
+        struct timespec ts = {.tv_sec = ms / 1000,
+                              .tv_nsec = (long)(ms % 1000) * 1000000L};
+
         nanosleep(&ts, NULL);
-        if (pause_us < 10000)
-            pause_us *= 2;
     }
 }
 
-/* start forks the keeper. Returns 1 in the function's process, 0 in the
+void
+cordon__isolate_warm_up(void)
+{
+    cordon__backtrace_warm_unwinder();
+}
+
+/* start runs one call. Returns 1 in the function's process, 0 in the
  * caller once the function has ended (out filled), -1 with errno set. */
 static int
-start(const struct cordon_isolate_options *opts, struct cordon_isolated *out)
+start(const struct cordon_isolate_options *opts, bool backtrace,
+      uintptr_t stop, struct cordon_isolated *out)
 {
-    struct call c;
-    pid_t keeper;
-    int rc, err, status;
+    struct cordon__isolate_call c;
+    int rc, err;
 
-    if (open_call(&c, opts) != 0)
+    if (backtrace)
+        cordon__isolate_warm_up();
+    if (cordon__isolate_open(&c, opts, backtrace, stop) != 0)
         return -1;
-    fflush(NULL);
-    keeper = fork();
-    if (keeper == 0) {
-        keep(&c);
-        return 1;
-    }
-    if (keeper < 0) {
+    rc = cordon__isolate_fork(&c);
+    if (rc != 0) {
         err = errno;
-        close_call(&c);
+        if (rc < 0)
+            cordon__isolate_close(&c);
         errno = err;
-        return -1;
+        return rc;
     }
-    status = wait_keeper(&c, keeper);
-    /* A keeper the function killed took the function with it (it dies
-     * with its keeper): it ended by that signal. */
-    if (!atomic_load(&c.sh->done) && status != -1 && WIFSIGNALED(status)) {
-        c.sh->status = status;
-        atomic_store(&c.sh->done, 1);
-    }
-    rc = collect(&c, out);
+    while (cordon__isolate_poll(&c) == 0)
+        wait_call(&c);
+    rc = cordon__isolate_collect(&c, out);
     err = errno;
-    close_call(&c);
+    cordon__isolate_close(&c);
     errno = err;
     return rc;
 }
 
-/* leave_function ends the function's process after it returned. */
-static _Noreturn void
-leave_function(void)
+void
+cordon__isolate_leave(void)
 {
     fflush(NULL);
     if (returning != NULL)
@@ -425,10 +561,10 @@ cordon_isolate(void (*fn)(void *), void *arg,
         errno = EINVAL;
         return -1;
     }
-    rc = start(opts, out);
+    rc = start(opts, true, (uintptr_t)fn, out);
     if (rc == 1) {
         fn(arg);
-        leave_function();
+        cordon__isolate_leave();
     }
     return rc;
 }
@@ -441,8 +577,12 @@ cordon_isolated_free(struct cordon_isolated *r)
     free(r->out);
     free(r->err);
     free(r->data);
+    /* Ours, malloc()ed: const only to the caller. */
+    free((void *)(uintptr_t)r->sanitizer);
+    free((void *)(uintptr_t)r->backtrace);
     r->out = r->err = NULL;
     r->data = NULL;
+    r->sanitizer = r->backtrace = NULL;
 }
 
 /* replay writes the statement's output on the test's own streams, so the
@@ -463,7 +603,8 @@ cordon_impl_death_begin(struct cordon_isolated *r)
     int rc;
 
     memset(r, 0, sizeof *r);
-    rc = start(NULL, r);
+    /* A death check only compares how the statement died: no frames. */
+    rc = start(NULL, false, 0, r);
     if (rc == 0)
         replay(r);
     return rc;
@@ -472,5 +613,5 @@ cordon_impl_death_begin(struct cordon_isolated *r)
 void
 cordon_impl_death_end(void)
 {
-    leave_function();
+    cordon__isolate_leave();
 }

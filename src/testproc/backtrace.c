@@ -432,6 +432,46 @@ cordon__backtrace_warm_up(struct cordon__record *rec)
 }
 
 void
+cordon__backtrace_isolate(struct cordon__record *rec)
+{
+    stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack};
+    stack_t now;
+
+    record = rec;
+    if (sigaltstack(NULL, &now) == 0 && (now.ss_flags & SS_DISABLE))
+        sigaltstack(&ss, NULL);
+    /* In a test process (or a keeper nested in an isolated call) the
+     * handlers are cordon's already, chained to what was there before
+     * them: installing them again would chain them to themselves. */
+    for (size_t i = 0; i < NHANDLED; i++) {
+        struct sigaction now_sa;
+
+        if (handled[i] == SIGALRM ||
+            sigaction(handled[i], NULL, &now_sa) != 0)
+            continue;
+        if ((now_sa.sa_flags & SA_SIGINFO) &&
+            now_sa.sa_sigaction == on_signal)
+            continue;
+        install(i, true);
+    }
+}
+
+void
+cordon__backtrace_warm_unwinder(void)
+{
+#ifdef CORDON_HAVE_EXECINFO
+    static bool warm;
+
+    if (!warm) {
+        void *one[1];
+
+        (void)backtrace(one, 1);
+        warm = true;
+    }
+#endif
+}
+
+void
 cordon__backtrace_child_init(int expected)
 {
     for (size_t i = 0; i < NHANDLED; i++) {

@@ -113,6 +113,16 @@ void cordon__backtrace_warm_up(struct cordon__record *rec);
  * test process this worker forks goes to (the handlers stay as they are:
  * installing them again would chain them to themselves). */
 void cordon__backtrace_use(struct cordon__record *rec);
+/* cordon__backtrace_isolate, in a cordon_isolate() keeper, makes rec the
+ * record a crash of the function's process goes to, and puts cordon's
+ * handlers on the crash signals where they are not already (a plain
+ * program's keeper), keeping what was there to chain to. SIGALRM is left
+ * as the caller had it. The function's process must set rec->owner. */
+void cordon__backtrace_isolate(struct cordon__record *rec);
+/* cordon__backtrace_warm_unwinder loads the unwinder (libgcc_s) once in
+ * this process, so that a process forked from it need not load it inside
+ * a crash handler. */
+void cordon__backtrace_warm_unwinder(void);
 /* cordon__backtrace_child_init completes them in a new test process: the
  * watchdog's SIGALRM gets one too, and expected (the signal the test
  * expects to die by, 0 = none) gets back what it had. */

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+// each.c — cordon_isolate_each(): n isolated calls, up to jobs of them at
+// once, each contained exactly as one cordon_isolate() is (isolate.c: its
+// own keeper, group, timeout, sweep and capture), their results handed to
+// the caller in index order. The caller's thread does all of it: it starts
+// calls while slots are free, sleeps in poll() on the keepers' pidfds (or,
+// without them, in short pauses), collects each ended call into a window
+// of results, and hands the window's head to on_result as soon as it is
+// there. Nothing here changes the caller's signal state or waits for any
+// process but its own keepers, by pid.
+#include "isolate/isolate.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The most calls in flight, whatever jobs asks: three descriptors each. */
+#define MAX_JOBS 1024
+/* Results that ended before an earlier one wait for it, at most this many
+ * per job; then no call starts until the earlier one ends. */
+#define WINDOW_PER_JOB 64
+
+/* A call in flight. */
+struct slot {
+    struct cordon__isolate_call call;
+    size_t index;
+    bool busy;
+};
+
+/* A result waiting for its turn. */
+struct waiting {
+    bool ready;
+    struct cordon_isolated r;
+};
+
+/* One run of cordon_isolate_each(). */
+struct each {
+    size_t n;
+    void (*fn)(size_t i, void *arg);
+    void *arg;
+    const struct cordon_isolate_options *opts;
+    struct slot *slots;
+    unsigned jobs;
+    unsigned running;
+    struct waiting *window;
+    size_t width;
+    size_t next_start;   /* the next index to start */
+    size_t next_deliver; /* the next index on_result gets */
+    size_t stop_at;      /* the first index that failed, n = none */
+    int error;           /* its errno */
+    size_t *again;       /* calls to start again: their keepers could not */
+    unsigned nagain;     /* fork them (EAGAIN) while others ran */
+    size_t ended;        /* calls collected so far */
+    size_t ended_at_retry; /* ended when the last was put in again */
+    int *fds;            /* the other calls' descriptors, for a keeper */
+    struct pollfd *polls;
+};
+
+/* retryable says a call that could not start may once another ends: the
+ * system was out of processes, memory or descriptors for a moment. */
+static bool
+retryable(int err)
+{
+    return err == EAGAIN || err == ENOMEM || err == EMFILE || err == ENFILE;
+}
+
+/* fail notes that call index failed with err; none from it on is handed
+ * over. */
+static void
+fail(struct each *e, size_t index, int err)
+{
+    if (index < e->stop_at) {
+        e->stop_at = index;
+        e->error = err;
+    }
+}
+
+/* others lists, for slot s's keeper, every descriptor of the other calls
+ * in flight; returns how many. */
+static size_t
+others(struct each *e, const struct slot *s)
+{
+    size_t k = 0;
+
+    for (unsigned j = 0; j < e->jobs; j++) {
+        const struct cordon__isolate_call *c = &e->slots[j].call;
+
+        if (!e->slots[j].busy || &e->slots[j] == s)
+            continue;
+        e->fds[k++] = c->out_fd;
+        e->fds[k++] = c->err_fd;
+        e->fds[k++] = c->pidfd;
+    }
+    return k;
+}
+
+/* start_one starts call index in slot s: 1 in the function's process
+ * (which runs it and ends), 0 in the caller, -1 with errno set. */
+static int
+start_one(struct each *e, struct slot *s, size_t index)
+{
+    int rc, err;
+
+    if (cordon__isolate_open(&s->call, e->opts, true, (uintptr_t)e->fn) != 0)
+        return -1;
+    s->call.close_fds = e->fds;
+    s->call.nclose = others(e, s);
+    rc = cordon__isolate_fork(&s->call);
+    if (rc == 1) {
+        e->fn(index, e->arg);
+        cordon__isolate_leave();
+    }
+    if (rc < 0) {
+        err = errno;
+        cordon__isolate_close(&s->call);
+        errno = err;
+        return -1;
+    }
+    s->index = index;
+    s->busy = true;
+    e->running++;
+    return 0;
+}
+
+/* start_more starts calls while a slot is free, the window has room and
+ * nothing has failed. */
+static void
+start_more(struct each *e)
+{
+    /* A call whose keeper could not fork it goes again once another call
+     * has ended and given a process back. */
+    while (e->nagain > 0 && e->running < e->jobs &&
+           e->ended > e->ended_at_retry) {
+        struct slot *s = e->slots;
+        size_t index = e->again[e->nagain - 1];
+
+        while (s->busy)
+            s++;
+        if (index >= e->stop_at) {
+            e->nagain--;
+            continue;
+        }
+        if (start_one(e, s, index) != 0) {
+            if (e->running > 0 && retryable(errno))
+                return;
+            fail(e, index, errno);
+            return;
+        }
+        e->nagain--;
+    }
+    while (e->running < e->jobs && e->next_start < e->n &&
+           e->next_start < e->stop_at &&
+           e->next_start < e->next_deliver + e->width) {
+        struct slot *s = e->slots;
+
+        while (s->busy)
+            s++;
+        if (start_one(e, s, e->next_start) != 0) {
+            /* Out of processes or descriptors for now: a call that ends
+             * gives some back. With none running, nothing will. */
+            if (e->running > 0 && retryable(errno))
+                return;
+            fail(e, e->next_start, errno);
+            return;
+        }
+        e->next_start++;
+    }
+}
+
+/* wait_some sleeps until a call may have ended (a keeper's pidfd is
+ * readable, or a call needs polling). */
+static void
+wait_some(struct each *e)
+{
+    int ms = -1;
+    nfds_t np = 0;
+    bool all_fds = true;
+
+    for (unsigned j = 0; j < e->jobs; j++) {
+        struct cordon__isolate_call *c = &e->slots[j].call;
+        int t;
+
+        if (!e->slots[j].busy)
+            continue;
+        t = cordon__isolate_next_ms(c);
+        if (ms < 0 || t < ms)
+            ms = t;
+        if (c->pidfd >= 0)
+            e->polls[np++] = (struct pollfd){.fd = c->pidfd,
+                                             .events = POLLIN};
+        else
+            all_fds = false;
+    }
+    if (ms < 0)
+        return;
+    if (np > 0 || all_fds) {
+        /* EINTR (a caller's handler ran) only makes the look earlier. */
+        poll(e->polls, np, ms);
+    } else {
+        struct timespec ts = {.tv_sec = ms / 1000,
+                              .tv_nsec = (long)(ms % 1000) * 1000000L};
+
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* reap collects every call that has ended into the window. */
+static void
+reap(struct each *e)
+{
+    for (unsigned j = 0; j < e->jobs; j++) {
+        struct slot *s = &e->slots[j];
+        struct waiting *w;
+
+        if (!s->busy || cordon__isolate_poll(&s->call) == 0)
+            continue;
+        w = &e->window[s->index % e->width];
+        if (cordon__isolate_collect(&s->call, &w->r) == 0) {
+            w->ready = true;
+            e->ended++;
+        } else if (retryable(errno) && e->running > 1 &&
+                   e->nagain < e->jobs) {
+            e->again[e->nagain++] = s->index;
+            e->ended_at_retry = e->ended;
+        } else {
+            fail(e, s->index, errno);
+        }
+        cordon__isolate_close(&s->call);
+        s->busy = false;
+        e->running--;
+    }
+}
+
+/* deliver hands over every result whose turn it is, and frees it. */
+static void
+deliver(struct each *e,
+        void (*on_result)(size_t i, const struct cordon_isolated *r,
+                          void *ctx),
+        void *ctx)
+{
+    for (;;) {
+        struct waiting *w = &e->window[e->next_deliver % e->width];
+
+        if (e->next_deliver >= e->stop_at || !w->ready)
+            return;
+        on_result(e->next_deliver, &w->r, ctx);
+        cordon_isolated_free(&w->r);
+        w->ready = false;
+        e->next_deliver++;
+    }
+}
+
+/* jobs_for is how many calls run at once: jobs (0 = online CPUs), at most
+ * n and MAX_JOBS. */
+static unsigned
+jobs_for(unsigned jobs, size_t n)
+{
+    if (jobs == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+        jobs = cpus > 0 ? (unsigned)(cpus < MAX_JOBS ? cpus : MAX_JOBS) : 1;
+    }
+    if (jobs > MAX_JOBS)
+        jobs = MAX_JOBS;
+    if (jobs > n)
+        jobs = (unsigned)n;
+    return jobs;
+}
+
+int
+cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
+                    const struct cordon_isolate_options *opts, unsigned jobs,
+                    void (*on_result)(size_t i,
+                                      const struct cordon_isolated *r,
+                                      void *ctx),
+                    void *ctx)
+{
+    struct each e = {.n = n, .fn = fn, .arg = arg, .opts = opts,
+                     .stop_at = n};
+    int rc = -1;
+
+    if (fn == NULL || on_result == NULL) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (n == 0)
+        return 0;
+    e.jobs = jobs_for(jobs, n);
+    e.width = (size_t)e.jobs * WINDOW_PER_JOB < n
+                  ? (size_t)e.jobs * WINDOW_PER_JOB : n;
+    e.slots = calloc(e.jobs, sizeof *e.slots);
+    e.window = calloc(e.width, sizeof *e.window);
+    e.fds = calloc((size_t)e.jobs * 3, sizeof *e.fds);
+    e.again = calloc(e.jobs, sizeof *e.again);
+    e.polls = calloc(e.jobs, sizeof *e.polls);
+    if (e.slots == NULL || e.window == NULL || e.fds == NULL ||
+        e.polls == NULL || e.again == NULL) {
+        errno = ENOMEM;
+        goto out;
+    }
+    cordon__isolate_warm_up();
+    while (e.next_deliver < e.stop_at) {
+        start_more(&e);
+        if (e.running == 0 && e.next_deliver < e.stop_at &&
+            !e.window[e.next_deliver % e.width].ready) {
+            /* Nothing runs and nothing could start. */
+            fail(&e, e.next_deliver, e.error != 0 ? e.error : EIO);
+            break;
+        }
+        wait_some(&e);
+        reap(&e);
+        deliver(&e, on_result, ctx);
+    }
+    /* After a failure: the calls still in flight end by their timeouts;
+     * their results are none of on_result's (they come after it). */
+    while (e.running > 0) {
+        wait_some(&e);
+        reap(&e);
+    }
+    rc = e.stop_at == n ? 0 : -1;
+    errno = rc == 0 ? errno : e.error;
+out:
+    for (size_t i = 0; e.window != NULL && i < e.width; i++)
+        if (e.window[i].ready)
+            cordon_isolated_free(&e.window[i].r);
+    free(e.slots);
+    free(e.window);
+    free(e.fds);
+    free(e.polls);
+    free(e.again);
+    if (rc != 0 && errno == 0)
+        errno = EIO;
+    return rc;
+}
