@@ -199,13 +199,16 @@ name_frames(const struct cordon__isolate_call *c, int status)
     int sig = atomic_load_explicit(&sh->rec.crash.signal,
                                    memory_order_acquire);
     struct cordon__buf text;
+    /* The function is called directly, not through a trampoline: its
+     * frames end at its own. */
+    struct cordon__cut cut = {.stops = &c->stop, .nstops = 1};
 
     if (!c->backtrace || sig == 0 || sh->timed_out ||
         atomic_load(&sh->returned) ||
         (WIFSIGNALED(status) && WTERMSIG(status) != sig))
         return;
     cordon__buf_fixed(&text, sh->backtrace, sizeof sh->backtrace);
-    cordon__symbolize(&sh->rec.crash, &c->stop, 1, &text);
+    cordon__symbolize(&sh->rec.crash, &cut, &text);
 }
 
 /* keep runs in the keeper: it returns only in the function's process
