@@ -14,9 +14,9 @@
 #include <stdint.h>
 
 #define CORDON_VERSION_MAJOR 0
-#define CORDON_VERSION_MINOR 1
+#define CORDON_VERSION_MINOR 2
 #define CORDON_VERSION_PATCH 0
-#define CORDON_VERSION_STRING "0.1.0"
+#define CORDON_VERSION_STRING "0.2.0"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CORDON_API __attribute__((visibility("default")))
