@@ -19,6 +19,10 @@ option(CORDON_SANITIZE
 # flush their counters before _exit() and from the timeout and crash
 # signals, which a plain build leaves alone.
 option(CORDON_COVERAGE "Build with --coverage for lcov/gcov" OFF)
+# Compile libcordon, libcordon_main and cordon-junit-merge (the targets of
+# src/) with GCC's static analyzer, -fanalyzer; with CORDON_WERROR each of
+# its findings fails the build. Slow: ci/test builds only those targets.
+option(CORDON_ANALYZER "Compile src/ with GCC's -fanalyzer" OFF)
 # Generate install rules: libraries, header, CMake package, pkg-config
 # files, CTest module and man page.
 option(CORDON_INSTALL "Generate cordon's install rules" ${CORDON_IS_TOP_LEVEL})
@@ -73,6 +77,11 @@ if(CORDON_LIBXML2 STREQUAL "dlopen" AND cordon_libxml2_default STREQUAL "link")
           "(use -DCORDON_LIBXML2=link)")
 endif()
 
+if(CORDON_ANALYZER AND NOT CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  message(FATAL_ERROR "CORDON_ANALYZER needs GCC; the C compiler is "
+          "${CMAKE_C_COMPILER_ID} (configure with CC=gcc)")
+endif()
+
 if(CORDON_COVERAGE AND CORDON_SANITIZE)
   message(FATAL_ERROR "CORDON_COVERAGE and CORDON_SANITIZE cannot be combined "
           "(configure two build directories, one with each)")
@@ -83,6 +92,10 @@ endif()
 function(cordon_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
                          $<$<BOOL:${CORDON_WERROR}>:-Werror>)
+  get_target_property(dir ${target} SOURCE_DIR)
+  if(CORDON_ANALYZER AND dir STREQUAL "${PROJECT_SOURCE_DIR}/src")
+    target_compile_options(${target} PRIVATE -fanalyzer)
+  endif()
   if(CORDON_SANITIZE)
     # GCC's "undefined" leaves float-cast-overflow out; a timeout too large
     # for its conversion is exactly that kind of bug.

@@ -28,7 +28,7 @@
 #define CORDON__MAX_TIMEOUT 1e6
 #define CORDON__MAX_MULTIPLIER 1000.0
 #define CORDON__KILL_GRACE 1.0
-#define CORDON__DEFAULT_OUTPUT_LIMIT (64 * 1024)
+#define CORDON__DEFAULT_OUTPUT_LIMIT ((size_t)64 * 1024)
 /* The largest --output-limit: 1 TiB, past what a long holds where it has
  * 32 bits. */
 #define CORDON__MAX_OUTPUT_LIMIT (UINT64_C(1) << 40)

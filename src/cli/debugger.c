@@ -42,7 +42,7 @@ cordon__debugger_attached(void)
             tracer = strtol(line + 10, NULL, 10);
             break;
         }
-    fclose(f);
+    fclose(f); /* NOLINT(cert-err33-c): only read */
     if (tracer <= 0)
         return false;
     snprintf(path, sizeof path, "/proc/%ld/comm", tracer);
@@ -51,7 +51,7 @@ cordon__debugger_attached(void)
         return false;
     if (fgets(comm, sizeof comm, f) != NULL)
         comm[strcspn(comm, "\n")] = '\0';
-    fclose(f);
+    fclose(f); /* NOLINT(cert-err33-c): only read */
     return is_debugger(comm);
 #else
     return false;

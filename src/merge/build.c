@@ -234,6 +234,8 @@ cordon__merge_build(struct cordon__merge *m)
     size_t *order = cordon__merge_xrealloc(NULL, m->ngroups * sizeof *order);
     xmlNodePtr root = xmlNewDocNode(m->out, NULL, BAD_CAST "testsuites", NULL);
     xmlNodePtr *suites =
+        /* An array of pointers: each element is a pointer's size, as meant.
+         * NOLINTNEXTLINE(bugprone-sizeof-expression) */
         cordon__merge_xrealloc(NULL, m->ngroups * sizeof *suites);
     const struct cordon__merge_input *latest = NULL;
     long long ms = 0;

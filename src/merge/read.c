@@ -233,8 +233,12 @@ parse_time(const char *s, struct timespec *t)
     }
     if (*s != '\0')
         return false;
+    /* h, mi, oh and om are checked above (at most 23 or 59): their int
+     * products cannot overflow.
+     * NOLINTBEGIN(bugprone-implicit-widening-of-multiplication-result) */
     t->tv_sec = (time_t)(days_since_epoch(y, mo, d) * 86400 + h * 3600 +
                          mi * 60 + sec - sign * (oh * 3600 + om * 60));
+    /* NOLINTEND(bugprone-implicit-widening-of-multiplication-result) */
     t->tv_nsec = nsec;
     return true;
 }

@@ -41,7 +41,16 @@ resolve(void *h, const char *name, void *slot)
     sym = dlsym(h, name);
     if (sym == NULL)
         return -1;
+/* GCC 12's -fanalyzer takes sym, tested not NULL, for uninitialised when
+ * memcpy copies it: a false positive. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-use-of-uninitialized-value"
+#endif
     memcpy(slot, &sym, sizeof sym);
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10
+#pragma GCC diagnostic pop
+#endif
     return 0;
 }
 

@@ -206,6 +206,8 @@ put_continued(FILE *f, const char *text)
     for (const char *p = text; *p != '\0';) {
         size_t n = strcspn(p, "\n");
 
+        /* As the fputs below: a failed write to the console has nowhere to be
+         * reported. NOLINTNEXTLINE(cert-err33-c) */
         fwrite(p, 1, n, f);
         if (p[n] == '\0')
             break;

@@ -125,6 +125,8 @@ summary(const char *line, size_t n, struct cordon__sanitizer_report *rep)
     buf[left] = '\0';
     if (rep->leak) {
         p = strstr(buf, ": ");
+        /* ASan's counts, printed from a size_t; a line that does not
+         * parse fails the == 2. NOLINTNEXTLINE(cert-err34-c) */
         if (p != NULL && sscanf(p + 2, "%llu byte(s) leaked in %llu "
                                 "allocation(s)", &bytes, &allocs) == 2)
             snprintf(rep->what + len, sizeof rep->what - len,

@@ -153,6 +153,8 @@ open_session(void)
     const char *missing = NULL;
     void *h;
 
+/* name is a member name as well, which cannot be parenthesised.
+ * NOLINTNEXTLINE(bugprone-macro-parentheses) */
 #define CHECK(name) (void)sizeof(loaded.name = name);
     LIBDW_FUNCTIONS(CHECK)
 #undef CHECK
@@ -172,7 +174,16 @@ open_session(void)
         else                                                                  \
             memcpy(&loaded.name, &sym, sizeof sym);                           \
     }
+/* GCC 12's -fanalyzer takes sym, tested not NULL, for uninitialised when
+ * memcpy copies it: a false positive. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-use-of-uninitialized-value"
+#endif
     LIBDW_FUNCTIONS(LOAD)
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10
+#pragma GCC diagnostic pop
+#endif
 #undef LOAD
     if (missing != NULL) {
         snprintf(load_error, sizeof load_error, "%s: no %s",
@@ -492,7 +503,7 @@ static unsigned
 nearest_stop(const struct cordon__crash *c, unsigned n, const uintptr_t *stops,
              size_t nstops)
 {
-    uintptr_t best = 64 * 1024;
+    uintptr_t best = (uintptr_t)64 * 1024;
     unsigned at = n;
 
     for (unsigned i = 0; i < n; i++)
@@ -648,7 +659,7 @@ cordon__symbolize_address(int sig, int code, uintptr_t addr, uintptr_t sp,
 {
     /* A fault this close to the stack pointer is the stack's guard page:
      * the frame being pushed did not fit. */
-    const uintptr_t near_sp = 64 * 1024;
+    const uintptr_t near_sp = (uintptr_t)64 * 1024;
     const char *what = "";
 
     if (addr == 0)

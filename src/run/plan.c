@@ -50,6 +50,8 @@ cordon__plan_select(const struct cordon__config *cfg,
     bool *hit_filter = calloc(cfg->nfilters + 1, sizeof *hit_filter);
     bool *hit_id = calloc(cfg->nids + 1, sizeof *hit_id);
     struct cordon_impl_test **sel =
+        /* An array of pointers: each element is a pointer's size, as meant.
+         * NOLINTNEXTLINE(bugprone-sizeof-expression) */
         cordon__tables_new((n ? n : 1) * sizeof *sel);
     size_t k = 0, matched = 0;
     bool by_time = cfg->shard_total > 0 && cfg->shard_times != NULL;

@@ -195,6 +195,8 @@ flatten(size_t *n)
 
     for (struct cordon_impl_test *t = head; t != NULL; t = t->next_)
         total += t->param_body_ != NULL ? t->nparams_ : 1;
+    /* An array of pointers: each element is a pointer's size, as meant.
+     * NOLINTNEXTLINE(bugprone-sizeof-expression) */
     all = cordon__tables_new((total ? total : 1) * sizeof *all);
     for (struct cordon_impl_test *t = head; t != NULL; t = t->next_) {
         if (t->param_body_ == NULL) {
@@ -251,6 +253,8 @@ cordon__registry_tests(const struct cordon__config *cfg, size_t *n)
         return NULL;
     }
     sort(s, total, by_test_order);
+    /* An array of pointers: each element is a pointer's size, as meant.
+     * NOLINTNEXTLINE(bugprone-sizeof-expression) */
     out = cordon__tables_new((total ? total : 1) * sizeof *out);
     for (i = 0; i < total; i++)
         out[i] = s[i].test;

@@ -83,10 +83,13 @@ cordon__suite_apply(struct cordon_impl_test **tests, size_t n)
         count++;
     if (count == 0)
         return 0;
+    /* An array of pointers: each element is a pointer's size, as meant.
+     * NOLINTNEXTLINE(bugprone-sizeof-expression) */
     all = cordon__xmalloc(count * sizeof *all);
     count = 0;
     for (struct cordon_impl_suite *s = head; s != NULL; s = s->next_)
         all[count++] = s;
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): as above */
     qsort(all, count, sizeof *all, by_name_then_place);
     for (size_t i = 0; i < count; i++) {
         if (unique > 0 && strcmp(all[unique - 1]->name, all[i]->name) == 0) {
@@ -106,6 +109,7 @@ cordon__suite_apply(struct cordon_impl_test **tests, size_t n)
     for (size_t i = 0; problems == 0 && i < n; i++) {
         struct cordon_impl_suite key = {.name = tests[i]->suite}, *k = &key;
         struct cordon_impl_suite **s =
+            /* NOLINTNEXTLINE(bugprone-sizeof-expression): as above */
             bsearch(&k, all, unique, sizeof *all, by_name);
 
         if (s != NULL)

@@ -37,7 +37,7 @@ struct table {
 /* A block of what is kept is this large, or larger for one thing that
  * is. Packed, so that a binary of thousands of TEST_Ps has a handful of
  * mappings, not one each: every mapping costs every fork. */
-#define BLOCK (256 * 1024)
+#define BLOCK ((size_t)256 * 1024)
 
 static struct table *tables;
 static size_t ntables, cap;

@@ -72,6 +72,13 @@ is_victim(const struct cordon__sweep *s, pid_t child)
     return s->spare_group == 0 || getpgid(child) != s->spare_group;
 }
 
+/* GCC 12's -fanalyzer, after the realloc() of kids, takes the NULL mine
+ * starts as for a freed pointer and reports its free() as double: a
+ * false positive (mine is freed once, then set again by malloc). */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-double-free"
+#endif
 /* sweep_by_pid is the sweep of a process with children that are not the
  * sweep's (a suite holder): only the listed victims are killed and reaped,
  * each by its pid, never by waitpid(-1). Returns false when the children
@@ -131,6 +138,9 @@ sweep_by_pid(struct cordon__sweep *s, double give_up)
     free(mine);
     return true;
 }
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10
+#pragma GCC diagnostic pop
+#endif
 
 /* The group is killed while the zombie of pid holds the pgid, so the id
  * cannot have been reused; its members, re-parented here when pid ended,

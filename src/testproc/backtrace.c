@@ -168,6 +168,8 @@ step_out(void *context, uintptr_t ra, struct step *saved)
     saved->pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     saved->sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
     uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(ra - 1);
+    /* Both are 64 bits here: the cast only makes the address signed.
+     * NOLINTNEXTLINE(bugprone-misplaced-widening-cast) */
     uc->uc_mcontext.gregs[REG_RSP] = (greg_t)(saved->sp + sizeof ra);
 #elif defined(__linux__) && defined(__i386__) && defined(REG_EIP)
     saved->pc = (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
@@ -317,6 +319,8 @@ die_by(int sig)
     sigset_t none;
 
     set_default(sig);
+    /* Should raise() fail, _exit() below still ends the process.
+     * NOLINTNEXTLINE(cert-err33-c) */
     raise(sig);
     /* Blocked (the handler's mask), it is delivered once unblocked. */
     sigemptyset(&none);

@@ -17,11 +17,14 @@
  * needed to build cordon. Weak: NULL when no runtime is linked. Every
  * runtime (ASan, LSan, UBSan, TSan, MSan; GCC's and LLVM's) exports
  * __sanitizer_set_report_path, so it says "a sanitizer is here". */
+/* Names the runtimes chose, declared, not defined, here:
+ * NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 extern void __sanitizer_set_report_path(const char *path)
     __attribute__((weak));
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 extern size_t __sanitizer_get_current_allocated_bytes(void)
     __attribute__((weak));
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 
 /* The heap's allocated bytes when the test began (0 = not known). */
 static size_t allocated_at_start;
