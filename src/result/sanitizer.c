@@ -111,10 +111,126 @@ header(const char *line, size_t n, struct cordon__sanitizer_report *rep)
     return true;
 }
 
+/* What the scan has seen of a report's first stack. */
+struct first_stack {
+    int state;                /* 0 before it, 1 in it, 2 after it */
+    char place[LINE_MAX_LEN]; /* "file:line in f" of its first frame that
+                               * is not the runtime's; "" = none yet */
+};
+
+/* runtime_place says "loc in function" is in the sanitizer runtime: an
+ * interceptor (memcmp, memcpy, strlen check their arguments and report
+ * from inside), an entry point of the runtime's, or a file or module of
+ * it. */
+static bool
+runtime_place(const char *loc, size_t loc_len, const char *fn, size_t fn_len)
+{
+    static const char *const names[] = {
+        "__interceptor_", "___interceptor_", "__asan_", "__sanitizer_",
+        "__ubsan_", "__tsan_", "__msan_", "__lsan_", "__hwasan_"};
+    static const char *const files[] = {
+        "sanitizer_common/", "libsanitizer/", "compiler-rt/", "/asan/",
+        "/ubsan/", "/tsan/", "/msan/", "/lsan/", "/hwasan/", "libasan.so",
+        "libubsan.so", "libtsan.so", "liblsan.so", "libhwasan.so",
+        "libclang_rt."};
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (starts(fn, fn_len, names[i]))
+            return true;
+    if (find(fn, fn_len, "InterceptorCommon") != NULL)
+        return true;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (find(loc, loc_len, files[i]) != NULL)
+            return true;
+    return false;
+}
+
+/* is_file_line says s[0..n) ends with ":LINE" or ":LINE:COLUMN". */
+static bool
+is_file_line(const char *s, size_t n)
+{
+    size_t colons = 0;
+
+    while (n > 0 && colons < 2) {
+        size_t digits = 0;
+
+        while (n > 0 && s[n - 1] >= '0' && s[n - 1] <= '9')
+            n--, digits++;
+        if (digits == 0 || n == 0 || s[n - 1] != ':')
+            return colons > 0;
+        n--, colons++;
+    }
+    return colons > 0 && n > 0;
+}
+
+/* frame reads a stack's frame line into its place, "loc in function" as
+ * a SUMMARY line has it: "#3 0x55 in f /src/t.c:12" (ASan, LSan, MSan;
+ * "(module+0x1f)" for the place without debug information) or "#3 f
+ * /src/t.c:12 (module+0x1f)" (TSan). Returns false for a line that is
+ * not a frame; place is "" for a frame of the runtime's. */
+static bool
+frame(const char *line, size_t n, char *place, size_t size)
+{
+    size_t i = 0, start, end, split;
+    const char *fn, *loc;
+    size_t fn_len, loc_len;
+
+    while (i < n && line[i] == ' ')
+        i++;
+    if (i == 0 || i >= n || line[i] != '#')
+        return false;
+    start = ++i;
+    while (i < n && line[i] >= '0' && line[i] <= '9')
+        i++;
+    if (i == start || i >= n || line[i] != ' ')
+        return false;
+    i++;
+    if (starts(line + i, n - i, "0x")) {
+        while (i < n && line[i] != ' ')
+            i++;
+        while (i < n && line[i] == ' ')
+            i++;
+    }
+    if (starts(line + i, n - i, "in "))
+        i += 3;
+    end = n;
+    while (end > i && line[end - 1] == ' ')
+        end--;
+    /* The place is the last word; TSan's file:line comes before its
+     * "(module)". */
+    split = end;
+    while (split > i && line[split - 1] != ' ')
+        split--;
+    if (split > i && line[end - 1] == ')' && line[split] == '(') {
+        size_t before = split - 1, word = before;
+
+        while (word > i && line[word - 1] != ' ')
+            word--;
+        if (word > i && is_file_line(line + word, before - word)) {
+            end = before;
+            split = word;
+        }
+    }
+    place[0] = '\0';
+    if (split <= i)
+        return true; /* no function named: nothing to name either */
+    fn = line + i;
+    fn_len = split - 1 - i;
+    loc = line + split;
+    loc_len = end - split;
+    if (!runtime_place(loc, loc_len, fn, fn_len))
+        snprintf(place, size, "%.*s in %.*s", (int)loc_len, loc, (int)fn_len,
+                 fn);
+    return true;
+}
+
 /* summary adds what a report's SUMMARY line says to rep->what: the sizes
- * of a leak, or where an error happened. */
+ * of a leak, or where an error happened. The SUMMARY's place is the first
+ * frame of the error's stack; when that is the runtime's, the first frame
+ * that is not (first->place) is named instead. */
 static void
-summary(const char *line, size_t n, struct cordon__sanitizer_report *rep)
+summary(const char *line, size_t n, struct cordon__sanitizer_report *rep,
+        const struct first_stack *first)
 {
     const char *s = line + 9, *p;
     size_t len = strlen(rep->what), left = n - 9;
@@ -139,14 +255,22 @@ summary(const char *line, size_t n, struct cordon__sanitizer_report *rep)
         strncmp(buf, rep->what, len) != 0 || buf[len] != ' ' ||
         buf[len + 1] == '\0')
         return;
-    snprintf(rep->what + len, sizeof rep->what - len, " (%s)", buf + len + 1);
+    s = buf + len + 1;
+    p = strstr(s, " in ");
+    if (first->place[0] != '\0' && p != NULL &&
+        runtime_place(s, (size_t)(p - s), p + 4, strlen(p + 4)))
+        s = first->place;
+    snprintf(rep->what + len, sizeof rep->what - len, " (%s)", s);
 }
 
 /* scan_line looks at one line (without its newline) at offset off. */
 static void
 scan_line(const char *line, size_t n, uint64_t off,
-          struct cordon__sanitizer_report *rep, bool *done)
+          struct cordon__sanitizer_report *rep, struct first_stack *first,
+          bool *done)
 {
+    char place[sizeof first->place];
+
     if (!rep->found) {
         if (header(line, n, rep)) {
             rep->found = true;
@@ -155,9 +279,18 @@ scan_line(const char *line, size_t n, uint64_t off,
         return;
     }
     if (starts(line, n, "SUMMARY: ")) {
-        summary(line, n, rep);
+        summary(line, n, rep, first);
         *done = true;
+        return;
     }
+    if (first->state == 2)
+        return;
+    if (frame(line, n, place, sizeof place)) {
+        first->state = 1;
+        if (first->place[0] == '\0')
+            memcpy(first->place, place, sizeof place);
+    } else if (first->state == 1)
+        first->state = 2;
 }
 
 int
@@ -174,6 +307,7 @@ cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
     size_t len = 0;
     uint64_t at = 0, line_off = 0;
     struct stat st;
+    struct first_stack first = {0};
     bool done = false;
 
     memset(rep, 0, sizeof *rep);
@@ -199,7 +333,7 @@ cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
             len += seg;
             if (nl == NULL)
                 break;
-            scan_line(line, len, line_off, rep, &done);
+            scan_line(line, len, line_off, rep, &first, &done);
             line_off = at + (uint64_t)(nl + 1 - chunk);
             len = 0;
             p = nl + 1;
@@ -207,6 +341,6 @@ cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
         at += (uint64_t)r;
     }
     if (!done && len > 0)
-        scan_line(line, len, line_off, rep, &done);
+        scan_line(line, len, line_off, rep, &first, &done);
     return 0;
 }
