@@ -46,3 +46,20 @@ TEST(crash_call_data, a_call_into_data_is_a_fetch_not_a_stack_overflow,
     }
     st_free(&r);
 }
+
+/* Optimised, a body's last call is a jump: the frame above the
+ * trampoline's is the fault's own, where no code is, which says nothing
+ * of the test's debug information (it has it). */
+TEST(crash_call_data, a_jump_into_data_is_no_sign_of_missing_debug_information,
+     .timeout = 60)
+{
+    const char *args[] = {NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "crash_call_data_o2", args, crash_env), 0);
+    EXPECT_EQ(r.code, 1, "%s", r.err);
+    EXPECT_NOT_NULL(strstr(r.out, "CRASH   call_data/global_buffer"), "%s",
+                    r.out);
+    EXPECT_NULL(strstr(r.out, "no debug information"), "%s", r.out);
+    st_free(&r);
+}

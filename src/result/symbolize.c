@@ -584,7 +584,11 @@ cordon__symbolize(const struct cordon__crash *c, const struct cordon__cut *cut,
                                 (f.function == NULL && i == guess);
         with_line += f.file != NULL;
         bare += f.function == NULL && f.module == NULL;
-        if (stopped && f.file == NULL)
+        /* A frame in no module at all (a call or jump into data, the
+         * test's last call made a jump) is no code, without lines
+         * whatever the test was built with. */
+        if (stopped && f.file == NULL &&
+            (f.function != NULL || f.module != NULL))
             lineless = f.module != NULL ? f.module : "the test";
         line.len = 0;
         cordon__buf_add(&line, "", 0);
