@@ -19,8 +19,10 @@
 static const char *const asan_env[] = {"ASAN_OPTIONS=detect_leaks=0", NULL};
 
 /* expect_folded checks that the stack under "allocated by" in block, a
- * test's console details, shows function and ends with a fold line, and
- * that no frame of cordon's or the program's start is in the excerpt. */
+ * test's console details, shows function, and that no frame of cordon's
+ * or the program's start is in the excerpt: they are folded into one
+ * line, or (libcordon itself built without frame pointers) the unwinder
+ * found none. */
 static void
 expect_folded(const char *block, const char *function, const char *id)
 {
@@ -32,14 +34,11 @@ expect_folded(const char *block, const char *function, const char *id)
     const char *stop = at != NULL ? strstr(at, "\n      | \n") : NULL;
     char *want = st_format(" in %s ", function);
     const char *user = at != NULL ? strstr(at, want) : NULL;
-    const char *fold = at != NULL ? strstr(at, " frames of cordon (#") : NULL;
 
     ASSERT_NOT_NULL(stop, "%s: no whole \"allocated by\" stack in:\n%s", id,
                     block);
     EXPECT_TRUE(user != NULL && user < stop, "%s: no frame of %s under "
                 "\"allocated by\" in:\n%s", id, function, block);
-    EXPECT_TRUE(fold != NULL && fold < stop, "%s: no fold line under "
-                "\"allocated by\" in:\n%s", id, block);
     for (size_t i = 0; i < sizeof theirs / sizeof theirs[0]; i++)
         EXPECT_NULL(strstr(block, theirs[i]), "%s: \"%s\" in:\n%s", id,
                     theirs[i], block);
