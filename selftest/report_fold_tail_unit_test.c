@@ -189,3 +189,25 @@ TEST(report_fold_tail_unit, cordons_frames_above_the_users_stay)
     EXPECT_EQ(stacks, (size_t)1);
     free(out);
 }
+
+TEST(report_fold_tail_unit, build_ids_after_modules)
+{
+    /* Newer runtimes: "(module+0x1f) (BuildId: ...)". */
+    static const char in[] =
+        "allocated by thread T0 here:\n"
+        "    #0 0x7f in malloc (/u/t+0xa86ee) (BuildId: 1bed9d)\n"
+        "    #1 0x59 in setup_alloc /u/t.c:15:9\n"
+        "    #2 0x7a in run_phases (/opt/lib/libcordon.so.1+0x2f1c) (BuildId: 77aa)\n"
+        "    #3 0x7b in main (/u/t+0x9a00) (BuildId: 1bed9d)\n";
+    static const char want[] =
+        "allocated by thread T0 here:\n"
+        "    #0 0x7f in malloc (/u/t+0xa86ee) (BuildId: 1bed9d)\n"
+        "    #1 0x59 in setup_alloc /u/t.c:15:9\n"
+        "    ... 2 frames of cordon (#2 to #3)\n";
+    size_t stacks;
+    char *out = fold(in, &stacks);
+
+    EXPECT_STREQ(out, want);
+    EXPECT_EQ(stacks, (size_t)1);
+    free(out);
+}

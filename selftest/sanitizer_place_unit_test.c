@@ -99,3 +99,33 @@ TEST(sanitizer_place_unit, a_users_first_frame_stays)
     EXPECT_STREQ(rep.what, "AddressSanitizer: heap-buffer-overflow "
                            "(/u/t.c:6:12 in read_it)");
 }
+
+TEST(sanitizer_place_unit, clangs_runtime_without_debug_information)
+{
+    struct cordon__sanitizer_report rep;
+
+    /* clang's static runtime: the interceptor is named memcmp, in the
+     * test's own module; each module is followed by its build id. */
+    parse("==4==ERROR: AddressSanitizer: heap-use-after-free on address "
+          "0x602 at pc 0x55 bp 0x1 sp 0x2\n"
+          "READ of size 4 at 0x602 thread T0\n"
+          "    #0 0x55 in MemcmpInterceptorCommon(void*, int (*)(void const*, "
+          "void const*, unsigned long), void const*, void const*, unsigned "
+          "long) (/u/fz+0x3fe05) (BuildId: 1bed9d)\n"
+          "    #1 0x55 in memcmp (/u/fz+0x402f9) (BuildId: 1bed9d)\n"
+          "    #2 0x55 in LLVMFuzzerTestOneInput /u/fz.c:25:16\n"
+          "SUMMARY: AddressSanitizer: heap-use-after-free (/u/fz+0x3fe05) "
+          "(BuildId: 1bed9d) in MemcmpInterceptorCommon(void*, int (*)(void "
+          "const*, void const*, unsigned long), void const*, void const*, "
+          "unsigned long)\n", &rep);
+    EXPECT_STREQ(rep.what, "AddressSanitizer: heap-use-after-free "
+                           "(/u/fz.c:25:16 in LLVMFuzzerTestOneInput)");
+    /* A user's frame without debug information keeps its module, without
+     * the build id. */
+    parse("==5==ERROR: AddressSanitizer: SEGV on unknown address 0x0\n"
+          "    #0 0x55 in crash_it (/u/t+0x1234) (BuildId: 1bed9d)\n"
+          "SUMMARY: AddressSanitizer: SEGV (/u/t+0x1234) (BuildId: 1bed9d) "
+          "in crash_it\n", &rep);
+    EXPECT_STREQ(rep.what, "AddressSanitizer: SEGV ((/u/t+0x1234) in "
+                           "crash_it)");
+}

@@ -141,6 +141,18 @@ enum frame_kind {
                    * stack, or in no module */
 };
 
+/* find_in returns the first occurrence of needle in s[0..n), or NULL. */
+static const char *
+find_in(const char *s, size_t n, const char *needle)
+{
+    size_t len = strlen(needle);
+
+    for (size_t i = 0; i + len <= n; i++)
+        if (s[i] == needle[0] && memcmp(s + i, needle, len) == 0)
+            return s + i;
+    return NULL;
+}
+
 /* The folder above this file's: libcordon's sources, as the compiler
  * named them (the path a symbolizer prints for them, -ffile-prefix-map
  * alike), or "" when that is not an absolute path. */
@@ -166,6 +178,11 @@ classify(const struct line *l, const struct frame_line *f)
 {
     const char *end = l->at + l->len, *module = NULL, *file = NULL;
     size_t module_len = 0, file_len = 0, src = sources_len();
+    const char *id = find_in(l->at, l->len, " (BuildId:");
+
+    /* Newer runtimes add "(BuildId: 1bed...)" after the module. */
+    if (id != NULL && end[-1] == ')')
+        end = id;
 
     /* "(module+0x1f)" at the end. */
     if (end > l->at && end[-1] == ')') {

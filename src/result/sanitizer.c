@@ -114,6 +114,7 @@ header(const char *line, size_t n, struct cordon__sanitizer_report *rep)
 /* What the scan has seen of a report's first stack. */
 struct first_stack {
     int state;                /* 0 before it, 1 in it, 2 after it */
+    bool in_runtime;          /* its frames so far are the runtime's */
     char place[LINE_MAX_LEN]; /* "file:line in f" of its first frame that
                                * is not the runtime's; "" = none yet */
 };
@@ -145,6 +146,35 @@ runtime_place(const char *loc, size_t loc_len, const char *fn, size_t fn_len)
     return false;
 }
 
+/* without_build_id returns the length of s[0..n) without the "(BuildId:
+ * 1bed9d...)" newer runtimes put after a frame's module. */
+static size_t
+without_build_id(const char *s, size_t n)
+{
+    const char *p = find(s, n, " (BuildId:");
+
+    return p != NULL && s[n - 1] == ')' ? (size_t)(p - s) : n;
+}
+
+/* libc_name says fn[0..n) is named as <string.h> and <stdlib.h>'s
+ * functions are (names a program may not define): below the runtime's
+ * frame, a frame so named without file:line is the interceptor's own
+ * (clang's runtime names it memcmp, not __interceptor_memcmp). */
+static bool
+libc_name(const char *fn, size_t n)
+{
+    static const char *const names[] = {"free", "malloc", "calloc",
+                                        "realloc"};
+
+    if (n > 3 && (starts(fn, n, "mem") || starts(fn, n, "str") ||
+                  starts(fn, n, "wcs")))
+        return true;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (n == strlen(names[i]) && memcmp(fn, names[i], n) == 0)
+            return true;
+    return false;
+}
+
 /* is_file_line says s[0..n) ends with ":LINE" or ":LINE:COLUMN". */
 static bool
 is_file_line(const char *s, size_t n)
@@ -163,27 +193,35 @@ is_file_line(const char *s, size_t n)
     return colons > 0 && n > 0;
 }
 
+/* What frame() found. */
+enum frame_kind {
+    NO_FRAME,
+    RUNTIME_FRAME, /* the runtime's, or no function named */
+    LIBC_FRAME,    /* named as a libc function, without file:line */
+    USER_FRAME
+};
+
 /* frame reads a stack's frame line into its place, "loc in function" as
  * a SUMMARY line has it: "#3 0x55 in f /src/t.c:12" (ASan, LSan, MSan;
  * "(module+0x1f)" for the place without debug information) or "#3 f
- * /src/t.c:12 (module+0x1f)" (TSan). Returns false for a line that is
- * not a frame; place is "" for a frame of the runtime's. */
-static bool
+ * /src/t.c:12 (module+0x1f)" (TSan). place is set for a USER_FRAME. */
+static enum frame_kind
 frame(const char *line, size_t n, char *place, size_t size)
 {
     size_t i = 0, start, end, split;
     const char *fn, *loc;
     size_t fn_len, loc_len;
 
+    n = without_build_id(line, n);
     while (i < n && line[i] == ' ')
         i++;
     if (i == 0 || i >= n || line[i] != '#')
-        return false;
+        return NO_FRAME;
     start = ++i;
     while (i < n && line[i] >= '0' && line[i] <= '9')
         i++;
     if (i == start || i >= n || line[i] != ' ')
-        return false;
+        return NO_FRAME;
     i++;
     if (starts(line + i, n - i, "0x")) {
         while (i < n && line[i] != ' ')
@@ -213,15 +251,17 @@ frame(const char *line, size_t n, char *place, size_t size)
     }
     place[0] = '\0';
     if (split <= i)
-        return true; /* no function named: nothing to name either */
+        return RUNTIME_FRAME; /* no function named: nothing to name */
     fn = line + i;
     fn_len = split - 1 - i;
     loc = line + split;
     loc_len = end - split;
-    if (!runtime_place(loc, loc_len, fn, fn_len))
-        snprintf(place, size, "%.*s in %.*s", (int)loc_len, loc, (int)fn_len,
-                 fn);
-    return true;
+    if (runtime_place(loc, loc_len, fn, fn_len))
+        return RUNTIME_FRAME;
+    if (loc[0] == '(' && libc_name(fn, fn_len))
+        return LIBC_FRAME;
+    snprintf(place, size, "%.*s in %.*s", (int)loc_len, loc, (int)fn_len, fn);
+    return USER_FRAME;
 }
 
 /* summary adds what a report's SUMMARY line says to rep->what: the sizes
@@ -256,6 +296,14 @@ summary(const char *line, size_t n, struct cordon__sanitizer_report *rep,
         buf[len + 1] == '\0')
         return;
     s = buf + len + 1;
+    /* "(module+0x1f) (BuildId: 1bed...) in f": the module is enough. */
+    {
+        char *id = strstr(buf + len + 1, " (BuildId:");
+        char *close = id != NULL ? strchr(id, ')') : NULL;
+
+        if (close != NULL)
+            memmove(id, close + 1, strlen(close + 1) + 1);
+    }
     p = strstr(s, " in ");
     if (first->place[0] != '\0' && p != NULL &&
         runtime_place(s, (size_t)(p - s), p + 4, strlen(p + 4)))
@@ -270,6 +318,7 @@ scan_line(const char *line, size_t n, uint64_t off,
           bool *done)
 {
     char place[sizeof first->place];
+    enum frame_kind kind;
 
     if (!rep->found) {
         if (header(line, n, rep)) {
@@ -285,12 +334,20 @@ scan_line(const char *line, size_t n, uint64_t off,
     }
     if (first->state == 2)
         return;
-    if (frame(line, n, place, sizeof place)) {
-        first->state = 1;
-        if (first->place[0] == '\0')
-            memcpy(first->place, place, sizeof place);
-    } else if (first->state == 1)
-        first->state = 2;
+    kind = frame(line, n, place, sizeof place);
+    if (kind == NO_FRAME) {
+        if (first->state == 1)
+            first->state = 2;
+        return;
+    }
+    if (first->state == 0)
+        first->in_runtime = true;
+    first->state = 1;
+    if (kind == RUNTIME_FRAME || (kind == LIBC_FRAME && first->in_runtime))
+        return;
+    first->in_runtime = false;
+    if (first->place[0] == '\0' && kind == USER_FRAME)
+        memcpy(first->place, place, sizeof place);
 }
 
 int
