@@ -158,7 +158,8 @@ struct call_case {
 static const struct call_case calls[] = {
     {"crash/calls_null", "(NULL pointer)"},
     {"crash/calls_unmapped", "(nothing is mapped there)"},
-    {"crash/calls_data", "(mapped, but not for this access)"},
+    {"crash/calls_data", "(mapped, but not as code: a call or jump into "
+                         "data)"},
 };
 
 /* expect_call_report checks the report of a call to no code, as text

@@ -20,7 +20,7 @@ address(int sig, int code, uintptr_t addr, uintptr_t sp)
 {
     static char text[128];
 
-    cordon__symbolize_address(sig, code, addr, sp, text, sizeof text);
+    cordon__symbolize_address(sig, code, addr, sp, 0, text, sizeof text);
     return text;
 }
 

@@ -122,7 +122,8 @@ cordon__report_address(const struct cordon__result *r, char *out,
         return false;
     cordon__symbolize_address(r->fault_signal, r->fault_code,
                               (uintptr_t)r->fault_addr,
-                              (uintptr_t)r->fault_sp, out, size);
+                              (uintptr_t)r->fault_sp,
+                              (uintptr_t)r->fault_pc, out, size);
     return true;
 }
 

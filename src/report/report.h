@@ -64,8 +64,10 @@ void cordon__recap_print(FILE *f, const struct cordon__run *run,
 
 /* cordon__fold_frames appends in[0..n), a sanitizer report, to out with
  * the frames of each stack from cordon's trampoline down (and a TEST_P
- * wrapper's just above it) as one line, "    ... 21 frames of cordon
- * (#3 to #23)"; returns how many stacks it folded. */
+ * wrapper's just above it), or from the first frame of cordon's in the
+ * frames of cordon's, main's and the C library's start that end it, as
+ * one line, "    ... 21 frames of cordon (#3 to #23)"; returns how many
+ * stacks it folded. */
 size_t cordon__fold_frames(const char *in, size_t n, struct cordon__buf *out);
 
 /* ---- annotations.c, step_summary.c ---- */

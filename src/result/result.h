@@ -202,6 +202,7 @@ struct cordon__result {
     struct cordon__span backtrace;
     uint64_t fault_addr; /* si_addr of a SIGSEGV or SIGBUS */
     uint64_t fault_sp;   /* the stack pointer then, 0 = unknown */
+    uint64_t fault_pc;   /* the faulting instruction, 0 = unknown */
     int fault_code;      /* its si_code; fault_signal 0 = no address */
     int fault_signal;
     bool teardown_crashed; /* its teardown crashed (cordon__outcome_
@@ -305,10 +306,11 @@ void cordon__symbolize(const struct cordon__crash *c,
                        const struct cordon__cut *cut,
                        struct cordon__buf *out);
 /* cordon__symbolize_address writes "0x0 (NULL pointer)" or "0x7f..."
- * with what si_code and the stack pointer sp (0 = unknown) say about it,
- * for SIGSEGV and SIGBUS. */
+ * with what si_code, the stack pointer sp and the program counter pc (0 =
+ * unknown) say about it, for SIGSEGV and SIGBUS. */
 void cordon__symbolize_address(int sig, int code, uintptr_t addr,
-                               uintptr_t sp, char *out, size_t size);
+                               uintptr_t sp, uintptr_t pc, char *out,
+                               size_t size);
 /* cordon__symbolize_file copies the text at p, a __FILE__ the test process
  * stored, when it lies in an object mapped here; false when it does not
  * (the test loaded it after the fork, or p is garbage). */

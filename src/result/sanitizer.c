@@ -111,10 +111,166 @@ header(const char *line, size_t n, struct cordon__sanitizer_report *rep)
     return true;
 }
 
+/* What the scan has seen of a report's first stack. */
+struct first_stack {
+    int state;                /* 0 before it, 1 in it, 2 after it */
+    bool in_runtime;          /* its frames so far are the runtime's */
+    char place[LINE_MAX_LEN]; /* "file:line in f" of its first frame that
+                               * is not the runtime's; "" = none yet */
+};
+
+/* runtime_place says "loc in function" is in the sanitizer runtime: an
+ * interceptor (memcmp, memcpy, strlen check their arguments and report
+ * from inside), an entry point of the runtime's, or a file or module of
+ * it. */
+static bool
+runtime_place(const char *loc, size_t loc_len, const char *fn, size_t fn_len)
+{
+    static const char *const names[] = {
+        "__interceptor_", "___interceptor_", "__asan_", "__sanitizer_",
+        "__ubsan_", "__tsan_", "__msan_", "__lsan_", "__hwasan_"};
+    static const char *const files[] = {
+        "sanitizer_common/", "libsanitizer/", "compiler-rt/", "/asan/",
+        "/ubsan/", "/tsan/", "/msan/", "/lsan/", "/hwasan/", "libasan.so",
+        "libubsan.so", "libtsan.so", "liblsan.so", "libhwasan.so",
+        "libclang_rt."};
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (starts(fn, fn_len, names[i]))
+            return true;
+    if (find(fn, fn_len, "InterceptorCommon") != NULL)
+        return true;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (find(loc, loc_len, files[i]) != NULL)
+            return true;
+    return false;
+}
+
+/* without_build_id returns the length of s[0..n) without the "(BuildId:
+ * 1bed9d...)" newer runtimes put after a frame's module. */
+static size_t
+without_build_id(const char *s, size_t n)
+{
+    const char *p = find(s, n, " (BuildId:");
+
+    return p != NULL && s[n - 1] == ')' ? (size_t)(p - s) : n;
+}
+
+/* libc_name says fn[0..n) is named as <string.h> and <stdlib.h>'s
+ * functions are (names a program may not define): below the runtime's
+ * frame, a frame so named without file:line is the interceptor's own
+ * (clang's runtime names it memcmp, not __interceptor_memcmp). */
+static bool
+libc_name(const char *fn, size_t n)
+{
+    static const char *const names[] = {"free", "malloc", "calloc",
+                                        "realloc"};
+
+    if (n > 3 && (starts(fn, n, "mem") || starts(fn, n, "str") ||
+                  starts(fn, n, "wcs")))
+        return true;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (n == strlen(names[i]) && memcmp(fn, names[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* is_file_line says s[0..n) ends with ":LINE" or ":LINE:COLUMN". */
+static bool
+is_file_line(const char *s, size_t n)
+{
+    size_t colons = 0;
+
+    while (n > 0 && colons < 2) {
+        size_t digits = 0;
+
+        while (n > 0 && s[n - 1] >= '0' && s[n - 1] <= '9')
+            n--, digits++;
+        if (digits == 0 || n == 0 || s[n - 1] != ':')
+            return colons > 0;
+        n--, colons++;
+    }
+    return colons > 0 && n > 0;
+}
+
+/* What frame() found. */
+enum frame_kind {
+    NO_FRAME,
+    RUNTIME_FRAME, /* the runtime's, or no function named */
+    LIBC_FRAME,    /* named as a libc function, without file:line */
+    USER_FRAME
+};
+
+/* frame reads a stack's frame line into its place, "loc in function" as
+ * a SUMMARY line has it: "#3 0x55 in f /src/t.c:12" (ASan, LSan, MSan;
+ * "(module+0x1f)" for the place without debug information) or "#3 f
+ * /src/t.c:12 (module+0x1f)" (TSan). place is set for a USER_FRAME. */
+static enum frame_kind
+frame(const char *line, size_t n, char *place, size_t size)
+{
+    size_t i = 0, start, end, split;
+    const char *fn, *loc;
+    size_t fn_len, loc_len;
+
+    n = without_build_id(line, n);
+    while (i < n && line[i] == ' ')
+        i++;
+    if (i == 0 || i >= n || line[i] != '#')
+        return NO_FRAME;
+    start = ++i;
+    while (i < n && line[i] >= '0' && line[i] <= '9')
+        i++;
+    if (i == start || i >= n || line[i] != ' ')
+        return NO_FRAME;
+    i++;
+    if (starts(line + i, n - i, "0x")) {
+        while (i < n && line[i] != ' ')
+            i++;
+        while (i < n && line[i] == ' ')
+            i++;
+    }
+    if (starts(line + i, n - i, "in "))
+        i += 3;
+    end = n;
+    while (end > i && line[end - 1] == ' ')
+        end--;
+    /* The place is the last word; TSan's file:line comes before its
+     * "(module)". */
+    split = end;
+    while (split > i && line[split - 1] != ' ')
+        split--;
+    if (split > i && line[end - 1] == ')' && line[split] == '(') {
+        size_t before = split - 1, word = before;
+
+        while (word > i && line[word - 1] != ' ')
+            word--;
+        if (word > i && is_file_line(line + word, before - word)) {
+            end = before;
+            split = word;
+        }
+    }
+    place[0] = '\0';
+    if (split <= i)
+        return RUNTIME_FRAME; /* no function named: nothing to name */
+    fn = line + i;
+    fn_len = split - 1 - i;
+    loc = line + split;
+    loc_len = end - split;
+    if (runtime_place(loc, loc_len, fn, fn_len))
+        return RUNTIME_FRAME;
+    if (loc[0] == '(' && libc_name(fn, fn_len))
+        return LIBC_FRAME;
+    snprintf(place, size, "%.*s in %.*s", (int)loc_len, loc, (int)fn_len, fn);
+    return USER_FRAME;
+}
+
 /* summary adds what a report's SUMMARY line says to rep->what: the sizes
- * of a leak, or where an error happened. */
+ * of a leak, or where an error happened. The SUMMARY's place is the first
+ * frame of the error's stack; when that is the runtime's, the first frame
+ * that is not (first->place) is named instead. */
 static void
-summary(const char *line, size_t n, struct cordon__sanitizer_report *rep)
+summary(const char *line, size_t n, struct cordon__sanitizer_report *rep,
+        const struct first_stack *first)
 {
     const char *s = line + 9, *p;
     size_t len = strlen(rep->what), left = n - 9;
@@ -141,14 +297,31 @@ summary(const char *line, size_t n, struct cordon__sanitizer_report *rep)
         strncmp(buf, rep->what, len) != 0 || buf[len] != ' ' ||
         buf[len + 1] == '\0')
         return;
-    snprintf(rep->what + len, sizeof rep->what - len, " (%s)", buf + len + 1);
+    s = buf + len + 1;
+    /* "(module+0x1f) (BuildId: 1bed...) in f": the module is enough. */
+    {
+        char *id = strstr(buf + len + 1, " (BuildId:");
+        char *close = id != NULL ? strchr(id, ')') : NULL;
+
+        if (close != NULL)
+            memmove(id, close + 1, strlen(close + 1) + 1);
+    }
+    p = strstr(s, " in ");
+    if (first->place[0] != '\0' && p != NULL &&
+        runtime_place(s, (size_t)(p - s), p + 4, strlen(p + 4)))
+        s = first->place;
+    snprintf(rep->what + len, sizeof rep->what - len, " (%s)", s);
 }
 
 /* scan_line looks at one line (without its newline) at offset off. */
 static void
 scan_line(const char *line, size_t n, uint64_t off,
-          struct cordon__sanitizer_report *rep, bool *done)
+          struct cordon__sanitizer_report *rep, struct first_stack *first,
+          bool *done)
 {
+    char place[sizeof first->place];
+    enum frame_kind kind;
+
     if (!rep->found) {
         if (header(line, n, rep)) {
             rep->found = true;
@@ -157,9 +330,26 @@ scan_line(const char *line, size_t n, uint64_t off,
         return;
     }
     if (starts(line, n, "SUMMARY: ")) {
-        summary(line, n, rep);
+        summary(line, n, rep, first);
         *done = true;
+        return;
     }
+    if (first->state == 2)
+        return;
+    kind = frame(line, n, place, sizeof place);
+    if (kind == NO_FRAME) {
+        if (first->state == 1)
+            first->state = 2;
+        return;
+    }
+    if (first->state == 0)
+        first->in_runtime = true;
+    first->state = 1;
+    if (kind == RUNTIME_FRAME || (kind == LIBC_FRAME && first->in_runtime))
+        return;
+    first->in_runtime = false;
+    if (first->place[0] == '\0' && kind == USER_FRAME)
+        memcpy(first->place, place, sizeof place);
 }
 
 int
@@ -176,6 +366,7 @@ cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
     size_t len = 0;
     uint64_t at = 0, line_off = 0;
     struct stat st;
+    struct first_stack first = {0};
     bool done = false;
 
     memset(rep, 0, sizeof *rep);
@@ -201,7 +392,7 @@ cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
             len += seg;
             if (nl == NULL)
                 break;
-            scan_line(line, len, line_off, rep, &done);
+            scan_line(line, len, line_off, rep, &first, &done);
             line_off = at + (uint64_t)(nl + 1 - chunk);
             len = 0;
             p = nl + 1;
@@ -209,6 +400,6 @@ cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
         at += (uint64_t)r;
     }
     if (!done && len > 0)
-        scan_line(line, len, line_off, rep, &done);
+        scan_line(line, len, line_off, rep, &first, &done);
     return 0;
 }

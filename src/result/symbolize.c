@@ -595,7 +595,11 @@ cordon__symbolize(const struct cordon__crash *c, const struct cordon__cut *cut,
                                 (f.function == NULL && i == guess);
         with_line += f.file != NULL;
         bare += f.function == NULL && f.module == NULL;
-        if (stopped && f.file == NULL)
+        /* A frame in no module at all (a call or jump into data, the
+         * test's last call made a jump) is no code, without lines
+         * whatever the test was built with. */
+        if (stopped && f.file == NULL &&
+            (f.function != NULL || f.module != NULL))
             lineless = f.module != NULL ? f.module : "the test";
         line.len = 0;
         cordon__buf_add(&line, "", 0);
@@ -655,7 +659,7 @@ cordon__symbolize(const struct cordon__crash *c, const struct cordon__cut *cut,
 
 void
 cordon__symbolize_address(int sig, int code, uintptr_t addr, uintptr_t sp,
-                          char *out, size_t size)
+                          uintptr_t pc, char *out, size_t size)
 {
     /* A fault this close to the stack pointer is the stack's guard page:
      * the frame being pushed did not fit. */
@@ -666,8 +670,13 @@ cordon__symbolize_address(int sig, int code, uintptr_t addr, uintptr_t sp,
         what = " (NULL pointer)";
     else if (addr < 4096)
         what = " (near NULL: a member of a NULL pointer?)";
-    else if (sig == SIGSEGV && sp != 0 && addr < sp + near_sp &&
-             addr + near_sp > sp)
+    /* A fault at the program counter is the fetch of an instruction: a
+     * call or jump to where there is no code (a buffer on the stack is
+     * next to the stack pointer too). */
+    else if (sig == SIGSEGV && addr == pc && code == SEGV_ACCERR)
+        what = " (mapped, but not as code: a call or jump into data)";
+    else if (sig == SIGSEGV && addr != pc && sp != 0 &&
+             addr < sp + near_sp && addr + near_sp > sp)
         what = " (next to the stack pointer: a stack overflow)";
     else if (sig == SIGSEGV && code == SEGV_MAPERR)
         what = " (nothing is mapped there)";
@@ -758,6 +767,10 @@ details(struct cordon__result *r, const struct cordon__record *rec,
             r->fault_code = c->code;
             r->fault_addr = c->addr;
             r->fault_sp = c->sp;
+            /* frames[0] is the interrupted instruction when the
+             * registers were read; otherwise a return address, which
+             * only an instruction fetch makes fault. */
+            r->fault_pc = c->nframes > 0 ? c->frames[0] : 0;
         }
         text.len = 0;
         cordon__buf_add(&text, "", 0);
