@@ -420,3 +420,34 @@ TEST(files, a_huge_file_is_not_read_unless_touched)
     free(path);
     rmtree(dir);
 }
+
+/* An input removed, or replaced by a fifo, after the listing fails its
+ * test at once, with one line naming it: the fifo's open() does not wait
+ * for a writer. */
+TEST(files, an_input_changed_after_the_listing_fails_with_its_name)
+{
+    char *dir = st_tmpdir();
+    char *spec = st_format("vanish/each=%s", dir);
+    char *var = st_format("FILES_VANISH=%s", dir);
+    char *gone = st_format("cannot open input '%s/gone': No such file or "
+                           "directory", dir);
+    char *fifo = st_format("cannot read input '%s/fifo': not a regular "
+                           "file", dir);
+    const char *const args[] = {"--files", spec, NULL};
+    const char *const env[] = {var, NULL};
+    struct st_outcomes o;
+
+    ASSERT_NOT_NULL(dir);
+    put(dir, "gone", "x");
+    put(dir, "kept", "x");
+    ASSERT_EQ(st_outcomes(&o, "files_vanish", args, env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "%s", o.run.out);
+    st_expect_word(&o, "vanish/each[gone]", "FAIL", gone);
+    st_expect_word(&o, "vanish/each[kept]", "PASS", NULL);
+    st_outcomes_free(&o);
+    free(fifo);
+    free(gone);
+    free(var);
+    free(spec);
+    rmtree(dir);
+}

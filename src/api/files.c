@@ -30,22 +30,24 @@ cordon_impl_file_open(const void *p, struct cordon_file *f, const char *file,
     void *map;
     int fd, err;
 
+    /* Each format below starts with the one space cordon_impl_fail_fatal
+     * skips (the macros' empty-message convention). */
     *f = (struct cordon_file){c->path, c->name, empty, 0};
     do
         fd = open(fc->open_path, O_RDONLY | O_CLOEXEC);
     while (fd == -1 && errno == EINTR);
     if (fd == -1)
-        cordon_impl_fail_fatal(file, line, "cannot open input '%s': %s",
+        cordon_impl_fail_fatal(file, line, " cannot open input '%s': %s",
                                c->path, strerror(errno));
     err = fstat(fd, &st) == -1 ? errno : S_ISREG(st.st_mode) ? 0 : EINVAL;
     if (err != 0) {
         close(fd);
-        cordon_impl_fail_fatal(file, line, "cannot read input '%s': %s",
+        cordon_impl_fail_fatal(file, line, " cannot read input '%s': %s",
                                c->path, strerror(err));
     }
     if ((uintmax_t)st.st_size > SIZE_MAX) {
         close(fd);
-        cordon_impl_fail_fatal(file, line, "input '%s' has %jd bytes, more "
+        cordon_impl_fail_fatal(file, line, " input '%s' has %jd bytes, more "
                                "than this process can map", c->path,
                                (intmax_t)st.st_size);
     }
@@ -56,7 +58,7 @@ cordon_impl_file_open(const void *p, struct cordon_file *f, const char *file,
         if (map == MAP_FAILED) {
             err = errno;
             close(fd);
-            cordon_impl_fail_fatal(file, line, "cannot map input '%s' (%jd "
+            cordon_impl_fail_fatal(file, line, " cannot map input '%s' (%jd "
                                    "bytes): %s", c->path,
                                    (intmax_t)st.st_size, strerror(err));
         }

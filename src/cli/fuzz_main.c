@@ -36,7 +36,7 @@ run_input(const void *p)
     cordon_impl_file_open(p, &f, __FILE__, __LINE__);
     copy = malloc(f.size > 0 ? f.size : 1);
     if (copy == NULL)
-        cordon_impl_fail_fatal(__FILE__, __LINE__, "out of memory for a "
+        cordon_impl_fail_fatal(__FILE__, __LINE__, " out of memory for a "
                                "copy of input '%s' (%zu bytes)", f.path,
                                f.size);
     memcpy(copy, f.data, f.size);
