@@ -438,11 +438,13 @@ TEST(files, an_input_changed_after_the_listing_fails_with_its_name)
     struct st_outcomes o;
 
     ASSERT_NOT_NULL(dir);
+    put(dir, "fifo", "x");
     put(dir, "gone", "x");
     put(dir, "kept", "x");
     ASSERT_EQ(st_outcomes(&o, "files_vanish", args, env), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 1, "%s", o.run.out);
     st_expect_word(&o, "vanish/each[gone]", "FAIL", gone);
+    st_expect_word(&o, "vanish/each[fifo]", "FAIL", fifo);
     st_expect_word(&o, "vanish/each[kept]", "PASS", NULL);
     st_outcomes_free(&o);
     free(fifo);

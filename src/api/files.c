@@ -33,17 +33,26 @@ cordon_impl_file_open(const void *p, struct cordon_file *f, const char *file,
     /* Each format below starts with the one space cordon_impl_fail_fatal
      * skips (the macros' empty-message convention). */
     *f = (struct cordon_file){c->path, c->name, empty, 0};
+    /* O_NONBLOCK: a fifo put in the file's place since it was listed
+     * would otherwise block open() until a writer came; it has no effect
+     * on a regular file, the only kind mapped. O_NOCTTY: nor does a
+     * terminal become this process's. */
     do
-        fd = open(fc->open_path, O_RDONLY | O_CLOEXEC);
+        fd = open(fc->open_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     while (fd == -1 && errno == EINTR);
     if (fd == -1)
         cordon_impl_fail_fatal(file, line, " cannot open input '%s': %s",
                                c->path, strerror(errno));
-    err = fstat(fd, &st) == -1 ? errno : S_ISREG(st.st_mode) ? 0 : EINVAL;
-    if (err != 0) {
+    if (fstat(fd, &st) == -1) {
+        err = errno;
         close(fd);
         cordon_impl_fail_fatal(file, line, " cannot read input '%s': %s",
                                c->path, strerror(err));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        cordon_impl_fail_fatal(file, line, " cannot read input '%s': not a "
+                               "regular file", c->path);
     }
     if ((uintmax_t)st.st_size > SIZE_MAX) {
         close(fd);
