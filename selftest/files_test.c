@@ -453,3 +453,33 @@ TEST(files, an_input_changed_after_the_listing_fails_with_its_name)
     free(spec);
     rmtree(dir);
 }
+
+/* "dir//", "dir/./" and "dir" name the same files, with the same ids and
+ * paths. */
+TEST(files, a_directory_with_trailing_slashes_gives_the_same_ids)
+{
+    char *dir = corpus();
+    const char *const tails[] = {"/", "//", "///", "/./", "/.//."};
+
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char *spec = st_format("files/each=%s%s", dir, tails[i]);
+        char *out = st_format("name a-x size 0 path %s/a-x\n", dir);
+        const char *const list[] = {"--list", "--files", spec, NULL};
+        const char *const one[] = {"--files", spec, "--test",
+                                   "files/each[a-x]", NULL};
+        struct st_outcomes o;
+        struct st_run r;
+
+        ASSERT_EQ(st_run_fixture(&r, "files_corpus", list, NULL), 0);
+        EXPECT_EQ(r.code, 0, "%s: %s", tails[i], r.err);
+        EXPECT_STREQ(r.out, corpus_list, "%s", tails[i]);
+        st_free(&r);
+        ASSERT_EQ(st_outcomes(&o, "files_corpus", one, NULL), 0, "%s",
+                  o.why);
+        st_expect_outcome(&o, "files/each[a-x]", "PASS", "", "", out, "");
+        st_outcomes_free(&o);
+        free(out);
+        free(spec);
+    }
+    rmtree(dir);
+}

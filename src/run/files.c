@@ -102,14 +102,16 @@ struct walk {
 static int
 walk(struct walk *w, const struct chain *here)
 {
-    DIR *d = opendir(w->path.data);
     size_t len = w->path.len;
+    /* "" is the current directory, whose entries are named bare. */
+    DIR *d = opendir(len > 0 ? w->path.data : ".");
     struct dirent *e;
     int rc = 0;
 
     if (d == NULL) {
         cordon__usage_error("%s: cannot read directory '%s': %s (%s)", w->who,
-                            w->path.data, strerror(errno), w->fix);
+                            len > 0 ? w->path.data : ".", strerror(errno),
+                            w->fix);
         return -1;
     }
     for (;;) {
@@ -147,7 +149,8 @@ walk(struct walk *w, const struct chain *here)
         w->path.len = len;
         w->path.data[len] = '\0';
         cordon__usage_error("%s: cannot read directory '%s': %s (%s)", w->who,
-                            w->path.data, strerror(errno), w->fix);
+                            len > 0 ? w->path.data : ".", strerror(errno),
+                            w->fix);
         rc = -1;
     }
     closedir(d);
@@ -156,11 +159,40 @@ walk(struct walk *w, const struct chain *here)
     return rc;
 }
 
-/* find adds the regular files under dir to out, sorted. Returns 1 when
- * dir is a directory, 0 when it is a regular file (added), -1 after
- * printing an error. */
+/* normalise appends path to b without its empty and "." components:
+ * "corpus//", "./corpus/" and "corpus/./" are all "corpus", "/." is "/",
+ * and "." (or "./") is "", the current directory. ".." stays (through a
+ * link it is not the parent of the name before it). */
+static void
+normalise(struct cordon__buf *b, const char *path)
+{
+    size_t start = b->len;
+
+    if (path[0] == '/')
+        cordon__buf_add(b, "/", 1);
+    for (const char *p = path; *p != '\0';) {
+        size_t n = strcspn(p, "/");
+
+        if (n > 0 && !(n == 1 && p[0] == '.')) {
+            if (b->len > start && b->data[b->len - 1] != '/')
+                cordon__buf_add(b, "/", 1);
+            cordon__buf_add(b, p, n);
+        }
+        p += n;
+        p += strspn(p, "/");
+    }
+    if (b->len == start)
+        cordon__buf_add(b, "", 0); /* still a string */
+}
+
+/* find adds the regular files under dir to out, sorted, each named by
+ * dir normalised (above), "/" and its path below dir. Returns 1 when dir
+ * is a directory, *below then saying how many bytes of each path name
+ * dir (with its "/"); 0 when it is a regular file (added, normalised);
+ * -1 after printing an error. */
 static int
-find(struct paths *out, const char *dir, const char *who, const char *fix)
+find(struct paths *out, const char *dir, size_t *below, const char *who,
+     const char *fix)
 {
     struct walk w = {.out = out, .who = who, .fix = fix};
     struct stat st;
@@ -173,20 +205,22 @@ find(struct paths *out, const char *dir, const char *who, const char *fix)
                             dir, strerror(errno), fix);
         return -1;
     }
+    normalise(&w.path, dir);
     if (S_ISREG(st.st_mode)) {
-        paths_add(out, cordon__tables_id(dir));
+        paths_add(out, cordon__tables_id(w.path.data));
+        cordon__buf_release(&w.path);
         return 0;
     }
     if (!S_ISDIR(st.st_mode)) {
         cordon__usage_error("%s: '%s' is neither a directory nor a regular "
                             "file (%s)", who, dir, fix);
+        cordon__buf_release(&w.path);
         return -1;
     }
     root = (struct chain){st.st_dev, st.st_ino, NULL};
-    cordon__buf_add(&w.path, dir, strlen(dir));
     /* "dir/" and "dir" name the same files, the same way. */
-    while (w.path.len > 1 && w.path.data[w.path.len - 1] == '/')
-        w.path.data[--w.path.len] = '\0';
+    *below = w.path.len + (w.path.len > 0 && w.path.data[w.path.len - 1] !=
+                                                 '/');
     rc = walk(&w, &root);
     cordon__buf_release(&w.path);
     if (rc == -1)
@@ -285,7 +319,7 @@ cordon__files_cases(const struct cordon__config *cfg,
                     struct cordon_impl_test *tpl)
 {
     struct paths paths = {0};
-    size_t *rel, problems = 0;
+    size_t *rel, problems = 0, below = 0;
     char id[CORDON__MAX_ID + 1], fix[CORDON__MAX_ID + 128];
     /* getcwd(NULL, 0) allocates only as an extension; a directory too
      * deep for this buffer leaves relative paths relative. */
@@ -308,7 +342,8 @@ cordon__files_cases(const struct cordon__config *cfg,
             /* An argument given twice is run once. */
             for (size_t j = 0; j < i; j++)
                 again |= strcmp(cfg->inputs[j], cfg->inputs[i]) == 0;
-            if (!again && find(&paths, cfg->inputs[i], tpl->suite, fix) == -1)
+            if (!again && find(&paths, cfg->inputs[i], &below, tpl->suite,
+                               fix) == -1)
                 problems++;
         }
         if (problems == 0 && paths.n == 0) {
@@ -330,7 +365,7 @@ cordon__files_cases(const struct cordon__config *cfg,
                                 tpl->file, tpl->line, id);
             return 1;
         }
-        switch (find(&paths, dir, id, fix)) {
+        switch (find(&paths, dir, &below, id, fix)) {
         case -1: problems++; break;
         case 0:
             cordon__usage_error("TEST_FILES %s: '%s' is a file, not a "
@@ -349,19 +384,10 @@ cordon__files_cases(const struct cordon__config *cfg,
     }
     if (problems == 0) {
         rel = cordon__tables_new((paths.n ? paths.n : 1) * sizeof *rel);
-        for (size_t k = 0; k < paths.n; k++) {
-            /* For a directory, the part below it; for a fuzz target's
-             * argument, the whole path. */
-            if (tpl->files_how_ & CORDON_IMPL_FILES_ARGUMENTS) {
-                rel[k] = 0;
-                continue;
-            }
-            rel[k] = strlen(directory_of(cfg, tpl, id));
-            while (rel[k] > 1 && paths.v[k][rel[k] - 1] == '/')
-                rel[k]--;
-            if (paths.v[k][rel[k]] == '/')
-                rel[k]++;
-        }
+        /* For a directory, the part below it; for a fuzz target's
+         * argument, the whole path. */
+        for (size_t k = 0; k < paths.n; k++)
+            rel[k] = tpl->files_how_ & CORDON_IMPL_FILES_ARGUMENTS ? 0 : below;
         tpl->param_ = make_cases(tpl, &paths, rel, cwd, &problems);
         tpl->nparams_ = paths.n;
         cordon__tables_free(rel);
