@@ -483,3 +483,33 @@ TEST(files, a_directory_with_trailing_slashes_gives_the_same_ids)
     }
     rmtree(dir);
 }
+
+/* Under --no-fork, one process maps every input in turn: each is unmapped
+ * after its test, also one whose ASSERT_ failed, so that a corpus larger
+ * than vm.max_map_count, or than the address space, still runs. */
+TEST(files, no_fork_unmaps_each_input_after_its_test)
+{
+    char *dir = st_tmpdir();
+    char *spec = st_format("unmapped/each=%s", dir);
+    char *var = st_format("FILES_UNMAPPED=%s", dir);
+    const char *const args[] = {"--no-fork", "--files", spec, NULL};
+    const char *const env[] = {var, NULL};
+    const struct st_outcome *t;
+    struct st_outcomes o;
+
+    ASSERT_NOT_NULL(dir);
+    put(dir, "a_passes", "pass");
+    put(dir, "b_fails", "fail");
+    ASSERT_EQ(st_outcomes(&o, "files_unmapped", args, env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "%s", o.run.out);
+    st_expect_word(&o, "unmapped/each[a_passes]", "PASS", NULL);
+    st_expect_word(&o, "unmapped/each[b_fails]", "FAIL", NULL);
+    t = st_outcome(&o, "unmapped/then");
+    ASSERT_NOT_NULL(t, "%s", o.run.out);
+    if (strcmp(t->word, "SKIP") != 0)
+        st_expect_word(&o, "unmapped/then", "PASS", NULL);
+    st_outcomes_free(&o);
+    free(var);
+    free(spec);
+    rmtree(dir);
+}

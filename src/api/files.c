@@ -19,6 +19,19 @@
 /* What an empty file's data points at: never NULL, so a body may pass it
  * where a NULL pointer is refused. */
 static const unsigned char empty[1];
+/* The input mapped for the running test, until cordon__files_unmap: a
+ * --no-fork run maps every input in one process. */
+static void *mapped;
+static size_t mapped_size;
+
+void
+cordon__files_unmap(void)
+{
+    if (mapped != NULL)
+        munmap(mapped, mapped_size);
+    mapped = NULL;
+    mapped_size = 0;
+}
 
 void
 cordon_impl_file_open(const void *p, struct cordon_file *f, const char *file,
@@ -33,6 +46,7 @@ cordon_impl_file_open(const void *p, struct cordon_file *f, const char *file,
     /* Each format below starts with the one space cordon_impl_fail_fatal
      * skips (the macros' empty-message convention). */
     *f = (struct cordon_file){c->path, c->name, empty, 0};
+    cordon__files_unmap(); /* an earlier test's, should it be left */
     /* O_NONBLOCK: a fifo put in the file's place since it was listed
      * would otherwise block open() until a writer came; it has no effect
      * on a regular file, the only kind mapped. O_NOCTTY: nor does a
@@ -71,6 +85,8 @@ cordon_impl_file_open(const void *p, struct cordon_file *f, const char *file,
                                    "bytes): %s", c->path,
                                    (intmax_t)st.st_size, strerror(err));
         }
+        mapped = map;
+        mapped_size = (size_t)st.st_size;
         f->data = map;
         f->size = (size_t)st.st_size;
     }
