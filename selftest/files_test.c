@@ -513,3 +513,38 @@ TEST(files, no_fork_unmaps_each_input_after_its_test)
     free(spec);
     rmtree(dir);
 }
+
+/* An id as --list prints it selects that test in --filter and Bazel's
+ * filter, brackets and all (a pattern equal to an id is that id, before it
+ * is a glob), and excludes it behind '-'. */
+TEST(files, a_printed_id_selects_itself_as_a_filter)
+{
+    char *dir = corpus();
+    char *spec = st_format("files/each=%s", dir);
+    const char *const filter[] = {"--list", "--files", spec, "--filter",
+                                  "files/each[a-x]", "--filter",
+                                  "files/each[x%5B1%5D]", NULL};
+    const char *const exclude[] = {"--list", "--files", spec, "--filter",
+                                   "files/each*", "--filter",
+                                   "-files/each[b]", NULL};
+    const char *const listed[] = {"--list", "--files", spec, NULL};
+    const char *const bazel[] = {"TESTBRIDGE_TEST_ONLY=files/each[link]",
+                                 NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "files_corpus", filter, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "files/each[a-x]\nfiles/each[x%5B1%5D]\n");
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "files_corpus", exclude, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_FALSE(st_has_line(r.out, "files/each[b]"), "%s", r.out);
+    EXPECT_TRUE(st_has_line(r.out, "files/each[a-x]"), "%s", r.out);
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "files_corpus", listed, bazel), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "files/each[link]\n");
+    st_free(&r);
+    free(spec);
+    rmtree(dir);
+}
