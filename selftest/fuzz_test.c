@@ -196,3 +196,58 @@ TEST(fuzz, a_read_past_the_input_is_an_asan_crash)
     cleanup(dir, single);
 }
 #endif
+
+/* Arguments that overlap (a directory and a file in it, "dir" and "dir/",
+ * "./" or "//" in a path) name each input once, by its path without
+ * them, and the first argument that names it sets its place. */
+TEST(fuzz, overlapping_arguments_run_each_input_once)
+{
+    char *single, *dir = corpus(&single);
+    char *good = st_format("%s/corpus/./good", dir);
+    char *in = st_format("%s/corpus/", dir);
+    char *again = st_format("%s//./corpus", dir);
+    const char *const args[] = {good, in, again, "--list", NULL};
+    char *want = st_format("fuzz/%s/corpus/good\nfuzz/%s/corpus/crash\n"
+                           "fuzz/%s/corpus/sub/reject\n", dir, dir, dir);
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "fuzz_target", args, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, want);
+    EXPECT_STREQ(r.err, "");
+    st_free(&r);
+    free(want);
+    free(again);
+    free(in);
+    free(good);
+    cleanup(dir, single);
+}
+
+/* A test of the target's own with an input's id is named by its place in
+ * the target's source, the input by being one: never by cordon's. */
+TEST(fuzz, an_input_with_a_test_s_id_names_that_test)
+{
+    char *dir = st_tmpdir();
+    char *input = st_format("%s/input", dir);
+    char *where = st_where("parts/fuzz_named.c", "TEST(fuzz, input)");
+    char *want = st_format("cordon: duplicate test id 'fuzz/input': an "
+                           "input's, and the test's defined at %s (rename "
+                           "that test)\n", where);
+    const char *const args[] = {"input", "--list", NULL};
+    struct st_run r;
+
+    ASSERT_NOT_NULL(dir);
+    st_write_file(input, "x");
+    ASSERT_EQ(chdir(dir), 0);
+    ASSERT_EQ(st_run_fixture(&r, "fuzz_named", args, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_STREQ(r.err, want);
+    EXPECT_NULL(strstr(r.err, "fuzz_main.c"));
+    st_free(&r);
+    unlink(input);
+    rmdir(dir);
+    free(want);
+    free(where);
+    free(input);
+    free(dir);
+}

@@ -45,21 +45,14 @@ paths_add(struct paths *p, const char *s)
     p->v[p->n++] = s;
 }
 
-static int
-by_bytes(const char *a, const char *b)
-{
-    return strcmp(a, b);
-}
-
-/* sort puts v[0..n) in bytewise order, a merge sort through scratch space
- * in the tables (not qsort: registry.c says why). */
+/* order puts ix[0..n) in the bytewise order of the paths v[ix[i]], equal
+ * paths keeping their order: a merge sort through scratch space in the
+ * tables (not qsort: registry.c says why). */
 static void
-sort(const char **v, size_t n)
+order(size_t *ix, size_t n, const char *const *v)
 {
-    const char **tmp, **from = v, **to;
+    size_t *tmp, *from = ix, *to;
 
-    if (n < 2)
-        return;
     tmp = to = cordon__tables_new(n * sizeof *tmp);
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
@@ -68,19 +61,77 @@ sort(const char **v, size_t n)
             size_t a = lo, b = mid, k = lo;
 
             while (a < mid && b < hi)
-                to[k++] = by_bytes(from[b], from[a]) < 0 ? from[b++]
-                                                         : from[a++];
+                to[k++] = strcmp(v[from[b]], v[from[a]]) < 0 ? from[b++]
+                                                             : from[a++];
             while (a < mid)
                 to[k++] = from[a++];
             while (b < hi)
                 to[k++] = from[b++];
         }
         to = from;
-        from = from == v ? tmp : v;
+        from = from == ix ? tmp : ix;
     }
-    if (from != v)
-        memcpy(v, from, n * sizeof *v);
+    if (from != ix)
+        memcpy(ix, from, n * sizeof *ix);
     cordon__tables_free(tmp);
+}
+
+/* ordered returns the positions of v[0..n) in bytewise order of their
+ * paths (stable); cordon__tables_free it. */
+static size_t *
+ordered(const char *const *v, size_t n)
+{
+    size_t *ix = cordon__tables_new((n ? n : 1) * sizeof *ix);
+
+    for (size_t i = 0; i < n; i++)
+        ix[i] = i;
+    order(ix, n, v);
+    return ix;
+}
+
+/* sort puts v[0..n) in bytewise order. */
+static void
+sort(const char **v, size_t n)
+{
+    size_t *ix;
+    const char **tmp;
+
+    if (n < 2)
+        return;
+    ix = ordered(v, n);
+    tmp = cordon__tables_new(n * sizeof *tmp);
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = v[ix[i]];
+    memcpy(v, tmp, n * sizeof *v);
+    cordon__tables_free(tmp);
+    cordon__tables_free(ix);
+}
+
+/* drop_repeats removes from p every path equal to one before it, the rest
+ * keeping their order: a fuzz target's arguments may overlap ("corpus"
+ * and "corpus/crash-1"), and each input is one test. */
+static void
+drop_repeats(struct paths *p)
+{
+    size_t *ix, kept = 0;
+    const char *last;
+
+    if (p->n < 2)
+        return;
+    ix = ordered(p->v, p->n);
+    /* Equal paths are next to each other, the first given first. */
+    last = p->v[ix[0]];
+    for (size_t i = 1; i < p->n; i++) {
+        if (strcmp(p->v[ix[i]], last) == 0)
+            p->v[ix[i]] = NULL;
+        else
+            last = p->v[ix[i]];
+    }
+    cordon__tables_free(ix);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->v[i] != NULL)
+            p->v[kept++] = p->v[i];
+    p->n = kept;
 }
 
 /* The directories from the root down to the one being read. */
@@ -346,6 +397,7 @@ cordon__files_cases(const struct cordon__config *cfg,
                                fix) == -1)
                 problems++;
         }
+        drop_repeats(&paths);
         if (problems == 0 && paths.n == 0) {
             cordon__usage_error("no inputs to run: the directories given "
                                 "hold no regular file (give a corpus with "
