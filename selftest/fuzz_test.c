@@ -277,7 +277,7 @@ TEST(fuzz, an_initialize_that_dies_is_one_line_and_exit_2)
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *const env[] = {cases[i].how, NULL};
+        const char *const env[] = {cases[i].how, ST_ASAN_OPTIONS, NULL};
         struct st_run r;
 
         ASSERT_EQ(st_run_fixture(&r, "fuzz_target", args, env), 0);

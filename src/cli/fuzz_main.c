@@ -179,7 +179,7 @@ int
 main(int argc, char **argv)
 {
     char **args;
-    int kept = 1;
+    int kept = 1, rc;
     bool inputs_only = false;
 
     if (LLVMFuzzerInitialize != NULL)
@@ -206,5 +206,7 @@ main(int argc, char **argv)
     }
     args[kept] = NULL;
     cordon_impl_register(&inputs);
-    return cordon_main(kept, args);
+    rc = cordon_main(kept, args);
+    free(args);
+    return rc;
 }
