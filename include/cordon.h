@@ -793,6 +793,8 @@ CORDON_IMPL_NORETURN CORDON_API void
 cordon_impl_failed_fatal(const struct cordon_impl_check *c,
                          const struct cordon_impl_operands *o,
                          const char *fmt, ...) CORDON_IMPL_PRINTF(3, 4);
+/* cordon_impl_fail_fatal records a failure at file:line and ends the test;
+ * fmt, as cordon_impl_failed's, has one leading space, which is skipped. */
 CORDON_IMPL_NORETURN CORDON_API void cordon_impl_fail_fatal(const char *file, int line,
                                                  const char *fmt, ...)
     CORDON_IMPL_PRINTF(3, 4);

@@ -420,3 +420,131 @@ TEST(files, a_huge_file_is_not_read_unless_touched)
     free(path);
     rmtree(dir);
 }
+
+/* An input removed, or replaced by a fifo, after the listing fails its
+ * test at once, with one line naming it: the fifo's open() does not wait
+ * for a writer. */
+TEST(files, an_input_changed_after_the_listing_fails_with_its_name)
+{
+    char *dir = st_tmpdir();
+    char *spec = st_format("vanish/each=%s", dir);
+    char *var = st_format("FILES_VANISH=%s", dir);
+    char *gone = st_format("cannot open input '%s/gone': No such file or "
+                           "directory", dir);
+    char *fifo = st_format("cannot read input '%s/fifo': not a regular "
+                           "file", dir);
+    const char *const args[] = {"--files", spec, NULL};
+    const char *const env[] = {var, NULL};
+    struct st_outcomes o;
+
+    ASSERT_NOT_NULL(dir);
+    put(dir, "fifo", "x");
+    put(dir, "gone", "x");
+    put(dir, "kept", "x");
+    ASSERT_EQ(st_outcomes(&o, "files_vanish", args, env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "%s", o.run.out);
+    st_expect_word(&o, "vanish/each[gone]", "FAIL", gone);
+    st_expect_word(&o, "vanish/each[fifo]", "FAIL", fifo);
+    st_expect_word(&o, "vanish/each[kept]", "PASS", NULL);
+    st_outcomes_free(&o);
+    free(fifo);
+    free(gone);
+    free(var);
+    free(spec);
+    rmtree(dir);
+}
+
+/* "dir//", "dir/./" and "dir" name the same files, with the same ids and
+ * paths. */
+TEST(files, a_directory_with_trailing_slashes_gives_the_same_ids)
+{
+    char *dir = corpus();
+    const char *const tails[] = {"/", "//", "///", "/./", "/.//."};
+
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char *spec = st_format("files/each=%s%s", dir, tails[i]);
+        char *out = st_format("name a-x size 0 path %s/a-x\n", dir);
+        const char *const list[] = {"--list", "--files", spec, NULL};
+        const char *const one[] = {"--files", spec, "--test",
+                                   "files/each[a-x]", NULL};
+        struct st_outcomes o;
+        struct st_run r;
+
+        ASSERT_EQ(st_run_fixture(&r, "files_corpus", list, NULL), 0);
+        EXPECT_EQ(r.code, 0, "%s: %s", tails[i], r.err);
+        EXPECT_STREQ(r.out, corpus_list, "%s", tails[i]);
+        st_free(&r);
+        ASSERT_EQ(st_outcomes(&o, "files_corpus", one, NULL), 0, "%s",
+                  o.why);
+        st_expect_outcome(&o, "files/each[a-x]", "PASS", "", "", out, "");
+        st_outcomes_free(&o);
+        free(out);
+        free(spec);
+    }
+    rmtree(dir);
+}
+
+/* Under --no-fork, one process maps every input in turn: each is unmapped
+ * after its test, also one whose ASSERT_ failed, so that a corpus larger
+ * than vm.max_map_count, or than the address space, still runs. */
+TEST(files, no_fork_unmaps_each_input_after_its_test)
+{
+    char *dir = st_tmpdir();
+    char *spec = st_format("unmapped/each=%s", dir);
+    char *var = st_format("FILES_UNMAPPED=%s", dir);
+    const char *const args[] = {"--no-fork", "--files", spec, NULL};
+    const char *const env[] = {var, NULL};
+    const struct st_outcome *t;
+    struct st_outcomes o;
+
+    ASSERT_NOT_NULL(dir);
+    put(dir, "a_passes", "pass");
+    put(dir, "b_fails", "fail");
+    ASSERT_EQ(st_outcomes(&o, "files_unmapped", args, env), 0, "%s", o.why);
+    EXPECT_EQ(o.run.code, 1, "%s", o.run.out);
+    st_expect_word(&o, "unmapped/each[a_passes]", "PASS", NULL);
+    st_expect_word(&o, "unmapped/each[b_fails]", "FAIL", NULL);
+    t = st_outcome(&o, "unmapped/then");
+    ASSERT_NOT_NULL(t, "%s", o.run.out);
+    if (strcmp(t->word, "SKIP") != 0)
+        st_expect_word(&o, "unmapped/then", "PASS", NULL);
+    st_outcomes_free(&o);
+    free(var);
+    free(spec);
+    rmtree(dir);
+}
+
+/* An id as --list prints it selects that test in --filter and Bazel's
+ * filter, brackets and all (a pattern equal to an id is that id, before it
+ * is a glob), and excludes it behind '-'. */
+TEST(files, a_printed_id_selects_itself_as_a_filter)
+{
+    char *dir = corpus();
+    char *spec = st_format("files/each=%s", dir);
+    const char *const filter[] = {"--list", "--files", spec, "--filter",
+                                  "files/each[a-x]", "--filter",
+                                  "files/each[x%5B1%5D]", NULL};
+    const char *const exclude[] = {"--list", "--files", spec, "--filter",
+                                   "files/each*", "--filter",
+                                   "-files/each[b]", NULL};
+    const char *const listed[] = {"--list", "--files", spec, NULL};
+    const char *const bazel[] = {"TESTBRIDGE_TEST_ONLY=files/each[link]",
+                                 NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "files_corpus", filter, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "files/each[a-x]\nfiles/each[x%5B1%5D]\n");
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "files_corpus", exclude, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_FALSE(st_has_line(r.out, "files/each[b]"), "%s", r.out);
+    EXPECT_TRUE(st_has_line(r.out, "files/each[a-x]"), "%s", r.out);
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "files_corpus", listed, bazel), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "files/each[link]\n");
+    st_free(&r);
+    free(spec);
+    rmtree(dir);
+}

@@ -196,3 +196,139 @@ TEST(fuzz, a_read_past_the_input_is_an_asan_crash)
     cleanup(dir, single);
 }
 #endif
+
+/* Arguments that overlap (a directory and a file in it, "dir" and "dir/",
+ * "./" or "//" in a path) name each input once, by its path without
+ * them, and the first argument that names it sets its place. */
+TEST(fuzz, overlapping_arguments_run_each_input_once)
+{
+    char *single, *dir = corpus(&single);
+    char *good = st_format("%s/corpus/./good", dir);
+    char *in = st_format("%s/corpus/", dir);
+    char *again = st_format("%s//./corpus", dir);
+    const char *const args[] = {good, in, again, "--list", NULL};
+    char *want = st_format("fuzz/%s/corpus/good\nfuzz/%s/corpus/crash\n"
+                           "fuzz/%s/corpus/sub/reject\n", dir, dir, dir);
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "fuzz_target", args, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, want);
+    EXPECT_STREQ(r.err, "");
+    st_free(&r);
+    free(want);
+    free(again);
+    free(in);
+    free(good);
+    cleanup(dir, single);
+}
+
+/* A test of the target's own with an input's id is named by its place in
+ * the target's source, the input by being one: never by cordon's. */
+TEST(fuzz, an_input_with_a_test_s_id_names_that_test)
+{
+    char *dir = st_tmpdir();
+    char *input = st_format("%s/input", dir);
+    char *where = st_where("parts/fuzz_named.c", "TEST(fuzz, input)");
+    char *want = st_format("cordon: duplicate test id 'fuzz/input': an "
+                           "input's, and the test's defined at %s (rename "
+                           "that test)\n", where);
+    const char *const args[] = {"input", "--list", NULL};
+    struct st_run r;
+
+    ASSERT_NOT_NULL(dir);
+    st_write_file(input, "x");
+    ASSERT_EQ(chdir(dir), 0);
+    ASSERT_EQ(st_run_fixture(&r, "fuzz_named", args, NULL), 0);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_STREQ(r.err, want);
+    EXPECT_NULL(strstr(r.err, "fuzz_main.c"));
+    st_free(&r);
+    unlink(input);
+    rmdir(dir);
+    free(want);
+    free(where);
+    free(input);
+    free(dir);
+}
+
+/* An LLVMFuzzerInitialize that crashes or exits stops the binary with one
+ * line naming it and how it ended, and exit code 2 (a setup error). */
+TEST(fuzz, an_initialize_that_dies_is_one_line_and_exit_2)
+{
+    char *single, *dir = corpus(&single);
+    const char *const args[] = {single, NULL};
+    static const struct {
+        const char *how, *err;
+    } cases[] = {
+        {"FUZZ_INIT=crash", "cordon: LLVMFuzzerInitialize crashed with "
+                            "SIGSEGV before any input ran (fix the target's "
+                            "initialization)\n"},
+        {"FUZZ_INIT=abort", "cordon: LLVMFuzzerInitialize crashed with "
+                            "SIGABRT before any input ran (fix the target's "
+                            "initialization)\n"},
+#ifdef __GLIBC__
+        {"FUZZ_INIT=exit", "cordon: LLVMFuzzerInitialize called exit(3) "
+                           "before any input ran (it must return)\n"},
+#else
+        {"FUZZ_INIT=exit", "cordon: LLVMFuzzerInitialize called exit() "
+                           "before any input ran (it must return)\n"},
+#endif
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *const env[] = {cases[i].how, ST_ASAN_OPTIONS, NULL};
+        struct st_run r;
+
+        ASSERT_EQ(st_run_fixture(&r, "fuzz_target", args, env), 0);
+        EXPECT_EQ(r.code, 2, "%s: %s", cases[i].how, r.err);
+        EXPECT_STREQ(r.err, cases[i].err, "%s", cases[i].how);
+        EXPECT_STREQ(r.out, "", "%s", cases[i].how);
+        st_free(&r);
+    }
+    cleanup(dir, single);
+}
+
+/* After "--" every argument is an input, also one that looks like a flag
+ * of libFuzzer's. */
+TEST(fuzz, after_a_double_dash_every_argument_is_an_input)
+{
+    char *dir = st_tmpdir();
+    char *input = st_format("%s/-runs=10", dir);
+    const char *const args[] = {"--list", "--", "-runs=10", NULL};
+    struct st_run r;
+
+    ASSERT_NOT_NULL(dir);
+    st_write_file(input, "x");
+    ASSERT_EQ(chdir(dir), 0);
+    ASSERT_EQ(st_run_fixture(&r, "fuzz_target", args, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "fuzz/-runs=10\n");
+    EXPECT_STREQ(r.err, "");
+    st_free(&r);
+    unlink(input);
+    rmdir(dir);
+    free(input);
+    free(dir);
+}
+
+#ifdef CORDON_SELFTEST_ASAN
+/* libFuzzer asks for no NULL after the argv LLVMFuzzerInitialize hands
+ * back: nothing is written past its argc entries. */
+TEST(fuzz, an_initialize_argv_without_a_null_is_not_written_past)
+{
+    char *single, *dir = corpus(&single);
+    const char *const args[] = {single, "--list", NULL};
+    const char *const env[] = {"ASAN_OPTIONS=detect_leaks=0",
+                               "FUZZ_INIT=exact", NULL};
+    char *want = st_format("fuzz/%s\n", single);
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "fuzz_target_asan", args, env), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, want);
+    st_free(&r);
+    free(want);
+    cleanup(dir, single);
+}
+#endif

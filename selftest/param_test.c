@@ -170,3 +170,31 @@ TEST(param, many_test_ps_share_their_mappings)
     st_expect_word(&o, "many/few_mappings", "PASS", NULL);
     st_outcomes_free(&o);
 }
+
+/* A case's id as --list prints it is a filter that selects that case
+ * alone, in --filter and in Bazel's TESTBRIDGE_TEST_ONLY, though its
+ * brackets would be a character class in a glob. */
+TEST(param, a_printed_case_id_selects_itself_as_a_filter)
+{
+    const char *const filter[] = {"--list", "--filter", "params/square[1]",
+                                  "--filter", "params/length[abc]", NULL};
+    const char *const exclude[] = {"--list", "--filter", "params/square*",
+                                   "--filter", "-params/square[0]", NULL};
+    const char *const list[] = {"--list", NULL};
+    const char *const bazel[] = {"TESTBRIDGE_TEST_ONLY=params/dies[1]",
+                                 NULL};
+    struct st_run r;
+
+    ASSERT_EQ(st_run_fixture(&r, "params", filter, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "params/square[1]\nparams/length[abc]\n");
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "params", exclude, NULL), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "params/square[1]\nparams/square[2]\n");
+    st_free(&r);
+    ASSERT_EQ(st_run_fixture(&r, "params", list, bazel), 0);
+    EXPECT_EQ(r.code, 0, "%s", r.err);
+    EXPECT_STREQ(r.out, "params/dies[1]\n");
+    st_free(&r);
+}

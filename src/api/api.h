@@ -29,6 +29,13 @@ void cordon__check_operand(const char *args, int n, char *out, size_t size);
  * (42, 'a', "abc", 1e-9 printed as 1e-09). */
 bool cordon__check_is_literal(const char *text, const char *value);
 
+/* ---- files.c ---- */
+
+/* cordon__files_unmap unmaps the input cordon_impl_file_open mapped for the
+ * test that just ended, if any: for a --no-fork run, whose one process
+ * maps every input in turn (a test process ends with its mapping). */
+void cordon__files_unmap(void);
+
 /* ---- tmpdir.c ---- */
 
 /* cordon__tmpdir_settle removes the directory rec names, or keeps it

@@ -45,21 +45,14 @@ paths_add(struct paths *p, const char *s)
     p->v[p->n++] = s;
 }
 
-static int
-by_bytes(const char *a, const char *b)
-{
-    return strcmp(a, b);
-}
-
-/* sort puts v[0..n) in bytewise order, a merge sort through scratch space
- * in the tables (not qsort: registry.c says why). */
+/* order puts ix[0..n) in the bytewise order of the paths v[ix[i]], equal
+ * paths keeping their order: a merge sort through scratch space in the
+ * tables (not qsort: registry.c says why). */
 static void
-sort(const char **v, size_t n)
+order(size_t *ix, size_t n, const char *const *v)
 {
-    const char **tmp, **from = v, **to;
+    size_t *tmp, *from = ix, *to;
 
-    if (n < 2)
-        return;
     tmp = to = cordon__tables_new(n * sizeof *tmp);
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
@@ -68,19 +61,77 @@ sort(const char **v, size_t n)
             size_t a = lo, b = mid, k = lo;
 
             while (a < mid && b < hi)
-                to[k++] = by_bytes(from[b], from[a]) < 0 ? from[b++]
-                                                         : from[a++];
+                to[k++] = strcmp(v[from[b]], v[from[a]]) < 0 ? from[b++]
+                                                             : from[a++];
             while (a < mid)
                 to[k++] = from[a++];
             while (b < hi)
                 to[k++] = from[b++];
         }
         to = from;
-        from = from == v ? tmp : v;
+        from = from == ix ? tmp : ix;
     }
-    if (from != v)
-        memcpy(v, from, n * sizeof *v);
+    if (from != ix)
+        memcpy(ix, from, n * sizeof *ix);
     cordon__tables_free(tmp);
+}
+
+/* ordered returns the positions of v[0..n) in bytewise order of their
+ * paths (stable); cordon__tables_free it. */
+static size_t *
+ordered(const char *const *v, size_t n)
+{
+    size_t *ix = cordon__tables_new((n ? n : 1) * sizeof *ix);
+
+    for (size_t i = 0; i < n; i++)
+        ix[i] = i;
+    order(ix, n, v);
+    return ix;
+}
+
+/* sort puts v[0..n) in bytewise order. */
+static void
+sort(const char **v, size_t n)
+{
+    size_t *ix;
+    const char **tmp;
+
+    if (n < 2)
+        return;
+    ix = ordered(v, n);
+    tmp = cordon__tables_new(n * sizeof *tmp);
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = v[ix[i]];
+    memcpy(v, tmp, n * sizeof *v);
+    cordon__tables_free(tmp);
+    cordon__tables_free(ix);
+}
+
+/* drop_repeats removes from p every path equal to one before it, the rest
+ * keeping their order: a fuzz target's arguments may overlap ("corpus"
+ * and "corpus/crash-1"), and each input is one test. */
+static void
+drop_repeats(struct paths *p)
+{
+    size_t *ix, kept = 0;
+    const char *last;
+
+    if (p->n < 2)
+        return;
+    ix = ordered(p->v, p->n);
+    /* Equal paths are next to each other, the first given first. */
+    last = p->v[ix[0]];
+    for (size_t i = 1; i < p->n; i++) {
+        if (strcmp(p->v[ix[i]], last) == 0)
+            p->v[ix[i]] = NULL;
+        else
+            last = p->v[ix[i]];
+    }
+    cordon__tables_free(ix);
+    for (size_t i = 0; i < p->n; i++)
+        if (p->v[i] != NULL)
+            p->v[kept++] = p->v[i];
+    p->n = kept;
 }
 
 /* The directories from the root down to the one being read. */
@@ -102,14 +153,16 @@ struct walk {
 static int
 walk(struct walk *w, const struct chain *here)
 {
-    DIR *d = opendir(w->path.data);
     size_t len = w->path.len;
+    /* "" is the current directory, whose entries are named bare. */
+    DIR *d = opendir(len > 0 ? w->path.data : ".");
     struct dirent *e;
     int rc = 0;
 
     if (d == NULL) {
         cordon__usage_error("%s: cannot read directory '%s': %s (%s)", w->who,
-                            w->path.data, strerror(errno), w->fix);
+                            len > 0 ? w->path.data : ".", strerror(errno),
+                            w->fix);
         return -1;
     }
     for (;;) {
@@ -147,7 +200,8 @@ walk(struct walk *w, const struct chain *here)
         w->path.len = len;
         w->path.data[len] = '\0';
         cordon__usage_error("%s: cannot read directory '%s': %s (%s)", w->who,
-                            w->path.data, strerror(errno), w->fix);
+                            len > 0 ? w->path.data : ".", strerror(errno),
+                            w->fix);
         rc = -1;
     }
     closedir(d);
@@ -156,11 +210,40 @@ walk(struct walk *w, const struct chain *here)
     return rc;
 }
 
-/* find adds the regular files under dir to out, sorted. Returns 1 when
- * dir is a directory, 0 when it is a regular file (added), -1 after
- * printing an error. */
+/* normalise appends path to b without its empty and "." components:
+ * "corpus//", "./corpus/" and "corpus/./" are all "corpus", "/." is "/",
+ * and "." (or "./") is "", the current directory. ".." stays (through a
+ * link it is not the parent of the name before it). */
+static void
+normalise(struct cordon__buf *b, const char *path)
+{
+    size_t start = b->len;
+
+    if (path[0] == '/')
+        cordon__buf_add(b, "/", 1);
+    for (const char *p = path; *p != '\0';) {
+        size_t n = strcspn(p, "/");
+
+        if (n > 0 && !(n == 1 && p[0] == '.')) {
+            if (b->len > start && b->data[b->len - 1] != '/')
+                cordon__buf_add(b, "/", 1);
+            cordon__buf_add(b, p, n);
+        }
+        p += n;
+        p += strspn(p, "/");
+    }
+    if (b->len == start)
+        cordon__buf_add(b, "", 0); /* still a string */
+}
+
+/* find adds the regular files under dir to out, sorted, each named by
+ * dir normalised (above), "/" and its path below dir. Returns 1 when dir
+ * is a directory, *below then saying how many bytes of each path name
+ * dir (with its "/"); 0 when it is a regular file (added, normalised);
+ * -1 after printing an error. */
 static int
-find(struct paths *out, const char *dir, const char *who, const char *fix)
+find(struct paths *out, const char *dir, size_t *below, const char *who,
+     const char *fix)
 {
     struct walk w = {.out = out, .who = who, .fix = fix};
     struct stat st;
@@ -173,20 +256,22 @@ find(struct paths *out, const char *dir, const char *who, const char *fix)
                             dir, strerror(errno), fix);
         return -1;
     }
+    normalise(&w.path, dir);
     if (S_ISREG(st.st_mode)) {
-        paths_add(out, cordon__tables_id(dir));
+        paths_add(out, cordon__tables_id(w.path.data));
+        cordon__buf_release(&w.path);
         return 0;
     }
     if (!S_ISDIR(st.st_mode)) {
         cordon__usage_error("%s: '%s' is neither a directory nor a regular "
                             "file (%s)", who, dir, fix);
+        cordon__buf_release(&w.path);
         return -1;
     }
     root = (struct chain){st.st_dev, st.st_ino, NULL};
-    cordon__buf_add(&w.path, dir, strlen(dir));
     /* "dir/" and "dir" name the same files, the same way. */
-    while (w.path.len > 1 && w.path.data[w.path.len - 1] == '/')
-        w.path.data[--w.path.len] = '\0';
+    *below = w.path.len + (w.path.len > 0 && w.path.data[w.path.len - 1] !=
+                                                 '/');
     rc = walk(&w, &root);
     cordon__buf_release(&w.path);
     if (rc == -1)
@@ -285,7 +370,7 @@ cordon__files_cases(const struct cordon__config *cfg,
                     struct cordon_impl_test *tpl)
 {
     struct paths paths = {0};
-    size_t *rel, problems = 0;
+    size_t *rel, problems = 0, below = 0;
     char id[CORDON__MAX_ID + 1], fix[CORDON__MAX_ID + 128];
     /* getcwd(NULL, 0) allocates only as an extension; a directory too
      * deep for this buffer leaves relative paths relative. */
@@ -308,9 +393,11 @@ cordon__files_cases(const struct cordon__config *cfg,
             /* An argument given twice is run once. */
             for (size_t j = 0; j < i; j++)
                 again |= strcmp(cfg->inputs[j], cfg->inputs[i]) == 0;
-            if (!again && find(&paths, cfg->inputs[i], tpl->suite, fix) == -1)
+            if (!again && find(&paths, cfg->inputs[i], &below, tpl->suite,
+                               fix) == -1)
                 problems++;
         }
+        drop_repeats(&paths);
         if (problems == 0 && paths.n == 0) {
             cordon__usage_error("no inputs to run: the directories given "
                                 "hold no regular file (give a corpus with "
@@ -330,7 +417,7 @@ cordon__files_cases(const struct cordon__config *cfg,
                                 tpl->file, tpl->line, id);
             return 1;
         }
-        switch (find(&paths, dir, id, fix)) {
+        switch (find(&paths, dir, &below, id, fix)) {
         case -1: problems++; break;
         case 0:
             cordon__usage_error("TEST_FILES %s: '%s' is a file, not a "
@@ -349,19 +436,10 @@ cordon__files_cases(const struct cordon__config *cfg,
     }
     if (problems == 0) {
         rel = cordon__tables_new((paths.n ? paths.n : 1) * sizeof *rel);
-        for (size_t k = 0; k < paths.n; k++) {
-            /* For a directory, the part below it; for a fuzz target's
-             * argument, the whole path. */
-            if (tpl->files_how_ & CORDON_IMPL_FILES_ARGUMENTS) {
-                rel[k] = 0;
-                continue;
-            }
-            rel[k] = strlen(directory_of(cfg, tpl, id));
-            while (rel[k] > 1 && paths.v[k][rel[k] - 1] == '/')
-                rel[k]--;
-            if (paths.v[k][rel[k]] == '/')
-                rel[k]++;
-        }
+        /* For a directory, the part below it; for a fuzz target's
+         * argument, the whole path. */
+        for (size_t k = 0; k < paths.n; k++)
+            rel[k] = tpl->files_how_ & CORDON_IMPL_FILES_ARGUMENTS ? 0 : below;
         tpl->param_ = make_cases(tpl, &paths, rel, cwd, &problems);
         tpl->nparams_ = paths.n;
         cordon__tables_free(rel);

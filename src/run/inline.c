@@ -114,6 +114,9 @@ attempt_inline(void *arg, size_t index, struct cordon__result *r)
     cordon__interrupt_inline(true);
     cordon__child_run_inline(&cs);
     cordon__interrupt_inline(false);
+    /* A TEST_FILES input, after the body and teardown, also when a check
+     * jumped out of them. */
+    cordon__files_unmap();
     e.seconds = cordon__now() - t0;
     e.finished = atomic_load(&in->rec->body_finished) == (int)getpid();
     cordon__result_build(r, t, &e, in->rec, NULL, in->run);

@@ -1,34 +1,44 @@
 // SPDX-License-Identifier: MIT
 // plan.c — which registered tests this run executes, in test order:
 // --test ids, --filter globs (fnmatch; a leading '-' excludes) and the
-// shard (round-robin here; by time in balance.c). An include pattern or id
-// that selects nothing is a usage error,
-// because a typo there would otherwise pass an empty run.
+// shard (round-robin here; by time in balance.c). A pattern equal to a
+// test's id is that id and nothing else, as --list prints it, before it is
+// a glob: "url/port[tls]" or "files/each[a.json]" selects that test, not
+// the class of characters its brackets would make. An include pattern or
+// id that selects nothing is a usage error, because a typo there would
+// otherwise pass an empty run.
 #include "run/run.h"
 
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* matches says whether pattern selects id: equal to it when the pattern
+ * is an id (literal), else as an fnmatch glob. */
 static bool
-matches(const char *pattern, const char *id)
+matches(const char *pattern, bool literal, const char *id)
 {
-    return fnmatch(pattern, id, 0) == 0;
+    return literal ? strcmp(pattern, id) == 0 : fnmatch(pattern, id, 0) == 0;
+}
+
+/* pattern is filter f without its '-', if any. */
+static const char *
+pattern(const struct cordon__config *cfg, size_t f)
+{
+    return cfg->filters[f] + (cfg->filters[f][0] == '-');
 }
 
 static bool
-selected(const struct cordon__config *cfg, const char *id, bool *hit_filter,
-         bool *hit_id)
+selected(const struct cordon__config *cfg, const char *id,
+         const bool *literal, bool *hit_filter, bool *hit_id)
 {
     bool any_include = cfg->nids > 0, in = false;
 
     for (size_t i = 0; i < cfg->nfilters; i++) {
-        const char *p = cfg->filters[i];
-
-        if (p[0] == '-')
+        if (cfg->filters[i][0] == '-')
             continue;
         any_include = true;
-        if (matches(p, id))
+        if (matches(pattern(cfg, i), literal[i], id))
             in = hit_filter[i] = true;
     }
     for (size_t i = 0; i < cfg->nids; i++)
@@ -37,7 +47,8 @@ selected(const struct cordon__config *cfg, const char *id, bool *hit_filter,
     if (!any_include)
         in = true;
     for (size_t i = 0; in && i < cfg->nfilters; i++)
-        if (cfg->filters[i][0] == '-' && matches(cfg->filters[i] + 1, id))
+        if (cfg->filters[i][0] == '-' &&
+            matches(pattern(cfg, i), literal[i], id))
             in = false;
     return in;
 }
@@ -49,6 +60,7 @@ cordon__plan_select(const struct cordon__config *cfg,
 {
     bool *hit_filter = calloc(cfg->nfilters + 1, sizeof *hit_filter);
     bool *hit_id = calloc(cfg->nids + 1, sizeof *hit_id);
+    bool *literal = calloc(cfg->nfilters + 1, sizeof *literal);
     struct cordon_impl_test **sel =
         /* An array of pointers: each element is a pointer's size, as meant.
          * NOLINTNEXTLINE(bugprone-sizeof-expression) */
@@ -59,11 +71,16 @@ cordon__plan_select(const struct cordon__config *cfg,
     const char *origin = cfg->filter_origin ? cfg->filter_origin : "--filter";
     char id[CORDON__MAX_ID + 1];
 
-    if (hit_filter == NULL || hit_id == NULL)
+    if (hit_filter == NULL || hit_id == NULL || literal == NULL)
         cordon__bug("out of memory selecting tests");
+    for (size_t i = 0; cfg->nfilters > 0 && i < n; i++) {
+        cordon__test_id(all[i], id, sizeof id);
+        for (size_t f = 0; f < cfg->nfilters; f++)
+            literal[f] |= strcmp(pattern(cfg, f), id) == 0;
+    }
     for (size_t i = 0; i < n; i++) {
-        if (!selected(cfg, cordon__test_id(all[i], id, sizeof id), hit_filter,
-                      hit_id))
+        if (!selected(cfg, cordon__test_id(all[i], id, sizeof id), literal,
+                      hit_filter, hit_id))
             continue;
         /* Sharding is round-robin over the selected tests, so every shard
          * gets a similar mix and the union of all shards is the selection. */
@@ -99,6 +116,7 @@ out:
     cordon__tables_free(sel);
     free(hit_filter);
     free(hit_id);
+    free(literal);
     return result;
 }
 

@@ -106,13 +106,32 @@ count_duplicates(struct ranked *s, size_t n)
 
         if (strcmp(a->suite, b->suite) != 0 || strcmp(a->name, b->name) != 0)
             continue;
+        problems++;
+        /* A fuzz target's input is defined by the command line, not by
+         * cordon's fuzz_main.c: that place would mean nothing to a user. */
+        if (b->files_how_ & CORDON_IMPL_FILES_ARGUMENTS) {
+            const struct cordon_impl_test *t = a;
+
+            a = b;
+            b = t;
+        }
+        if (a->files_how_ & CORDON_IMPL_FILES_ARGUMENTS) {
+            if (b->files_how_ & CORDON_IMPL_FILES_ARGUMENTS)
+                cordon__error("input '%s' is given twice (give it once)",
+                              ((const struct cordon__file_case *)a->param_)
+                                  ->file.path);
+            else
+                cordon__error("duplicate test id '%s/%s': an input's, and "
+                              "the test's defined at %s:%d (rename that "
+                              "test)", a->suite, a->name, b->file, b->line);
+            continue;
+        }
         cordon__error("duplicate test id '%s/%s' defined at %s:%d and "
                       "%s:%d (%s)",
                       a->suite, a->name, a->file, a->line, b->file, b->line,
                       a->param_body_ != NULL && b->param_body_ != NULL
                           ? "give the cases different labels"
                           : "rename one of them");
-        problems++;
     }
     return problems;
 }
