@@ -192,6 +192,8 @@ expand_files(const struct cordon__config *cfg)
 
     for (struct cordon_impl_test *t = head; t != NULL; t = t->next_)
         n += t->files_how_ != 0;
+    /* An array of pointers, as in flatten.
+     * NOLINTNEXTLINE(bugprone-sizeof-expression) */
     templates = cordon__tables_new((n ? n : 1) * sizeof *templates);
     n = 0;
     for (struct cordon_impl_test *t = head; t != NULL; t = t->next_)
