@@ -127,8 +127,9 @@ add_row(const char *name, long n, int jobs, const char *prog, ...)
 static void
 add_note(const char *name, long n, int jobs, const char *note)
 {
+    /* A note longer than the row holds is cut, on purpose. */
     snprintf(add_row(name, n, jobs, NULL)->note, sizeof table.rows[0].note,
-             "%s", note);
+             "%.*s", (int)sizeof table.rows[0].note - 1, note);
 }
 
 static int
