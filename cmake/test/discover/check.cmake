@@ -24,7 +24,10 @@ if(NOT rc EQUAL 0)
 endif()
 string(REGEX REPLACE "\t[^\n]*" "" want_names "${listed}")
 
-execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --show-only=json-v1
+# Unscaled, whatever the caller's CORDON_TIMEOUT_MULTIPLIER says.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env
+                        --unset=CORDON_TIMEOUT_MULTIPLIER
+                        ${CMAKE_CTEST_COMMAND} --show-only=json-v1
   WORKING_DIRECTORY "${BUILD}" OUTPUT_VARIABLE json RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ctest --show-only=json-v1 failed in ${BUILD}")
