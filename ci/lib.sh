@@ -81,3 +81,45 @@ cordon_skips_have_reasons() {
         return 1
     fi
 }
+
+# cordon_binfmt ARCH lets the kernel run ARCH's ELF binaries through
+# qemu-user (Debian's qemu-user-binfmt, registered with binfmt-support's
+# update-binfmts, which mounts binfmt_misc where it is not), so a program
+# under qemu can start another of its own architecture. Fails, saying
+# why, where the kernel will not (no binfmt_misc, no privileges).
+cordon_binfmt() {
+    local sudo="" entry=/proc/sys/fs/binfmt_misc/qemu-$1
+    cordon_need qemu-user qemu-user-binfmt binfmt-support || return 1
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    grep -qx enabled "$entry" 2>/dev/null ||
+        $sudo update-binfmts --enable "qemu-$1" || true
+    grep -qx enabled "$entry" 2>/dev/null || {
+        echo "cordon_binfmt: the kernel does not run $1 binaries through qemu ($entry): mount binfmt_misc and run update-binfmts --enable qemu-$1 as root" >&2
+        return 1
+    }
+}
+
+# cordon_sysroot ARCH DIR PKG... unpacks Debian's ARCH builds of the
+# packages into DIR (apt-get download and dpkg-deb -x, nothing installed):
+# a tree for a cross build and for qemu's -L, where Debian multiarch cannot
+# install them beside the machine's own (an architecture the archive's
+# security updates do not build, whose Multi-Arch: same libraries then
+# lag the machine's versions).
+cordon_sysroot() {
+    local arch=$1 dir=$2 sudo="" p
+    shift 2
+    cordon_foreign_arch "$arch" || return 1
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    if [ -z "${CORDON_APT_UPDATED:-}" ]; then
+        $sudo apt-get -o DPkg::Lock::Timeout=600 update || return 1
+        export CORDON_APT_UPDATED=1
+    fi
+    mkdir -p "$dir/debs" || return 1
+    for p in "$@"; do
+        if ! compgen -G "$dir/debs/${p}_*_$arch.deb" >/dev/null; then
+            (cd "$dir/debs" && apt-get download "$p:$arch") || return 1
+        fi
+        dpkg-deb -x "$(compgen -G "$dir/debs/${p}_*_$arch.deb" | tail -n 1)" "$dir" ||
+            return 1
+    done
+}

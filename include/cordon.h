@@ -25,6 +25,16 @@
 #else
 #error "cordon needs a compiler with GNU attributes (gcc or clang)"
 #endif
+/* CORDON_IMPL_NOACCESS(n): the function reads nothing through its n-th
+ * argument, a pointer it only prints or compares. Without it, gcc 11 and
+ * later may take a check of a pointer to memory not yet written (malloc's)
+ * for a read of that memory: aarch64's gcc 12 warns "may be used
+ * uninitialized" at -O0 for ASSERT_NOT_NULL(malloc(n)). */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+#define CORDON_IMPL_NOACCESS(n) __attribute__((access(none, n)))
+#else
+#define CORDON_IMPL_NOACCESS(n)
+#endif
 #ifdef __cplusplus
 #define CORDON_IMPL_NORETURN [[noreturn]]
 #else
@@ -751,7 +761,8 @@ CORDON_API struct cordon_impl_value cordon_impl_v_unsigned(uintmax_t v);
 CORDON_API struct cordon_impl_value cordon_impl_v_float(float v);
 CORDON_API struct cordon_impl_value cordon_impl_v_double(double v);
 CORDON_API struct cordon_impl_value cordon_impl_v_ldouble(long double v);
-CORDON_API struct cordon_impl_value cordon_impl_v_pointer(const void *v);
+CORDON_API struct cordon_impl_value cordon_impl_v_pointer(const void *v)
+    CORDON_IMPL_NOACCESS(1);
 CORDON_API struct cordon_impl_value cordon_impl_v_char(int v);
 CORDON_API struct cordon_impl_value cordon_impl_v_bool(int v);
 CORDON_API struct cordon_impl_operands

@@ -6,6 +6,7 @@
 // two are and relatively, and a tolerance that is negative or NaN is
 // named as the fault, for NEAR too.
 #include <cordon.h>
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,20 @@ TEST(check_float, negative_or_nan_tolerance_is_named)
     st_outcomes_free(&o);
 }
 
+/* LDOUBLE_THIRD is 1.0L / 3 as a failed check shows it: the shortest
+ * decimal that reads back as the same long double, which has as many
+ * digits as the type has: x87's 80 bits (x86), IEEE binary128 (aarch64,
+ * s390x) or a double's (where long double is one). */
+#if LDBL_MANT_DIG == 64
+#define LDOUBLE_THIRD "0.33333333333333333334"
+#elif LDBL_MANT_DIG == 113
+#define LDOUBLE_THIRD "0.3333333333333333333333333333333333"
+#elif LDBL_MANT_DIG == 53
+#define LDOUBLE_THIRD "0.3333333333333333"
+#else
+#error "LDOUBLE_THIRD: a long double of an unknown precision"
+#endif
+
 TEST(check_float, nan_shows_what_it_got)
 {
     static const char *const args[] = {"--filter", "float_checks/nan_fails",
@@ -154,7 +169,7 @@ TEST(check_float, nan_shows_what_it_got)
                     "@nan_float: EXPECT_NAN(f) failed: expected f to be NaN, but "
                     "f is 0.1",
                     "@nan_ldouble: EXPECT_NAN(ld) failed: expected ld to be NaN, "
-                    "but ld is 0.33333333333333333334 -- a third",
+                    "but ld is " LDOUBLE_THIRD " -- a third",
                     "@literal: ASSERT_NAN(1.5) failed: expected 1.5 to be "
                     "NaN"));
     st_expect_outcome(&o, id, "FAIL", NULL, NULL, "", NULL);

@@ -750,3 +750,56 @@ st_command_found(const char *name)
     free(cmd);
     return found;
 }
+
+#if !CORDON_SELFTEST_POSIX && defined(__linux__)
+#include <sys/prctl.h>
+#endif
+
+/* subreaper_why is why this run's workers are no subreapers, or NULL when
+ * they are; found once, by asking the kernel whether this process is one
+ * (which changes nothing): where the question is refused, so is a
+ * worker's PR_SET_CHILD_SUBREAPER. */
+static const char *
+subreaper_why(void)
+{
+    static int known;
+    static const char *why;
+
+    if (known)
+        return why;
+    known = 1;
+#if CORDON_SELFTEST_POSIX
+    why = "libcordon was built with the posix stand-in (CORDON_PLATFORM=posix)";
+#elif defined(__linux__) && defined(PR_GET_CHILD_SUBREAPER)
+    {
+        static char text[160];
+        int was = 0;
+
+        if (prctl(PR_GET_CHILD_SUBREAPER, (unsigned long)&was, 0UL, 0UL,
+                  0UL) != 0) {
+            snprintf(text, sizeof text,
+                     "this system refuses prctl(PR_GET_CHILD_SUBREAPER): %s "
+                     "(qemu-user does not emulate it)",
+                     strerror(errno));
+            why = text;
+        }
+    }
+#else
+    why = "this system has no child subreaper";
+#endif
+    return why;
+}
+
+bool
+st_subreaper(void)
+{
+    return subreaper_why() == NULL;
+}
+
+const char *
+st_subreaper_why(void)
+{
+    const char *why = subreaper_why();
+
+    return why != NULL ? why : "";
+}

@@ -30,21 +30,22 @@
     "handle_sigfpe=0:"                                                        \
     "allow_user_segv_handler=1:detect_leaks=0"
 
-/* ST_SUBREAPER is 1 where libcordon was built on the linux platform: a
- * worker adopts what its tests leave, in any group or session. The posix
- * stand-in (CORDON_PLATFORM=posix) kills a test's group only, as on macOS
- * and the BSDs; a test of what only a subreaper can do skips there, and
- * posix_test.c checks what the stand-in promises instead. */
-#if CORDON_SELFTEST_POSIX
-#define ST_SUBREAPER 0
-#else
-#define ST_SUBREAPER 1
-#endif
+/* st_subreaper() is true where a worker adopts what its tests leave, in
+ * any group or session: libcordon built on the linux platform, on a system
+ * that lets a process be a child subreaper. The posix stand-in
+ * (CORDON_PLATFORM=posix) kills a test's group only, as on macOS and the
+ * BSDs, and so does the linux platform where prctl(PR_SET_CHILD_SUBREAPER)
+ * is refused (qemu-user does not emulate it): a test of what only a
+ * subreaper can do skips there, saying which, and posix_test.c checks what
+ * the stand-in promises instead. why (static storage) says why not. */
+bool st_subreaper(void);
+const char *st_subreaper_why(void);
+#define ST_SUBREAPER st_subreaper()
 #define ST_NEEDS_SUBREAPER()                                                  \
     do {                                                                      \
         if (!ST_SUBREAPER)                                                    \
-            SKIP("needs a worker that adopts what its tests leave (the "     \
-                 "linux platform); posix_test.c checks the stand-in");        \
+            SKIP("needs a worker that adopts what its tests leave: %s; "     \
+                 "posix_test.c checks the stand-in", st_subreaper_why());     \
     } while (0)
 
 struct st_run {

@@ -41,10 +41,12 @@
  * reads (a stalled stdout, a FIFO) is given up, in seconds. */
 #define CORDON__STALL_GRACE 2
 /* The signal of the stall timer (a POSIX timer of the runner's own, so
- * the caller's SIGALRM timer is left alone): the last realtime signal but
- * one, or SIGALRM where there are no POSIX timers. */
+ * the caller's SIGALRM timer is left alone): the fourth realtime signal
+ * from the top, or SIGALRM where there are no POSIX timers. Not one of the
+ * last two: qemu-user has no host signal to carry them, accepts their
+ * sigaction() and never delivers them. */
 #if defined(_POSIX_TIMERS) && _POSIX_TIMERS > 0
-#define CORDON__STALL_SIGNAL (SIGRTMAX - 1)
+#define CORDON__STALL_SIGNAL (SIGRTMAX - 3)
 #else
 #define CORDON__STALL_SIGNAL SIGALRM
 #endif

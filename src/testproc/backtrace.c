@@ -101,6 +101,10 @@ registers_of(const void *context, uintptr_t *pc, uintptr_t *sp)
     *pc = (uintptr_t)uc->uc_mcontext.pc;
     *sp = (uintptr_t)uc->uc_mcontext.sp;
     return true;
+#elif defined(__linux__) && defined(__s390x__)
+    *pc = (uintptr_t)uc->uc_mcontext.psw.addr;
+    *sp = (uintptr_t)uc->uc_mcontext.gregs[15];
+    return true;
 #else
     return false;
 #endif
@@ -125,7 +129,7 @@ struct step {
 
 /* return_address reads where a call to the interrupted instruction
  * returns: the word a call pushed at the stack pointer (x86), or the link
- * register (aarch64). After a jump rather than a call it is the return
+ * register (aarch64's x30, s390x's r14). After a jump rather than a call it is the return
  * address of the function that jumped. False where this system's context
  * is not known. The stack may be unreadable: a fault here is one in the
  * capture. */
@@ -141,6 +145,10 @@ return_address(const void *context, uintptr_t sp, uintptr_t *ra)
 #elif defined(__linux__) && defined(__aarch64__)
     (void)sp;
     *ra = (uintptr_t)uc->uc_mcontext.regs[30];
+    return true;
+#elif defined(__linux__) && defined(__s390x__)
+    (void)sp;
+    *ra = (uintptr_t)uc->uc_mcontext.gregs[14];
     return true;
 #else
     (void)sp;
@@ -180,6 +188,10 @@ step_out(void *context, uintptr_t ra, struct step *saved)
     saved->pc = (uintptr_t)uc->uc_mcontext.pc;
     saved->sp = (uintptr_t)uc->uc_mcontext.sp;
     uc->uc_mcontext.pc = ra - 1;
+#elif defined(__linux__) && defined(__s390x__)
+    saved->pc = (uintptr_t)uc->uc_mcontext.psw.addr;
+    saved->sp = (uintptr_t)uc->uc_mcontext.gregs[15];
+    uc->uc_mcontext.psw.addr = ra - 1;
 #endif
 }
 
@@ -199,6 +211,9 @@ step_back(void *context, const struct step *saved)
 #elif defined(__linux__) && defined(__aarch64__)
     uc->uc_mcontext.pc = saved->pc;
     uc->uc_mcontext.sp = saved->sp;
+#elif defined(__linux__) && defined(__s390x__)
+    uc->uc_mcontext.psw.addr = saved->pc;
+    uc->uc_mcontext.gregs[15] = saved->sp;
 #endif
 }
 

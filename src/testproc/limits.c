@@ -116,6 +116,31 @@ cordon__limits_warn(const struct cordon__config *cfg,
         cordon__error("warning: memory limits are ignored under "
                       "AddressSanitizer, which reserves terabytes of address "
                       "space (build without -fsanitize=address to use them)");
+    else if (asked && cordon__limits_ignored())
+        cordon__error("warning: memory limits are not applied here: this "
+                      "system accepts setrlimit(RLIMIT_AS) and ignores it "
+                      "(qemu-user does), so tests run without them");
+}
+
+bool
+cordon__limits_ignored(void)
+{
+    struct rlimit was, probe, seen;
+
+    if (getrlimit(RLIMIT_AS, &was) != 0 || was.rlim_cur <= 4096)
+        return false;
+    /* A soft limit lowered a page and raised again is no change (a
+     * process may raise it up to the hard one), and limits no mapping
+     * already made. */
+    probe = was;
+    probe.rlim_cur = was.rlim_cur > ((rlim_t)1 << 40) ? (rlim_t)1 << 40
+                                                       : was.rlim_cur - 4096;
+    if (setrlimit(RLIMIT_AS, &probe) != 0)
+        return false;
+    if (getrlimit(RLIMIT_AS, &seen) != 0)
+        seen = was;
+    setrlimit(RLIMIT_AS, &was);
+    return seen.rlim_cur != probe.rlim_cur;
 }
 
 /* lower sets the soft limit of resource to v (and the hard one too when

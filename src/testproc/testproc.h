@@ -27,9 +27,15 @@ struct cordon__limits cordon__limits_of(const struct cordon__config *cfg,
  * limit the system refuses is left as it was. */
 void cordon__limits_apply(const struct cordon__limits *l);
 /* cordon__limits_warn prints one warning line when a memory limit is asked
- * for under AddressSanitizer, where it is ignored. */
+ * for under AddressSanitizer, or on a system that ignores it, where it is
+ * not applied. */
 void cordon__limits_warn(const struct cordon__config *cfg,
                          struct cordon_impl_test *const *tests, size_t n);
+/* cordon__limits_ignored says this system accepts setrlimit(RLIMIT_AS)
+ * and does not apply it (qemu-user, which keeps the address space for
+ * itself): the soft limit read back is not the one just set. It lowers
+ * this process's soft limit for a moment and puts it back. */
+bool cordon__limits_ignored(void);
 /* cordon__limits_asan says this process runs under AddressSanitizer. */
 bool cordon__limits_asan(void);
 /* cordon__limits_parse_bytes parses "65536", "64K", "64KiB", "64M",

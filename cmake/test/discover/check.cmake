@@ -24,7 +24,10 @@ if(NOT rc EQUAL 0)
 endif()
 string(REGEX REPLACE "\t[^\n]*" "" want_names "${listed}")
 
-execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --show-only=json-v1
+# Unscaled, whatever the caller's CORDON_TIMEOUT_MULTIPLIER says.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env
+                        --unset=CORDON_TIMEOUT_MULTIPLIER
+                        ${CMAKE_CTEST_COMMAND} --show-only=json-v1
   WORKING_DIRECTORY "${BUILD}" OUTPUT_VARIABLE json RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ctest --show-only=json-v1 failed in ${BUILD}")
@@ -66,8 +69,20 @@ set(got_pre "")
 math(EXPR last_test "${ntests} - 1")
 foreach(t RANGE ${last_test})
   string(JSON name GET "${json}" tests ${t} name)
-  string(JSON flag GET "${json}" tests ${t} command 1)
-  string(JSON id GET "${json}" tests ${t} command 2)
+  # The words after the binary: a cross build's command starts with its
+  # emulator and the emulator's own arguments (qemu-s390x -L DIR).
+  string(JSON ncmd LENGTH "${json}" tests ${t} command)
+  set(at_flag 1)
+  foreach(w RANGE 1 ${ncmd})
+    string(JSON word ERROR_VARIABLE err GET "${json}" tests ${t} command ${w})
+    if(word STREQUAL "--test")
+      set(at_flag ${w})
+      break()
+    endif()
+  endforeach()
+  math(EXPR at_id "${at_flag} + 1")
+  string(JSON flag GET "${json}" tests ${t} command ${at_flag})
+  string(JSON id GET "${json}" tests ${t} command ${at_id})
   if(name MATCHES "^pre_test:")
     set(prefix "pre_test:")
     set(margin 5)
