@@ -228,6 +228,9 @@ lost_test(struct coordinator *c, size_t lane, int status)
     cordon__result_lost(&c->run->results[index], c->run->tests[index],
                         &lost, c->run);
     c->run->results[index].lane = (unsigned)lane;
+    cordon__retry_place(c->run, (size_t)index, atomic_load(&l->attempt),
+                        atomic_load(&l->repetition),
+                        &c->run->results[index]);
     cordon__retry_note(c->run, (size_t)index, &c->run->results[index]);
     arrived(c, (size_t)index);
 }

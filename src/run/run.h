@@ -262,6 +262,13 @@ void cordon__retry_note(struct cordon__run *run, size_t index,
 struct cordon__result *cordon__retry_tries(const struct cordon__run *run,
                                            const struct cordon__result *r,
                                            size_t *n);
+/* cordon__retry_place gives r, the result of test index that did not
+ * come back from its attempt (its supervisor was lost, or its suite's
+ * once failed), the place of that attempt: attempt and repetition (from
+ * 1) when it ran, and how many of each the run allows. */
+void cordon__retry_place(const struct cordon__run *run, size_t index,
+                         unsigned attempt, unsigned repetition,
+                         struct cordon__result *r);
 /* cordon__retry_flaky says r passed after failed attempts. */
 bool cordon__retry_flaky(const struct cordon__result *r);
 /* cordon__retry_label writes "attempt 2 of 3", "repetition 4 of 5" or

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+// report_events_test.c — selftests of what the JSON reports (--json,
+// --ctrf) say about runs that go wrong around a test: a test that kills
+// its worker or suite holder, a suite whose once is lost or fails, and
+// whether a passing test's output is kept. Each stream is read by
+// selftest/json_reports.py, which validates it against the schema and
+// checks that a test that ran finished as the attempt, repetition and
+// worker it started as, and that every suite-once that started finished.
+#include <cordon.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support.h"
+
+#define EVENTS_SCHEMA CORDON_SOURCE_DIR "/docs/cordon-events.schema.json"
+#define CTRF_SCHEMA CORDON_SOURCE_DIR "/../shared/ctrf/ctrf-schema-0.0.json"
+
+/* need_validators skips the test without python3-jsonschema or the CTRF
+ * schema beside the source tree. */
+static void
+need_validators(void)
+{
+    if (system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
+        SKIP("%s", "python3 with jsonschema not found (Debian: apt-get "
+                   "install python3-jsonschema)");
+    if (access(CTRF_SCHEMA, R_OK) != 0)
+        SKIP("%s", "the CTRF schema ../shared/ctrf/ctrf-schema-0.0.json is "
+                   "not beside the source tree");
+}
+
+/* check runs json_reports.py MODE on file and returns what it printed
+ * (free it); the test fails when it finds the file invalid. */
+static char *
+check(const char *mode, const char *schema, const char *file)
+{
+    char *cmd = st_format("timeout 60 python3 '%s/selftest/json_reports.py' "
+                          "%s '%s' '%s' 2>&1", CORDON_SOURCE_DIR, mode,
+                          schema, file);
+    char *said = NULL;
+    int rc = st_shell(cmd, &said);
+
+    free(cmd);
+    ASSERT_NOT_NULL(said);
+    EXPECT_EQ(rc, 0, "%s of %s: %s", mode, file, said);
+    return said;
+}
+
+/* The reports of one run of a fixture: the event stream and CTRF, as
+ * json_reports.py reads them. */
+struct reports {
+    struct st_run r;
+    char *events;
+    char *ctrf;
+};
+
+/* run_reports runs fixture with args (NULL-terminated, at most 10) and
+ * --json and --ctrf into dir. */
+static void
+run_reports(struct reports *rp, const char *dir, const char *fixture,
+            const char *const *args)
+{
+    char *events = st_format("%s/events.jsonl", dir);
+    char *ctrf = st_format("%s/ctrf.json", dir);
+    const char *all[16];
+    size_t n = 0;
+
+    for (; *args != NULL && n < 10; args++)
+        all[n++] = *args;
+    all[n++] = "--json";
+    all[n++] = events;
+    all[n++] = "--ctrf";
+    all[n++] = ctrf;
+    all[n] = NULL;
+    ASSERT_EQ(st_run_fixture(&rp->r, fixture, all, NULL), 0);
+    rp->events = check("events", EVENTS_SCHEMA, events);
+    rp->ctrf = check("ctrf", CTRF_SCHEMA, ctrf);
+    free(events);
+    free(ctrf);
+}
+
+static void
+reports_free(struct reports *rp)
+{
+    free(rp->events);
+    free(rp->ctrf);
+    st_free(&rp->r);
+}
+
+/* A test that took its worker or suite holder down with it ran: its
+ * result says which attempt, repetition and worker, as its start did. */
+TEST(report_events, a_lost_test_keeps_its_attempt_and_worker,
+     .timeout = 90)
+{
+    static const char *const filters[] = {"lost/*", "lost_holder/*"};
+    static const char *const ids[] = {"lost/kills_its_worker",
+                                      "lost_holder/kills_its_holder"};
+    char *dir = st_tmpdir();
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    for (size_t i = 0; i < 2; i++) {
+        const char *args[] = {"--filter", filters[i], "--retries", "1",
+                              "--repeat", "2", "-j", "2", NULL};
+        struct reports rp;
+        char *want;
+
+        run_reports(&rp, dir, "json_lost", args);
+        EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
+        want = st_format("finished %s CRASH", ids[i]);
+        EXPECT_TRUE(st_has_line(rp.events, want), "%s", rp.events);
+        free(want);
+        /* Lost at its first attempt of its first repetition: no retry
+         * of a test that took its supervisor down. */
+        want = st_format("attempt %s 1/2 1/2 ", ids[i]);
+        EXPECT_NOT_NULL(st_line(rp.events, want), "%s", rp.events);
+        free(want);
+        want = st_format("extra %s 1/2 1/2 ", ids[i]);
+        EXPECT_NOT_NULL(st_line(rp.ctrf, want), "%s", rp.ctrf);
+        free(want);
+        reports_free(&rp);
+    }
+    st_rmtree(dir);
+}
+
+/* A suite whose once failed gives its first test the once's run: attempt
+ * 1 of its first repetition. */
+TEST(report_events, a_failed_once_ran_as_the_first_attempt, .timeout = 60)
+{
+    const char *args[] = {"--filter", "lost_once_fails/*", "--retries", "1",
+                          "--repeat", "2", NULL};
+    char *dir = st_tmpdir();
+    struct reports rp;
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    run_reports(&rp, dir, "json_lost", args);
+    EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
+    EXPECT_TRUE(st_has_line(rp.events,
+                            "attempt lost_once_fails/never_runs 1/2 1/2 0"),
+                "%s", rp.events);
+    EXPECT_TRUE(st_has_line(rp.ctrf,
+                            "extra lost_once_fails/never_runs 1/2 1/2 0 0 0"),
+                "%s", rp.ctrf);
+    reports_free(&rp);
+    st_rmtree(dir);
+}
