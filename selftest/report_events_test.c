@@ -147,3 +147,25 @@ TEST(report_events, a_failed_once_ran_as_the_first_attempt, .timeout = 60)
     reports_free(&rp);
     st_rmtree(dir);
 }
+
+/* A worker killed while it runs a suite's once: the once that started
+ * finishes too, with the verdict its test got. */
+TEST(report_events, a_once_whose_worker_died_finishes, .timeout = 60)
+{
+    const char *args[] = {"--filter", "lost_once/*", NULL};
+    char *dir = st_tmpdir();
+    struct reports rp;
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    run_reports(&rp, dir, "json_lost", args);
+    EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
+    EXPECT_TRUE(st_has_line(rp.events, "once lost_once started"), "%s",
+                rp.events);
+    EXPECT_TRUE(st_has_line(rp.events, "once lost_once finished CRASH"),
+                "%s", rp.events);
+    EXPECT_TRUE(st_has_line(rp.events, "finished lost_once/never_runs CRASH"),
+                "%s", rp.events);
+    reports_free(&rp);
+    st_rmtree(dir);
+}
