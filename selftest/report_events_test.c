@@ -169,3 +169,36 @@ TEST(report_events, a_once_whose_worker_died_finishes, .timeout = 60)
     reports_free(&rp);
     st_rmtree(dir);
 }
+
+/* A passing test's output is in --json and --ctrf with no other report
+ * asked for; --report-output failed leaves its text out, and its bytes
+ * are still the bytes it printed. */
+TEST(report_events, a_passing_test_keeps_its_output, .timeout = 60)
+{
+    const char *all[] = {"--filter", "json/passes", NULL};
+    const char *failed[] = {"--filter", "json/passes", "--report-output",
+                            "failed", NULL};
+    char *dir = st_tmpdir();
+    struct reports rp;
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    run_reports(&rp, dir, "json_events", all);
+    EXPECT_EQ(rp.r.code, 0, "stderr: %s", rp.r.err);
+    /* "plain output\n": 13 bytes. */
+    EXPECT_TRUE(st_has_line(rp.events, "stdout json/passes \"plain "
+                                       "output\\n\""), "%s", rp.events);
+    EXPECT_TRUE(st_has_line(rp.events, "bytes json/passes stdout 13 0 13"),
+                "%s", rp.events);
+    EXPECT_TRUE(st_has_line(rp.ctrf, "extra json/passes 1/1 1/1 0 13 1"),
+                "%s", rp.ctrf);
+    reports_free(&rp);
+    run_reports(&rp, dir, "json_events", failed);
+    EXPECT_EQ(rp.r.code, 0, "stderr: %s", rp.r.err);
+    EXPECT_TRUE(st_has_line(rp.events, "bytes json/passes stdout 13 13 0"),
+                "%s", rp.events);
+    EXPECT_TRUE(st_has_line(rp.ctrf, "extra json/passes 1/1 1/1 0 13 0"),
+                "%s", rp.ctrf);
+    reports_free(&rp);
+    st_rmtree(dir);
+}
