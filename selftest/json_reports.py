@@ -18,7 +18,8 @@
 #       test-started, "once SUITE PHASE [OUTCOME]", "bytes ID STREAM
 #       BYTES OMITTED KEPT" per stream of each test-finished (KEPT: the
 #       length of its text), "attempt ID ATTEMPT/ATTEMPTS
-#       REPETITION/REPETITIONS WORKER" per test that ran and
+#       REPETITION/REPETITIONS WORKER" per test that ran, "counted ID
+#       FAILURES DROPPED" per test with failures and
 #       "run-finished TESTS PASSED FAILED SKIPPED FLAKY EXIT INTERRUPTED_BY".
 #   json_reports.py ctrf SCHEMA FILE
 #       validates a --ctrf report against the CTRF schema; prints
@@ -108,6 +109,9 @@ def events(schema_path, path):
                 if ev[key]["text"]:
                     print("%s %s %s" % (key, ev["id"],
                                         json.dumps(ev[key]["text"])))
+            if ev["failures"] or ev["failures_dropped"]:
+                print("counted %s %d %d" % (ev["id"], len(ev["failures"]),
+                                            ev["failures_dropped"]))
             if ev["failures"]:
                 print("failures %s %s" % (ev["id"],
                                           json.dumps(ev["failures"])))

@@ -202,3 +202,23 @@ TEST(report_events, a_passing_test_keeps_its_output, .timeout = 60)
     reports_free(&rp);
     st_rmtree(dir);
 }
+
+/* Failures past what a test's record holds are counted in
+ * failures_dropped, and are no entry of failures. */
+TEST(report_events, dropped_failures_are_counted_not_listed, .timeout = 60)
+{
+    const char *args[] = {"--filter", "lost_count/*", NULL};
+    char *dir = st_tmpdir();
+    struct reports rp;
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    run_reports(&rp, dir, "json_lost", args);
+    EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
+    EXPECT_TRUE(st_has_line(rp.events,
+                            "counted lost_count/fails_a_hundred_times 32 68"),
+                "%s", rp.events);
+    EXPECT_NULL(strstr(rp.events, "not recorded"), "%s", rp.events);
+    reports_free(&rp);
+    st_rmtree(dir);
+}
