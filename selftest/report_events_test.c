@@ -222,3 +222,46 @@ TEST(report_events, dropped_failures_are_counted_not_listed, .timeout = 60)
     reports_free(&rp);
     st_rmtree(dir);
 }
+
+/* stdio_only closes every descriptor beyond 0-2 before the fixture
+ * starts, so whatever a test then finds open is cordon's. */
+static void
+stdio_only(void *arg)
+{
+    (void)arg;
+    for (int fd = 3; fd < 1024; fd++)
+        close(fd);
+}
+
+/* The event stream is open while tests run; no test has it: one that
+ * writes into every descriptor from 3 to 63 leaves it whole, and one
+ * that lists its descriptors finds none beyond stdio. */
+TEST(report_events, no_test_has_the_stream, .timeout = 60)
+{
+    char *dir = st_tmpdir(), *events, *said;
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    events = st_format("%s/events.jsonl", dir);
+    for (int jobs = 1; jobs <= 3; jobs += 2) {
+        char j[8];
+        const char *args[] = {"-j", j, "--json", events, NULL};
+        struct st_run r;
+        pid_t pid;
+
+        snprintf(j, sizeof j, "%d", jobs);
+        pid = st_start_fixture_with(&r, "stray_fds", args, NULL, stdio_only,
+                                    NULL);
+        ASSERT_TRUE(pid > 0);
+        st_wait(&r, pid);
+        EXPECT_EQ(r.code, 0, "-j %d: %s%s", jobs, r.out, r.err);
+        said = check("events", EVENTS_SCHEMA, events);
+        EXPECT_TRUE(st_has_line(said, "finished "
+                                      "stray_fds/has_no_descriptor_beyond_"
+                                      "stdio PASS"), "%s", said);
+        free(said);
+        st_free(&r);
+    }
+    free(events);
+    st_rmtree(dir);
+}

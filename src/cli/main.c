@@ -212,6 +212,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     t0 = cordon__now();
     run.began = t0;
     if (events_fd >= 0) {
+        run.report_fd = events_fd;
         events = cordon__events_open(&run, events_fd, seed);
         if (events != NULL)
             cordon__events_observe(events, &obs);

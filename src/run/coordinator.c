@@ -90,6 +90,10 @@ start_worker(struct coordinator *c, size_t lane)
     if (pid == 0) {
         cordon__interrupt_close_fds();
         close(c->rfd);
+        /* O_CLOEXEC does not reach across fork(): closed here, it is in
+         * no worker, holder or test, which could write into it. */
+        if (c->run->report_fd > STDERR_FILENO)
+            close(c->run->report_fd);
         cordon__worker_main(c->run, c->board, lane, c->wfd);
     }
     err = errno;

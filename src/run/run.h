@@ -173,6 +173,10 @@ struct cordon__run {
                                   that failed, 0 = none (shared) */
     bool tell_starts;     /* workers send a message when they start a test
                              or a suite's once (an observer wants them) */
+    int report_fd;        /* a report written while tests run (the --json
+                             stream), which no worker, suite holder or
+                             test may have; 0 = none (stdin to 2 are the
+                             test's own anyway) */
 };
 
 /* cordon__run_text appends the spooled text of a span to out; out is
