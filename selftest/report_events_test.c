@@ -8,9 +8,13 @@
 // worker it started as, and that every suite-once that started finished.
 #include <cordon.h>
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -263,5 +267,57 @@ TEST(report_events, no_test_has_the_stream, .timeout = 60)
         st_free(&r);
     }
     free(events);
+    st_rmtree(dir);
+}
+
+static double
+now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --json naming a FIFO that nobody opens: a signal gives it up after the
+ * 2 s every stalled report gets, no test starts, and the other reports
+ * are written, every test in them not run. */
+TEST(report_events, a_fifo_nobody_opens_is_given_up_after_a_signal,
+     .timeout = 60)
+{
+    char *dir = st_tmpdir(), *fifo, *ctrf, *said;
+    const char *args[] = {"--filter", "json/passes", "--json", NULL,
+                          "--ctrf", NULL, NULL};
+    struct st_run r;
+    double signalled;
+    pid_t pid;
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    fifo = st_format("%s/events.fifo", dir);
+    ctrf = st_format("%s/ctrf.json", dir);
+    ASSERT_EQ(mkfifo(fifo, 0600), 0, "mkfifo: %s", strerror(errno));
+    args[3] = fifo;
+    args[5] = ctrf;
+    pid = st_start_fixture(&r, "json_events", args, NULL);
+    ASSERT_GT(pid, 0);
+    st_sleep_ms(500);
+    signalled = now();
+    kill(pid, SIGTERM);
+    ASSERT_EQ(st_wait_until(&r, pid, 15.0), 0);
+    EXPECT_LT(now() - signalled, 3.5, "seconds from SIGTERM to the exit");
+    EXPECT_GT(now() - signalled, 1.5, "given up before its 2 s");
+    EXPECT_EQ(r.code, 128 + SIGTERM, "stderr: %s", r.err);
+    EXPECT_NOT_NULL(strstr(r.err, "cannot write JSON event stream"), "%s",
+                    r.err);
+    EXPECT_NOT_NULL(strstr(r.err, "given up after the interrupt"), "%s",
+                    r.err);
+    said = check("ctrf", CTRF_SCHEMA, ctrf);
+    EXPECT_TRUE(st_has_line(said, "test json/passes skipped SKIP"), "%s",
+                said);
+    free(said);
+    free(fifo);
+    free(ctrf);
+    st_free(&r);
     st_rmtree(dir);
 }

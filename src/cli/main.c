@@ -165,7 +165,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     struct cordon__observer obs;
     struct ending ending = {.run = &run};
     uint64_t seed = 0;
-    bool given_up;
+    bool given_up, events_given_up;
     int rc, ran, events_fd;
     double t0;
 
@@ -174,6 +174,9 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     events_fd = cordon__reports_events_fd(cfg);
     if (events_fd == -1)
         return CORDON_EXIT_USAGE;
+    /* The run goes on without it, to be stopped by the signal before any
+     * test starts, and write the other reports. */
+    events_given_up = events_fd == CORDON__EVENTS_GIVEN_UP;
     cordon__limits_warn(cfg, sel, n);
     if (cordon__spool_open(&run.spool) == -1) {
         const char *origin, *dir = cordon__capture_dir(&origin);
@@ -225,7 +228,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     given_up = console_lost(cordon__reports_own_stdout(cfg) ? stderr
                                                             : stdout);
     rc = cordon__reports_write(&run);
-    given_up |= rc == CORDON__REPORTS_GIVEN_UP;
+    given_up |= rc == CORDON__REPORTS_GIVEN_UP || events_given_up;
     if (cordon__step_summary_write(&run) == -1 && rc == 0)
         rc = -1;
     if (spool_lost(&run.spool))
