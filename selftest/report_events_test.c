@@ -9,6 +9,7 @@
 #include <cordon.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,6 +318,110 @@ TEST(report_events, a_fifo_nobody_opens_is_given_up_after_a_signal,
                 said);
     free(said);
     free(fifo);
+    free(ctrf);
+    st_free(&r);
+    st_rmtree(dir);
+}
+
+/* slow_nonblocking_stdout puts the fixture's stdout on a pipe of its own,
+ * O_NONBLOCK, read by a child that starts a second late and copies it on
+ * to the real stdout: the runner's writes meet a full pipe. */
+static void
+slow_nonblocking_stdout(void *arg)
+{
+    int p[2];
+    pid_t pid;
+
+    (void)arg;
+    if (pipe(p) == -1)
+        return;
+    pid = fork();
+    if (pid == 0) {
+        char buf[4096];
+        ssize_t n;
+
+        close(p[1]);
+        st_sleep_ms(1000);
+        while ((n = read(p[0], buf, sizeof buf)) > 0) {
+            if (write(STDOUT_FILENO, buf, (size_t)n) != n)
+                _exit(1);
+        }
+        _exit(0);
+    }
+    close(p[0]);
+    fcntl(p[1], F_SETFL, fcntl(p[1], F_GETFL) | O_NONBLOCK);
+    dup2(p[1], STDOUT_FILENO);
+    close(p[1]);
+}
+
+/* --json - into a non-blocking pipe that fills: the runner waits for it
+ * to drain, and the stream is whole. */
+TEST(report_events, a_full_nonblocking_stdout_is_waited_for, .timeout = 60)
+{
+    /* Ten tests of 64 KiB each: ten times what a pipe holds. */
+    const char *args[] = {"--filter", "heavy/t000*", "--json", "-", NULL};
+    char *dir = st_tmpdir(), *path, *said;
+    struct st_run r;
+    pid_t pid;
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    pid = st_start_fixture_with(&r, "output_64k_each", args, NULL,
+                                slow_nonblocking_stdout, NULL);
+    ASSERT_GT(pid, 0);
+    ASSERT_EQ(st_wait_until(&r, pid, 50.0), 0);
+    EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
+    path = st_format("%s/stdout.jsonl", dir);
+    st_write_file(path, r.out);
+    said = check("events", EVENTS_SCHEMA, path);
+    EXPECT_NOT_NULL(st_line(said, "run-finished "), "%s", said);
+    free(said);
+    free(path);
+    st_free(&r);
+    st_rmtree(dir);
+}
+
+/* closed_stdout puts the fixture's stdout on a pipe nobody reads. */
+static void
+closed_stdout(void *arg)
+{
+    int p[2];
+
+    (void)arg;
+    if (pipe(p) == -1)
+        return;
+    close(p[0]);
+    dup2(p[1], STDOUT_FILENO);
+    close(p[1]);
+}
+
+/* A stream whose reader went away is named for that, not for a full
+ * disk; the tests still run and the other reports are written. */
+TEST(report_events, a_reader_gone_is_named, .timeout = 60)
+{
+    char *dir = st_tmpdir(), *ctrf, *said;
+    const char *args[] = {"--filter", "json/passes", "--json", "-", "--ctrf",
+                          NULL, NULL};
+    struct st_run r;
+    pid_t pid;
+
+    need_validators();
+    ASSERT_NOT_NULL(dir);
+    ctrf = st_format("%s/ctrf.json", dir);
+    args[5] = ctrf;
+    pid = st_start_fixture_with(&r, "json_events", args, NULL, closed_stdout,
+                                NULL);
+    ASSERT_GT(pid, 0);
+    ASSERT_EQ(st_wait_until(&r, pid, 30.0), 0);
+    EXPECT_EQ(r.code, 2, "stderr: %s", r.err);
+    EXPECT_NOT_NULL(strstr(r.err, "cannot write JSON event stream '-': "
+                                  "Broken pipe (the reader of stdout went "
+                                  "away"), "%s", r.err);
+    EXPECT_NULL(strstr(r.err, "free some space"), "%s", r.err);
+    said = check("ctrf", CTRF_SCHEMA, ctrf);
+    EXPECT_TRUE(st_has_line(said, "test json/passes passed PASS"), "%s",
+                said);
+    free(said);
     free(ctrf);
     st_free(&r);
     st_rmtree(dir);

@@ -290,6 +290,12 @@ cannot_write(const struct reporter *r, const char *flag, const char *path,
         fix = "free some space";
         break;
     case EFBIG: fix = "raise the file size limit (ulimit -f)"; break;
+    case EPIPE:
+        fix = is_stdout(path) ? "the reader of stdout went away: keep it "
+                                "reading to the end"
+                              : "its reader went away: keep it reading to "
+                                "the end";
+        break;
     case EROFS: fix = "write it to a writable file system"; break;
     case EINTR:
         cordon__error("cannot write %s '%s': given up after the interrupt, "
@@ -459,6 +465,18 @@ open_fifo(const char *path)
         }
         nanosleep(&tick, NULL);
     }
+}
+
+void
+cordon__reports_events_lost(const struct cordon__config *cfg, int err)
+{
+    /* A stdout given up after the interrupt takes writes into /dev/null
+     * from then on: lost all the same. */
+    if (err == 0 && is_stdout(cfg->json_path) &&
+        cordon__interrupt_lost(STDOUT_FILENO))
+        err = EINTR;
+    if (err != 0)
+        cannot_write(&events, events.flag, cfg->json_path, err);
 }
 
 int
