@@ -650,6 +650,9 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     /* The handlers are in place: a signal held since cordon_main began
      * is taken now, and stops the run before it starts. */
     cordon__signals_release();
+    /* Taken before the first worker starts, or a worker could start a
+     * test before the loop reads the signal. */
+    drain_signals(&c);
     run->first_failed = &c.board->first_failed;
     start_workers(&c);
     loop(&c);
