@@ -142,16 +142,26 @@ settle_code(void *arg)
         cordon__events_end(e->events, e->run, e->code);
 }
 
-/* events_lost says, on one line, that the event stream could not be
- * written whole (its first error); true then. */
+/* events_given_up says the event stream went to a stdout that was
+ * given up after the interrupt (its writes went nowhere since). */
 static bool
-events_lost(struct cordon__events *ev, const char *path)
+events_given_up(const struct cordon__config *cfg)
 {
-    if (cordon__events_close(ev) == 0)
+    return cfg->json_path != NULL && strcmp(cfg->json_path, "-") == 0 &&
+           cordon__interrupt_lost(STDOUT_FILENO);
+}
+
+/* events_lost closes the event stream and says, on one line, why it
+ * could not be written whole (its first error, or a stdout given up);
+ * true then. */
+static bool
+events_lost(struct cordon__events *ev, const struct cordon__config *cfg)
+{
+    int err = cordon__events_close(ev) == 0 ? 0 : errno;
+
+    if (err == 0 && !events_given_up(cfg))
         return false;
-    cordon__error("cannot write JSON event stream '%s': %s (free some "
-                  "space, or pass another --json path)", path,
-                  strerror(errno));
+    cordon__reports_events_lost(cfg, err);
     return true;
 }
 
@@ -165,7 +175,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     struct cordon__observer obs;
     struct ending ending = {.run = &run};
     uint64_t seed = 0;
-    bool given_up;
+    bool given_up, fifo_given_up;
     int rc, ran, events_fd;
     double t0;
 
@@ -174,6 +184,9 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     events_fd = cordon__reports_events_fd(cfg);
     if (events_fd == -1)
         return CORDON_EXIT_USAGE;
+    /* The run goes on without it, to be stopped by the signal before any
+     * test starts, and write the other reports. */
+    fifo_given_up = events_fd == CORDON__EVENTS_GIVEN_UP;
     cordon__limits_warn(cfg, sel, n);
     if (cordon__spool_open(&run.spool) == -1) {
         const char *origin, *dir = cordon__capture_dir(&origin);
@@ -212,6 +225,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     t0 = cordon__now();
     run.began = t0;
     if (events_fd >= 0) {
+        run.report_fd = events_fd;
         events = cordon__events_open(&run, events_fd, seed);
         if (events != NULL)
             cordon__events_observe(events, &obs);
@@ -224,7 +238,7 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     given_up = console_lost(cordon__reports_own_stdout(cfg) ? stderr
                                                             : stdout);
     rc = cordon__reports_write(&run);
-    given_up |= rc == CORDON__REPORTS_GIVEN_UP;
+    given_up |= rc == CORDON__REPORTS_GIVEN_UP || fifo_given_up;
     if (cordon__step_summary_write(&run) == -1 && rc == 0)
         rc = -1;
     if (spool_lost(&run.spool))
@@ -237,10 +251,10 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     ending.events = events;
     ending.failed = rc == -1 || ran == -1 ||
                     (events != NULL && cordon__events_failed(events));
-    ending.given_up = given_up;
+    ending.given_up = given_up || (events != NULL && events_given_up(cfg));
     cordon__coordinator_settle(&run, settle_code, &ending);
     rc = ending.code;
-    if (events != NULL && events_lost(events, cfg->json_path) &&
+    if (events != NULL && events_lost(events, cfg) &&
         run.interrupt_signal == 0 && rc < 128)
         rc = CORDON_EXIT_USAGE;
     if (events == NULL && events_fd > STDOUT_FILENO)

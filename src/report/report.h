@@ -247,8 +247,15 @@ bool cordon__reports_own_stdout(const struct cordon__config *cfg);
 #define CORDON__REPORTS_GIVEN_UP (-2)
 int cordon__reports_write(const struct cordon__run *run);
 /* cordon__reports_events_fd opens the --json event stream's destination
- * before the run (stdout for "-"), truncating a file; -1 after printing
- * an error, -2 when no stream was asked for. */
+ * before the run (stdout for "-"), truncating a file, waiting for a
+ * FIFO's reader; -1 after printing an error, -2 when no stream was asked
+ * for, CORDON__EVENTS_GIVEN_UP after printing that a FIFO nobody opened
+ * was given up because of a signal (which waits, held, to stop the run). */
+#define CORDON__EVENTS_GIVEN_UP (-3)
+/* cordon__reports_events_lost says on stderr, by its cause, that the
+ * event stream lost bytes: err is its first write error (0 = none; a
+ * stdout given up after the interrupt is lost all the same). */
+void cordon__reports_events_lost(const struct cordon__config *cfg, int err);
 int cordon__reports_events_fd(const struct cordon__config *cfg);
 
 /* ---- summary (report.c) ---- */

@@ -174,6 +174,20 @@ tries(const struct cordon__run *run, const struct cordon__result *r)
     return a;
 }
 
+/* failures lists r's failures, one string each; the note the result
+ * ends them with when some were not recorded is left out, as
+ * failures_dropped counts those. */
+static json_t *
+failures(const struct cordon__run *run, const struct cordon__result *r)
+{
+    json_t *a = cordon__json_lines(run, r->failures);
+    size_t n = json_array_size(a);
+
+    if (r->dropped_failures > 0 && n > r->nfailures)
+        json_array_remove(a, n - 1);
+    return a;
+}
+
 static void
 on_finished(void *arg, const struct cordon__run *run, size_t index)
 {
@@ -213,7 +227,7 @@ on_finished(void *arg, const struct cordon__run *run, size_t index)
     json_object_set_new(v, "exit_status", r->exit_status >= 0
                                               ? json_integer(r->exit_status)
                                               : json_null());
-    json_object_set_new(v, "failures", cordon__json_lines(run, r->failures));
+    json_object_set_new(v, "failures", failures(run, r));
     json_object_set_new(v, "failures_dropped",
                         json_integer(r->dropped_failures));
     json_object_set_new(v, "checkpoint", cordon__json_span(run,

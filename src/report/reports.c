@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct reporter {
@@ -289,6 +290,12 @@ cannot_write(const struct reporter *r, const char *flag, const char *path,
         fix = "free some space";
         break;
     case EFBIG: fix = "raise the file size limit (ulimit -f)"; break;
+    case EPIPE:
+        fix = is_stdout(path) ? "the reader of stdout went away: keep it "
+                                "reading to the end"
+                              : "its reader went away: keep it reading to "
+                                "the end";
+        break;
     case EROFS: fix = "write it to a writable file system"; break;
     case EINTR:
         cordon__error("cannot write %s '%s': given up after the interrupt, "
@@ -413,10 +420,70 @@ cordon__reports_own_stdout(const struct cordon__config *cfg)
     return false;
 }
 
+/* interrupt_pending says SIGINT, SIGTERM or SIGHUP waits, held (no test
+ * has started yet: cordon_main holds them until the coordinator's
+ * handlers are in place). */
+static bool
+interrupt_pending(void)
+{
+    sigset_t pending;
+
+    return sigpending(&pending) == 0 &&
+           (sigismember(&pending, SIGINT) == 1 ||
+            sigismember(&pending, SIGTERM) == 1 ||
+            sigismember(&pending, SIGHUP) == 1);
+}
+
+/* open_fifo opens the FIFO at path for writing once a reader has it open.
+ * The interrupting signals are held, so the wait is a poll a few times a
+ * second rather than a blocked open() no signal could end: a signal gives
+ * a FIFO nobody opens up after CORDON__STALL_GRACE, as every stalled
+ * report is (errno EINTR then); the signal stays pending and stops the
+ * run before any test starts. */
+static int
+open_fifo(const char *path)
+{
+    const struct timespec tick = {0, 20 * 1000000L};
+    double signalled = 0;
+    int fd;
+
+    for (;;) {
+        fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd >= 0) {
+            /* Written like any file from here: a full pipe waits. */
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+            return fd;
+        }
+        if (errno != ENXIO && errno != EINTR)
+            return -1;
+        if (signalled == 0 && interrupt_pending())
+            signalled = cordon__now();
+        if (signalled > 0 &&
+            cordon__now() - signalled >= CORDON__STALL_GRACE) {
+            errno = EINTR;
+            return -1;
+        }
+        nanosleep(&tick, NULL);
+    }
+}
+
+void
+cordon__reports_events_lost(const struct cordon__config *cfg, int err)
+{
+    /* A stdout given up after the interrupt takes writes into /dev/null
+     * from then on: lost all the same. */
+    if (err == 0 && is_stdout(cfg->json_path) &&
+        cordon__interrupt_lost(STDOUT_FILENO))
+        err = EINTR;
+    if (err != 0)
+        cannot_write(&events, events.flag, cfg->json_path, err);
+}
+
 int
 cordon__reports_events_fd(const struct cordon__config *cfg)
 {
     const char *path = cfg->json_path;
+    struct stat st;
     int fd;
 
     if (path == NULL)
@@ -424,12 +491,18 @@ cordon__reports_events_fd(const struct cordon__config *cfg)
     if (is_stdout(path))
         return STDOUT_FILENO;
     /* Written as the run goes, to be followed while it goes: into the
-     * file itself, not a temporary one. A FIFO blocks here until its
-     * reader opens it. */
-    while ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY |
-                                O_CLOEXEC, 0644)) == -1 &&
-           errno == EINTR)
-        ;
+     * file itself, not a temporary one. A FIFO waits for its reader. */
+    if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
+        fd = open_fifo(path);
+    else
+        while ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY |
+                                    O_CLOEXEC, 0644)) == -1 &&
+               errno == EINTR)
+            ;
+    if (fd == -1 && errno == EINTR) {
+        cannot_write(&events, events.flag, path, EINTR);
+        return CORDON__EVENTS_GIVEN_UP;
+    }
     if (fd == -1) {
         cannot_write(&events, events.flag, path, errno);
         return -1;

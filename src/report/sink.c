@@ -9,6 +9,7 @@
 #include "report/report.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,16 @@ put(struct cordon__sink *s, const char *data, size_t n)
          * and nobody read this for too long. */
         if (w == -1 && errno == EINTR && !cordon__interrupt_give_up())
             continue;
+        /* A descriptor someone made O_NONBLOCK (stdout is shared with
+         * whoever started the run) that is full: wait until it takes
+         * bytes, as a blocking write would, and as interruptibly. */
+        if (w == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd p = {.fd = s->fd, .events = POLLOUT};
+
+            if (poll(&p, 1, -1) != -1 || errno != EINTR ||
+                !cordon__interrupt_give_up())
+                continue;
+        }
         if (w <= 0) {
             /* write() returning 0 for a non-zero count says nothing went
              * out and sets no errno: call it what it is to the user. */

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 static struct cordon__span
@@ -53,8 +54,22 @@ keeps_output(const struct cordon__config *cfg, enum cordon_outcome o)
 {
     if (cordon__outcome_failed(o) || cfg->show_output)
         return true;
-    return (cfg->junit_path != NULL || cfg->tap_path != NULL) &&
+    return (cfg->junit_path != NULL || cfg->tap_path != NULL ||
+            cfg->json_path != NULL || cfg->ctrf_path != NULL) &&
            !cfg->failed_output_only;
+}
+
+/* skip_output empties a capture file whose text the run does not keep;
+ * s still says how many bytes were printed, all of them left out. */
+static void
+skip_output(int fd, struct cordon__stream *s)
+{
+    struct stat st;
+
+    *s = (struct cordon__stream){.span = {0, 0}};
+    if (fstat(fd, &st) == 0 && st.st_size > 0)
+        s->total = s->omitted = (uint64_t)st.st_size;
+    cordon__capture_discard(fd);
 }
 
 /* take_output spools the captured output; a sanitizer report in stderr
@@ -72,8 +87,8 @@ take_output(struct cordon__result *r, const struct cordon__output *out,
         cordon__capture_spool_from(out->err_fd, limit, report, &run->spool,
                                    &r->err);
     } else {
-        cordon__capture_discard(out->out_fd);
-        cordon__capture_discard(out->err_fd);
+        skip_output(out->out_fd, &r->out);
+        skip_output(out->err_fd, &r->err);
     }
 }
 

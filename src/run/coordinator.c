@@ -42,6 +42,9 @@ struct coordinator {
     int *lost;         /* by lane: killed by the coordinator as stuck */
     double *stopped;   /* by lane: since when its worker is stopped, 0 =
                           not stopped */
+    long *once_for;    /* by lane: 1 + the test whose suite's once it told
+                          started and not finished, 0 = none */
+    double *once_at;   /* by lane: when that once started */
     pid_t *own;        /* the caller's children when the run began, and
                           the workers: all but these are strays */
     size_t nown, cap_own;
@@ -87,6 +90,10 @@ start_worker(struct coordinator *c, size_t lane)
     if (pid == 0) {
         cordon__interrupt_close_fds();
         close(c->rfd);
+        /* O_CLOEXEC does not reach across fork(): closed here, it is in
+         * no worker, holder or test, which could write into it. */
+        if (c->run->report_fd > STDERR_FILENO)
+            close(c->run->report_fd);
         cordon__worker_main(c->run, c->board, lane, c->wfd);
     }
     err = errno;
@@ -148,6 +155,12 @@ take_message(struct coordinator *c, const struct cordon__message *m)
         return;
     case CORDON__MESSAGE_ONCE_STARTED:
     case CORDON__MESSAGE_ONCE_ENDED:
+        if (m->result.lane < c->board->nlanes) {
+            bool started = m->kind == CORDON__MESSAGE_ONCE_STARTED;
+
+            c->once_for[m->result.lane] = started ? m->index + 1 : 0;
+            c->once_at[m->result.lane] = cordon__now();
+        }
         if (obs->once != NULL)
             obs->once(obs->arg, c->run, (size_t)m->index, m->result.lane,
                       m->kind == CORDON__MESSAGE_ONCE_ENDED ? &m->result
@@ -228,8 +241,41 @@ lost_test(struct coordinator *c, size_t lane, int status)
     cordon__result_lost(&c->run->results[index], c->run->tests[index],
                         &lost, c->run);
     c->run->results[index].lane = (unsigned)lane;
+    cordon__retry_place(c->run, (size_t)index, atomic_load(&l->attempt),
+                        atomic_load(&l->repetition),
+                        &c->run->results[index]);
     cordon__retry_note(c->run, (size_t)index, &c->run->results[index]);
     arrived(c, (size_t)index);
+}
+
+/* lost_once tells the observer that the once a dead worker was running
+ * has ended with it: every suite-once that started finishes. */
+static void
+lost_once(struct coordinator *c, size_t lane, int status)
+{
+    long index = c->once_for[lane] - 1;
+    struct cordon__result r = {.outcome = CORDON_OUTCOME_CRASH,
+                               .started = true, .lane = (unsigned)lane,
+                               .exit_status = -1};
+    char why[128];
+
+    if (index < 0 || (size_t)index >= c->run->n)
+        return;
+    c->once_for[lane] = 0;
+    if (c->lost[lane])
+        snprintf(why, sizeof why, "its worker stopped answering while the "
+                 "suite's once ran, and was killed");
+    else if (WIFSIGNALED(status))
+        snprintf(why, sizeof why, "its worker was killed by %s while the "
+                 "suite's once ran", cordon__signal_name(WTERMSIG(status)));
+    else
+        snprintf(why, sizeof why, "its worker exited with status %d while "
+                 "the suite's once ran", WEXITSTATUS(status));
+    r.reason = cordon__spool_add(&c->run->spool, why, strlen(why));
+    r.began = c->once_at[lane];
+    r.seconds = cordon__now() - r.began;
+    if (c->obs->once != NULL)
+        c->obs->once(c->obs->arg, c->run, (size_t)index, (unsigned)lane, &r);
 }
 
 /* lane_of finds the lane of a worker pid; nlanes when it is no worker. */
@@ -318,6 +364,7 @@ reap_workers(struct coordinator *c)
         /* Its last result may still be in the pipe. */
         read_messages(c);
         lost_test(c, lane, status);
+        lost_once(c, lane, status);
         /* A worker that ended by itself took nothing with it; one that was
          * killed may have left its tests' orphans here. */
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -563,10 +610,13 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     c.workers = calloc(jobs, sizeof *c.workers);
     c.lost = calloc(jobs, sizeof *c.lost);
     c.stopped = calloc(jobs, sizeof *c.stopped);
+    c.once_for = calloc(jobs, sizeof *c.once_for);
+    c.once_at = calloc(jobs, sizeof *c.once_at);
     c.cap_own = MAX_OWN + jobs;
     c.own = calloc(c.cap_own, sizeof *c.own);
     if (c.board == NULL || c.workers == NULL || c.lost == NULL ||
-        c.stopped == NULL || c.own == NULL || pipe(p) == -1) {
+        c.stopped == NULL || c.once_for == NULL || c.once_at == NULL ||
+        c.own == NULL || pipe(p) == -1) {
         cordon__error("cannot set up the run: %s (lower --jobs, or raise "
                       "the memory or open-file limit)", strerror(errno));
         for (size_t i = 0; i < run->n; i++) {
@@ -600,6 +650,9 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     /* The handlers are in place: a signal held since cordon_main began
      * is taken now, and stops the run before it starts. */
     cordon__signals_release();
+    /* Taken before the first worker starts, or a worker could start a
+     * test before the loop reads the signal. */
+    drain_signals(&c);
     run->first_failed = &c.board->first_failed;
     start_workers(&c);
     loop(&c);
@@ -619,6 +672,8 @@ out:
     free(c.workers);
     free(c.lost);
     free(c.stopped);
+    free(c.once_for);
+    free(c.once_at);
     free(c.own);
     return rc;
 }

@@ -6,6 +6,7 @@
 // within a file, so test order is: files in the order their first test
 // registered, then source line within a file.
 #include "run/run.h"
+#include "report/report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,106 @@ count_duplicates(struct ranked *s, size_t n)
                           ? "give the cases different labels"
                           : "rename one of them");
     }
+    return problems;
+}
+
+/* An id as the reports write it (cordon__sanitize), and its test. */
+struct shown {
+    char *text;
+    const struct ranked *r;
+};
+
+static int
+by_shown(const void *a, const void *b)
+{
+    const struct shown *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+
+    if (c != 0)
+        return c;
+    return x->r->seq < y->r->seq ? -1 : x->r->seq > y->r->seq;
+}
+
+/* quoted writes id for a message as C would: a byte that is no printable
+ * ASCII as \xNN and a backslash doubled, so two ids that differ only
+ * there read differently. */
+static void
+quoted(const char *id, struct cordon__buf *out)
+{
+    out->len = 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        if (*p == '\\')
+            cordon__buf_add(out, "\\\\", 2);
+        else if (*p < 0x20 || *p >= 0x7f)
+            cordon__buf_printf(out, "\\x%02X", *p);
+        else
+            cordon__buf_add(out, (const char *)p, 1);
+    }
+    cordon__buf_add(out, "", 1);
+}
+
+/* count_report_twins prints one line per pair of distinct ids that the
+ * reports would write as one (they drop escape sequences and write other
+ * bytes they cannot hold as the text \xNN: "a" and "a\x1b[1m", "b\x01"
+ * and "b\\x01") and returns how many: every report would hold two
+ * results under one name. Ids every report writes as they are, the
+ * common case, cost a scan. */
+static size_t
+count_report_twins(const struct ranked *s, size_t n)
+{
+    struct cordon__buf clean = {0}, qa = {0}, qb = {0};
+    struct shown *shown;
+    size_t problems = 0, rewritten = 0;
+    char id[CORDON__MAX_ID + 1];
+
+    for (size_t i = 0; i < n; i++) {
+        cordon__test_id(s[i].test, id, sizeof id);
+        for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+            if (*p < 0x20 || *p >= 0x7f) {
+                rewritten++;
+                break;
+            }
+    }
+    if (rewritten == 0)
+        return 0;
+    shown = cordon__xmalloc(n * sizeof *shown);
+    for (size_t i = 0; i < n; i++) {
+        cordon__test_id(s[i].test, id, sizeof id);
+        clean.len = 0;
+        cordon__sanitize(id, strlen(id), &clean);
+        cordon__buf_add(&clean, "", 1);
+        shown[i] = (struct shown){cordon__xstrdup(clean.data), &s[i]};
+    }
+    qsort(shown, n, sizeof *shown, by_shown);
+    for (size_t i = 1; i < n; i++) {
+        const struct cordon_impl_test *a = shown[i - 1].r->test,
+                                      *b = shown[i].r->test;
+        char other[CORDON__MAX_ID + 1];
+
+        if (strcmp(shown[i - 1].text, shown[i].text) != 0)
+            continue;
+        cordon__test_id(a, id, sizeof id);
+        cordon__test_id(b, other, sizeof other);
+        if (strcmp(id, other) == 0)
+            continue; /* a duplicate: count_duplicates says so */
+        quoted(id, &qa);
+        quoted(other, &qb);
+        cordon__error("test ids '%s' and '%s' (defined at %s:%d and %s:%d) "
+                      "are one id in the reports, which drop escape "
+                      "sequences and write control bytes and invalid "
+                      "UTF-8 as \\xNN (%s)", qa.data, qb.data, a->file, a->line, b->file,
+                      b->line,
+                      a->param_body_ != NULL && b->param_body_ != NULL
+                          ? "give the cases labels of printable text"
+                          : "rename one of them");
+        problems++;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(shown[i].text);
+    free(shown);
+    free(clean.data);
+    free(qa.data);
+    free(qb.data);
     return problems;
 }
 
@@ -265,6 +366,7 @@ cordon__registry_tests(const struct cordon__config *cfg, size_t *n)
     cordon__tables_free(files);
 
     problems = count_duplicates(s, total) + count_overlong(s, total) +
+               count_report_twins(s, total) +
                count_bad_exit_codes(s, total) +
                cordon__suite_apply(flat, total);
     cordon__tables_free(flat);

@@ -133,6 +133,17 @@ cordon__retry_tries(const struct cordon__run *run,
     return tries;
 }
 
+void
+cordon__retry_place(const struct cordon__run *run, size_t index,
+                    unsigned attempt, unsigned repetition,
+                    struct cordon__result *r)
+{
+    r->attempts = 1 + retries_of(run->cfg, run->tests[index]);
+    r->repetitions = (unsigned)run->cfg->repeat;
+    r->attempt = r->started && attempt > 0 ? attempt : 0;
+    r->repetition = r->started && repetition > 0 ? repetition : 0;
+}
+
 bool
 cordon__retry_flaky(const struct cordon__result *r)
 {

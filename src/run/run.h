@@ -173,6 +173,10 @@ struct cordon__run {
                                   that failed, 0 = none (shared) */
     bool tell_starts;     /* workers send a message when they start a test
                              or a suite's once (an observer wants them) */
+    int report_fd;        /* a report written while tests run (the --json
+                             stream), which no worker, suite holder or
+                             test may have; 0 = none (stdin to 2 are the
+                             test's own anyway) */
 };
 
 /* cordon__run_text appends the spooled text of a span to out; out is
@@ -262,6 +266,13 @@ void cordon__retry_note(struct cordon__run *run, size_t index,
 struct cordon__result *cordon__retry_tries(const struct cordon__run *run,
                                            const struct cordon__result *r,
                                            size_t *n);
+/* cordon__retry_place gives r, the result of test index that did not
+ * come back from its attempt (its supervisor was lost, or its suite's
+ * once failed), the place of that attempt: attempt and repetition (from
+ * 1) when it ran, and how many of each the run allows. */
+void cordon__retry_place(const struct cordon__run *run, size_t index,
+                         unsigned attempt, unsigned repetition,
+                         struct cordon__result *r);
 /* cordon__retry_flaky says r passed after failed attempts. */
 bool cordon__retry_flaky(const struct cordon__result *r);
 /* cordon__retry_label writes "attempt 2 of 3", "repetition 4 of 5" or

@@ -304,6 +304,9 @@ once_failure(struct cordon__slot *w, size_t index, int status,
     m.result.began = cordon__now() - e->seconds;
     m.result.lane = (unsigned)(w->lane - w->board->lanes);
     m.result.timeout = e->timeout;
+    /* The once ran as the test's first attempt; the suite's other tests
+     * never ran. */
+    cordon__retry_place(w->run, index, 1, 1, &m.result);
     spool_capture(w, &m.result);
     cordon__retry_note(w->run, index, &m.result);
     cordon__slot_tell(w, CORDON__MESSAGE_ONCE_ENDED, index, &m.result);
@@ -328,6 +331,9 @@ lost_test(struct cordon__slot *w, int status, bool stopped)
     if (index < 0 || (size_t)index >= w->run->n)
         return;
     cordon__result_lost(&m.result, w->run->tests[index], &lost, w->run);
+    m.result.lane = (unsigned)(l - w->board->lanes);
+    cordon__retry_place(w->run, (size_t)index, atomic_load(&l->attempt),
+                        atomic_load(&l->repetition), &m.result);
     cordon__retry_note(w->run, (size_t)index, &m.result);
     cordon__record_reset(w->record);
     /* What was written before the holder ended (the failure of a check in

@@ -372,6 +372,8 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     }
     atomic_store(&s->lane->pid, 0);
     atomic_store(&s->lane->since_ns, (long long)(cordon__now() * 1e9));
+    atomic_store(&s->lane->attempt, r->attempt);
+    atomic_store(&s->lane->repetition, r->repetition);
     atomic_store(&s->lane->index, (long)index);
     forked = cordon__now();
     if (s->run->tell_starts) {

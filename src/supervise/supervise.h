@@ -29,6 +29,8 @@ struct cordon__lane {
                                CORDON__LANE_FORKING = being forked,
                                -1 = ended, its result being sent */
     atomic_llong since_ns;  /* when the worker started it */
+    atomic_uint attempt;    /* its attempt and repetition, from 1: for */
+    atomic_uint repetition; /* its result when its supervisor is lost */
     atomic_int once_done;   /* its suite holder has run the suite's once */
     atomic_long handoff;    /* 1 + the test a suite holder took but left to
                                its worker (another suite's), 0 = none */
