@@ -227,6 +227,8 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     given_up |= rc == CORDON__REPORTS_GIVEN_UP;
     if (cordon__step_summary_write(&run) == -1 && rc == 0)
         rc = -1;
+    /* After the last text of a test on any stream (no-op if done). */
+    cordon__console_annotate(console, &run);
     if (spool_lost(&run.spool))
         rc = -1;
     if (events_fd >= 0 && events == NULL) {
