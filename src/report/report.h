@@ -97,6 +97,12 @@ void cordon__step_summary_escape(struct cordon__buf *out, const char *text);
  * file GITHUB_STEP_SUMMARY names, when annotations are on; -1 after
  * printing an error. */
 int cordon__step_summary_write(const struct cordon__run *run);
+/* cordon__step_summary_check says, before the run, that the summary can
+ * be appended to (a FIFO or device: that it may be opened for writing);
+ * -1 after printing an error. The write may also return
+ * CORDON__REPORTS_GIVEN_UP: a FIFO nobody opened, given up after a
+ * signal. */
+int cordon__step_summary_check(const struct cordon__config *cfg);
 
 /* ---- command_guard.c ---- */
 
