@@ -60,58 +60,96 @@ unescape(const char *in, size_t n, bool property, char *out, size_t size)
 }
 
 /* parse reads the commands among text's lines into cmds (up to max) and
- * returns how many lines were commands. */
+ * returns how many lines were commands, as the runner reads them: a line
+ * is one when it starts with "::" after its leading white space, or holds
+ * "##[name]" anywhere (the older syntax); "::stop-commands::TOKEN" stops
+ * every command but "::TOKEN::", which starts them again. Those two are
+ * not counted. */
 static size_t
 parse(const char *text, struct command *cmds, size_t max)
 {
     size_t n = 0;
+    char stop[128] = "";
 
     for (const char *p = text; *p != '\0';) {
         /* .NET's line reader, which the runner's is, ends a line at a
          * carriage return as at a line feed. */
         size_t len = strcspn(p, "\r\n");
-        const char *end, *sp, *prop;
+        const char *line = p, *eol = p + len, *end, *sp, *prop, *legacy;
+        char name[128] = "";
+        struct command *c = n < max ? &cmds[n] : NULL;
+        bool v2;
 
-        if (strncmp(p, "::", 2) == 0 &&
-            (end = strstr(p + 2, "::")) != NULL && end < p + len) {
-            struct command *c = n < max ? &cmds[n] : NULL;
+        p = eol + (*eol != '\0');
+        while (line < eol && (*line == ' ' || *line == '\t'))
+            line++;
+        v2 = strncmp(line, "::", 2) == 0 &&
+             (end = strstr(line + 2, "::")) != NULL && end < eol;
+        legacy = NULL;
+        if (!v2) {
+            char *l = strndup(line, (size_t)(eol - line));
+            char *at = strstr(l, "##[");
 
-            n++;
-            if (c != NULL) {
-                memset(c, 0, sizeof *c);
-                sp = memchr(p + 2, ' ', (size_t)(end - p - 2));
-                snprintf(c->name, sizeof c->name, "%.*s",
-                         (int)((sp != NULL ? sp : end) - p - 2), p + 2);
-                for (prop = sp != NULL ? sp + 1 : end; prop < end;) {
-                    const char *comma = memchr(prop, ',',
-                                               (size_t)(end - prop));
-                    const char *stop = comma != NULL ? comma : end;
-                    const char *eq = memchr(prop, '=', (size_t)(stop - prop));
-
-                    if (eq != NULL) {
-                        size_t k = (size_t)(eq - prop);
-                        char *dst = k == 4 && !strncmp(prop, "file", 4)
-                                        ? c->file
-                                    : k == 4 && !strncmp(prop, "line", 4)
-                                        ? c->line
-                                    : k == 5 && !strncmp(prop, "title", 5)
-                                        ? c->title
-                                        : NULL;
-                        size_t size = dst == c->file ? sizeof c->file
-                                      : dst == c->line ? sizeof c->line
-                                                       : sizeof c->title;
-
-                        if (dst != NULL)
-                            unescape(eq + 1, (size_t)(stop - eq - 1), true,
-                                     dst, size);
-                    }
-                    prop = stop + 1;
-                }
-                unescape(end + 2, (size_t)(p + len - end - 2), false,
-                         c->data, sizeof c->data);
-            }
+            if (at != NULL && strchr(at, ']') != NULL)
+                legacy = line + (at - l);
+            free(l);
+            if (legacy == NULL)
+                continue;
+            end = memchr(legacy, ']', (size_t)(eol - legacy));
+            sp = memchr(legacy + 3, ' ', (size_t)(end - legacy - 3));
+            snprintf(name, sizeof name, "%.*s",
+                     (int)((sp != NULL ? sp : end) - legacy - 3), legacy + 3);
+        } else {
+            sp = memchr(line + 2, ' ', (size_t)(end - line - 2));
+            snprintf(name, sizeof name, "%.*s",
+                     (int)((sp != NULL ? sp : end) - line - 2), line + 2);
         }
-        p += len + (p[len] != '\0');
+        if (stop[0] != '\0') {
+            if (strcmp(name, stop) == 0)
+                stop[0] = '\0';
+            continue;
+        }
+        if (strcmp(name, "stop-commands") == 0) {
+            const char *tok = end + (v2 ? 2 : 1);
+
+            snprintf(stop, sizeof stop, "%.*s", (int)(eol - tok), tok);
+            stop[strcspn(stop, "\r\n")] = '\0';
+            continue;
+        }
+        n++;
+        if (c == NULL)
+            continue;
+        memset(c, 0, sizeof *c);
+        snprintf(c->name, sizeof c->name, "%.15s", name);
+        if (!v2) {
+            snprintf(c->data, sizeof c->data, "%.*s",
+                     (int)(eol - end - 1),
+                     end + 1);
+            continue;
+        }
+        for (prop = sp != NULL ? sp + 1 : end; prop < end;) {
+            const char *comma = memchr(prop, ',', (size_t)(end - prop));
+            const char *stop_at = comma != NULL ? comma : end;
+            const char *eq = memchr(prop, '=', (size_t)(stop_at - prop));
+
+            if (eq != NULL) {
+                size_t k = (size_t)(eq - prop);
+                char *dst = k == 4 && !strncmp(prop, "file", 4)    ? c->file
+                            : k == 4 && !strncmp(prop, "line", 4)  ? c->line
+                            : k == 5 && !strncmp(prop, "title", 5) ? c->title
+                                                                   : NULL;
+                size_t size = dst == c->file   ? sizeof c->file
+                              : dst == c->line ? sizeof c->line
+                                               : sizeof c->title;
+
+                if (dst != NULL)
+                    unescape(eq + 1, (size_t)(stop_at - eq - 1), true, dst,
+                             size);
+            }
+            prop = stop_at + 1;
+        }
+        unescape(end + 2, (size_t)(eol - end - 2), false, c->data,
+                 sizeof c->data);
     }
     return n;
 }
@@ -364,4 +402,52 @@ TEST(annotations, unwritable_step_summary_is_exit_2)
     free(env);
     st_free(&r);
     st_rmtree(dir);
+}
+
+/* only_cordons says every command in cmds[0..n) is one of cordon's: an
+ * ::error for a test of the inject suite, with its title. */
+static void
+only_cordons(const struct command *cmds, size_t n, const char *text)
+{
+    for (size_t i = 0; i < n && i < 8; i++) {
+        EXPECT_STREQ(cmds[i].name, "error", "%s", text);
+        EXPECT_EQ(strncmp(cmds[i].title, "inject/", 7), 0, "%s", text);
+    }
+}
+
+TEST(annotations, test_texts_are_no_commands)
+{
+    static const char *const shown[] = {"--show-output", NULL};
+    static const char *const tap[] = {"--tap", "-", NULL};
+    const char *env[] = {"GITHUB_ACTIONS=true", NULL};
+    struct command cmds[8];
+    struct st_run r;
+    char *both;
+    size_t n;
+
+    ASSERT_EQ(st_run_fixture(&r, "annotations_inject", shown, env), 0);
+    EXPECT_EQ(r.code, 1);
+    ASSERT_NOT_NULL(strstr(r.out, "FROM_MESSAGE"), "shown:\n%s", r.out);
+    ASSERT_NOT_NULL(strstr(r.out, "LEGACY_STDERR"), "shown:\n%s", r.out);
+    n = parse(r.out, cmds, 8);
+    EXPECT_EQ(n, 2, "the two failures' only:\n%s", r.out);
+    only_cordons(cmds, n, r.out);
+    /* The closing line stays the last. */
+    both = st_last_line(r.out);
+    EXPECT_STREQ(both, "cordon: 1 passed, 2 failed, 1 skipped");
+    free(both);
+    st_free(&r);
+
+    /* A report on stdout: the console (stderr) stops the commands before
+     * the first result and starts them after the report is written. */
+    ASSERT_EQ(st_run_fixture(&r, "annotations_inject", tap, env), 0);
+    EXPECT_EQ(r.code, 1);
+    ASSERT_NOT_NULL(strstr(r.out, "FROM_MESSAGE"), "TAP:\n%s", r.out);
+    both = st_format("%.*s%s%s", (int)strcspn(r.err, "\n") + 1, r.err, r.out,
+                     r.err + strcspn(r.err, "\n") + 1);
+    n = parse(both, cmds, 8);
+    EXPECT_EQ(n, 2, "%s", both);
+    only_cordons(cmds, n, both);
+    free(both);
+    st_free(&r);
 }

@@ -176,10 +176,11 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
     struct ending ending = {.run = &run};
     uint64_t seed = 0;
     bool given_up, fifo_given_up;
-    int rc, ran, events_fd;
+    int rc, ran, events_fd, summary_rc;
     double t0;
 
-    if (cordon__reports_check(cfg) == -1)
+    if (cordon__reports_check(cfg) == -1 ||
+        cordon__step_summary_check(cfg) == -1)
         return CORDON_EXIT_USAGE;
     events_fd = cordon__reports_events_fd(cfg);
     if (events_fd == -1)
@@ -239,8 +240,12 @@ run_tests(const struct cordon__config *cfg, struct cordon_impl_test **sel,
                                                             : stdout);
     rc = cordon__reports_write(&run);
     given_up |= rc == CORDON__REPORTS_GIVEN_UP || fifo_given_up;
-    if (cordon__step_summary_write(&run) == -1 && rc == 0)
+    summary_rc = cordon__step_summary_write(&run);
+    given_up |= summary_rc == CORDON__REPORTS_GIVEN_UP;
+    if (summary_rc != 0 && rc == 0)
         rc = -1;
+    /* After the last text of a test on any stream (no-op if done). */
+    cordon__console_annotate(console, &run);
     if (spool_lost(&run.spool))
         rc = -1;
     if (events_fd >= 0 && events == NULL) {

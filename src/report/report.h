@@ -24,6 +24,11 @@ void cordon__console_progress(void *console, const struct cordon__run *run,
                               size_t done);
 void cordon__console_summary(struct cordon__console *c,
                              const struct cordon__run *run);
+/* cordon__console_annotate ends the console's guard and prints the run's
+ * GitHub annotations, once, when they are on: from the summary, or, when
+ * a report is written to stdout too, after the reports (called then). */
+void cordon__console_annotate(struct cordon__console *c,
+                              const struct cordon__run *run);
 /* cordon__console_seed says, before any result, the seed of a shuffled
  * run and how to run that order again. */
 void cordon__console_seed(struct cordon__console *c, uint64_t seed);
@@ -94,6 +99,31 @@ void cordon__step_summary_escape(struct cordon__buf *out, const char *text);
  * file GITHUB_STEP_SUMMARY names, when annotations are on; -1 after
  * printing an error. */
 int cordon__step_summary_write(const struct cordon__run *run);
+/* cordon__step_summary_check says, before the run, that the summary can
+ * be appended to (a FIFO or device: that it may be opened for writing);
+ * -1 after printing an error. The write may also return
+ * CORDON__REPORTS_GIVEN_UP: a FIFO nobody opened, given up after a
+ * signal. */
+int cordon__step_summary_check(const struct cordon__config *cfg);
+
+/* ---- command_guard.c ---- */
+
+/* Hexadecimal digits in a guard's token. */
+#define CORDON__GUARD_TOKEN 32
+
+/* A stretch of the console in which GitHub's runner takes no workflow
+ * command: between "::stop-commands::TOKEN" and "::TOKEN::". */
+struct cordon__guard {
+    bool on;
+    char token[CORDON__GUARD_TOKEN + 1];
+};
+
+/* cordon__guard_open draws a fresh token and prints the line that stops
+ * the runner's commands on f. */
+void cordon__guard_open(struct cordon__guard *g, FILE *f);
+/* cordon__guard_close prints the line that starts them again on f, once;
+ * nothing when g is not open. */
+void cordon__guard_close(struct cordon__guard *g, FILE *f);
 
 /* ---- durations.c ---- */
 

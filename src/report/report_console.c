@@ -21,6 +21,9 @@ struct cordon__console {
     size_t total;
     long durations; /* --durations, -1 = none */
     bool annotations; /* GitHub Actions' workflow commands */
+    bool annotate_last; /* a report shares the streams: annotate after it */
+    bool annotated;
+    struct cordon__guard guard; /* no test's text a command */
 };
 
 static bool
@@ -51,6 +54,10 @@ cordon__console_open(const struct cordon__config *cfg, FILE *f, size_t total)
                                   .annotations =
                                       cordon__annotations_wanted(cfg)};
     c->color = want_color(cfg, f);
+    c->annotate_last = cordon__reports_own_stdout(cfg);
+    /* From before the first text of a test to after its last one. */
+    if (c->annotations)
+        cordon__guard_open(&c->guard, f);
     if (isatty(fileno(f)) && !(term != NULL && strcmp(term, "dumb") == 0) &&
         !cfg->no_fork)
         c->live = cordon__display_open(cfg, f, c->color);
@@ -366,19 +373,30 @@ cordon__console_summary(struct cordon__console *c,
 
     clear_live(c);
     cordon__counts_of(run, &k);
-    if (c->annotations)
-        cordon__annotations_print(c->f, run);
     cordon__recap_print(c->f, run, k.failed);
     cordon__durations_print(c->f, run, c->durations);
     if (run->interrupt_signal != 0)
         fprintf(c->f, "cordon: interrupted by %s\n",
                 cordon__signal_name(run->interrupt_signal));
+    if (!c->annotate_last)
+        cordon__console_annotate(c, run);
     cordon__counts_line(&k, &line);
     fprintf(c->f, "cordon: %s", line.data);
     free(line.data);
     fprintf(c->f, "\ncordon: %zu passed, %zu failed, %zu skipped\n", k.passed,
             k.failed, k.skipped);
     fflush(c->f);
+}
+
+void
+cordon__console_annotate(struct cordon__console *c,
+                         const struct cordon__run *run)
+{
+    if (!c->annotations || c->annotated)
+        return;
+    c->annotated = true;
+    cordon__guard_close(&c->guard, c->f);
+    cordon__annotations_print(c->f, run);
 }
 
 void

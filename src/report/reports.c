@@ -59,6 +59,19 @@ path_of(const struct cordon__config *cfg, const struct reporter *r)
     return r->write == cordon__report_ctrf ? cfg->ctrf_path : cfg->html_path;
 }
 
+/* example_path is a file name for report r, to suggest in an error. */
+static const char *
+example_path(const struct reporter *r)
+{
+    if (r == &events)
+        return "events.jsonl";
+    if (r->write == cordon__report_junit)
+        return "report.xml";
+    if (r->write == cordon__report_tap)
+        return "report.tap";
+    return r->write == cordon__report_ctrf ? "report.json" : "report.html";
+}
+
 /* Every report a run may write, the event stream last. */
 #define NREPORTS (sizeof reporters / sizeof reporters[0] + 1)
 
@@ -363,8 +376,8 @@ cordon__reports_check(const struct cordon__config *cfg)
         }
         if (is_running_binary(cfg, path)) {
             cordon__usage_error("%s '%s' is this test binary (pass another "
-                                "path, e.g. %s report.xml)",
-                                flag, path, flag);
+                                "path, e.g. %s %s)",
+                                flag, path, flag, example_path(report));
             rc = -1;
             break;
         }

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Rows of the failure table at most: GitHub takes up to 1 MiB of summary
@@ -159,6 +160,33 @@ write_summary(struct cordon__sink *s, const struct cordon__run *run)
 }
 
 int
+cordon__step_summary_check(const struct cordon__config *cfg)
+{
+    const char *path = getenv("GITHUB_STEP_SUMMARY");
+    struct stat st;
+    int fd;
+
+    if (path == NULL || *path == '\0' || !cordon__annotations_wanted(cfg))
+        return 0;
+    /* Opening a FIFO here could block, or find no reader yet. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        fd = access(path, W_OK) == -1 ? -1 : -2;
+    else
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC,
+                  0666);
+    if (fd == -1) {
+        cordon__error("cannot append the GitHub step summary to '%s': %s "
+                      "(GITHUB_STEP_SUMMARY must name a writable file; "
+                      "--annotations=none writes none)", path,
+                      strerror(errno));
+        return -1;
+    }
+    if (fd >= 0)
+        close(fd);
+    return 0;
+}
+
+int
 cordon__step_summary_write(const struct cordon__run *run)
 {
     const char *path = getenv("GITHUB_STEP_SUMMARY");
@@ -168,9 +196,18 @@ cordon__step_summary_write(const struct cordon__run *run)
     if (path == NULL || *path == '\0' ||
         !cordon__annotations_wanted(run->cfg))
         return 0;
-    do
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-    while (fd == -1 && errno == EINTR);
+    /* A FIFO blocks here until a reader opens it; an interrupted run
+     * waits for one only so long, as for a report. */
+    while ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY |
+                                O_CLOEXEC, 0666)) == -1 &&
+           errno == EINTR && !cordon__interrupt_give_up())
+        ;
+    if (fd == -1 && errno == EINTR) {
+        cordon__error("cannot append the GitHub step summary to '%s': given "
+                      "up after the interrupt, as nothing read it (read it "
+                      "while the run goes, or name a file)", path);
+        return CORDON__REPORTS_GIVEN_UP;
+    }
     if (fd == -1) {
         cordon__error("cannot append the GitHub step summary to '%s': %s "
                       "(GITHUB_STEP_SUMMARY must name a writable file; "
