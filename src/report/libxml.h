@@ -43,7 +43,7 @@
     X(TextWriterWriteAttribute)                                               \
     X(TextWriterWriteString)                                                  \
     X(TextWriterFlush)                                                        \
-    X(ReaderForFile)                                                          \
+    X(ReaderForMemory)                                                        \
     X(TextReaderRead)                                                         \
     X(TextReaderNodeType)                                                     \
     X(TextReaderConstLocalName)                                               \
@@ -84,9 +84,10 @@ struct cordon__libxml {
     int (XMLCALL *TextWriterWriteString)(xmlTextWriterPtr writer,
                                          const xmlChar *content);
     int (XMLCALL *TextWriterFlush)(xmlTextWriterPtr writer);
-    xmlTextReaderPtr (XMLCALL *ReaderForFile)(const char *filename,
-                                              const char *encoding,
-                                              int options);
+    xmlTextReaderPtr (XMLCALL *ReaderForMemory)(const char *buffer, int size,
+                                                const char *URL,
+                                                const char *encoding,
+                                                int options);
     int (XMLCALL *TextReaderRead)(xmlTextReaderPtr reader);
     int (XMLCALL *TextReaderNodeType)(xmlTextReaderPtr reader);
     const xmlChar *(XMLCALL *TextReaderConstLocalName)(

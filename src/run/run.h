@@ -103,6 +103,7 @@ struct cordon__timing {
 struct cordon__timings {
     struct cordon__timing *items;
     size_t n;
+    size_t cap; /* items has room for; grows by doubling */
 };
 /* cordon__timings_read reads the times in the JUnit, JSON Lines or CTRF
  * report at path, told apart by content; -1 after printing a usage error
