@@ -594,11 +594,13 @@ CORDON_API int cordon_isolate(void (*fn)(void *), void *arg,
  * does not follow them). An ASSERT_ failing inside on_result ends the test
  * as usual, and its calls in flight are killed with its processes.
  * A call that cannot start for want of processes, memory or descriptors
- * (EAGAIN, ENOMEM, EMFILE, ENFILE) starts again once another call ends.
+ * (EAGAIN, ENOMEM, EMFILE, ENFILE) starts again once another call ends,
+ * or, with none running, after a pause doubling from 1 ms to 100 ms.
  * Returns 0 once on_result has had every index. Returns -1 with errno set
  * when fn or on_result is NULL (EINVAL, nothing run), or when call k could
  * not be started (the fork, the capture files or the shared memory failed
- * with nothing else running to wait for) or collected (ENOMEM, ECHILD):
+ * for another reason, or for want of resources with no call running for
+ * 2 s) or collected (ENOMEM):
  * on_result then got exactly the indexes 0 to k - 1, and the calls after
  * k were let finish and dropped.
  * Example:
