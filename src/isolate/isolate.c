@@ -46,6 +46,7 @@ struct cordon__isolate_shared {
     int error;           /* errno of the keeper's fork, 0 = it forked */
     int status;          /* wait status of the function's process */
     int timed_out;
+    int keeper_signal;   /* the keeper died first, by this (caller's word) */
     atomic_int pid;      /* the function's process, 0 = not forked yet */
     unsigned left;
     double seconds;
@@ -328,6 +329,9 @@ judge(const struct cordon__isolate_call *c, struct cordon_isolated *out)
 
     if (sh->timed_out) {
         out->end = CORDON_ISOLATE_TIMED_OUT;
+    } else if (sh->keeper_signal != 0) {
+        out->end = CORDON_ISOLATE_SIGNALED;
+        out->signal = sh->keeper_signal;
     } else if (WIFSIGNALED(st)) {
         out->end = CORDON_ISOLATE_SIGNALED;
         out->signal = WTERMSIG(st);
@@ -358,7 +362,7 @@ cordon__isolate_collect(const struct cordon__isolate_call *c,
 
     memset(out, 0, sizeof *out);
     if (!atomic_load(&sh->done)) {
-        /* The keeper was killed before it could say anything. */
+        /* Not ended yet: a bug of the caller's. */
         errno = ECHILD;
         return -1;
     }
@@ -390,12 +394,22 @@ fail:
 
 /* ended records the keeper's end: a keeper the function killed took the
  * function with it (it dies with its keeper), which ended by that signal.
- * status -1: reaped elsewhere, or killed here for overrunning. */
+ * status -1: reaped elsewhere, or killed here for overrunning. A keeper
+ * that died before it wrote its word, whose status the caller's own
+ * SIGCHLD handling took (SIG_IGN, or a handler that reaps), was killed:
+ * by SIGKILL, as nothing else the keeper does not handle is told. Its
+ * function's group goes with it. */
 static int
 ended(struct cordon__isolate_call *c, int status)
 {
-    if (!atomic_load(&c->sh->done) && status != -1 && WIFSIGNALED(status)) {
-        c->sh->status = status;
+    if (!atomic_load(&c->sh->done)) {
+        pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+
+        if (fn > 0)
+            cordon__child_kill(fn, SIGKILL);
+        c->sh->keeper_signal = status != -1 && WIFSIGNALED(status)
+                                   ? WTERMSIG(status) : SIGKILL;
+        c->sh->seconds = cordon__now() - c->began;
         atomic_store(&c->sh->done, 1);
     }
     c->keeper = 0;
