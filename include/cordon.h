@@ -596,7 +596,10 @@ CORDON_API int cordon_isolate(void (*fn)(void *), void *arg,
  * Under --no-fork the test runs in the runner's process, but every call
  * still runs in processes of its own (a debugger attached to the runner
  * does not follow them). An ASSERT_ failing inside on_result ends the test
- * as usual, and its calls in flight are killed with its processes.
+ * as usual, and its calls in flight are killed (under --no-fork, before it
+ * unwinds: their keepers reaped, their descriptors closed). A longjmp of
+ * the caller's own out of on_result leaves them running and leaks the
+ * run's memory and descriptors: return from on_result instead.
  * A call that cannot start for want of processes, memory or descriptors
  * (EAGAIN, ENOMEM, EMFILE, ENFILE) starts again once another call ends,
  * or, with none running, after a pause doubling from 1 ms to 100 ms.

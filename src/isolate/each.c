@@ -9,6 +9,7 @@
 // there. Nothing here changes the caller's signal state or waits for any
 // process but its own keepers, by pid.
 #include "isolate/isolate.h"
+#include "testproc/testproc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -38,6 +39,7 @@ struct waiting {
 
 /* One run of cordon_isolate_each(). */
 struct each {
+    struct cordon__unwind unwind; /* first: the hook finds the run */
     size_t n;
     void (*fn)(size_t i, void *arg);
     void *arg;
@@ -314,6 +316,39 @@ deliver(struct each *e,
     }
 }
 
+/* release frees what a run holds, once no call is in flight. */
+static void
+release(struct each *e)
+{
+    for (size_t i = 0; e->window != NULL && i < e->width; i++)
+        if (e->window[i].ready)
+            cordon_isolated_free(&e->window[i].r);
+    free(e->slots);
+    free(e->window);
+    free(e->fds);
+    free(e->polls);
+    free(e->again);
+    e->slots = NULL;
+    e->window = NULL;
+    e->fds = NULL;
+    e->polls = NULL;
+    e->again = NULL;
+}
+
+/* abandon runs when a failed ASSERT_ in on_result unwinds past the run
+ * (unwind.c): under --no-fork the process goes on, so the calls in flight
+ * are killed and reaped and all the run holds is freed first. */
+static void
+abandon(struct cordon__unwind *u)
+{
+    struct each *e = (struct each *)(void *)u;
+
+    for (unsigned j = 0; e->slots != NULL && j < e->jobs; j++)
+        if (e->slots[j].busy)
+            cordon__isolate_abandon(&e->slots[j].call);
+    release(e);
+}
+
 /* jobs_for is how many calls run at once: jobs (0 = online CPUs), at most
  * n and MAX_JOBS. */
 static unsigned
@@ -339,8 +374,9 @@ cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
                                       void *ctx),
                     void *ctx)
 {
-    struct each e = {.n = n, .fn = fn, .arg = arg, .opts = opts,
-                     .stop_at = n, .backoff = BACKOFF_FIRST};
+    struct each e = {.unwind = {.run = abandon}, .n = n, .fn = fn,
+                     .arg = arg, .opts = opts, .stop_at = n,
+                     .backoff = BACKOFF_FIRST};
     int rc = -1;
 
     if (fn == NULL || on_result == NULL) {
@@ -363,6 +399,7 @@ cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
         goto out;
     }
     cordon__isolate_warm_up();
+    cordon__unwind_push(&e.unwind);
     while (e.next_deliver < e.stop_at) {
         start_more(&e);
         if (e.running == 0 && !e.blocked && e.next_deliver < e.stop_at &&
@@ -381,17 +418,11 @@ cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
         wait_some(&e);
         reap(&e);
     }
+    cordon__unwind_pop(&e.unwind);
     rc = e.stop_at == n ? 0 : -1;
     errno = rc == 0 ? errno : e.error;
 out:
-    for (size_t i = 0; e.window != NULL && i < e.width; i++)
-        if (e.window[i].ready)
-            cordon_isolated_free(&e.window[i].r);
-    free(e.slots);
-    free(e.window);
-    free(e.fds);
-    free(e.polls);
-    free(e.again);
+    release(&e);
     if (rc != 0 && errno == 0)
         errno = EIO;
     return rc;

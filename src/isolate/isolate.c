@@ -462,6 +462,41 @@ cordon__isolate_poll(struct cordon__isolate_call *c)
     return 0;
 }
 
+/* The keeper of an abandoned call gets this long to sweep its killed
+ * function (and, on Linux, what it started) before it is killed too. */
+#define ABANDON_GRACE 1.0
+
+void
+cordon__isolate_abandon(struct cordon__isolate_call *c)
+{
+    if (c->keeper > 0) {
+        pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+        double until = cordon__now() + ABANDON_GRACE;
+        pid_t r;
+
+        /* Killing the function lets its keeper reap and sweep it, as after
+         * a timeout; a keeper that has not forked it yet, or does not end,
+         * is killed. */
+        if (fn > 0) {
+            cordon__child_kill(fn, SIGKILL);
+            kill(c->keeper, SIGCONT);
+        }
+        while ((r = waitpid(c->keeper, NULL, WNOHANG)) == 0 && fn > 0 &&
+               cordon__now() < until) {
+            struct timespec ts = {0, 1000000L};
+
+            nanosleep(&ts, NULL);
+        }
+        if (r == 0) {
+            kill(c->keeper, SIGKILL);
+            while (waitpid(c->keeper, NULL, 0) == -1 && errno == EINTR)
+                ;
+        }
+        c->keeper = 0;
+    }
+    cordon__isolate_close(c);
+}
+
 int
 cordon__isolate_next_ms(struct cordon__isolate_call *c)
 {

@@ -57,6 +57,9 @@ int cordon__isolate_next_ms(struct cordon__isolate_call *c);
  * (out holds nothing to free on failure). */
 int cordon__isolate_collect(const struct cordon__isolate_call *c,
                             struct cordon_isolated *out);
+/* cordon__isolate_abandon kills a call's keeper and function, reaps the
+ * keeper and closes the call, whatever state it is in. */
+void cordon__isolate_abandon(struct cordon__isolate_call *c);
 /* cordon__isolate_close frees what _open made (safe on a closed call). */
 void cordon__isolate_close(struct cordon__isolate_call *c);
 /* cordon__isolate_leave ends the function's process after it returned. */
