@@ -13,13 +13,15 @@
 #define CORDON__ISOLATE_BACKTRACE 16384
 
 struct cordon__isolate_shared;
+struct cordon__isolate_fnside;
 
 /* One isolated call, as the caller holds it from open to close. Functions
  * return 0 or a positive value on success, -1 with errno set on failure,
  * unless stated. */
 struct cordon__isolate_call {
-    struct cordon__isolate_shared *sh;
-    size_t map_size;
+    struct cordon__isolate_shared *sh;  /* the keeper's word */
+    struct cordon__isolate_fnside *fs;  /* the function's */
+    void *data;       /* the data buffer, NULL = none */
     size_t data_size;
     size_t output_limit;
     double timeout;   /* 0 = none */
