@@ -564,6 +564,9 @@ CORDON_API const char *cordon_tmpdir(void);
  * fn's group is killed. stdin is left alone; stdout and stderr are
  * captured; core dumps are off. A failed ASSERT_ or FAIL() inside fn
  * prints its failure on fn's stderr and ends fn's process with status 1.
+ * A keeper killed (by fn, or from outside) ends the call as
+ * CORDON_ISOLATE_SIGNALED by its signal; by SIGKILL when the caller's own
+ * SIGCHLD handling (SIG_IGN, a handler that reaps) took its status.
  * Returns 0, or -1 with errno set when no process could be started (the
  * fork, the capture files or the shared memory failed; *out then holds
  * nothing to free).
@@ -598,17 +601,23 @@ CORDON_API int cordon_isolate(void (*fn)(void *), void *arg,
  * jobs of them, before starting more waits for that earlier one. A fn
  * that forks: what it started is killed with its call, as for
  * cordon_isolate(). A keeper killed from outside ends its call as by the
- * keeper's signal (->end CORDON_ISOLATE_SIGNALED), as for cordon_isolate().
+ * keeper's signal (->end CORDON_ISOLATE_SIGNALED), as for cordon_isolate()
+ * (by SIGKILL when the caller's SIGCHLD handling took its status).
  * Under --no-fork the test runs in the runner's process, but every call
  * still runs in processes of its own (a debugger attached to the runner
  * does not follow them). An ASSERT_ failing inside on_result ends the test
- * as usual, and its calls in flight are killed with its processes.
+ * as usual, and its calls in flight are killed (under --no-fork, before it
+ * unwinds: their keepers reaped, their descriptors closed). A longjmp of
+ * the caller's own out of on_result leaves them running and leaks the
+ * run's memory and descriptors: return from on_result instead.
  * A call that cannot start for want of processes, memory or descriptors
- * (EAGAIN, ENOMEM, EMFILE, ENFILE) starts again once another call ends.
+ * (EAGAIN, ENOMEM, EMFILE, ENFILE) starts again once another call ends,
+ * or, with none running, after a pause doubling from 1 ms to 100 ms.
  * Returns 0 once on_result has had every index. Returns -1 with errno set
  * when fn or on_result is NULL (EINVAL, nothing run), or when call k could
  * not be started (the fork, the capture files or the shared memory failed
- * with nothing else running to wait for) or collected (ENOMEM, ECHILD):
+ * for another reason, or for want of resources with no call running for
+ * 2 s) or collected (ENOMEM):
  * on_result then got exactly the indexes 0 to k - 1, and the calls after
  * k were let finish and dropped.
  * Example:

@@ -9,6 +9,7 @@
 // there. Nothing here changes the caller's signal state or waits for any
 // process but its own keepers, by pid.
 #include "isolate/isolate.h"
+#include "testproc/testproc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -38,6 +39,7 @@ struct waiting {
 
 /* One run of cordon_isolate_each(). */
 struct each {
+    struct cordon__unwind unwind; /* first: the hook finds the run */
     size_t n;
     void (*fn)(size_t i, void *arg);
     void *arg;
@@ -52,12 +54,25 @@ struct each {
     size_t stop_at;      /* the first index that failed, n = none */
     int error;           /* its errno */
     size_t *again;       /* calls to start again: their keepers could not */
-    unsigned nagain;     /* fork them (EAGAIN) while others ran */
+    unsigned nagain;     /* fork them; at most jobs - running */
     size_t ended;        /* calls collected so far */
-    size_t ended_at_retry; /* ended when the last was put in again */
+    bool blocked;        /* a start failed for want of processes, memory */
+    size_t ended_at_block; /* or descriptors: retried once a call ends */
+    double retry_at;     /* or at this time (cordon__now) */
+    double backoff;      /* the next pause after a failed retry */
+    double stalled;      /* since when nothing ran nor started, 0 = never */
     int *fds;            /* the other calls' descriptors, for a keeper */
     struct pollfd *polls;
 };
+
+/* A start that fails for want of resources with nothing running is tried
+ * again after a pause that starts at BACKOFF_FIRST and doubles up to
+ * BACKOFF_MAX, as shells retry a fork (the processes the limit counts may
+ * be the caller's others); the run fails after STALL_LIMIT seconds of it.
+ * With calls running, the first that ends retries it at once. */
+#define BACKOFF_FIRST 0.001
+#define BACKOFF_MAX 0.1
+#define STALL_LIMIT 2.0
 
 /* retryable says a call that could not start may once another ends: the
  * system was out of processes, memory or descriptors for a moment. */
@@ -125,49 +140,86 @@ start_one(struct each *e, struct slot *s, size_t index)
     return 0;
 }
 
+/* blocked_now notes that a start failed with err, retryable: the next
+ * try comes when a call ends, or after the backoff; with nothing running
+ * for STALL_LIMIT, call index fails. */
+static void
+blocked_now(struct each *e, size_t index, int err)
+{
+    double now = cordon__now();
+
+    e->blocked = true;
+    e->ended_at_block = e->ended;
+    e->retry_at = now + e->backoff;
+    e->backoff = e->backoff * 2 < BACKOFF_MAX ? e->backoff * 2 : BACKOFF_MAX;
+    if (e->running > 0) {
+        e->stalled = 0;
+        return;
+    }
+    if (e->stalled == 0) {
+        e->stalled = now;
+    } else if (now - e->stalled >= STALL_LIMIT) {
+        e->blocked = false;
+        fail(e, index, err);
+    }
+}
+
+/* next_index picks the call to start next: the lowest one to start again,
+ * else the next new one; false when none may start. */
+static bool
+next_index(struct each *e, size_t *index, unsigned *again_at)
+{
+    if (e->nagain > 0) {
+        unsigned low = 0;
+
+        for (unsigned k = 1; k < e->nagain; k++)
+            if (e->again[k] < e->again[low])
+                low = k;
+        *index = e->again[low];
+        *again_at = low;
+        return *index < e->stop_at;
+    }
+    *again_at = e->nagain;
+    *index = e->next_start;
+    return e->next_start < e->n && e->next_start < e->stop_at &&
+           e->next_start < e->next_deliver + e->width;
+}
+
 /* start_more starts calls while a slot is free, the window has room and
- * nothing has failed. */
+ * nothing has failed; after a start failed for want of resources, only
+ * once a call has ended or the backoff has passed. */
 static void
 start_more(struct each *e)
 {
-    /* A call whose keeper could not fork it goes again once another call
-     * has ended and given a process back. */
-    while (e->nagain > 0 && e->running < e->jobs &&
-           e->ended > e->ended_at_retry) {
+    size_t index;
+    unsigned at;
+
+    if (e->blocked && e->ended == e->ended_at_block &&
+        cordon__now() < e->retry_at)
+        return;
+    while (e->running < e->jobs && next_index(e, &index, &at)) {
         struct slot *s = e->slots;
-        size_t index = e->again[e->nagain - 1];
 
         while (s->busy)
             s++;
-        if (index >= e->stop_at) {
-            e->nagain--;
-            continue;
-        }
         if (start_one(e, s, index) != 0) {
-            if (e->running > 0 && retryable(errno))
-                return;
-            fail(e, index, errno);
+            if (retryable(errno))
+                blocked_now(e, index, errno);
+            else
+                fail(e, index, errno);
             return;
         }
-        e->nagain--;
+        e->blocked = false;
+        e->backoff = BACKOFF_FIRST;
+        e->stalled = 0;
+        if (at < e->nagain)
+            e->again[at] = e->again[--e->nagain];
+        else
+            e->next_start++;
     }
-    while (e->running < e->jobs && e->next_start < e->n &&
-           e->next_start < e->stop_at &&
-           e->next_start < e->next_deliver + e->width) {
-        struct slot *s = e->slots;
-
-        while (s->busy)
-            s++;
-        if (start_one(e, s, e->next_start) != 0) {
-            /* Out of processes or descriptors for now: a call that ends
-             * gives some back. With none running, nothing will. */
-            if (e->running > 0 && retryable(errno))
-                return;
-            fail(e, e->next_start, errno);
-            return;
-        }
-        e->next_start++;
-    }
+    /* Calls to start again that come after a failure are dropped. */
+    if (e->nagain > 0 && !next_index(e, &index, &at))
+        e->nagain = 0;
 }
 
 /* wait_some sleeps until a call may have ended (a keeper's pidfd is
@@ -194,6 +246,13 @@ wait_some(struct each *e)
         else
             all_fds = false;
     }
+    if (e->blocked) {
+        double left = e->retry_at - cordon__now();
+        int t = left > 0 ? (int)(left * 1000) + 1 : 0;
+
+        if (ms < 0 || t < ms)
+            ms = t;
+    }
     if (ms < 0)
         return;
     if (np > 0 || all_fds) {
@@ -214,23 +273,27 @@ reap(struct each *e)
     for (unsigned j = 0; j < e->jobs; j++) {
         struct slot *s = &e->slots[j];
         struct waiting *w;
+        int err;
 
         if (!s->busy || cordon__isolate_poll(&s->call) == 0)
             continue;
         w = &e->window[s->index % e->width];
+        err = 0;
         if (cordon__isolate_collect(&s->call, &w->r) == 0) {
             w->ready = true;
             e->ended++;
-        } else if (retryable(errno) && e->running > 1 &&
-                   e->nagain < e->jobs) {
+        } else if (retryable(errno) && e->nagain < e->jobs) {
+            /* Its keeper could not fork the function: start it again. */
             e->again[e->nagain++] = s->index;
-            e->ended_at_retry = e->ended;
+            err = errno;
         } else {
             fail(e, s->index, errno);
         }
         cordon__isolate_close(&s->call);
         s->busy = false;
         e->running--;
+        if (err != 0)
+            blocked_now(e, s->index, err);
     }
 }
 
@@ -251,6 +314,39 @@ deliver(struct each *e,
         w->ready = false;
         e->next_deliver++;
     }
+}
+
+/* release frees what a run holds, once no call is in flight. */
+static void
+release(struct each *e)
+{
+    for (size_t i = 0; e->window != NULL && i < e->width; i++)
+        if (e->window[i].ready)
+            cordon_isolated_free(&e->window[i].r);
+    free(e->slots);
+    free(e->window);
+    free(e->fds);
+    free(e->polls);
+    free(e->again);
+    e->slots = NULL;
+    e->window = NULL;
+    e->fds = NULL;
+    e->polls = NULL;
+    e->again = NULL;
+}
+
+/* abandon runs when a failed ASSERT_ in on_result unwinds past the run
+ * (unwind.c): under --no-fork the process goes on, so the calls in flight
+ * are killed and reaped and all the run holds is freed first. */
+static void
+abandon(struct cordon__unwind *u)
+{
+    struct each *e = (struct each *)(void *)u;
+
+    for (unsigned j = 0; e->slots != NULL && j < e->jobs; j++)
+        if (e->slots[j].busy)
+            cordon__isolate_abandon(&e->slots[j].call);
+    release(e);
 }
 
 /* jobs_for is how many calls run at once: jobs (0 = online CPUs), at most
@@ -278,8 +374,9 @@ cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
                                       void *ctx),
                     void *ctx)
 {
-    struct each e = {.n = n, .fn = fn, .arg = arg, .opts = opts,
-                     .stop_at = n};
+    struct each e = {.unwind = {.run = abandon}, .n = n, .fn = fn,
+                     .arg = arg, .opts = opts, .stop_at = n,
+                     .backoff = BACKOFF_FIRST};
     int rc = -1;
 
     if (fn == NULL || on_result == NULL) {
@@ -302,9 +399,10 @@ cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
         goto out;
     }
     cordon__isolate_warm_up();
+    cordon__unwind_push(&e.unwind);
     while (e.next_deliver < e.stop_at) {
         start_more(&e);
-        if (e.running == 0 && e.next_deliver < e.stop_at &&
+        if (e.running == 0 && !e.blocked && e.next_deliver < e.stop_at &&
             !e.window[e.next_deliver % e.width].ready) {
             /* Nothing runs and nothing could start. */
             fail(&e, e.next_deliver, e.error != 0 ? e.error : EIO);
@@ -320,17 +418,11 @@ cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
         wait_some(&e);
         reap(&e);
     }
+    cordon__unwind_pop(&e.unwind);
     rc = e.stop_at == n ? 0 : -1;
     errno = rc == 0 ? errno : e.error;
 out:
-    for (size_t i = 0; e.window != NULL && i < e.width; i++)
-        if (e.window[i].ready)
-            cordon_isolated_free(&e.window[i].r);
-    free(e.slots);
-    free(e.window);
-    free(e.fds);
-    free(e.polls);
-    free(e.again);
+    release(&e);
     if (rc != 0 && errno == 0)
         errno = EIO;
     return rc;

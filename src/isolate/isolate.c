@@ -37,31 +37,55 @@
 #include <time.h>
 #include <unistd.h>
 
-/* What the keeper tells the caller, in a MAP_SHARED mapping; the
- * function's data buffer follows it. Pages of the record and of the
- * frames' text that nothing writes cost nothing. */
+/* What the keeper tells the caller, in a MAP_SHARED mapping of its own
+ * that the function's process unmaps before it calls the function: no
+ * wild write of the function's can forge the verdict, the errno or the
+ * frames the caller gets. Pages of the frames' text that nothing writes
+ * cost nothing. */
 struct cordon__isolate_shared {
     atomic_int done;     /* the keeper wrote everything below */
-    atomic_int returned; /* the function's process returned from it */
     int error;           /* errno of the keeper's fork, 0 = it forked */
     int status;          /* wait status of the function's process */
     int timed_out;
+    int keeper_signal;   /* the keeper died first, by this (caller's word) */
     atomic_int pid;      /* the function's process, 0 = not forked yet */
     unsigned left;
     double seconds;
-    struct cordon__record rec; /* its crash handler's, when asked for */
     char backtrace[CORDON__ISOLATE_BACKTRACE]; /* named frames, "" = none */
 };
 
-/* Where the data buffer starts: after the header, aligned for anything. */
-#define DATA_OFFSET                                                           \
-    ((sizeof(struct cordon__isolate_shared) + sizeof(max_align_t) - 1) /      \
-     sizeof(max_align_t) * sizeof(max_align_t))
+/* What the function's process writes for its keeper, in a mapping of its
+ * own, apart from the data buffer's: its return and its crash handler's
+ * record. The function can scribble over it; the keeper reads it bounded
+ * and writes only named frames of it, and only after a crash. */
+struct cordon__isolate_fnside {
+    atomic_int returned; /* the function's process returned from it */
+    struct cordon__record rec; /* its crash handler's, when asked for */
+};
 
 /* The data buffer of the isolated function running in this process. */
 static void *data_here;
-/* In the function's process: the shared memory, to mark its return. */
-static struct cordon__isolate_shared *returning;
+/* In the function's process: where it marks its return. */
+static struct cordon__isolate_fnside *returning;
+
+/* shared_map maps size zeroed bytes shared with the processes forked
+ * after it, or returns NULL with errno set. /dev/zero shared: anonymous
+ * shared memory within POSIX.1-2008. */
+static void *
+shared_map(size_t size)
+{
+    int fd = open("/dev/zero", O_RDWR | O_CLOEXEC);
+    void *p;
+    int err;
+
+    if (fd < 0)
+        return NULL;
+    p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    err = errno;
+    close(fd);
+    errno = err;
+    return p == MAP_FAILED ? NULL : p;
+}
 
 void *
 cordon_isolate_data(void)
@@ -73,7 +97,11 @@ void
 cordon__isolate_close(struct cordon__isolate_call *c)
 {
     if (c->sh != NULL)
-        munmap(c->sh, c->map_size);
+        munmap(c->sh, sizeof *c->sh);
+    if (c->fs != NULL)
+        munmap(c->fs, sizeof *c->fs);
+    if (c->data != NULL)
+        munmap(c->data, c->data_size);
     if (c->out_fd >= 0)
         close(c->out_fd);
     if (c->err_fd >= 0)
@@ -81,6 +109,8 @@ cordon__isolate_close(struct cordon__isolate_call *c)
     if (c->pidfd >= 0)
         close(c->pidfd);
     c->sh = NULL;
+    c->fs = NULL;
+    c->data = NULL;
     c->out_fd = c->err_fd = c->pidfd = -1;
 }
 
@@ -89,7 +119,7 @@ cordon__isolate_open(struct cordon__isolate_call *c,
                      const struct cordon_isolate_options *opts,
                      bool backtrace, uintptr_t stop)
 {
-    int fd, err;
+    int err;
 
     memset(c, 0, sizeof *c);
     c->out_fd = c->err_fd = c->pidfd = -1;
@@ -107,21 +137,14 @@ cordon__isolate_open(struct cordon__isolate_call *c,
         if (opts->output_limit > 0)
             c->output_limit = opts->output_limit;
     }
-    if (c->data_size > SIZE_MAX - DATA_OFFSET) {
-        errno = EINVAL;
-        return -1;
-    }
-    c->map_size = DATA_OFFSET + c->data_size;
-    /* /dev/zero shared: anonymous shared memory within POSIX.1-2008. */
-    fd = open("/dev/zero", O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    c->sh = mmap(NULL, c->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-                 0);
-    err = errno;
-    close(fd);
-    if (c->sh == MAP_FAILED) {
-        c->sh = NULL;
+    c->sh = shared_map(sizeof *c->sh);
+    if (c->sh != NULL)
+        c->fs = shared_map(sizeof *c->fs);
+    if (c->fs != NULL && c->data_size > 0)
+        c->data = shared_map(c->data_size);
+    if (c->fs == NULL || (c->data_size > 0 && c->data == NULL)) {
+        err = errno;
+        cordon__isolate_close(c);
         errno = err;
         return -1;
     }
@@ -160,11 +183,13 @@ become_function(const struct cordon__isolate_call *c, const sigset_t *mask,
         core.rlim_cur = 0;
         setrlimit(RLIMIT_CORE, &core);
     }
-    data_here = c->data_size > 0 ? (char *)c->sh + DATA_OFFSET : NULL;
-    returning = c->sh;
+    /* The keeper's word is none of the function's business. */
+    munmap(c->sh, sizeof *c->sh);
+    data_here = c->data;
+    returning = c->fs;
     /* The crash handlers speak only for the record's owner. */
     if (c->backtrace)
-        atomic_store(&c->sh->rec.owner, (int)getpid());
+        atomic_store(&c->fs->rec.owner, (int)getpid());
     cordon__child_detach();
 }
 
@@ -196,7 +221,8 @@ static void
 name_frames(const struct cordon__isolate_call *c, int status)
 {
     struct cordon__isolate_shared *sh = c->sh;
-    int sig = atomic_load_explicit(&sh->rec.crash.signal,
+    const struct cordon__isolate_fnside *fs = c->fs;
+    int sig = atomic_load_explicit(&fs->rec.crash.signal,
                                    memory_order_acquire);
     struct cordon__buf text;
     /* The function is called directly, not through a trampoline: its
@@ -204,11 +230,12 @@ name_frames(const struct cordon__isolate_call *c, int status)
     struct cordon__cut cut = {.stops = &c->stop, .nstops = 1};
 
     if (!c->backtrace || sig == 0 || sh->timed_out ||
-        atomic_load(&sh->returned) ||
+        atomic_load(&fs->returned) ||
         (WIFSIGNALED(status) && WTERMSIG(status) != sig))
         return;
     cordon__buf_fixed(&text, sh->backtrace, sizeof sh->backtrace);
-    cordon__symbolize(&sh->rec.crash, &cut, &text);
+    cordon__symbolize(&fs->rec.crash, &cut, &text);
+    sh->backtrace[sizeof sh->backtrace - 1] = '\0';
 }
 
 /* keep runs in the keeper: it returns only in the function's process
@@ -232,7 +259,7 @@ keep(const struct cordon__isolate_call *c)
         if (c->close_fds[i] >= 0)
             close(c->close_fds[i]);
     if (c->backtrace)
-        cordon__backtrace_isolate(&sh->rec);
+        cordon__backtrace_isolate(&c->fs->rec);
     /* SIGCHLD at its default and blocked, so sigtimedwait sees it and no
      * caller's handler or SIG_IGN steals the status. */
     memset(&dfl, 0, sizeof dfl);
@@ -300,15 +327,17 @@ read_capture(int fd, size_t limit, char **text, size_t *len, size_t *total)
     return 0;
 }
 
-/* copy_text sets *to to a new copy of text; false when out of memory. */
+/* copy_text sets *to to a new copy of the n bytes of text, terminated;
+ * false when out of memory. */
 static bool
-copy_text(const char **to, const char *text)
+copy_text(const char **to, const char *text, size_t n)
 {
-    size_t n = strlen(text) + 1;
-    char *p = malloc(n);
+    char *p = malloc(n + 1);
 
-    if (p != NULL)
+    if (p != NULL) {
         memcpy(p, text, n);
+        p[n] = '\0';
+    }
     *to = p;
     return p != NULL;
 }
@@ -323,11 +352,14 @@ judge(const struct cordon__isolate_call *c, struct cordon_isolated *out)
     const struct cordon__isolate_shared *sh = c->sh;
     struct cordon__sanitizer_report rep;
     int st = sh->status;
-    bool returned = atomic_load(&sh->returned) && WIFEXITED(st) &&
+    bool returned = atomic_load(&c->fs->returned) && WIFEXITED(st) &&
                     WEXITSTATUS(st) == 0;
 
     if (sh->timed_out) {
         out->end = CORDON_ISOLATE_TIMED_OUT;
+    } else if (sh->keeper_signal != 0) {
+        out->end = CORDON_ISOLATE_SIGNALED;
+        out->signal = sh->keeper_signal;
     } else if (WIFSIGNALED(st)) {
         out->end = CORDON_ISOLATE_SIGNALED;
         out->signal = WTERMSIG(st);
@@ -338,14 +370,15 @@ judge(const struct cordon__isolate_call *c, struct cordon_isolated *out)
         out->status = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
     }
     if (cordon__sanitizer_scan(c->err_fd, &rep) == 0 && rep.found) {
-        if (!copy_text(&out->sanitizer, rep.what))
+        if (!copy_text(&out->sanitizer, rep.what, strlen(rep.what)))
             return -1;
         if (out->end == CORDON_ISOLATE_SIGNALED ||
             out->end == CORDON_ISOLATE_EXITED)
             out->end = CORDON_ISOLATE_SANITIZER;
     }
     if (c->backtrace && sh->backtrace[0] != '\0' &&
-        !copy_text(&out->backtrace, sh->backtrace))
+        !copy_text(&out->backtrace, sh->backtrace,
+                   strnlen(sh->backtrace, sizeof sh->backtrace)))
         return -1;
     return 0;
 }
@@ -358,7 +391,7 @@ cordon__isolate_collect(const struct cordon__isolate_call *c,
 
     memset(out, 0, sizeof *out);
     if (!atomic_load(&sh->done)) {
-        /* The keeper was killed before it could say anything. */
+        /* Not ended yet: a bug of the caller's. */
         errno = ECHILD;
         return -1;
     }
@@ -378,7 +411,7 @@ cordon__isolate_collect(const struct cordon__isolate_call *c,
         out->data = malloc(c->data_size);
         if (out->data == NULL)
             goto fail;
-        memcpy(out->data, (const char *)c->sh + DATA_OFFSET, c->data_size);
+        memcpy(out->data, c->data, c->data_size);
         out->data_size = c->data_size;
     }
     return 0;
@@ -390,12 +423,22 @@ fail:
 
 /* ended records the keeper's end: a keeper the function killed took the
  * function with it (it dies with its keeper), which ended by that signal.
- * status -1: reaped elsewhere, or killed here for overrunning. */
+ * status -1: reaped elsewhere, or killed here for overrunning. A keeper
+ * that died before it wrote its word, whose status the caller's own
+ * SIGCHLD handling took (SIG_IGN, or a handler that reaps), was killed:
+ * by SIGKILL, as nothing else the keeper does not handle is told. Its
+ * function's group goes with it. */
 static int
 ended(struct cordon__isolate_call *c, int status)
 {
-    if (!atomic_load(&c->sh->done) && status != -1 && WIFSIGNALED(status)) {
-        c->sh->status = status;
+    if (!atomic_load(&c->sh->done)) {
+        pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+
+        if (fn > 0)
+            cordon__child_kill(fn, SIGKILL);
+        c->sh->keeper_signal = status != -1 && WIFSIGNALED(status)
+                                   ? WTERMSIG(status) : SIGKILL;
+        c->sh->seconds = cordon__now() - c->began;
         atomic_store(&c->sh->done, 1);
     }
     c->keeper = 0;
@@ -446,6 +489,41 @@ cordon__isolate_poll(struct cordon__isolate_call *c)
         return ended(c, -1);
     }
     return 0;
+}
+
+/* The keeper of an abandoned call gets this long to sweep its killed
+ * function (and, on Linux, what it started) before it is killed too. */
+#define ABANDON_GRACE 1.0
+
+void
+cordon__isolate_abandon(struct cordon__isolate_call *c)
+{
+    if (c->keeper > 0) {
+        pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+        double until = cordon__now() + ABANDON_GRACE;
+        pid_t r;
+
+        /* Killing the function lets its keeper reap and sweep it, as after
+         * a timeout; a keeper that has not forked it yet, or does not end,
+         * is killed. */
+        if (fn > 0) {
+            cordon__child_kill(fn, SIGKILL);
+            kill(c->keeper, SIGCONT);
+        }
+        while ((r = waitpid(c->keeper, NULL, WNOHANG)) == 0 && fn > 0 &&
+               cordon__now() < until) {
+            struct timespec ts = {0, 1000000L};
+
+            nanosleep(&ts, NULL);
+        }
+        if (r == 0) {
+            kill(c->keeper, SIGKILL);
+            while (waitpid(c->keeper, NULL, 0) == -1 && errno == EINTR)
+                ;
+        }
+        c->keeper = 0;
+    }
+    cordon__isolate_close(c);
 }
 
 int

@@ -13,13 +13,15 @@
 #define CORDON__ISOLATE_BACKTRACE 16384
 
 struct cordon__isolate_shared;
+struct cordon__isolate_fnside;
 
 /* One isolated call, as the caller holds it from open to close. Functions
  * return 0 or a positive value on success, -1 with errno set on failure,
  * unless stated. */
 struct cordon__isolate_call {
-    struct cordon__isolate_shared *sh;
-    size_t map_size;
+    struct cordon__isolate_shared *sh;  /* the keeper's word */
+    struct cordon__isolate_fnside *fs;  /* the function's */
+    void *data;       /* the data buffer, NULL = none */
     size_t data_size;
     size_t output_limit;
     double timeout;   /* 0 = none */
@@ -57,6 +59,9 @@ int cordon__isolate_next_ms(struct cordon__isolate_call *c);
  * (out holds nothing to free on failure). */
 int cordon__isolate_collect(const struct cordon__isolate_call *c,
                             struct cordon_isolated *out);
+/* cordon__isolate_abandon kills a call's keeper and function, reaps the
+ * keeper and closes the call, whatever state it is in. */
+void cordon__isolate_abandon(struct cordon__isolate_call *c);
 /* cordon__isolate_close frees what _open made (safe on a closed call). */
 void cordon__isolate_close(struct cordon__isolate_call *c);
 /* cordon__isolate_leave ends the function's process after it returned. */

@@ -5,7 +5,8 @@
 // it starts, so the capture keeps it whole. Turning that into an outcome
 // is outcome.c's; running LeakSanitizer's check in the test process is
 // testproc/leakcheck.c's. A binary linked without a sanitizer runtime
-// never scans.
+// never scans, and a report counts only in its runtime's own form and
+// when that runtime is linked: a program's own error text is no report.
 #include "result/result.h"
 
 #include <errno.h>
@@ -74,19 +75,43 @@ kind_of(const char *rest, size_t n, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)end, rest);
 }
 
-/* header says whether a line opens a report and, if so, fills what. */
+/* ubsan_place says whether what comes before UBSan's ": runtime error: "
+ * is the place it names: "file.c:12:5" (a line and a column) or
+ * "<unknown>". "panic: runtime error: ..." or "app: runtime error: ..."
+ * is a program's own message. */
+static bool
+ubsan_place(const char *s, size_t n)
+{
+    size_t i = n, digits;
+
+    if (n == 9 && memcmp(s, "<unknown>", 9) == 0)
+        return true;
+    for (int field = 0; field < 2; field++) {
+        digits = 0;
+        while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+            i--, digits++;
+        if (digits == 0 || i == 0 || s[i - 1] != ':')
+            return false;
+        i--;
+    }
+    return i > 0 && memchr(s, ' ', i) == NULL;
+}
+
+/* header says whether a line opens a report and, if so, fills what. A
+ * report's header has the form its runtime prints: "==PID==ERROR: ..."
+ * (ASan, LSan, MSan, and TSan's errors), TSan's "WARNING: ThreadSanitizer:
+ * ... (pid=PID)", UBSan's "file.c:12:5: runtime error: ...". Any pid: a
+ * process the test or function started reports under its own. */
 static bool
 header(const char *line, size_t n, struct cordon__sanitizer_report *rep)
 {
     const char *s = skip_pid(line, &n);
+    bool prefixed = s != line;
     const char *p, *tool;
     char kind[160];
 
-    if (starts(s, n, "ERROR: "))
-        s += 7, n -= 7;
-    else if (starts(s, n, "WARNING: "))
-        s += 9, n -= 9;
-    else if ((p = find(line, n, ": runtime error: ")) != NULL) {
+    if (!prefixed && (p = find(line, n, ": runtime error: ")) != NULL &&
+        ubsan_place(line, (size_t)(p - line))) {
         /* UBSan: "file.c:12:5: runtime error: signed integer overflow". */
         size_t at = (size_t)(p - line) + 17;
 
@@ -96,7 +121,15 @@ header(const char *line, size_t n, struct cordon__sanitizer_report *rep)
                  (int)(p - line > 200 ? 200 : p - line), line);
         snprintf(rep->tool, sizeof rep->tool, "UndefinedBehaviorSanitizer");
         return true;
-    } else
+    }
+    if (!prefixed && !(starts(s, n, "WARNING: ThreadSanitizer: ") &&
+                       find(s, n, " (pid=") != NULL))
+        return false;
+    if (starts(s, n, "ERROR: "))
+        s += 7, n -= 7;
+    else if (starts(s, n, "WARNING: "))
+        s += 9, n -= 9;
+    else
         return false;
     tool = s;
     p = find(s, n, "Sanitizer: ");
@@ -313,17 +346,51 @@ summary(const char *line, size_t n, struct cordon__sanitizer_report *rep,
     snprintf(rep->what + len, sizeof rep->what - len, " (%s)", s);
 }
 
-/* scan_line looks at one line (without its newline) at offset off. */
+/* The runtimes' own symbols, weak: NULL when that runtime is not in this
+ * process (nor, then, in the test's or function's, forked from it).
+ * Names the runtimes chose, declared, not defined, here:
+ * NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
+extern void __asan_init(void) __attribute__((weak));
+extern void __tsan_init(void) __attribute__((weak));
+extern void __msan_init(void) __attribute__((weak));
+extern void __lsan_do_leak_check(void) __attribute__((weak));
+extern void __ubsan_handle_add_overflow(void) __attribute__((weak));
+extern void __ubsan_handle_builtin_unreachable(void) __attribute__((weak));
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
+
+/* runtime_here says whether the runtime of tool (a report's) is in this
+ * process: a report of a tool that is not is a program's own text. Tools
+ * not listed count when any runtime is. */
+static bool
+runtime_here(const char *tool)
+{
+    if (strcmp(tool, "AddressSanitizer") == 0)
+        return __asan_init != NULL;
+    if (strcmp(tool, "ThreadSanitizer") == 0)
+        return __tsan_init != NULL;
+    if (strcmp(tool, "MemorySanitizer") == 0)
+        return __msan_init != NULL;
+    if (strcmp(tool, "LeakSanitizer") == 0)
+        return __lsan_do_leak_check != NULL;
+    if (strcmp(tool, "UndefinedBehaviorSanitizer") == 0)
+        return __ubsan_handle_add_overflow != NULL ||
+               __ubsan_handle_builtin_unreachable != NULL;
+    return true;
+}
+
+/* scan_line looks at one line (without its newline) at offset off; with
+ * need_runtime, a header counts only when its tool's runtime is here. */
 static void
 scan_line(const char *line, size_t n, uint64_t off,
           struct cordon__sanitizer_report *rep, struct first_stack *first,
-          bool *done)
+          bool *done, bool need_runtime)
 {
     char place[sizeof first->place];
     enum frame_kind kind;
 
     if (!rep->found) {
-        if (header(line, n, rep)) {
+        if (header(line, n, rep) &&
+            (!need_runtime || runtime_here(rep->tool))) {
             rep->found = true;
             rep->offset = off;
         }
@@ -352,15 +419,24 @@ scan_line(const char *line, size_t n, uint64_t off,
         memcpy(first->place, place, sizeof place);
 }
 
+static int parse(int fd, struct cordon__sanitizer_report *rep,
+                 bool need_runtime);
+
 int
 cordon__sanitizer_scan(int fd, struct cordon__sanitizer_report *rep)
 {
     memset(rep, 0, sizeof *rep);
-    return cordon__leakcheck_linked() ? cordon__sanitizer_parse(fd, rep) : 0;
+    return cordon__leakcheck_linked() ? parse(fd, rep, true) : 0;
 }
 
 int
 cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
+{
+    return parse(fd, rep, false);
+}
+
+static int
+parse(int fd, struct cordon__sanitizer_report *rep, bool need_runtime)
 {
     char chunk[64 * 1024], line[LINE_MAX_LEN];
     size_t len = 0;
@@ -392,7 +468,7 @@ cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
             len += seg;
             if (nl == NULL)
                 break;
-            scan_line(line, len, line_off, rep, &first, &done);
+            scan_line(line, len, line_off, rep, &first, &done, need_runtime);
             line_off = at + (uint64_t)(nl + 1 - chunk);
             len = 0;
             p = nl + 1;
@@ -400,6 +476,6 @@ cordon__sanitizer_parse(int fd, struct cordon__sanitizer_report *rep)
         at += (uint64_t)r;
     }
     if (!done && len > 0)
-        scan_line(line, len, line_off, rep, &first, &done);
+        scan_line(line, len, line_off, rep, &first, &done, need_runtime);
     return 0;
 }

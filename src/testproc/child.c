@@ -60,6 +60,7 @@ cordon__child_leave(void)
     }
     if (rec != NULL)
         atomic_store(&rec->ended_by_assert, 1);
+    cordon__unwind_run();
     if (in_test_thread)
         longjmp(jump, 1);
     /* Another thread of the test cannot unwind the test's stack: end the
@@ -74,6 +75,7 @@ void
 cordon__child_detach(void)
 {
     cordon__record_current = NULL;
+    cordon__unwind_forget();
     in_test_thread = false;
     forked = true;
     leave_status = 1;

@@ -101,6 +101,21 @@ bool cordon__child_in_once(void);
  * no part of the test it was forked from: checks print their failures on
  * stderr, and an ASSERT_/FAIL/SKIP ends it with exit status 1. */
 void cordon__child_detach(void);
+/* A hook cordon__child_leave runs before it unwinds the test's stack:
+ * run(u) undoes what the frames it skips hold (unwind.c). */
+struct cordon__unwind {
+    void (*run)(struct cordon__unwind *u);
+    struct cordon__unwind *next;
+};
+/* cordon__unwind_push registers u for this thread until _pop removes it. */
+void cordon__unwind_push(struct cordon__unwind *u);
+/* cordon__unwind_pop removes u (safe when it is not registered). */
+void cordon__unwind_pop(struct cordon__unwind *u);
+/* cordon__unwind_forget drops this thread's hooks unrun: a process forked
+ * from their owner holds none of what they undo. */
+void cordon__unwind_forget(void);
+/* cordon__unwind_run runs and removes this thread's hooks, newest first. */
+void cordon__unwind_run(void);
 /* cordon__child_leave ends the running test after an ASSERT_/FAIL/SKIP. */
 _Noreturn void cordon__child_leave(void);
 
