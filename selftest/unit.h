@@ -2,7 +2,8 @@
 // unit.h — what the unit tests of internals (*_unit_test.c) share: a
 // shared record, mapped fresh for each test by st_unit_map_record (a
 // test's .setup) and unmapped by st_unit_unmap_record (its .teardown).
-// Each test has a process of its own, so the record starts over.
+// Each test has a process of its own, so the record starts over. Also a
+// sanitizer report parsed from text, as from a test's stderr.
 #ifndef CORDON_SELFTEST_UNIT_H
 #define CORDON_SELFTEST_UNIT_H
 
@@ -10,10 +11,16 @@
 #include "cli/cli.h"
 #include "isolate/isolate.h"
 #include "report/report.h"
+#include "result/result.h"
 #include "supervise/supervise.h"
 
 extern struct cordon__record *st_unit_rec;
 void st_unit_map_record(void);
 void st_unit_unmap_record(void);
+
+/* st_unit_sanitizer_parse writes text to a temporary file and parses it
+ * into rep with cordon__sanitizer_parse; the test fails when it cannot. */
+void st_unit_sanitizer_parse(const char *text,
+                             struct cordon__sanitizer_report *rep);
 
 #endif
