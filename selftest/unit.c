@@ -3,6 +3,7 @@
 #include <cordon.h>
 
 #include <stdio.h>
+#include <string.h>
 
 #include "unit.h"
 
@@ -33,4 +34,13 @@ st_unit_sanitizer_parse(const char *text,
     fflush(f);
     ASSERT_EQ(cordon__sanitizer_parse(fileno(f), rep), 0);
     fclose(f);
+}
+
+char *
+st_unit_fold(const char *in, size_t *stacks)
+{
+    struct cordon__buf b = {0};
+
+    *stacks = cordon__fold_frames(in, strlen(in), &b);
+    return b.data;
 }

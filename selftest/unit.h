@@ -3,9 +3,13 @@
 // shared record, mapped fresh for each test by st_unit_map_record (a
 // test's .setup) and unmapped by st_unit_unmap_record (its .teardown).
 // Each test has a process of its own, so the record starts over. Also a
-// sanitizer report parsed from text, as from a test's stderr.
+// sanitizer report parsed from text, as from a test's stderr, and a
+// report's stacks folded for the console.
 #ifndef CORDON_SELFTEST_UNIT_H
 #define CORDON_SELFTEST_UNIT_H
+
+#include <stddef.h>
+#include <stdlib.h>
 
 #include "api/api.h"
 #include "cli/cli.h"
@@ -22,5 +26,22 @@ void st_unit_unmap_record(void);
  * into rep with cordon__sanitizer_parse; the test fails when it cannot. */
 void st_unit_sanitizer_parse(const char *text,
                              struct cordon__sanitizer_report *rep);
+
+/* st_unit_fold returns in with cordon's frames folded by
+ * cordon__fold_frames (free it), and in *stacks how many stacks it
+ * folded. */
+char *st_unit_fold(const char *in, size_t *stacks);
+
+/* ST_EXPECT_FOLD expects in to fold to want, in nstacks stacks; a failure
+ * names the line of the test that says so. */
+#define ST_EXPECT_FOLD(in, want, nstacks)                                     \
+    do {                                                                      \
+        size_t st_stacks_;                                                    \
+        char *st_folded_ = st_unit_fold((in), &st_stacks_);                   \
+                                                                              \
+        EXPECT_STREQ(st_folded_, (want));                                     \
+        EXPECT_EQ(st_stacks_, (size_t)(nstacks));                             \
+        free(st_folded_);                                                     \
+    } while (0)
 
 #endif
