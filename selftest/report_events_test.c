@@ -21,24 +21,29 @@
 #include "support.h"
 
 /* The reports of one run of a fixture: the event stream and CTRF, as
- * json_reports.py reads them. */
+ * json_reports.py reads them, in a directory of their own. */
 struct reports {
     struct st_run r;
+    char *dir;
     char *events;
     char *ctrf;
 };
 
 /* run_reports runs fixture with args (NULL-terminated, at most 10) and
- * --json and --ctrf into dir. */
+ * --json and --ctrf into a fresh directory, after st_need_jsonschema. */
 static void
-run_reports(struct reports *rp, const char *dir, const char *fixture,
+run_reports(struct reports *rp, const char *fixture,
             const char *const *args)
 {
-    char *events = st_format("%s/events.jsonl", dir);
-    char *ctrf = st_format("%s/ctrf.json", dir);
+    char *events, *ctrf;
     const char *all[16];
     size_t n = 0;
 
+    st_need_jsonschema(true);
+    rp->dir = st_tmpdir();
+    ASSERT_NOT_NULL(rp->dir);
+    events = st_format("%s/events.jsonl", rp->dir);
+    ctrf = st_format("%s/ctrf.json", rp->dir);
     for (; *args != NULL && n < 10; args++)
         all[n++] = *args;
     all[n++] = "--json";
@@ -53,12 +58,14 @@ run_reports(struct reports *rp, const char *dir, const char *fixture,
     free(ctrf);
 }
 
+/* reports_free frees what run_reports made and removes its directory. */
 static void
 reports_free(struct reports *rp)
 {
     free(rp->events);
     free(rp->ctrf);
     st_free(&rp->r);
+    st_rmtree(rp->dir);
 }
 
 /* A test that took its worker or suite holder down with it ran: its
@@ -69,17 +76,14 @@ TEST(report_events, a_lost_test_keeps_its_attempt_and_worker,
     static const char *const filters[] = {"lost/*", "lost_holder/*"};
     static const char *const ids[] = {"lost/kills_its_worker",
                                       "lost_holder/kills_its_holder"};
-    char *dir = st_tmpdir();
 
-    st_need_jsonschema(true);
-    ASSERT_NOT_NULL(dir);
     for (size_t i = 0; i < 2; i++) {
         const char *args[] = {"--filter", filters[i], "--retries", "1",
                               "--repeat", "2", "-j", "2", NULL};
         struct reports rp;
         char *want;
 
-        run_reports(&rp, dir, "json_lost", args);
+        run_reports(&rp, "json_lost", args);
         EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
         want = st_format("finished %s CRASH", ids[i]);
         EXPECT_TRUE(st_has_line(rp.events, want), "%s", rp.events);
@@ -94,7 +98,6 @@ TEST(report_events, a_lost_test_keeps_its_attempt_and_worker,
         free(want);
         reports_free(&rp);
     }
-    st_rmtree(dir);
 }
 
 /* A suite whose once failed gives its first test the once's run: attempt
@@ -103,12 +106,9 @@ TEST(report_events, a_failed_once_ran_as_the_first_attempt, .timeout = 60)
 {
     const char *args[] = {"--filter", "lost_once_fails/*", "--retries", "1",
                           "--repeat", "2", NULL};
-    char *dir = st_tmpdir();
     struct reports rp;
 
-    st_need_jsonschema(true);
-    ASSERT_NOT_NULL(dir);
-    run_reports(&rp, dir, "json_lost", args);
+    run_reports(&rp, "json_lost", args);
     EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
     EXPECT_TRUE(st_has_line(rp.events,
                             "attempt lost_once_fails/never_runs 1/2 1/2 0"),
@@ -117,7 +117,6 @@ TEST(report_events, a_failed_once_ran_as_the_first_attempt, .timeout = 60)
                             "extra lost_once_fails/never_runs 1/2 1/2 0 0 0"),
                 "%s", rp.ctrf);
     reports_free(&rp);
-    st_rmtree(dir);
 }
 
 /* A worker killed while it runs a suite's once: the once that started
@@ -125,12 +124,9 @@ TEST(report_events, a_failed_once_ran_as_the_first_attempt, .timeout = 60)
 TEST(report_events, a_once_whose_worker_died_finishes, .timeout = 60)
 {
     const char *args[] = {"--filter", "lost_once/*", NULL};
-    char *dir = st_tmpdir();
     struct reports rp;
 
-    st_need_jsonschema(true);
-    ASSERT_NOT_NULL(dir);
-    run_reports(&rp, dir, "json_lost", args);
+    run_reports(&rp, "json_lost", args);
     EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
     EXPECT_TRUE(st_has_line(rp.events, "once lost_once started"), "%s",
                 rp.events);
@@ -139,7 +135,6 @@ TEST(report_events, a_once_whose_worker_died_finishes, .timeout = 60)
     EXPECT_TRUE(st_has_line(rp.events, "finished lost_once/never_runs CRASH"),
                 "%s", rp.events);
     reports_free(&rp);
-    st_rmtree(dir);
 }
 
 /* A passing test's output is in --json and --ctrf with no other report
@@ -150,12 +145,9 @@ TEST(report_events, a_passing_test_keeps_its_output, .timeout = 60)
     const char *all[] = {"--filter", "json/passes", NULL};
     const char *failed[] = {"--filter", "json/passes", "--report-output",
                             "failed", NULL};
-    char *dir = st_tmpdir();
     struct reports rp;
 
-    st_need_jsonschema(true);
-    ASSERT_NOT_NULL(dir);
-    run_reports(&rp, dir, "json_events", all);
+    run_reports(&rp, "json_events", all);
     EXPECT_EQ(rp.r.code, 0, "stderr: %s", rp.r.err);
     /* "plain output\n": 13 bytes. */
     EXPECT_TRUE(st_has_line(rp.events, "stdout json/passes \"plain "
@@ -165,14 +157,13 @@ TEST(report_events, a_passing_test_keeps_its_output, .timeout = 60)
     EXPECT_TRUE(st_has_line(rp.ctrf, "extra json/passes 1/1 1/1 0 13 1"),
                 "%s", rp.ctrf);
     reports_free(&rp);
-    run_reports(&rp, dir, "json_events", failed);
+    run_reports(&rp, "json_events", failed);
     EXPECT_EQ(rp.r.code, 0, "stderr: %s", rp.r.err);
     EXPECT_TRUE(st_has_line(rp.events, "bytes json/passes stdout 13 13 0"),
                 "%s", rp.events);
     EXPECT_TRUE(st_has_line(rp.ctrf, "extra json/passes 1/1 1/1 0 13 0"),
                 "%s", rp.ctrf);
     reports_free(&rp);
-    st_rmtree(dir);
 }
 
 /* Failures past what a test's record holds are counted in
@@ -180,19 +171,15 @@ TEST(report_events, a_passing_test_keeps_its_output, .timeout = 60)
 TEST(report_events, dropped_failures_are_counted_not_listed, .timeout = 60)
 {
     const char *args[] = {"--filter", "lost_count/*", NULL};
-    char *dir = st_tmpdir();
     struct reports rp;
 
-    st_need_jsonschema(true);
-    ASSERT_NOT_NULL(dir);
-    run_reports(&rp, dir, "json_lost", args);
+    run_reports(&rp, "json_lost", args);
     EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
     EXPECT_TRUE(st_has_line(rp.events,
                             "counted lost_count/fails_a_hundred_times 32 68"),
                 "%s", rp.events);
     EXPECT_NULL(strstr(rp.events, "not recorded"), "%s", rp.events);
     reports_free(&rp);
-    st_rmtree(dir);
 }
 
 /* stdio_only closes every descriptor beyond 0-2 before the fixture
