@@ -837,6 +837,22 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
  * cordon.h accepts) take in every language mode without a warning. */
 #define CORDON_IMPL_ELEMENT(cases) __typeof__((cases)[0])
 
+/* A test's options, in its struct cordon_impl_test's initialiser: the
+ * "unset" sentinels, then the user's designated initialisers, which
+ * override them. */
+#define CORDON_IMPL_TEST_OPTIONS(...)                                         \
+    .options = {.timeout = CORDON_DEFAULT_TIMEOUT,                            \
+                .exit_code = CORDON_NO_EXIT,                                  \
+                .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__}
+/* A constructor that registers cordon_impl_test_<sname>_<tname>. */
+#define CORDON_IMPL_TEST_REGISTER(sname, tname)                               \
+    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##sname##_##tname(    \
+        void)                                                                 \
+    {                                                                         \
+        cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
+        cordon_impl_coverage(cordon_impl_gcov_dump, cordon_impl_gcov_exit);   \
+    }
+
 /* Test definition. The options start from the "unset" sentinels and the
  * user's designated initialisers override them; the override warning is
  * silenced for exactly that initialiser. */
@@ -849,16 +865,9 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     static struct cordon_impl_test cordon_impl_test_##sname##_##tname = {     \
         .suite = #sname, .name = #tname, .file = __FILE__, .line = __LINE__,  \
         .body = cordon_impl_body_##sname##_##tname,                           \
-        .options = {.timeout = CORDON_DEFAULT_TIMEOUT,                        \
-                    .exit_code = CORDON_NO_EXIT,                              \
-                    .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__}};         \
+        CORDON_IMPL_TEST_OPTIONS(__VA_ARGS__)};                               \
     _Pragma("GCC diagnostic pop")                                             \
-    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##sname##_##tname(    \
-        void)                                                                 \
-    {                                                                         \
-        cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
-        cordon_impl_coverage(cordon_impl_gcov_dump, cordon_impl_gcov_exit);   \
-    }                                                                         \
+    CORDON_IMPL_TEST_REGISTER(sname, tname)                                   \
     static void cordon_impl_body_##sname##_##tname(void)
 
 /* Suite definition: the options start from the "unset" sentinels; the
@@ -896,20 +905,13 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     _Pragma("GCC diagnostic ignored \"-Woverride-init\"")                     \
     static struct cordon_impl_test cordon_impl_test_##sname##_##tname = {     \
         .suite = #sname, .name = #tname, .file = __FILE__, .line = __LINE__,  \
-        .options = {.timeout = CORDON_DEFAULT_TIMEOUT,                        \
-                    .exit_code = CORDON_NO_EXIT,                              \
-                    .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__},          \
+        CORDON_IMPL_TEST_OPTIONS(__VA_ARGS__),                                \
         .param_body_ = cordon_impl_pwrap_##sname##_##tname,                   \
         .params_ = (cases), .param_size_ = sizeof((cases)[0]),                \
         .nparams_ = sizeof(cases) / sizeof((cases)[0]),                       \
         .label_offset_ = (label)};                                            \
     _Pragma("GCC diagnostic pop")                                             \
-    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##sname##_##tname(    \
-        void)                                                                 \
-    {                                                                         \
-        cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
-        cordon_impl_coverage(cordon_impl_gcov_dump, cordon_impl_gcov_exit);   \
-    }                                                                         \
+    CORDON_IMPL_TEST_REGISTER(sname, tname)                                   \
     static void cordon_impl_pbody_##sname##_##tname(                          \
         const CORDON_IMPL_ELEMENT(cases) *param)
 
@@ -931,18 +933,11 @@ CORDON_IMPL_NORETURN CORDON_API void cordon_impl_skip(const char *file, int line
     _Pragma("GCC diagnostic ignored \"-Woverride-init\"")                     \
     static struct cordon_impl_test cordon_impl_test_##sname##_##tname = {     \
         .suite = #sname, .name = #tname, .file = __FILE__, .line = __LINE__,  \
-        .options = {.timeout = CORDON_DEFAULT_TIMEOUT,                        \
-                    .exit_code = CORDON_NO_EXIT,                              \
-                    .retries = CORDON_DEFAULT_RETRIES, __VA_ARGS__},          \
+        CORDON_IMPL_TEST_OPTIONS(__VA_ARGS__),                                \
         .param_body_ = cordon_impl_fwrap_##sname##_##tname,                   \
         .files_dir_ = (dir), .files_how_ = CORDON_IMPL_FILES_DIR};            \
     _Pragma("GCC diagnostic pop")                                             \
-    CORDON_IMPL_CONSTRUCTOR static void cordon_impl_reg_##sname##_##tname(    \
-        void)                                                                 \
-    {                                                                         \
-        cordon_impl_register(&cordon_impl_test_##sname##_##tname);            \
-        cordon_impl_coverage(cordon_impl_gcov_dump, cordon_impl_gcov_exit);   \
-    }                                                                         \
+    CORDON_IMPL_TEST_REGISTER(sname, tname)                                   \
     static void cordon_impl_fbody_##sname##_##tname(                          \
         const struct cordon_file *param)
 

@@ -20,58 +20,30 @@
 
 #include "support.h"
 
-#define EVENTS_SCHEMA CORDON_SOURCE_DIR "/docs/cordon-events.schema.json"
-#define CTRF_SCHEMA CORDON_SOURCE_DIR "/../shared/ctrf/ctrf-schema-0.0.json"
-
-/* need_validators skips the test without python3-jsonschema or the CTRF
- * schema beside the source tree. */
-static void
-need_validators(void)
-{
-    if (system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
-        SKIP("%s", "python3 with jsonschema not found (Debian: apt-get "
-                   "install python3-jsonschema)");
-    if (access(CTRF_SCHEMA, R_OK) != 0)
-        SKIP("%s", "the CTRF schema ../shared/ctrf/ctrf-schema-0.0.json is "
-                   "not beside the source tree");
-}
-
-/* check runs json_reports.py MODE on file and returns what it printed
- * (free it); the test fails when it finds the file invalid. */
-static char *
-check(const char *mode, const char *schema, const char *file)
-{
-    char *cmd = st_format("timeout 60 python3 '%s/selftest/json_reports.py' "
-                          "%s '%s' '%s' 2>&1", CORDON_SOURCE_DIR, mode,
-                          schema, file);
-    char *said = NULL;
-    int rc = st_shell(cmd, &said);
-
-    free(cmd);
-    ASSERT_NOT_NULL(said);
-    EXPECT_EQ(rc, 0, "%s of %s: %s", mode, file, said);
-    return said;
-}
-
 /* The reports of one run of a fixture: the event stream and CTRF, as
- * json_reports.py reads them. */
+ * json_reports.py reads them, in a directory of their own. */
 struct reports {
     struct st_run r;
+    char *dir;
     char *events;
     char *ctrf;
 };
 
 /* run_reports runs fixture with args (NULL-terminated, at most 10) and
- * --json and --ctrf into dir. */
+ * --json and --ctrf into a fresh directory, after st_need_jsonschema. */
 static void
-run_reports(struct reports *rp, const char *dir, const char *fixture,
+run_reports(struct reports *rp, const char *fixture,
             const char *const *args)
 {
-    char *events = st_format("%s/events.jsonl", dir);
-    char *ctrf = st_format("%s/ctrf.json", dir);
+    char *events, *ctrf;
     const char *all[16];
     size_t n = 0;
 
+    st_need_jsonschema(true);
+    rp->dir = st_tmpdir();
+    ASSERT_NOT_NULL(rp->dir);
+    events = st_format("%s/events.jsonl", rp->dir);
+    ctrf = st_format("%s/ctrf.json", rp->dir);
     for (; *args != NULL && n < 10; args++)
         all[n++] = *args;
     all[n++] = "--json";
@@ -80,18 +52,20 @@ run_reports(struct reports *rp, const char *dir, const char *fixture,
     all[n++] = ctrf;
     all[n] = NULL;
     ASSERT_EQ(st_run_fixture(&rp->r, fixture, all, NULL), 0);
-    rp->events = check("events", EVENTS_SCHEMA, events);
-    rp->ctrf = check("ctrf", CTRF_SCHEMA, ctrf);
+    rp->events = st_json_check("events", ST_EVENTS_SCHEMA, events);
+    rp->ctrf = st_json_check("ctrf", ST_CTRF_SCHEMA, ctrf);
     free(events);
     free(ctrf);
 }
 
+/* reports_free frees what run_reports made and removes its directory. */
 static void
 reports_free(struct reports *rp)
 {
     free(rp->events);
     free(rp->ctrf);
     st_free(&rp->r);
+    st_rmtree(rp->dir);
 }
 
 /* A test that took its worker or suite holder down with it ran: its
@@ -102,17 +76,14 @@ TEST(report_events, a_lost_test_keeps_its_attempt_and_worker,
     static const char *const filters[] = {"lost/*", "lost_holder/*"};
     static const char *const ids[] = {"lost/kills_its_worker",
                                       "lost_holder/kills_its_holder"};
-    char *dir = st_tmpdir();
 
-    need_validators();
-    ASSERT_NOT_NULL(dir);
     for (size_t i = 0; i < 2; i++) {
         const char *args[] = {"--filter", filters[i], "--retries", "1",
                               "--repeat", "2", "-j", "2", NULL};
         struct reports rp;
         char *want;
 
-        run_reports(&rp, dir, "json_lost", args);
+        run_reports(&rp, "json_lost", args);
         EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
         want = st_format("finished %s CRASH", ids[i]);
         EXPECT_TRUE(st_has_line(rp.events, want), "%s", rp.events);
@@ -127,7 +98,6 @@ TEST(report_events, a_lost_test_keeps_its_attempt_and_worker,
         free(want);
         reports_free(&rp);
     }
-    st_rmtree(dir);
 }
 
 /* A suite whose once failed gives its first test the once's run: attempt
@@ -136,12 +106,9 @@ TEST(report_events, a_failed_once_ran_as_the_first_attempt, .timeout = 60)
 {
     const char *args[] = {"--filter", "lost_once_fails/*", "--retries", "1",
                           "--repeat", "2", NULL};
-    char *dir = st_tmpdir();
     struct reports rp;
 
-    need_validators();
-    ASSERT_NOT_NULL(dir);
-    run_reports(&rp, dir, "json_lost", args);
+    run_reports(&rp, "json_lost", args);
     EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
     EXPECT_TRUE(st_has_line(rp.events,
                             "attempt lost_once_fails/never_runs 1/2 1/2 0"),
@@ -150,7 +117,6 @@ TEST(report_events, a_failed_once_ran_as_the_first_attempt, .timeout = 60)
                             "extra lost_once_fails/never_runs 1/2 1/2 0 0 0"),
                 "%s", rp.ctrf);
     reports_free(&rp);
-    st_rmtree(dir);
 }
 
 /* A worker killed while it runs a suite's once: the once that started
@@ -158,12 +124,9 @@ TEST(report_events, a_failed_once_ran_as_the_first_attempt, .timeout = 60)
 TEST(report_events, a_once_whose_worker_died_finishes, .timeout = 60)
 {
     const char *args[] = {"--filter", "lost_once/*", NULL};
-    char *dir = st_tmpdir();
     struct reports rp;
 
-    need_validators();
-    ASSERT_NOT_NULL(dir);
-    run_reports(&rp, dir, "json_lost", args);
+    run_reports(&rp, "json_lost", args);
     EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
     EXPECT_TRUE(st_has_line(rp.events, "once lost_once started"), "%s",
                 rp.events);
@@ -172,7 +135,6 @@ TEST(report_events, a_once_whose_worker_died_finishes, .timeout = 60)
     EXPECT_TRUE(st_has_line(rp.events, "finished lost_once/never_runs CRASH"),
                 "%s", rp.events);
     reports_free(&rp);
-    st_rmtree(dir);
 }
 
 /* A passing test's output is in --json and --ctrf with no other report
@@ -183,12 +145,9 @@ TEST(report_events, a_passing_test_keeps_its_output, .timeout = 60)
     const char *all[] = {"--filter", "json/passes", NULL};
     const char *failed[] = {"--filter", "json/passes", "--report-output",
                             "failed", NULL};
-    char *dir = st_tmpdir();
     struct reports rp;
 
-    need_validators();
-    ASSERT_NOT_NULL(dir);
-    run_reports(&rp, dir, "json_events", all);
+    run_reports(&rp, "json_events", all);
     EXPECT_EQ(rp.r.code, 0, "stderr: %s", rp.r.err);
     /* "plain output\n": 13 bytes. */
     EXPECT_TRUE(st_has_line(rp.events, "stdout json/passes \"plain "
@@ -198,14 +157,13 @@ TEST(report_events, a_passing_test_keeps_its_output, .timeout = 60)
     EXPECT_TRUE(st_has_line(rp.ctrf, "extra json/passes 1/1 1/1 0 13 1"),
                 "%s", rp.ctrf);
     reports_free(&rp);
-    run_reports(&rp, dir, "json_events", failed);
+    run_reports(&rp, "json_events", failed);
     EXPECT_EQ(rp.r.code, 0, "stderr: %s", rp.r.err);
     EXPECT_TRUE(st_has_line(rp.events, "bytes json/passes stdout 13 13 0"),
                 "%s", rp.events);
     EXPECT_TRUE(st_has_line(rp.ctrf, "extra json/passes 1/1 1/1 0 13 0"),
                 "%s", rp.ctrf);
     reports_free(&rp);
-    st_rmtree(dir);
 }
 
 /* Failures past what a test's record holds are counted in
@@ -213,19 +171,15 @@ TEST(report_events, a_passing_test_keeps_its_output, .timeout = 60)
 TEST(report_events, dropped_failures_are_counted_not_listed, .timeout = 60)
 {
     const char *args[] = {"--filter", "lost_count/*", NULL};
-    char *dir = st_tmpdir();
     struct reports rp;
 
-    need_validators();
-    ASSERT_NOT_NULL(dir);
-    run_reports(&rp, dir, "json_lost", args);
+    run_reports(&rp, "json_lost", args);
     EXPECT_EQ(rp.r.code, 1, "stderr: %s", rp.r.err);
     EXPECT_TRUE(st_has_line(rp.events,
                             "counted lost_count/fails_a_hundred_times 32 68"),
                 "%s", rp.events);
     EXPECT_NULL(strstr(rp.events, "not recorded"), "%s", rp.events);
     reports_free(&rp);
-    st_rmtree(dir);
 }
 
 /* stdio_only closes every descriptor beyond 0-2 before the fixture
@@ -245,7 +199,7 @@ TEST(report_events, no_test_has_the_stream, .timeout = 60)
 {
     char *dir = st_tmpdir(), *events, *said;
 
-    need_validators();
+    st_need_jsonschema(true);
     ASSERT_NOT_NULL(dir);
     events = st_format("%s/events.jsonl", dir);
     for (int jobs = 1; jobs <= 3; jobs += 2) {
@@ -260,7 +214,7 @@ TEST(report_events, no_test_has_the_stream, .timeout = 60)
         ASSERT_TRUE(pid > 0);
         st_wait(&r, pid);
         EXPECT_EQ(r.code, 0, "-j %d: %s%s", jobs, r.out, r.err);
-        said = check("events", EVENTS_SCHEMA, events);
+        said = st_json_check("events", ST_EVENTS_SCHEMA, events);
         EXPECT_TRUE(st_has_line(said, "finished "
                                       "stray_fds/has_no_descriptor_beyond_"
                                       "stdio PASS"), "%s", said);
@@ -293,7 +247,7 @@ TEST(report_events, a_fifo_nobody_opens_is_given_up_after_a_signal,
     double signalled;
     pid_t pid;
 
-    need_validators();
+    st_need_jsonschema(true);
     ASSERT_NOT_NULL(dir);
     fifo = st_format("%s/events.fifo", dir);
     ctrf = st_format("%s/ctrf.json", dir);
@@ -313,7 +267,7 @@ TEST(report_events, a_fifo_nobody_opens_is_given_up_after_a_signal,
                     r.err);
     EXPECT_NOT_NULL(strstr(r.err, "given up after the interrupt"), "%s",
                     r.err);
-    said = check("ctrf", CTRF_SCHEMA, ctrf);
+    said = st_json_check("ctrf", ST_CTRF_SCHEMA, ctrf);
     EXPECT_TRUE(st_has_line(said, "test json/passes skipped SKIP"), "%s",
                 said);
     free(said);
@@ -364,7 +318,7 @@ TEST(report_events, a_full_nonblocking_stdout_is_waited_for, .timeout = 60)
     struct st_run r;
     pid_t pid;
 
-    need_validators();
+    st_need_jsonschema(true);
     ASSERT_NOT_NULL(dir);
     pid = st_start_fixture_with(&r, "output_64k_each", args, NULL,
                                 slow_nonblocking_stdout, NULL);
@@ -373,7 +327,7 @@ TEST(report_events, a_full_nonblocking_stdout_is_waited_for, .timeout = 60)
     EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
     path = st_format("%s/stdout.jsonl", dir);
     st_write_file(path, r.out);
-    said = check("events", EVENTS_SCHEMA, path);
+    said = st_json_check("events", ST_EVENTS_SCHEMA, path);
     EXPECT_NOT_NULL(st_line(said, "run-finished "), "%s", said);
     free(said);
     free(path);
@@ -405,7 +359,7 @@ TEST(report_events, a_reader_gone_is_named, .timeout = 60)
     struct st_run r;
     pid_t pid;
 
-    need_validators();
+    st_need_jsonschema(true);
     ASSERT_NOT_NULL(dir);
     ctrf = st_format("%s/ctrf.json", dir);
     args[5] = ctrf;
@@ -418,7 +372,7 @@ TEST(report_events, a_reader_gone_is_named, .timeout = 60)
                                   "Broken pipe (the reader of stdout went "
                                   "away"), "%s", r.err);
     EXPECT_NULL(strstr(r.err, "free some space"), "%s", r.err);
-    said = check("ctrf", CTRF_SCHEMA, ctrf);
+    said = st_json_check("ctrf", ST_CTRF_SCHEMA, ctrf);
     EXPECT_TRUE(st_has_line(said, "test json/passes passed PASS"), "%s",
                 said);
     free(said);

@@ -17,17 +17,9 @@
 #include "util/util.h"
 #include "run/run.h"
 #include "report/report.h"
+#include "unit.h"
 
 #define SRC CORDON_SOURCE_DIR "/src/"
-
-static char *
-fold(const char *in, size_t *stacks)
-{
-    struct cordon__buf b = {0};
-
-    *stacks = cordon__fold_frames(in, strlen(in), &b);
-    return b.data;
-}
 
 TEST(report_fold_tail_unit, a_tail_without_the_trampoline_folds_by_file)
 {
@@ -64,12 +56,8 @@ TEST(report_fold_tail_unit, a_tail_without_the_trampoline_folds_by_file)
         "    ... 7 frames of cordon (#2 to #8)\n"
         "\n"
         "SUMMARY: AddressSanitizer: heap-buffer-overflow /u/san.c:6 in user_read\n";
-    size_t stacks;
-    char *out = fold(in, &stacks);
 
-    EXPECT_STREQ(out, want);
-    EXPECT_EQ(stacks, (size_t)2);
-    free(out);
+    ST_EXPECT_FOLD(in, want, 2);
 }
 
 TEST(report_fold_tail_unit, module_names_and_junk_frames_fold_with_the_tail)
@@ -100,12 +88,8 @@ TEST(report_fold_tail_unit, module_names_and_junk_frames_fold_with_the_tail)
         "  Previous write of size 4 at 0x7b by thread T1:\n"
         "    #0 bump /u/t.c:7 (t+0x12)\n"
         "    ... 2 frames of cordon (#1 to #2)\n";
-    size_t stacks;
-    char *out = fold(in, &stacks);
 
-    EXPECT_STREQ(out, want);
-    EXPECT_EQ(stacks, (size_t)2);
-    free(out);
+    ST_EXPECT_FOLD(in, want, 2);
 }
 
 TEST(report_fold_tail_unit, the_fuzz_runners_frame_is_cordons)
@@ -133,12 +117,8 @@ TEST(report_fold_tail_unit, the_fuzz_runners_frame_is_cordons)
         "previously allocated by thread T0 here:\n"
         "    #0 0x7f in __interceptor_malloc ../../asan/asan_malloc_linux.cpp:69\n"
         "    ... 3 frames of cordon (#1 to #3)\n";
-    size_t stacks;
-    char *out = fold(in, &stacks);
 
-    EXPECT_STREQ(out, want);
-    EXPECT_EQ(stacks, (size_t)2);
-    free(out);
+    ST_EXPECT_FOLD(in, want, 2);
 }
 
 TEST(report_fold_tail_unit, cordons_frames_above_the_users_stay)
@@ -182,12 +162,8 @@ TEST(report_fold_tail_unit, cordons_frames_above_the_users_stay)
         "    #1 0x5a in start_it /u/t.c:30\n"
         "    #2 0x5b in main /u/t.c:40\n"
         "    #3 0x7e in __libc_start_call_main ../sysdeps/nptl/libc_start_call_main.h:58\n";
-    size_t stacks;
-    char *out = fold(in, &stacks);
 
-    EXPECT_STREQ(out, want);
-    EXPECT_EQ(stacks, (size_t)1);
-    free(out);
+    ST_EXPECT_FOLD(in, want, 1);
 }
 
 TEST(report_fold_tail_unit, build_ids_after_modules)
@@ -204,10 +180,6 @@ TEST(report_fold_tail_unit, build_ids_after_modules)
         "    #0 0x7f in malloc (/u/t+0xa86ee) (BuildId: 1bed9d)\n"
         "    #1 0x59 in setup_alloc /u/t.c:15:9\n"
         "    ... 2 frames of cordon (#2 to #3)\n";
-    size_t stacks;
-    char *out = fold(in, &stacks);
 
-    EXPECT_STREQ(out, want);
-    EXPECT_EQ(stacks, (size_t)1);
-    free(out);
+    ST_EXPECT_FOLD(in, want, 1);
 }

@@ -14,15 +14,7 @@
 #include "util/util.h"
 #include "run/run.h"
 #include "report/report.h"
-
-static char *
-fold(const char *in, size_t *stacks)
-{
-    struct cordon__buf b = {0};
-
-    *stacks = cordon__fold_frames(in, strlen(in), &b);
-    return b.data;
-}
+#include "unit.h"
 
 TEST(report_fold_unit, asan_stacks_fold_from_the_trampoline_down)
 {
@@ -65,12 +57,8 @@ TEST(report_fold_unit, asan_stacks_fold_from_the_trampoline_down)
         "    #1 0x63 in helper /src/t.c:5\n"
         "\n"
         "SUMMARY: AddressSanitizer: heap-use-after-free /src/t.c:9 in read_it\n";
-    size_t stacks;
-    char *out = fold(in, &stacks);
 
-    EXPECT_STREQ(out, want);
-    EXPECT_EQ(stacks, (size_t)2);
-    free(out);
+    ST_EXPECT_FOLD(in, want, 2);
 }
 
 TEST(report_fold_unit, a_stack_ending_the_text_and_tsan_frames_fold)
@@ -86,12 +74,8 @@ TEST(report_fold_unit, a_stack_ending_the_text_and_tsan_frames_fold)
         "  Write of size 4 at 0x7b by main thread:\n"
         "    #0 bump /src/t.c:7 (t+0x12)\n"
         "    ... 2 frames of cordon (#1 to #2)\n";
-    size_t stacks;
-    char *out = fold(in, &stacks);
 
-    EXPECT_STREQ(out, want);
-    EXPECT_EQ(stacks, (size_t)1);
-    free(out);
+    ST_EXPECT_FOLD(in, want, 1);
 }
 
 TEST(report_fold_unit, what_is_not_cordons_stays)
@@ -105,10 +89,6 @@ TEST(report_fold_unit, what_is_not_cordons_stays)
         "    #2 0x12 in start_thread pthread_create.c:442\n"
         "#3 is not a frame\n"
         "    #x 0x13 in cordon__trampoline_void\n";
-    size_t stacks;
-    char *out = fold(in, &stacks);
 
-    EXPECT_STREQ(out, in);
-    EXPECT_EQ(stacks, (size_t)0);
-    free(out);
+    ST_EXPECT_FOLD(in, in, 0);
 }

@@ -18,36 +18,6 @@
 #include "support.h"
 #include "xml.h"
 
-#define EVENTS_SCHEMA CORDON_SOURCE_DIR "/docs/cordon-events.schema.json"
-#define CTRF_SCHEMA CORDON_SOURCE_DIR "/../shared/ctrf/ctrf-schema-0.0.json"
-
-/* need_validator skips the test when python3-jsonschema is missing. */
-static void
-need_validator(void)
-{
-    if (system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
-        SKIP("%s", "python3 with jsonschema not found (Debian: apt-get "
-                   "install python3-jsonschema)");
-}
-
-/* check runs json_reports.py MODE on file against schema and returns
- * what it printed (free it); the test fails when it finds the file
- * invalid. */
-static char *
-check(const char *mode, const char *schema, const char *file)
-{
-    char *cmd = st_format("timeout 60 python3 '%s/selftest/json_reports.py' "
-                          "%s '%s' '%s' 2>&1", CORDON_SOURCE_DIR, mode,
-                          schema, file);
-    char *said = NULL;
-    int rc = st_shell(cmd, &said);
-
-    free(cmd);
-    ASSERT_NOT_NULL(said);
-    EXPECT_EQ(rc, 0, "%s of %s: %s", mode, file, said);
-    return said;
-}
-
 /* run_all runs json_events with every outcome but the interruption, under
  * --retries 1, with args added (NULL-terminated, at most 6). */
 static void
@@ -89,13 +59,13 @@ TEST(report_json, every_event_is_valid_and_every_outcome_told, .timeout = 90)
     const char *more[3] = {"--json", NULL, NULL};
     struct st_run r;
 
-    need_validator();
+    st_need_jsonschema(false);
     ASSERT_NOT_NULL(dir);
     path = st_format("%s/events.jsonl", dir);
     more[1] = path;
     run_all(&r, dir, more);
     EXPECT_EQ(r.code, 1, "stderr: %s", r.err);
-    said = check("events", EVENTS_SCHEMA, path);
+    said = st_json_check("events", ST_EVENTS_SCHEMA, path);
     for (size_t i = 0; i < sizeof finished / sizeof finished[0]; i++)
         EXPECT_TRUE(st_has_line(said, finished[i]), "no '%s' in\n%s",
                     finished[i], said);
@@ -125,12 +95,12 @@ TEST(report_json, results_are_told_as_they_arrive, .timeout = 90)
     const char *more[3] = {"--json", NULL, NULL};
     struct st_run r;
 
-    need_validator();
+    st_need_jsonschema(false);
     ASSERT_NOT_NULL(dir);
     path = st_format("%s/events.jsonl", dir);
     more[1] = path;
     run_all(&r, dir, more);
-    said = check("events", EVENTS_SCHEMA, path);
+    said = st_json_check("events", ST_EVENTS_SCHEMA, path);
     slow = strstr(said, "finished json/times_out");
     fast = strstr(said, "finished json/skips");
     ASSERT_NOT_NULL(slow, "%s", said);
@@ -170,14 +140,14 @@ TEST(report_json, counts_and_ids_agree_with_junit_and_console,
     struct st_run r;
     size_t n, nsuites;
 
-    need_validator();
+    st_need_jsonschema(false);
     ASSERT_NOT_NULL(dir);
     events = st_format("%s/events.jsonl", dir);
     junit = st_format("%s/junit.xml", dir);
     more[1] = events;
     more[3] = junit;
     run_all(&r, dir, more);
-    said = check("events", EVENTS_SCHEMA, events);
+    said = st_json_check("events", ST_EVENTS_SCHEMA, events);
     x = st_xml_load(junit, why, sizeof why);
     ASSERT_NOT_NULL(x, "%s", why);
     /* tests passed failed skipped flaky exit, as the console counts. */
@@ -219,7 +189,7 @@ TEST(report_json, an_interrupted_run_ends_with_run_finished, .timeout = 90)
                           NULL, "--ctrf", NULL, NULL};
     struct st_run r;
 
-    need_validator();
+    st_need_jsonschema(false);
     ASSERT_NOT_NULL(dir);
     events = st_format("%s/events.jsonl", dir);
     ctrf = st_format("%s/ctrf.json", dir);
@@ -227,7 +197,7 @@ TEST(report_json, an_interrupted_run_ends_with_run_finished, .timeout = 90)
     args[7] = ctrf;
     ASSERT_EQ(st_run_fixture(&r, "json_events", args, env), 0);
     EXPECT_EQ(r.code, 130, "stderr: %s", r.err);
-    said = check("events", EVENTS_SCHEMA, events);
+    said = st_json_check("events", ST_EVENTS_SCHEMA, events);
     EXPECT_TRUE(st_has_line(said, "finished json_int/interrupts "
                                   "INTERRUPTED"), "%s", said);
     EXPECT_TRUE(st_has_line(said, "finished json_int/after SKIP"), "%s",
@@ -235,8 +205,8 @@ TEST(report_json, an_interrupted_run_ends_with_run_finished, .timeout = 90)
     EXPECT_TRUE(st_has_line(said, "run-finished 2 0 1 1 0 130 SIGINT"),
                 "%s", said);
     free(said);
-    if (access(CTRF_SCHEMA, R_OK) == 0) {
-        said = check("ctrf", CTRF_SCHEMA, ctrf);
+    if (access(ST_CTRF_SCHEMA, R_OK) == 0) {
+        said = st_json_check("ctrf", ST_CTRF_SCHEMA, ctrf);
         EXPECT_TRUE(st_has_line(said, "test json_int/interrupts other "
                                       "INTERRUPTED"), "%s", said);
         EXPECT_TRUE(st_has_line(said, "test json_int/after skipped SKIP"),
@@ -257,13 +227,13 @@ TEST(report_json, dash_streams_to_stdout_and_the_console_to_stderr,
     const char *args[] = {"--filter", "json/passes", "--json", "-", NULL};
     struct st_run r;
 
-    need_validator();
+    st_need_jsonschema(false);
     ASSERT_NOT_NULL(dir);
     ASSERT_EQ(st_run_fixture(&r, "json_events", args, NULL), 0);
     EXPECT_EQ(r.code, 0, "stderr: %s", r.err);
     path = st_format("%s/stdout.jsonl", dir);
     st_write_file(path, r.out);
-    said = check("events", EVENTS_SCHEMA, path);
+    said = st_json_check("events", ST_EVENTS_SCHEMA, path);
     EXPECT_TRUE(st_has_line(said, "events 4"), "%s", said);
     EXPECT_NOT_NULL(strstr(r.err, "cordon: 1 passed"), "%s", r.err);
     free(said);
@@ -351,16 +321,13 @@ TEST(report_ctrf, is_valid_ctrf_with_each_outcome_mapped, .timeout = 90)
     const char *more[3] = {"--ctrf", NULL, NULL};
     struct st_run r;
 
-    if (access(CTRF_SCHEMA, R_OK) != 0)
-        SKIP("%s", "the CTRF schema ../shared/ctrf/ctrf-schema-0.0.json is "
-                   "not beside the source tree");
-    need_validator();
+    st_need_jsonschema(true);
     ASSERT_NOT_NULL(dir);
     path = st_format("%s/ctrf.json", dir);
     more[1] = path;
     run_all(&r, dir, more);
     EXPECT_EQ(r.code, 1, "stderr: %s", r.err);
-    said = check("ctrf", CTRF_SCHEMA, path);
+    said = st_json_check("ctrf", ST_CTRF_SCHEMA, path);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         EXPECT_TRUE(st_has_line(said, want[i]), "no '%s' in\n%s", want[i],
                     said);

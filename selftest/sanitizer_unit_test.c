@@ -13,19 +13,7 @@
 
 #include "common.h"
 #include "result/result.h"
-
-/* parse writes text to a temporary file and parses it into rep. */
-static void
-parse(const char *text, struct cordon__sanitizer_report *rep)
-{
-    FILE *f = tmpfile();
-
-    ASSERT_NOT_NULL(f);
-    fputs(text, f);
-    fflush(f);
-    ASSERT_EQ(cordon__sanitizer_parse(fileno(f), rep), 0);
-    fclose(f);
-}
+#include "unit.h"
 
 TEST(sanitizer_unit, asan_report_with_its_place)
 {
@@ -41,7 +29,7 @@ TEST(sanitizer_unit, asan_report_with_its_place)
         "==4242==ABORTING\n";
     struct cordon__sanitizer_report rep;
 
-    parse(text, &rep);
+    st_unit_sanitizer_parse(text, &rep);
     EXPECT_TRUE(rep.found);
     EXPECT_FALSE(rep.leak);
     EXPECT_STREQ(rep.tool, "AddressSanitizer");
@@ -54,10 +42,11 @@ TEST(sanitizer_unit, leak_report_gives_its_sizes)
 {
     struct cordon__sanitizer_report rep;
 
-    parse("==7==ERROR: LeakSanitizer: detected memory leaks\n\n"
-          "Direct leak of 40 byte(s) in 2 object(s) allocated from:\n"
-          "SUMMARY: AddressSanitizer: 40 byte(s) leaked in 2 allocation(s).\n",
-          &rep);
+    st_unit_sanitizer_parse(
+        "==7==ERROR: LeakSanitizer: detected memory leaks\n\n"
+        "Direct leak of 40 byte(s) in 2 object(s) allocated from:\n"
+        "SUMMARY: AddressSanitizer: 40 byte(s) leaked in 2 allocation(s).\n",
+        &rep);
     EXPECT_TRUE(rep.found);
     EXPECT_TRUE(rep.leak);
     EXPECT_STREQ(rep.what, "LeakSanitizer: detected memory leaks (40 bytes "
@@ -68,14 +57,16 @@ TEST(sanitizer_unit, tsan_and_ubsan_reports)
 {
     struct cordon__sanitizer_report rep;
 
-    parse("==================\n"
-          "WARNING: ThreadSanitizer: data race (pid=99)\n"
-          "SUMMARY: ThreadSanitizer: data race /src/t.c:5 in worker\n", &rep);
+    st_unit_sanitizer_parse(
+        "==================\n"
+        "WARNING: ThreadSanitizer: data race (pid=99)\n"
+        "SUMMARY: ThreadSanitizer: data race /src/t.c:5 in worker\n", &rep);
     EXPECT_STREQ(rep.what, "ThreadSanitizer: data race (/src/t.c:5 in "
                            "worker)");
-    parse("t.c:3:9: runtime error: division by zero\n"
-          "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior t.c:3:9 "
-          "in\n", &rep);
+    st_unit_sanitizer_parse(
+        "t.c:3:9: runtime error: division by zero\n"
+        "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior t.c:3:9 "
+        "in\n", &rep);
     EXPECT_STREQ(rep.what, "UndefinedBehaviorSanitizer: division by zero "
                            "(t.c:3:9)");
     EXPECT_STREQ(rep.tool, "UndefinedBehaviorSanitizer");
@@ -85,10 +76,11 @@ TEST(sanitizer_unit, ordinary_output_is_no_report)
 {
     struct cordon__sanitizer_report rep;
 
-    parse("ERROR: the parser gave up\nWARNING: Sanitizer: maybe\n"
-          "==12==ERROR: no tool here\n", &rep);
+    st_unit_sanitizer_parse(
+        "ERROR: the parser gave up\nWARNING: Sanitizer: maybe\n"
+        "==12==ERROR: no tool here\n", &rep);
     EXPECT_FALSE(rep.found);
-    parse("", &rep);
+    st_unit_sanitizer_parse("", &rep);
     EXPECT_FALSE(rep.found);
 }
 

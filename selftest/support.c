@@ -751,6 +751,32 @@ st_command_found(const char *name)
     return found;
 }
 
+void
+st_need_jsonschema(bool ctrf)
+{
+    if (system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
+        SKIP("%s", "python3 with jsonschema not found (Debian: apt-get "
+                   "install python3-jsonschema)");
+    if (ctrf && access(ST_CTRF_SCHEMA, R_OK) != 0)
+        SKIP("%s", "the CTRF schema ../shared/ctrf/ctrf-schema-0.0.json is "
+                   "not beside the source tree");
+}
+
+char *
+st_json_check(const char *mode, const char *schema, const char *file)
+{
+    char *cmd = st_format("timeout 60 python3 '%s/selftest/json_reports.py' "
+                          "%s '%s' '%s' 2>&1", CORDON_SOURCE_DIR, mode,
+                          schema, file);
+    char *said = NULL;
+    int rc = st_shell(cmd, &said);
+
+    free(cmd);
+    ASSERT_NOT_NULL(said);
+    EXPECT_EQ(rc, 0, "%s of %s: %s", mode, file, said);
+    return said;
+}
+
 #if !CORDON_SELFTEST_POSIX && defined(__linux__)
 #include <sys/prctl.h>
 #endif

@@ -191,4 +191,18 @@ int st_shell(const char *cmd, char **out);
  * that skips without a tool the selftest does not require. */
 bool st_command_found(const char *name);
 
+/* The schemas selftest/json_reports.py validates the JSON reports against:
+ * the event stream's, and CTRF's, kept beside the source tree. */
+#define ST_EVENTS_SCHEMA CORDON_SOURCE_DIR "/docs/cordon-events.schema.json"
+#define ST_CTRF_SCHEMA CORDON_SOURCE_DIR "/../shared/ctrf/ctrf-schema-0.0.json"
+
+/* st_need_jsonschema skips the test when python3-jsonschema is missing and,
+ * when ctrf is set, when ST_CTRF_SCHEMA is not there either. */
+void st_need_jsonschema(bool ctrf);
+
+/* st_json_check runs json_reports.py MODE ("events", "ctrf"...) on file
+ * against schema and returns what it printed (free it); the test fails
+ * when the script finds the file invalid. */
+char *st_json_check(const char *mode, const char *schema, const char *file);
+
 #endif

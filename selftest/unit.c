@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-// unit.c — the record the unit tests of internals share (unit.h).
+// unit.c — what the unit tests of internals share (unit.h).
 #include <cordon.h>
+
+#include <stdio.h>
+#include <string.h>
 
 #include "unit.h"
 
@@ -18,4 +21,26 @@ void
 st_unit_unmap_record(void)
 {
     cordon__record_unmap(st_unit_rec);
+}
+
+void
+st_unit_sanitizer_parse(const char *text,
+                        struct cordon__sanitizer_report *rep)
+{
+    FILE *f = tmpfile();
+
+    ASSERT_NOT_NULL(f);
+    fputs(text, f);
+    fflush(f);
+    ASSERT_EQ(cordon__sanitizer_parse(fileno(f), rep), 0);
+    fclose(f);
+}
+
+char *
+st_unit_fold(const char *in, size_t *stacks)
+{
+    struct cordon__buf b = {0};
+
+    *stacks = cordon__fold_frames(in, strlen(in), &b);
+    return b.data;
 }

@@ -3,7 +3,7 @@
 // time, made through cordon_isolate() one after another ("loop N") or
 // through cordon_isolate_each() with J jobs ("each N J"), from a plain
 // main() as a program sweeping a corpus would. Each call spins until its
-// process has used 10 ms of CPU (see cpu.c), so the work is the same at
+// process has used 10 ms of CPU (see burn.h), so the work is the same at
 // any clock speed and under any contention. Exits 1 when a call does not
 // return, 2 on a usage error.
 #include <cordon.h>
@@ -11,35 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "burn.h"
 
 #define BURN_SECONDS 0.010
-
-static double
-cpu_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-burn(void)
-{
-    volatile unsigned long sink = 1;
-    double end = cpu_seconds() + BURN_SECONDS;
-
-    while (cpu_seconds() < end)
-        for (int i = 0; i < 10000; i++)
-            sink = sink * 6364136223846793005ul + 1442695040888963407ul;
-}
 
 static void
 one(void *arg)
 {
     (void)arg;
-    burn();
+    bench_burn(BURN_SECONDS);
 }
 
 static void
@@ -47,7 +28,7 @@ nth(size_t i, void *arg)
 {
     (void)i;
     (void)arg;
-    burn();
+    bench_burn(BURN_SECONDS);
 }
 
 static void

@@ -159,14 +159,36 @@ write_summary(struct cordon__sink *s, const struct cordon__run *run)
     free(tmp.data);
 }
 
+/* summary_path is the file GITHUB_STEP_SUMMARY names when a summary is
+ * to be written there, else NULL. */
+static const char *
+summary_path(const struct cordon__config *cfg)
+{
+    const char *path = getenv("GITHUB_STEP_SUMMARY");
+
+    if (path == NULL || *path == '\0' || !cordon__annotations_wanted(cfg))
+        return NULL;
+    return path;
+}
+
+/* cannot_append says that path cannot be opened to append to, and why
+ * (errno). */
+static void
+cannot_append(const char *path)
+{
+    cordon__error("cannot append the GitHub step summary to '%s': %s "
+                  "(GITHUB_STEP_SUMMARY must name a writable file; "
+                  "--annotations=none writes none)", path, strerror(errno));
+}
+
 int
 cordon__step_summary_check(const struct cordon__config *cfg)
 {
-    const char *path = getenv("GITHUB_STEP_SUMMARY");
+    const char *path = summary_path(cfg);
     struct stat st;
     int fd;
 
-    if (path == NULL || *path == '\0' || !cordon__annotations_wanted(cfg))
+    if (path == NULL)
         return 0;
     /* Opening a FIFO here could block, or find no reader yet. */
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
@@ -175,10 +197,7 @@ cordon__step_summary_check(const struct cordon__config *cfg)
         fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC,
                   0666);
     if (fd == -1) {
-        cordon__error("cannot append the GitHub step summary to '%s': %s "
-                      "(GITHUB_STEP_SUMMARY must name a writable file; "
-                      "--annotations=none writes none)", path,
-                      strerror(errno));
+        cannot_append(path);
         return -1;
     }
     if (fd >= 0)
@@ -189,12 +208,11 @@ cordon__step_summary_check(const struct cordon__config *cfg)
 int
 cordon__step_summary_write(const struct cordon__run *run)
 {
-    const char *path = getenv("GITHUB_STEP_SUMMARY");
+    const char *path = summary_path(run->cfg);
     struct cordon__sink *s;
     int fd, rc = 0;
 
-    if (path == NULL || *path == '\0' ||
-        !cordon__annotations_wanted(run->cfg))
+    if (path == NULL)
         return 0;
     /* A FIFO blocks here until a reader opens it; an interrupted run
      * waits for one only so long, as for a report. */
@@ -209,10 +227,7 @@ cordon__step_summary_write(const struct cordon__run *run)
         return CORDON__REPORTS_GIVEN_UP;
     }
     if (fd == -1) {
-        cordon__error("cannot append the GitHub step summary to '%s': %s "
-                      "(GITHUB_STEP_SUMMARY must name a writable file; "
-                      "--annotations=none writes none)", path,
-                      strerror(errno));
+        cannot_append(path);
         return -1;
     }
     s = cordon__xmalloc(sizeof *s);

@@ -45,35 +45,14 @@ paths_add(struct paths *p, const char *s)
     p->v[p->n++] = s;
 }
 
-/* order puts ix[0..n) in the bytewise order of the paths v[ix[i]], equal
- * paths keeping their order: a merge sort through scratch space in the
- * tables (not qsort: registry.c says why). */
-static void
-order(size_t *ix, size_t n, const char *const *v)
+/* by_path orders positions by the bytewise order of the paths (const
+ * char *const *)v they index. */
+static int
+by_path(const void *a, const void *b, const void *v)
 {
-    size_t *tmp, *from = ix, *to;
+    const char *const *path = v;
 
-    tmp = to = cordon__tables_new(n * sizeof *tmp);
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = mid + width < n ? mid + width : n;
-            size_t a = lo, b = mid, k = lo;
-
-            while (a < mid && b < hi)
-                to[k++] = strcmp(v[from[b]], v[from[a]]) < 0 ? from[b++]
-                                                             : from[a++];
-            while (a < mid)
-                to[k++] = from[a++];
-            while (b < hi)
-                to[k++] = from[b++];
-        }
-        to = from;
-        from = from == ix ? tmp : ix;
-    }
-    if (from != ix)
-        memcpy(ix, from, n * sizeof *ix);
-    cordon__tables_free(tmp);
+    return strcmp(path[*(const size_t *)a], path[*(const size_t *)b]);
 }
 
 /* ordered returns the positions of v[0..n) in bytewise order of their
@@ -85,7 +64,7 @@ ordered(const char *const *v, size_t n)
 
     for (size_t i = 0; i < n; i++)
         ix[i] = i;
-    order(ix, n, v);
+    cordon__tables_sort(ix, n, sizeof *ix, by_path, v);
     return ix;
 }
 

@@ -37,10 +37,11 @@ struct ranked {
 };
 
 static int
-by_test_order(const void *a, const void *b)
+by_test_order(const void *a, const void *b, const void *arg)
 {
     const struct ranked *x = a, *y = b;
 
+    (void)arg;
     if (x->file_rank != y->file_rank)
         return x->file_rank < y->file_rank ? -1 : 1;
     if (x->test->line != y->test->line)
@@ -49,50 +50,17 @@ by_test_order(const void *a, const void *b)
 }
 
 static int
-by_id(const void *a, const void *b)
+by_id(const void *a, const void *b, const void *arg)
 {
     const struct ranked *x = a, *y = b;
     int c = strcmp(x->test->suite, y->test->suite);
 
+    (void)arg;
     if (c == 0)
         c = strcmp(x->test->name, y->test->name);
     if (c == 0)
         c = x->seq < y->seq ? -1 : x->seq > y->seq;
     return c;
-}
-
-/* sort puts s[0..n) in cmp's order, a merge sort through scratch space in
- * the tables. Not qsort(): glibc's takes a buffer as large as the array
- * from malloc, and the heap pages it leaves behind (a freed large block
- * raises malloc's threshold for the next) would be private memory that
- * every test's fork copies the page-table entries of. */
-static void
-sort(struct ranked *s, size_t n, int (*cmp)(const void *, const void *))
-{
-    struct ranked *tmp, *from = s, *to;
-
-    if (n < 2)
-        return;
-    tmp = to = cordon__tables_new(n * sizeof *tmp);
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = mid + width < n ? mid + width : n;
-            size_t a = lo, b = mid, k = lo;
-
-            while (a < mid && b < hi)
-                to[k++] = cmp(&from[b], &from[a]) < 0 ? from[b++] : from[a++];
-            while (a < mid)
-                to[k++] = from[a++];
-            while (b < hi)
-                to[k++] = from[b++];
-        }
-        to = from;
-        from = from == s ? tmp : s;
-    }
-    if (from != s)
-        memcpy(s, from, n * sizeof *s);
-    cordon__tables_free(tmp);
 }
 
 /* count_duplicates prints one line per duplicate pair and returns how many. */
@@ -101,7 +69,7 @@ count_duplicates(struct ranked *s, size_t n)
 {
     size_t problems = 0;
 
-    sort(s, n, by_id);
+    cordon__tables_sort(s, n, sizeof *s, by_id, NULL);
     for (size_t i = 1; i < n; i++) {
         const struct cordon_impl_test *a = s[i - 1].test, *b = s[i].test;
 
@@ -375,7 +343,7 @@ cordon__registry_tests(const struct cordon__config *cfg, size_t *n)
         *n = problems;
         return NULL;
     }
-    sort(s, total, by_test_order);
+    cordon__tables_sort(s, total, sizeof *s, by_test_order, NULL);
     /* An array of pointers: each element is a pointer's size, as meant.
      * NOLINTNEXTLINE(bugprone-sizeof-expression) */
     out = cordon__tables_new((total ? total : 1) * sizeof *out);

@@ -48,6 +48,17 @@ void cordon__tables_fresh_free(void *p);
  * tables' shared blocks. cordon__tables_id returns a copy of text kept so. */
 void *cordon__tables_keep(size_t size, size_t align);
 const char *cordon__tables_id(const char *text);
+/* cordon__tables_sort puts the n elements of size bytes at base in the
+ * order of cmp (given arg), equal ones keeping their order: a merge sort
+ * through scratch space in the tables. Not qsort(): glibc's takes a
+ * buffer as large as the array from malloc, and the heap pages it leaves
+ * behind (a freed large block raises malloc's threshold for the next)
+ * would be private memory that every test's fork copies the page-table
+ * entries of. */
+void cordon__tables_sort(void *base, size_t n, size_t size,
+                         int (*cmp)(const void *, const void *,
+                                    const void *),
+                         const void *arg);
 /* cordon__tables_seal makes every table read-only (seal) or writable
  * again. Tables made while they are sealed stay writable. */
 void cordon__tables_seal(bool seal);

@@ -133,6 +133,43 @@ cordon__tables_keep(size_t size, size_t align)
     return p;
 }
 
+void
+cordon__tables_sort(void *base, size_t n, size_t size,
+                    int (*cmp)(const void *, const void *, const void *),
+                    const void *arg)
+{
+    char *tmp, *from = base, *to;
+
+    if (n < 2)
+        return;
+    tmp = to = cordon__tables_new(n * size);
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = mid + width < n ? mid + width : n;
+            size_t a = lo, b = mid, k = lo;
+
+            while (a < mid && b < hi) {
+                const char *next = cmp(from + b * size, from + a * size,
+                                       arg) < 0
+                                       ? from + b++ * size
+                                       : from + a++ * size;
+
+                memcpy(to + k++ * size, next, size);
+            }
+            if (a < mid)
+                memcpy(to + k * size, from + a * size, (mid - a) * size);
+            else if (b < hi)
+                memcpy(to + k * size, from + b * size, (hi - b) * size);
+        }
+        to = from;
+        from = from == (char *)base ? tmp : base;
+    }
+    if (from != (char *)base)
+        memcpy(base, from, n * size);
+    cordon__tables_free(tmp);
+}
+
 const char *
 cordon__tables_id(const char *text)
 {
