@@ -108,8 +108,12 @@ TEST(fuzz, inputs_run_in_parallel_after_one_initialize)
     id = st_format("fuzz/%s/corpus/crash", dir);
     st_expect_word(&o, id, "CRASH", "SIGSEGV");
     free(id);
+    /* "single" reads the byte past its input: unseen without
+     * AddressSanitizer, its heap-buffer-overflow where the whole tree
+     * has it (the ASan tree). */
     id = st_format("fuzz/%s", single);
-    st_expect_word(&o, id, "PASS", NULL);
+    st_expect_word(&o, id, ST_ASAN ? "CRASH" : "PASS",
+                   ST_ASAN ? "AddressSanitizer: heap-buffer-overflow" : NULL);
     free(id);
     text = st_read_file(log, NULL);
     EXPECT_STREQ(text, "init\n");

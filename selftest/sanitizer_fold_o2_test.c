@@ -51,6 +51,11 @@ TEST(sanitizer_fold_o2, allocation_stacks_fold_below_optimised_code,
     struct st_outcomes o;
     char *block;
 
+#if defined(__i386__)
+    SKIP("on 32-bit x86, ASan's frame-pointer unwinder of malloc stacks "
+         "does not reach a -O2 function without frame pointers: there is "
+         "no user frame to keep");
+#endif
     ASSERT_EQ(st_outcomes(&o, "sanitizer_o2", NULL, asan_env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);
