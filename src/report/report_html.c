@@ -16,6 +16,7 @@
 #include "report/html.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,18 +182,34 @@ block(struct cordon__html *h, const char *label, const char *cls,
     cordon__html_end(h);
 }
 
-/* output writes a stream of r's captured output, a piece at a time (it is
- * as large as --output-limit lets it be, as in the JUnit report). */
+/* The most of one stream of one test the page shows: a browser must open
+ * the page whatever --output-limit kept (0 keeps all), and the JUnit
+ * report and the --json stream keep the whole. */
+#define HTML_OUTPUT_CAP (64 * 1024)
+
+/* output writes a stream of r's captured output, a piece at a time: what
+ * --output-limit kept, as in the JUnit report, or of more than
+ * HTML_OUTPUT_CAP bytes its last HTML_OUTPUT_CAP, after a line saying how
+ * much came before. */
 static void
 output(struct cordon__html *h, const char *label, const char *cls,
        const struct cordon__stream *s)
 {
+    struct cordon__span shown = s->span;
+
     if (s->span.len == 0)
         return;
     cordon__html_element(h, "h4", NULL, label);
     cordon__html_start(h, "pre");
     cordon__html_attr(h, "class", cls);
-    cordon__run_pieces(h->run, s->span, spooled_piece, h);
+    if (shown.len > HTML_OUTPUT_CAP) {
+        shown.off += shown.len - HTML_OUTPUT_CAP;
+        shown.len = HTML_OUTPUT_CAP;
+        cordon__html_textf(h, "[%" PRIu64 " bytes before these left out of "
+                           "this page; the JUnit report and --json keep "
+                           "them]\n", s->span.len - shown.len);
+    }
+    cordon__run_pieces(h->run, shown, spooled_piece, h);
     cordon__html_end(h);
 }
 
