@@ -185,7 +185,7 @@ block(struct cordon__html *h, const char *label, const char *cls,
 /* The most of one stream of one test the page shows: a browser must open
  * the page whatever --output-limit kept (0 keeps all), and the JUnit
  * report and the --json stream keep the whole. */
-#define HTML_OUTPUT_CAP (64 * 1024)
+#define HTML_OUTPUT_CAP (UINT64_C(64) * 1024)
 
 /* output writes a stream of r's captured output, a piece at a time: what
  * --output-limit kept, as in the JUnit report, or of more than

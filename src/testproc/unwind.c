@@ -25,7 +25,7 @@ cordon__unwind_pop(struct cordon__unwind *u)
 
     while (*p != NULL && *p != u)
         p = &(*p)->next;
-    if (*p == u)
+    if (*p != NULL) /* it is u */
         *p = u->next;
 }
 
