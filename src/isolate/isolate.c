@@ -142,7 +142,8 @@ cordon__isolate_open(struct cordon__isolate_call *c,
         c->fs = shared_map(sizeof *c->fs);
     if (c->fs != NULL && c->data_size > 0)
         c->data = shared_map(c->data_size);
-    if (c->fs == NULL || (c->data_size > 0 && c->data == NULL)) {
+    if (c->sh == NULL || c->fs == NULL ||
+        (c->data_size > 0 && c->data == NULL)) {
         err = errno;
         cordon__isolate_close(c);
         errno = err;
