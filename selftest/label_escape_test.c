@@ -41,12 +41,14 @@ TEST(label_escape, test_takes_the_listed_id)
     for (size_t i = 0; i < NIDS; i++) {
         const char *args[] = {"--test", ids[i], NULL};
         struct st_run r;
-        char *line;
+        char *line, *found;
 
         ASSERT_EQ(st_run_fixture(&r, "labels_hostile", args, NULL), 0);
         EXPECT_EQ(r.code, 1, "%s: %s", ids[i], r.err);
         line = st_format("FAIL    %s", ids[i]);
-        EXPECT_NOT_NULL(st_line(r.out, line), "%s", r.out);
+        found = st_line(r.out, line);
+        EXPECT_NOT_NULL(found, "%s", r.out);
+        free(found);
         free(line);
         st_free(&r);
     }
