@@ -24,7 +24,7 @@ static void
 run_all(struct st_run *r, const char *dir, const char *const *more)
 {
     char *env_dir = st_format("JSON_DIR=%s", dir);
-    const char *env[] = {env_dir, NULL};
+    const char *env[] = {ST_ASAN_OPTIONS, env_dir, NULL};
     const char *args[12] = {"--filter", "-json_int/*", "--retries", "1",
                             "-j", "2"};
     size_t n = 6;

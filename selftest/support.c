@@ -647,6 +647,16 @@ st_rmtree(char *path)
 }
 
 bool
+st_has_line_starting(const char *text, const char *prefix)
+{
+    char *line = st_line(text, prefix);
+    bool found = line != NULL;
+
+    free(line);
+    return found;
+}
+
+bool
 st_has_line(const char *text, const char *line)
 {
     size_t n = strlen(line);

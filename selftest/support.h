@@ -161,6 +161,9 @@ void st_rmtree(char *path);
 
 /* st_has_line says whether text has a line that is exactly line. */
 bool st_has_line(const char *text, const char *line);
+/* st_has_line_starting says whether text has a line that starts with
+ * prefix (st_line, without the copy). */
+bool st_has_line_starting(const char *text, const char *prefix);
 
 /* st_where returns "SOURCE_DIR/selftest/fixtures/file:N", N being the line
  * of that fixture source that contains mark: the place a failure there is
