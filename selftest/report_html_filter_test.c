@@ -12,8 +12,10 @@
 #include "outcomes.h"
 
 /* dom loads file://html + fragment in headless chromium and returns the
- * DOM it dumps (NULL when it could not), after script ran for a moment. */
-static char *
+ * DOM it dumps (NULL when it could not), after script ran for a moment.
+ * Not inlined: GCC's -Wdangling-pointer at -O2 takes the text it returns
+ * for its local out, whose address st_shell was given. */
+static char *__attribute__((noinline))
 dom(const char *html, const char *fragment)
 {
     char *home = st_tmpdir(), *out = NULL;
