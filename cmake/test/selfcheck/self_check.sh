@@ -53,7 +53,7 @@ skip_scan() {
 # missing (no man page), soname (SONAME libcordon.so.1), export (one more
 # symbol), static-only (no libcordon.so) or xml2 (--static names -lxml2).
 fake_prefix() {
-    local p=$1 fault=$2 lib=$1/lib obj=$work/fake/obj soname=libcordon.so.0 so
+    local p=$1 fault=$2 lib=$1/lib obj=$work/fake/obj soname=$soname_wanted so
     mkdir -p "$lib/cmake/cordon" "$lib/pkgconfig" "$p/include" "$p/share/man/man1" \
         "$p/bin"
     cp include/cordon.h "$p/include"
@@ -72,9 +72,9 @@ fake_prefix() {
     ar rcs "$lib/libcordon.a" "$obj/cordon.o"
     ar rcs "$lib/libcordon_main.a" "$obj/main.o"
     if [ "$fault" != static-only ]; then
-        cc -shared -Wl,-soname,$soname -o "$lib/libcordon.so.0.1.0" "$so"
-        ln -s libcordon.so.0.1.0 "$lib/libcordon.so.0"
-        ln -s libcordon.so.0 "$lib/libcordon.so"
+        cc -shared -Wl,-soname,"$soname" -o "$lib/$soname_wanted.0" "$so"
+        ln -s "$soname_wanted.0" "$lib/$soname_wanted"
+        ln -s "$soname_wanted" "$lib/libcordon.so"
     fi
     printf '%s\n' "prefix=$p" "libdir=$lib" "includedir=$p/include" \
         "Name: cordon" "Description: fake" "Version: 0.1.0" \
