@@ -110,4 +110,12 @@ struct cordon__libxml {
  * after writing why (naming the library, without the fix) into why. */
 const struct cordon__libxml *cordon__libxml_load(char *why, size_t size);
 
+struct cordon__sink;
+/* cordon__libxml_writer (report_junit.c) loads libxml2 into *x and makes
+ * a text writer whose output drains into out, as the JUnit and HTML
+ * reports write; NULL with errno set (ENOENT: libxml2 could not be
+ * loaded, ENOMEM) when it cannot. */
+xmlTextWriterPtr cordon__libxml_writer(struct cordon__sink *out,
+                                       const struct cordon__libxml **x);
+
 #endif /* CORDON_LIBXML_H */

@@ -189,12 +189,11 @@ int cordon__report_tap(const struct cordon__run *run,
                        struct cordon__sink *out);
 int cordon__report_html(const struct cordon__run *run,
                         struct cordon__sink *out);
-/* cordon__report_junit_prepare loads what the JUnit report is written with
- * (libxml2, see libxml.h) before its destination is touched: NULL when
- * ready, else a one-line reason ending in its fix (static storage). */
-const char *cordon__report_junit_prepare(void);
-/* cordon__report_html_prepare is the same for the HTML report. */
-const char *cordon__report_html_prepare(void);
+/* cordon__report_libxml_prepare loads what the JUnit and HTML reports
+ * are written with (libxml2, see libxml.h) before their destination is
+ * touched: NULL when ready, else a one-line reason ending in its fix
+ * (static storage). */
+const char *cordon__report_libxml_prepare(void);
 
 /* ---- report_ctrf.c ---- */
 

@@ -678,48 +678,15 @@ raw(struct cordon__html *h, const char *name, const char *text)
     cordon__html_newline(h);
 }
 
-/* drain is the writer's output callback, as in report_junit.c. */
-static int
-drain(void *sink, const char *data, int len)
-{
-    cordon__sink_add(sink, data, (size_t)len);
-    return len;
-}
-
-const char *
-cordon__report_html_prepare(void)
-{
-    static char why[512];
-    char err[400];
-
-    if (cordon__libxml_load(err, sizeof err) != NULL)
-        return NULL;
-    snprintf(why, sizeof why, "cannot load libxml2: %s (install libxml2, "
-             "e.g. apt-get install libxml2, or write a TAP report with "
-             "--tap instead)", err);
-    return why;
-}
-
 int
 cordon__report_html(const struct cordon__run *run, struct cordon__sink *out)
 {
     struct cordon__html h = {.sink = out, .run = run};
     struct cordon__counts k;
-    xmlOutputBufferPtr buf;
-    char why[400];
 
-    h.x = cordon__libxml_load(why, sizeof why);
-    if (h.x == NULL) {
-        errno = ENOENT;
+    h.w = cordon__libxml_writer(out, &h.x);
+    if (h.w == NULL)
         return -1;
-    }
-    buf = h.x->OutputBufferCreateIO(drain, NULL, out, NULL);
-    if (buf == NULL || (h.w = h.x->NewTextWriter(buf)) == NULL) {
-        if (buf != NULL)
-            h.x->OutputBufferClose(buf);
-        errno = ENOMEM;
-        return -1;
-    }
     cordon__counts_of(run, &k);
 
     /* <!DOCTYPE html>, which HTML5 asks for and XML reads as a DTD. */

@@ -384,7 +384,7 @@ drain(void *sink, const char *data, int len)
 }
 
 const char *
-cordon__report_junit_prepare(void)
+cordon__report_libxml_prepare(void)
 {
     static char why[512];
     char err[400];
@@ -397,28 +397,39 @@ cordon__report_junit_prepare(void)
     return why;
 }
 
+xmlTextWriterPtr
+cordon__libxml_writer(struct cordon__sink *out,
+                      const struct cordon__libxml **x)
+{
+    char why[400];
+    xmlOutputBufferPtr buf;
+    xmlTextWriterPtr w = NULL;
+
+    *x = cordon__libxml_load(why, sizeof why);
+    if (*x == NULL) {
+        errno = ENOENT;
+        return NULL;
+    }
+    buf = (*x)->OutputBufferCreateIO(drain, NULL, out, NULL);
+    if (buf == NULL || (w = (*x)->NewTextWriter(buf)) == NULL) {
+        if (buf != NULL)
+            (*x)->OutputBufferClose(buf);
+        errno = ENOMEM;
+    }
+    return w;
+}
+
 int
 cordon__report_junit(const struct cordon__run *run, struct cordon__sink *out)
 {
-    char why[400];
     struct out o = {.sink = out};
-    xmlOutputBufferPtr buf;
     struct when when;
     struct tm tm;
     struct member *order;
 
-    o.x = cordon__libxml_load(why, sizeof why);
-    if (o.x == NULL) {
-        errno = ENOENT;
+    o.w = cordon__libxml_writer(out, &o.x);
+    if (o.w == NULL)
         return -1;
-    }
-    buf = o.x->OutputBufferCreateIO(drain, NULL, out, NULL);
-    if (buf == NULL || (o.w = o.x->NewTextWriter(buf)) == NULL) {
-        if (buf != NULL)
-            o.x->OutputBufferClose(buf);
-        errno = ENOMEM;
-        return -1;
-    }
     gmtime_r(&run->started_at.tv_sec, &tm);
     /* At most 26 characters (an int's year is 11) into stamp's 32.
      * NOLINTNEXTLINE(cert-err33-c) */

@@ -34,11 +34,11 @@ struct reporter {
 };
 
 static const struct reporter reporters[] = {
-    {"JUnit report", "--junit", cordon__report_junit_prepare,
+    {"JUnit report", "--junit", cordon__report_libxml_prepare,
      cordon__report_junit},
     {"TAP report", "--tap", NULL, cordon__report_tap},
     {"CTRF report", "--ctrf", NULL, cordon__report_ctrf},
-    {"HTML report", "--html", cordon__report_html_prepare,
+    {"HTML report", "--html", cordon__report_libxml_prepare,
      cordon__report_html},
 };
 
