@@ -6,7 +6,8 @@
 // clock (cordon__run.began) and as long as it took, coloured by outcome.
 // Each bar's <title> (its tooltip, with no script) says what it was and
 // when; a bar of a test that did not pass links to its story. Drawn lane
-// by lane, so each lane's bars follow one another in the file.
+// by lane, so each lane's bars follow one another in the file; quick
+// tests that passed one after another are one bar (struct group).
 #include "report/html.h"
 
 #include <stdlib.h>
@@ -21,12 +22,30 @@
 #define LANE 20.0   /* a lane's height */
 #define GAP 6.0     /* between lanes */
 #define MIN_BAR 1.0 /* the narrowest bar, so a quick test still shows */
+#define NARROW 3.0  /* a bar that may join its neighbours (struct group) */
+#define JOIN 0.5    /* how far apart two bars may be and still join */
 #define CHAR 6.4    /* the width of a character of a bar's label */
 
 struct scale {
     double began; /* the run's start */
     double span;  /* seconds the width stands for */
     size_t lanes;
+};
+
+/* A run of narrow bars of one lane and class that touch or overlap where
+ * they are drawn, held back to be drawn as one: thousands of quick tests
+ * would otherwise be thousands of overlapping one-unit rects, as costly
+ * for the browser as they are useless to hover over. Only bars that link
+ * nowhere (tests that passed or were skipped) join one. */
+struct group {
+    size_t count;     /* bars in it; 0: none held */
+    size_t lane;
+    double x, end;    /* drawn from x to end */
+    double t0, t1;    /* the run's clock, first start to last end */
+    char cls[48], word[16]; /* word: the outcome, as the page shows it */
+    char first[CORDON__MAX_ID + 1], last[CORDON__MAX_ID + 1];
+    struct cordon__buf title; /* the first bar's, while it is alone */
+    struct cordon__buf merged; /* the title of several */
 };
 
 static double
@@ -94,41 +113,114 @@ name_in(struct cordon__html *h, double x, size_t lane, double w,
     cordon__html_end(h);
 }
 
-/* bar draws one bar from t0 lasting seconds in lane, with class cls,
- * linking to href (NULL: none), title as its tooltip and name inside it
- * where it fits. */
+/* rect draws a bar's rect from x, w wide, in lane; tests > 1 says how
+ * many bars it stands for (data-tests). */
 static void
-bar(struct cordon__html *h, const struct scale *s, size_t lane, double t0,
-    double seconds, const char *cls, const char *href, const char *title,
-    const char *name)
+rect(struct cordon__html *h, size_t lane, double x, double w,
+     const char *cls, const char *title, size_t tests)
 {
-    double x = x_of(s, t0), w = x_of(s, t0 + seconds) - x;
-
-    if (w < MIN_BAR)
-        w = MIN_BAR;
-    if (href != NULL) {
-        cordon__html_start(h, "a");
-        cordon__html_attr(h, "href", href);
-    }
     cordon__html_start(h, "rect");
     cordon__html_attrf(h, "x", "%.1f", x);
     cordon__html_attrf(h, "y", "%.0f", y_of(lane) + 1);
     cordon__html_attrf(h, "width", "%.1f", w);
     cordon__html_attrf(h, "height", "%.0f", LANE - 2);
     cordon__html_attr(h, "class", cls);
+    if (tests > 1)
+        cordon__html_attrf(h, "data-tests", "%zu", tests);
     cordon__html_element(h, "title", NULL, title);
     cordon__html_end(h);
+}
+
+/* flush draws the bars g holds: alone, as it was; several, as one bar
+ * whose title counts them and names the first and the last. */
+static void
+flush(struct cordon__html *h, const struct scale *s, struct group *g)
+{
+    if (g->count == 0)
+        return;
+    if (g->count == 1) {
+        rect(h, g->lane, g->x, g->end - g->x, g->cls, g->title.data, 1);
+    } else {
+        /* Not in h->scratch: that holds the title of the bar being
+         * drawn when a bar that does not join flushes these. */
+        g->merged.len = 0;
+        cordon__buf_printf(&g->merged, "%zu tests, %s, from %.3f s to "
+                           "%.3f s, job %zu: %s to %s", g->count, g->word,
+                           g->t0 - s->began,
+                           g->t1 - s->began, g->lane + 1, g->first, g->last);
+        rect(h, g->lane, g->x, g->end - g->x, g->cls, g->merged.data,
+             g->count);
+    }
+    cordon__html_newline(h);
+    g->count = 0;
+}
+
+/* bar draws one bar from t0 lasting seconds in lane, with class cls,
+ * linking to href (NULL: none), title as its tooltip and name inside it
+ * where it fits, after the bars g holds. */
+static void
+bar(struct cordon__html *h, const struct scale *s, struct group *g,
+    size_t lane, double t0, double seconds, const char *cls,
+    const char *href, const char *title, const char *name)
+{
+    double x = x_of(s, t0), w = x_of(s, t0 + seconds) - x;
+
+    if (w < MIN_BAR)
+        w = MIN_BAR;
+    flush(h, s, g);
+    if (href != NULL) {
+        cordon__html_start(h, "a");
+        cordon__html_attr(h, "href", href);
+    }
+    rect(h, lane, x, w, cls, title, 1);
     name_in(h, x, lane, w, name);
     if (href != NULL)
         cordon__html_end(h);
     cordon__html_newline(h);
 }
 
+/* join adds r, an attempt in lane that links nowhere, with class cls and
+ * outcome word, to g when its bar is narrow and touches g's bars, or
+ * starts g anew with it; false when its bar is wide (bar draws it). */
+static bool
+join(struct cordon__html *h, const struct scale *s, struct group *g,
+     size_t lane, const struct cordon__result *r, const char *cls,
+     const char *word, const char *id, const char *title)
+{
+    double x = x_of(s, r->began), end = x_of(s, r->began + r->seconds);
+
+    if (end - x < MIN_BAR)
+        end = x + MIN_BAR;
+    if (end - x >= NARROW)
+        return false;
+    if (g->count > 0 && g->lane == lane && strcmp(g->cls, cls) == 0 &&
+        x >= g->x && x <= g->end + JOIN) {
+        if (end > g->end)
+            g->end = end;
+        if (r->began + r->seconds > g->t1)
+            g->t1 = r->began + r->seconds;
+        snprintf(g->last, sizeof g->last, "%s", id);
+        g->count++;
+        return true;
+    }
+    flush(h, s, g);
+    *g = (struct group){.count = 1, .lane = lane, .x = x, .end = end,
+                        .t0 = r->began, .t1 = r->began + r->seconds,
+                        .title = g->title, .merged = g->merged};
+    snprintf(g->cls, sizeof g->cls, "%s", cls);
+    snprintf(g->word, sizeof g->word, "%s", word);
+    snprintf(g->first, sizeof g->first, "%s", id);
+    snprintf(g->last, sizeof g->last, "%s", id);
+    g->title.len = 0;
+    cordon__buf_add(&g->title, title, strlen(title));
+    return true;
+}
+
 /* attempt draws r, an attempt of test index (its result or one of its
  * earlier ones, try true), and the once before it, if it is in lane. */
 static void
-attempt(struct cordon__html *h, const struct scale *s, size_t lane,
-        size_t index, const struct cordon__result *r, bool try)
+attempt(struct cordon__html *h, const struct scale *s, struct group *g,
+        size_t lane, size_t index, const struct cordon__result *r, bool try)
 {
     char id[CORDON__MAX_ID + 1], label[CORDON__MAX_ID + 16], cls[48],
         href[32];
@@ -143,10 +235,16 @@ attempt(struct cordon__html *h, const struct scale *s, size_t lane,
                            "%.3f s, job %zu", r->test->suite, r->once_seconds,
                            r->once_began - s->began, lane + 1);
         snprintf(label, sizeof label, "%s .once", r->test->suite);
-        bar(h, s, lane, r->once_began, r->once_seconds, "once", NULL,
+        bar(h, s, g, lane, r->once_began, r->once_seconds, "once", NULL,
             h->scratch.data, label);
     }
-    cordon__retry_label(r, label, sizeof label);
+    /* The attempt's place among its attempts and repetitions, where it
+     * had others: a test that passed at once under --retries is not
+     * "attempt 1 of 3". */
+    if (try || r->ntries > 0 || r->repetitions > 1)
+        cordon__retry_label(r, label, sizeof label);
+    else
+        label[0] = '\0';
     h->scratch.len = 0;
     cordon__buf_printf(&h->scratch, "%s: %s", id,
                        try ? cordon__outcome_word(r->outcome)
@@ -164,8 +262,11 @@ attempt(struct cordon__html *h, const struct scale *s, size_t lane,
         snprintf(cls, sizeof cls, "k-%s", cordon__html_key(r));
         story = cordon__outcome_failed(r->outcome) || cordon__retry_flaky(r);
     }
+    if (!story && join(h, s, g, lane, r, cls, cordon__html_word(r), id,
+                       h->scratch.data))
+        return;
     snprintf(href, sizeof href, "#t-%zu", index);
-    bar(h, s, lane, r->began, r->seconds, cls, story ? href : NULL,
+    bar(h, s, g, lane, r->began, r->seconds, cls, story ? href : NULL,
         h->scratch.data, id);
 }
 
@@ -258,6 +359,7 @@ cordon__html_timeline(struct cordon__html *h)
 {
     const struct cordon__run *run = h->run;
     struct scale s = {.began = run->began, .span = run->seconds, .lanes = 0};
+    struct group g = {.count = 0};
     double height;
 
     for (size_t i = 0; i < run->n; i++) {
@@ -293,7 +395,7 @@ cordon__html_timeline(struct cordon__html *h)
     cordon__html_attr(h, "aria-label", "when each test ran, on which job");
     cordon__html_newline(h);
     axis(h, &s, height);
-    for (size_t lane = 0; lane < s.lanes && h->sink->err == 0; lane++)
+    for (size_t lane = 0; lane < s.lanes && h->sink->err == 0; lane++) {
         for (size_t i = 0; i < run->n; i++) {
             const struct cordon__result *r = &run->results[i];
 
@@ -303,11 +405,15 @@ cordon__html_timeline(struct cordon__html *h)
                     cordon__retry_tries(run, r, &n);
 
                 for (size_t j = 0; j < n; j++)
-                    attempt(h, &s, lane, i, &tries[j], true);
+                    attempt(h, &s, &g, lane, i, &tries[j], true);
                 free(tries);
             }
-            attempt(h, &s, lane, i, r, false);
+            attempt(h, &s, &g, lane, i, r, false);
         }
+        flush(h, &s, &g);
+    }
+    cordon__buf_release(&g.title);
+    cordon__buf_release(&g.merged);
     cordon__html_end(h);
     cordon__html_end(h);
     cordon__html_newline(h);

@@ -25,6 +25,10 @@
 
 /* How many of the slowest tests the report lists. */
 #define SLOWEST 10
+/* The rows of the list of every test per <tbody>, and the height of a
+ * row in CSS pixels (html_assets.c: a 20px line and a 1px border). */
+#define CHUNK 200
+#define ROW_PX 21
 
 static void
 ok(struct cordon__html *h, int rc)
@@ -554,7 +558,8 @@ slow_table(struct cordon__html *h)
         cordon__html_end(h);
         cordon__html_newline(h);
     }
-    cordon__html_end(h);
+    if (run->n > 0)
+        cordon__html_end(h);
     cordon__html_end(h);
     cordon__html_end(h);
     cordon__html_newline(h);
@@ -563,7 +568,10 @@ slow_table(struct cordon__html *h)
 /* test_list writes every test, one row each, in test order, under the
  * filter box: a row is its outcome's class, outcome, id and seconds, kept
  * small (ten thousand passing tests are a row each). The id of a test that
- * has a story links to it. */
+ * has a story links to it. The rows come in <tbody> chunks of CHUNK,
+ * which the style sheet lets the browser skip while they are out of view
+ * (content-visibility): ten thousand rows then open as fast as a screen's
+ * worth. */
 static void
 test_list(struct cordon__html *h)
 {
@@ -623,13 +631,23 @@ test_list(struct cordon__html *h)
     cordon__html_element(h, "th", "num", "seconds");
     cordon__html_end(h);
     cordon__html_end(h);
-    cordon__html_start(h, "tbody");
-    cordon__html_newline(h);
     for (size_t i = 0; i < run->n && h->sink->err == 0; i++) {
         const struct cordon__result *r = &run->results[i];
         bool story = cordon__outcome_failed(r->outcome) ||
                      cordon__retry_flaky(r);
 
+        if (i % CHUNK == 0) {
+            size_t rows = run->n - i < CHUNK ? run->n - i : CHUNK;
+
+            if (i > 0)
+                cordon__html_end(h);
+            cordon__html_start(h, "tbody");
+            /* The height the browser assumes for the chunk until it lays
+             * it out: a row each, as the style sheet draws them. */
+            cordon__html_attrf(h, "style", "contain-intrinsic-size:auto "
+                               "%zupx", rows * ROW_PX);
+            cordon__html_newline(h);
+        }
         cordon__html_start(h, "tr");
         cordon__html_attrf(h, "class", "k-%s", cordon__html_key(r));
         cordon__html_element(h, "td", NULL, cordon__html_word(r));
@@ -653,7 +671,8 @@ test_list(struct cordon__html *h)
         cordon__html_end(h);
         cordon__html_newline(h);
     }
-    cordon__html_end(h);
+    if (run->n > 0)
+        cordon__html_end(h);
     cordon__html_end(h);
     cordon__html_end(h);
     cordon__html_newline(h);
