@@ -10,8 +10,9 @@
 // report, with its peak memory and the temporary files it leaves; --list
 // (of 100,000 cases too); a suite of skewed durations in 4 shards run one
 // after another, dealt round-robin and by an earlier run's times (the
-// slowest shard over the mean); and the same empty tests under Check and
-// Criterion when ci/bench has built them.
+// slowest shard over the mean); the --html report of 10,000 passing
+// tests opened by headless Chromium, next to an empty page; and the same
+// empty tests under Check and Criterion when ci/bench has built them.
 // Each row is the best, median and worst of several runs: the best filters
 // out noise from other work on the machine, the spread shows how much
 // there was. It prints one table (table.c) and can write it as JSON.
@@ -440,6 +441,66 @@ add_shard_rows(void)
     r->shard_arg = 4;
 }
 
+/* The HTML report, as a browser opens it: headless Chromium loads and
+ * draws (a screenshot) an empty page, whose time is the browser's own
+ * start, and the --html report of 10,000 passing tests, with a fresh
+ * profile, HOME and TMPDIR each time. */
+static const char html_empty[] = "chromium: open an empty page";
+static const char html_open[] = "chromium: open --html report";
+static const char html_script[] =
+    "d=$(mktemp -d) || exit 1; HOME=$d TMPDIR=$d timeout 120 chromium "
+    "--headless --disable-gpu --no-sandbox --no-first-run "
+    "--user-data-dir=\"$d/profile\" --window-size=1280,900 "
+    "--screenshot=\"$d/shot.png\" \"$1\" >/dev/null 2>&1; rc=$?; "
+    "[ -s \"$d/shot.png\" ] || rc=1; rm -rf \"$d\"; exit $rc";
+static long html_bytes = -1;
+
+static void
+add_html_rows(void)
+{
+    static const char page[] = CORDON_BENCH_DIR "/html-10000.html";
+    static const char empty[] = CORDON_BENCH_DIR "/html-empty.html";
+    struct bench_command cmd = {
+        .argv = {(char *)CORDON_BENCH_DIR "/param_10000", (char *)"-j",
+                 (char *)"2", (char *)"--html", (char *)page, NULL},
+        .log = CORDON_BENCH_DIR "/logs/html-10000.log",
+        .limit = RUN_LIMIT};
+    struct bench_sample s;
+    struct stat st;
+    char why[400];
+    FILE *f;
+
+    if (only_rows != NULL && strstr(html_open, only_rows) == NULL &&
+        strstr(html_empty, only_rows) == NULL)
+        return;
+    if (system("command -v chromium >/dev/null 2>&1") != 0) {
+        add_note(html_open, 10000, BENCH_JOBS_NONE,
+                 "chromium not installed (apt-get install chromium)");
+        return;
+    }
+    f = fopen(empty, "w");
+    if (f != NULL) {
+        fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset="
+              "\"utf-8\"/><title>empty</title></head><body></body></html>\n",
+              f);
+        fclose(f);
+    }
+    if (bench_measure(&cmd, &s, why, sizeof why) != 0) {
+        char note[512];
+
+        snprintf(note, sizeof note, "failed: the run that writes the "
+                 "report: %.400s", why);
+        add_note(html_open, 10000, BENCH_JOBS_NONE, note);
+        return;
+    }
+    if (stat(page, &st) == 0)
+        html_bytes = (long)st.st_size;
+    add_row(html_empty, 1, BENCH_JOBS_NONE, "/bin/sh", "-c", html_script,
+            "sh", "file://" CORDON_BENCH_DIR "/html-empty.html", NULL);
+    add_row(html_open, 10000, BENCH_JOBS_NONE, "/bin/sh", "-c", html_script,
+            "sh", "file://" CORDON_BENCH_DIR "/html-10000.html", NULL);
+}
+
 /* The rows of cordon_isolate() in a loop and cordon_isolate_each(). */
 static const char isolate_loop[] = "cordon_isolate loop: 10 ms CPU each";
 static const char isolate_each[] = "cordon_isolate_each: 10 ms CPU each";
@@ -478,6 +539,7 @@ add_rows(const struct peer *check, const struct peer *criterion)
     add_row("cordon: 25 ms CPU each", 40, 2, "cpu", "-j", "2", NULL);
     add_row("cordon: 0.5 s sleep each", 16, 16, "sleep", "-j", "16", NULL);
     add_shard_rows();
+    add_html_rows();
     add_row(isolate_loop, 100, 1, "isolate", "loop", "100", NULL);
     add_row(isolate_each, 100, 2, "isolate", "each", "100", "2", NULL);
     for (int i = 0; i < 2; i++) {
@@ -519,6 +581,19 @@ add_comparisons(void)
     compare(find(isolate_loop, 100, 1), find(isolate_each, 100, 2),
             "speedup of cordon_isolate_each -j2 over the cordon_isolate "
             "loop");
+    if (find(html_open, 10000, BENCH_JOBS_NONE) != NULL &&
+        find(html_empty, 1, BENCH_JOBS_NONE) != NULL &&
+        table.ncomparisons < BENCH_MAX_COMPARISONS) {
+        /* Seconds, not a ratio: what the report adds to the browser's
+         * start. */
+        snprintf(table.comparisons[table.ncomparisons].name,
+                 sizeof table.comparisons[0].name,
+                 "--html of 10,000 tests: open s - empty page s (%.1f MB)",
+                 (double)html_bytes / 1e6);
+        table.comparisons[table.ncomparisons++].value =
+            bench_best(find(html_open, 10000, BENCH_JOBS_NONE)) -
+            bench_best(find(html_empty, 1, BENCH_JOBS_NONE));
+    }
     for (int i = 0; i < table.nrows; i++) {
         const struct bench_row *r = &table.rows[i];
 

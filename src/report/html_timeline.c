@@ -68,8 +68,10 @@ y_of(size_t lane)
 static void
 extent(struct scale *s, const struct cordon__result *r)
 {
-    if (r->began > 0) {
-        double end = r->began - s->began + r->seconds;
+    if (r->began > 0 || r->once_began > 0) {
+        double end = r->began > 0 ? r->began - s->began + r->seconds
+                                  : r->once_began - s->began +
+                                        r->once_seconds;
 
         if (end > s->span)
             s->span = end;
@@ -179,15 +181,16 @@ bar(struct cordon__html *h, const struct scale *s, struct group *g,
     cordon__html_newline(h);
 }
 
-/* join adds r, an attempt in lane that links nowhere, with class cls and
- * outcome word, to g when its bar is narrow and touches g's bars, or
- * starts g anew with it; false when its bar is wide (bar draws it). */
+/* join adds the bar of an attempt in lane that links nowhere, from t0
+ * lasting seconds, with class cls and outcome word, to g when it is
+ * narrow and touches g's bars, or starts g anew with it; false when it is
+ * wide (bar draws it). */
 static bool
 join(struct cordon__html *h, const struct scale *s, struct group *g,
-     size_t lane, const struct cordon__result *r, const char *cls,
+     size_t lane, double t0, double seconds, const char *cls,
      const char *word, const char *id, const char *title)
 {
-    double x = x_of(s, r->began), end = x_of(s, r->began + r->seconds);
+    double x = x_of(s, t0), end = x_of(s, t0 + seconds);
 
     if (end - x < MIN_BAR)
         end = x + MIN_BAR;
@@ -197,15 +200,15 @@ join(struct cordon__html *h, const struct scale *s, struct group *g,
         x >= g->x && x <= g->end + JOIN) {
         if (end > g->end)
             g->end = end;
-        if (r->began + r->seconds > g->t1)
-            g->t1 = r->began + r->seconds;
+        if (t0 + seconds > g->t1)
+            g->t1 = t0 + seconds;
         snprintf(g->last, sizeof g->last, "%s", id);
         g->count++;
         return true;
     }
     flush(h, s, g);
     *g = (struct group){.count = 1, .lane = lane, .x = x, .end = end,
-                        .t0 = r->began, .t1 = r->began + r->seconds,
+                        .t0 = t0, .t1 = t0 + seconds,
                         .title = g->title, .merged = g->merged};
     snprintf(g->cls, sizeof g->cls, "%s", cls);
     snprintf(g->word, sizeof g->word, "%s", word);
@@ -224,11 +227,16 @@ attempt(struct cordon__html *h, const struct scale *s, struct group *g,
 {
     char id[CORDON__MAX_ID + 1], label[CORDON__MAX_ID + 16], cls[48],
         href[32];
+    /* Every repetition of a repeated test is one bar, from the first. */
+    double from = !try && r->reps_began > 0 ? r->reps_began : r->began;
+    double seconds = r->began + r->seconds - from;
     bool story;
 
-    if (r->began <= 0 || r->lane != lane)
+    if (r->lane != lane)
         return;
     cordon__test_id(r->test, id, sizeof id);
+    /* A once that failed or skipped leaves its tests unrun: its bar is
+     * there all the same. */
     if (r->once_began > 0) {
         h->scratch.len = 0;
         cordon__buf_printf(&h->scratch, "suite %s: .once, %.3f s, from "
@@ -238,10 +246,16 @@ attempt(struct cordon__html *h, const struct scale *s, struct group *g,
         bar(h, s, g, lane, r->once_began, r->once_seconds, "once", NULL,
             h->scratch.data, label);
     }
+    if (r->began <= 0)
+        return;
     /* The attempt's place among its attempts and repetitions, where it
      * had others: a test that passed at once under --retries is not
      * "attempt 1 of 3". */
-    if (try || r->ntries > 0 || r->repetitions > 1)
+    if (from < r->began)
+        snprintf(label, sizeof label, "repetitions 1 to %u of %u%s",
+                 r->repetition, r->repetitions,
+                 r->attempt > 1 ? ", then retried" : "");
+    else if (try || r->ntries > 0 || r->repetitions > 1)
         cordon__retry_label(r, label, sizeof label);
     else
         label[0] = '\0';
@@ -252,7 +266,7 @@ attempt(struct cordon__html *h, const struct scale *s, struct group *g,
     if (label[0] != '\0')
         cordon__buf_printf(&h->scratch, " (%s)", label);
     cordon__buf_printf(&h->scratch, ", %.3f s, from %.3f s, job %zu",
-                       r->seconds, r->began - s->began, lane + 1);
+                       seconds, from - s->began, lane + 1);
     if (try) {
         snprintf(cls, sizeof cls, "k-%s try",
                  r->outcome == CORDON_OUTCOME_PASS ? "pass"
@@ -262,11 +276,11 @@ attempt(struct cordon__html *h, const struct scale *s, struct group *g,
         snprintf(cls, sizeof cls, "k-%s", cordon__html_key(r));
         story = cordon__outcome_failed(r->outcome) || cordon__retry_flaky(r);
     }
-    if (!story && join(h, s, g, lane, r, cls, cordon__html_word(r), id,
-                       h->scratch.data))
+    if (!story && join(h, s, g, lane, from, seconds, cls,
+                       cordon__html_word(r), id, h->scratch.data))
         return;
     snprintf(href, sizeof href, "#t-%zu", index);
-    bar(h, s, g, lane, r->began, r->seconds, cls, story ? href : NULL,
+    bar(h, s, g, lane, from, seconds, cls, story ? href : NULL,
         h->scratch.data, id);
 }
 
@@ -399,6 +413,11 @@ cordon__html_timeline(struct cordon__html *h)
         for (size_t i = 0; i < run->n; i++) {
             const struct cordon__result *r = &run->results[i];
 
+            /* Earlier attempts before the result's bar, so it does not
+             * hide them; but after the bar of a repeated test, which
+             * holds them. */
+            if (r->reps_began > 0)
+                attempt(h, &s, &g, lane, i, r, false);
             if (r->ntries > 0) {
                 size_t n;
                 struct cordon__result *tries =
@@ -408,7 +427,8 @@ cordon__html_timeline(struct cordon__html *h)
                     attempt(h, &s, &g, lane, i, &tries[j], true);
                 free(tries);
             }
-            attempt(h, &s, &g, lane, i, r, false);
+            if (r->reps_began <= 0)
+                attempt(h, &s, &g, lane, i, r, false);
         }
         flush(h, &s, &g);
     }

@@ -195,6 +195,9 @@ struct cordon__result {
      * it took; once_began 0 = none (only a holder's first test has one). */
     double once_began;
     double once_seconds;
+    /* Under --repeat, when its first repetition began (cordon__now), so a
+     * timeline shows every repetition; 0 = the result's own run is all. */
+    double reps_began;
     /* Where a test that did not pass was: the last passed check
      * ("file:line"), and for a crash or timeout caught by its handler the
      * frames, one per line (cordon__symbolize). */

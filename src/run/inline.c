@@ -29,7 +29,19 @@ struct inline_run {
     struct cordon__record *rec;
     struct once_ran *onces;
     size_t nonces;
+    /* When the once that just ran began and how long it took, for the
+     * next result (a timeline draws it there, as a holder's); 0: none. */
+    double once_began, once_seconds;
 };
+
+/* once_to gives r the once that ran before it, if one did. */
+static void
+once_to(struct inline_run *in, struct cordon__result *r)
+{
+    r->once_began = in->once_began;
+    r->once_seconds = in->once_seconds;
+    in->once_began = 0;
+}
 
 /* once_inline runs the once of test index's suite, the first time one of
  * its tests comes; returns what the suite's tests get when once failed or
@@ -73,6 +85,8 @@ once_inline(struct inline_run *in, size_t index)
         ended.reason = cordon__spool_add(&in->run->spool, o->verdict.reason,
                                          strlen(o->verdict.reason));
     }
+    in->once_began = began;
+    in->once_seconds = ended.seconds;
     if (in->obs->once != NULL)
         in->obs->once(in->obs->arg, in->run, index, 0, &ended);
     cordon__record_reset(in->rec);
@@ -121,6 +135,7 @@ attempt_inline(void *arg, size_t index, struct cordon__result *r)
     e.finished = atomic_load(&in->rec->body_finished) == (int)getpid();
     cordon__result_build(r, t, &e, in->rec, NULL, in->run);
     r->began = t0;
+    once_to(in, r);
     cordon__tmpdir_settle(in->rec, r, &in->run->spool);
     cordon__record_reset(in->rec);
     return true;
@@ -152,6 +167,7 @@ cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
             cordon__result_verdict(&run->results[i], run->tests[i],
                                    v->outcome, v->signal, v->reason,
                                    &run->spool);
+            once_to(&in, &run->results[i]);
             cordon__retry_note(run, i, &run->results[i]);
         } else
             cordon__retry_test(run, i, attempt_inline, &in,

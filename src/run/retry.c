@@ -78,6 +78,7 @@ cordon__retry_test(struct cordon__run *run, size_t index,
     unsigned reps = (unsigned)run->cfg->repeat;
     struct cordon__result *tries = NULL;
     size_t ntries = 0;
+    double first = 0, once_began = 0, once_seconds = 0;
     bool go = true;
 
     for (unsigned rep = 1; go && rep <= reps; rep++) {
@@ -85,6 +86,11 @@ cordon__retry_test(struct cordon__run *run, size_t index,
             r->attempt = at;
             r->repetition = rep;
             go = attempt(arg, index, r);
+            if (rep == 1 && at == 1) {
+                first = r->began;
+                once_began = r->once_began;
+                once_seconds = r->once_seconds;
+            }
             r->attempt = at;
             r->attempts = attempts;
             r->repetition = rep;
@@ -105,6 +111,13 @@ cordon__retry_test(struct cordon__run *run, size_t index,
     }
     if (!r->started)
         r->attempt = 0;
+    r->reps_began = r->started && r->repetition > 1 ? first : 0;
+    /* The suite's .once came before the first attempt: it stays with the
+     * result unless a kept earlier attempt has it. */
+    if (r->once_began == 0 && (ntries == 0 || tries[0].once_began == 0)) {
+        r->once_began = once_began;
+        r->once_seconds = once_seconds;
+    }
     r->ntries = (unsigned)ntries;
     if (ntries > 0)
         r->tries = cordon__spool_add(&run->spool, tries,
