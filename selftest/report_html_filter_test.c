@@ -36,8 +36,10 @@ dom(const char *html, const char *fragment)
     return out;
 }
 
+/* report_of writes the HTML report of fixture into dir and returns its
+ * path. */
 static char *
-report(char *dir)
+report_of(char *dir, const char *fixture)
 {
     char *html = st_format("%s/r.html", dir), *flag;
     const char *args[] = {NULL, NULL};
@@ -45,12 +47,18 @@ report(char *dir)
 
     flag = st_format("--html=%s", html);
     args[0] = flag;
-    if (st_run_fixture(&r, "html_percent", args, NULL) == 0) {
+    if (st_run_fixture(&r, fixture, args, NULL) == 0) {
         EXPECT_EQ(r.code, 0, "%s", r.err);
         st_free(&r);
     }
     free(flag);
     return html;
+}
+
+static char *
+report(char *dir)
+{
+    return report_of(dir, "html_percent");
 }
 
 static void
@@ -97,6 +105,65 @@ TEST(report_html_filter, an_escape_finds_the_decoded_and_the_raw_text,
     html = report(dir);
     expect_shown(html, "#filter=a%20b", "2 of 3 shown");
     expect_shown(html, "#filter=a%2520b", "1 of 3 shown");
+    free(html);
+    st_rmtree(dir);
+}
+
+/* A search box drops the line breaks it is given: the address's text is
+ * kept aside, so an id holding %0A is found by it. */
+TEST(report_html_filter, a_line_break_in_the_address_finds_its_id,
+     .timeout = 180)
+{
+    char *dir, *html;
+
+    if (!st_command_found("chromium"))
+        SKIP("%s", "chromium not found (Debian: apt-get install chromium)");
+    dir = st_tmpdir();
+    ASSERT_NOT_NULL(dir);
+    html = report_of(dir, "html_newline");
+    expect_shown(html, "#filter=nl%0Ax", "1 of 2 shown");
+    free(html);
+    st_rmtree(dir);
+}
+
+/* occurrences counts the times needle is in text. */
+static size_t
+occurrences(const char *text, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+/* The list comes in chunks the browser skips out of view, each as tall
+ * as its rows: a chunk whose rows the filter hides all takes no room,
+ * one that shows one row is one row tall, so what the filter keeps is
+ * right under it. */
+TEST(report_html_filter, hidden_chunks_take_no_room, .timeout = 180)
+{
+    char *dir, *html, *d;
+
+    if (!st_command_found("chromium"))
+        SKIP("%s", "chromium not found (Debian: apt-get install chromium)");
+    dir = st_tmpdir();
+    ASSERT_NOT_NULL(dir);
+    html = report_of(dir, "many");
+    expect_shown(html, "#filter=many/t999", "1 of 1000 shown");
+    d = dom(html, "#filter=many/t999");
+    ASSERT_NOT_NULL(d);
+    EXPECT_EQ(occurrences(d, "<tbody style=\"contain-intrinsic-size: 0px;\" "
+                             "hidden=\"\">"), (size_t)4, "%.2000s",
+              strstr(d, "<tbody") ? strstr(d, "<tbody") : d);
+    EXPECT_EQ(occurrences(d, "<tbody style=\"contain-intrinsic-size: 21px;\">"),
+              (size_t)1, "%.2000s",
+              strstr(d, "<tbody") ? strstr(d, "<tbody") : d);
+    free(d);
+    d = dom(html, "");
+    ASSERT_NOT_NULL(d);
+    EXPECT_EQ(occurrences(d, "hidden=\"\">"), (size_t)0);
+    free(d);
     free(html);
     st_rmtree(dir);
 }

@@ -6,8 +6,9 @@
 // clock (cordon__run.began) and as long as it took, coloured by outcome.
 // Each bar's <title> (its tooltip, with no script) says what it was and
 // when; a bar of a test that did not pass links to its story. Drawn lane
-// by lane, so each lane's bars follow one another in the file; quick
-// tests that passed one after another are one bar (struct group).
+// by lane and in each lane in the order they ran, so each lane's bars
+// follow one another in the file; quick tests that passed one after
+// another are one bar (struct group).
 #include "report/html.h"
 
 #include <stdlib.h>
@@ -368,6 +369,86 @@ legend(struct cordon__html *h)
     cordon__html_end(h);
 }
 
+/* One attempt to draw: a test's result (try false) or one of its earlier
+ * attempts, placed by the first thing it draws (its once, or its start). */
+struct drawn {
+    double at;
+    size_t seq; /* in test order, then attempt order: ties keep it */
+    size_t index;
+    const struct cordon__result *r;
+    bool try;
+};
+
+static int
+by_lane_and_time(const void *a, const void *b)
+{
+    const struct drawn *x = a, *y = b;
+
+    if (x->r->lane != y->r->lane)
+        return x->r->lane < y->r->lane ? -1 : 1;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* add puts r on the list d (of *n, room for *cap) if it drew anything. */
+static void
+add(struct drawn **d, size_t *n, size_t *cap, size_t index,
+    const struct cordon__result *r, bool try)
+{
+    double from = !try && r->reps_began > 0 ? r->reps_began : r->began;
+
+    if (from <= 0 && r->once_began <= 0)
+        return;
+    if (*n == *cap) {
+        *cap = *cap ? 2 * *cap : 64;
+        *d = cordon__xrealloc(*d, *cap * sizeof **d);
+    }
+    (*d)[*n] = (struct drawn){.at = r->once_began > 0 ? r->once_began : from,
+                              .seq = *n, .index = index, .r = r, .try = try};
+    (*n)++;
+}
+
+/* draw_all draws every attempt of the run, lane by lane and in each lane
+ * in the order they ran (not test order: --shuffle and several jobs mix
+ * them), so that quick tests that ran one after another join (struct
+ * group) and a joined bar covers no other test. */
+static void
+draw_all(struct cordon__html *h, const struct scale *s, struct group *g)
+{
+    const struct cordon__run *run = h->run;
+    struct cordon__result **kept = cordon__xmalloc((run->n ? run->n : 1) *
+                                                   sizeof *kept);
+    struct drawn *d = NULL;
+    size_t n = 0, cap = 0;
+
+    for (size_t i = 0; i < run->n; i++) {
+        const struct cordon__result *r = &run->results[i];
+        size_t tries = 0;
+
+        kept[i] = NULL;
+        if (r->ntries > 0)
+            kept[i] = cordon__retry_tries(run, r, &tries);
+        /* A repeated test's bar holds its earlier attempts: before them,
+         * so it does not hide them; it starts first anyway. */
+        add(&d, &n, &cap, i, r, false);
+        for (size_t j = 0; j < tries; j++)
+            add(&d, &n, &cap, i, &kept[i][j], true);
+    }
+    if (n > 0)
+        qsort(d, n, sizeof *d, by_lane_and_time);
+    for (size_t k = 0; k < n && h->sink->err == 0; k++) {
+        if (k > 0 && d[k].r->lane != d[k - 1].r->lane)
+            flush(h, s, g);
+        attempt(h, s, g, d[k].r->lane, d[k].index, d[k].r, d[k].try);
+    }
+    flush(h, s, g);
+    for (size_t i = 0; i < run->n; i++)
+        free(kept[i]);
+    free(kept);
+    free(d);
+}
+
 void
 cordon__html_timeline(struct cordon__html *h)
 {
@@ -409,29 +490,7 @@ cordon__html_timeline(struct cordon__html *h)
     cordon__html_attr(h, "aria-label", "when each test ran, on which job");
     cordon__html_newline(h);
     axis(h, &s, height);
-    for (size_t lane = 0; lane < s.lanes && h->sink->err == 0; lane++) {
-        for (size_t i = 0; i < run->n; i++) {
-            const struct cordon__result *r = &run->results[i];
-
-            /* Earlier attempts before the result's bar, so it does not
-             * hide them; but after the bar of a repeated test, which
-             * holds them. */
-            if (r->reps_began > 0)
-                attempt(h, &s, &g, lane, i, r, false);
-            if (r->ntries > 0) {
-                size_t n;
-                struct cordon__result *tries =
-                    cordon__retry_tries(run, r, &n);
-
-                for (size_t j = 0; j < n; j++)
-                    attempt(h, &s, &g, lane, i, &tries[j], true);
-                free(tries);
-            }
-            if (r->reps_began <= 0)
-                attempt(h, &s, &g, lane, i, r, false);
-        }
-        flush(h, &s, &g);
-    }
+    draw_all(h, &s, &g);
     cordon__buf_release(&g.title);
     cordon__buf_release(&g.merged);
     cordon__html_end(h);

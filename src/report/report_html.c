@@ -558,8 +558,7 @@ slow_table(struct cordon__html *h)
         cordon__html_end(h);
         cordon__html_newline(h);
     }
-    if (run->n > 0)
-        cordon__html_end(h);
+    cordon__html_end(h);
     cordon__html_end(h);
     cordon__html_end(h);
     cordon__html_newline(h);

@@ -135,7 +135,6 @@ attempt_inline(void *arg, size_t index, struct cordon__result *r)
     e.finished = atomic_load(&in->rec->body_finished) == (int)getpid();
     cordon__result_build(r, t, &e, in->rec, NULL, in->run);
     r->began = t0;
-    once_to(in, r);
     cordon__tmpdir_settle(in->rec, r, &in->run->spool);
     cordon__record_reset(in->rec);
     return true;
@@ -167,11 +166,14 @@ cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
             cordon__result_verdict(&run->results[i], run->tests[i],
                                    v->outcome, v->signal, v->reason,
                                    &run->spool);
-            once_to(&in, &run->results[i]);
             cordon__retry_note(run, i, &run->results[i]);
         } else
             cordon__retry_test(run, i, attempt_inline, &in,
                                &run->results[i]);
+        /* Whatever became of the test (run, skipped, interrupted), the
+         * once that ran for it is drawn with it. */
+        if (in.once_began > 0)
+            once_to(&in, &run->results[i]);
         run->results[i].done = true;
         if (obs->finished != NULL)
             obs->finished(obs->arg, run, i);
