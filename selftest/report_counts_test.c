@@ -64,18 +64,6 @@ console_counts(const char *out, struct counts *c)
     free(passed);
 }
 
-static long
-number(struct st_xml *x, const char *xpath)
-{
-    char *s = st_xml_string(x, xpath);
-    long n;
-
-    ASSERT_NOT_NULL(s, "%s", xpath);
-    n = strtol(s, NULL, 10);
-    free(s);
-    return n;
-}
-
 TEST(report_counts, console_junit_and_tap_agree)
 {
     static const char *const env[] = {ST_ASAN_OPTIONS, NULL};
@@ -105,12 +93,12 @@ TEST(report_counts, console_junit_and_tap_agree)
 
     x = st_xml_load(junit, why, sizeof why);
     ASSERT_NOT_NULL(x, "%s", why);
-    EXPECT_EQ(number(x, "sum(//testsuite/@tests)"), c.total);
-    EXPECT_EQ(number(x, "sum(//testsuite/@failures)"), c.fail);
-    EXPECT_EQ(number(x, "sum(//testsuite/@errors)"),
+    EXPECT_EQ(st_xml_number(x, "sum(//testsuite/@tests)"), c.total);
+    EXPECT_EQ(st_xml_number(x, "sum(//testsuite/@failures)"), c.fail);
+    EXPECT_EQ(st_xml_number(x, "sum(//testsuite/@errors)"),
               c.crash + c.timeout + c.exit + c.interrupted);
-    EXPECT_EQ(number(x, "sum(//testsuite/@skipped)"), c.skip);
-    EXPECT_EQ(number(x, "count(//testcase[not(*[self::failure or "
+    EXPECT_EQ(st_xml_number(x, "sum(//testsuite/@skipped)"), c.skip);
+    EXPECT_EQ(st_xml_number(x, "count(//testcase[not(*[self::failure or "
                         "self::error or self::skipped])])"), c.pass);
     st_xml_free(x);
 

@@ -55,10 +55,16 @@ report_of(char *dir, const char *fixture)
     return html;
 }
 
+/* browsed makes *dir and writes the report of fixture into it for the
+ * browser, or skips the test when there is no chromium. */
 static char *
-report(char *dir)
+browsed(char **dir, const char *fixture)
 {
-    return report_of(dir, "html_percent");
+    if (!st_command_found("chromium"))
+        SKIP("%s", "chromium not found (Debian: apt-get install chromium)");
+    *dir = st_tmpdir();
+    ASSERT_NOT_NULL(*dir);
+    return report_of(*dir, fixture);
 }
 
 static void
@@ -81,11 +87,7 @@ TEST(report_html_filter, a_bad_escape_in_the_address_is_text, .timeout = 180)
 {
     char *dir, *html;
 
-    if (!st_command_found("chromium"))
-        SKIP("%s", "chromium not found (Debian: apt-get install chromium)");
-    dir = st_tmpdir();
-    ASSERT_NOT_NULL(dir);
-    html = report(dir);
+    html = browsed(&dir, "html_percent");
     /* Taken as written: "%" is in the id with a literal %20 only. */
     expect_shown(html, "#filter=%", "1 of 3 shown");
     expect_shown(html, "#filter=%E0%A4%A", "0 of 3 shown");
@@ -98,11 +100,7 @@ TEST(report_html_filter, an_escape_finds_the_decoded_and_the_raw_text,
 {
     char *dir, *html;
 
-    if (!st_command_found("chromium"))
-        SKIP("%s", "chromium not found (Debian: apt-get install chromium)");
-    dir = st_tmpdir();
-    ASSERT_NOT_NULL(dir);
-    html = report(dir);
+    html = browsed(&dir, "html_percent");
     expect_shown(html, "#filter=a%20b", "2 of 3 shown");
     expect_shown(html, "#filter=a%2520b", "1 of 3 shown");
     free(html);
@@ -116,11 +114,7 @@ TEST(report_html_filter, a_line_break_in_the_address_finds_its_id,
 {
     char *dir, *html;
 
-    if (!st_command_found("chromium"))
-        SKIP("%s", "chromium not found (Debian: apt-get install chromium)");
-    dir = st_tmpdir();
-    ASSERT_NOT_NULL(dir);
-    html = report_of(dir, "html_newline");
+    html = browsed(&dir, "html_newline");
     expect_shown(html, "#filter=nl%0Ax", "1 of 2 shown");
     free(html);
     st_rmtree(dir);
@@ -145,11 +139,7 @@ TEST(report_html_filter, hidden_chunks_take_no_room, .timeout = 180)
 {
     char *dir, *html, *d;
 
-    if (!st_command_found("chromium"))
-        SKIP("%s", "chromium not found (Debian: apt-get install chromium)");
-    dir = st_tmpdir();
-    ASSERT_NOT_NULL(dir);
-    html = report_of(dir, "many");
+    html = browsed(&dir, "many");
     expect_shown(html, "#filter=many/t999", "1 of 1000 shown");
     d = dom(html, "#filter=many/t999");
     ASSERT_NOT_NULL(d);

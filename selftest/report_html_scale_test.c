@@ -16,18 +16,6 @@
 #include "support.h"
 #include "xml.h"
 
-static long
-number(struct st_xml *x, const char *xpath)
-{
-    char *s = st_xml_string(x, xpath);
-    long n;
-
-    ASSERT_NOT_NULL(s, "%s", xpath);
-    n = strtol(s, NULL, 10);
-    free(s);
-    return n;
-}
-
 /* report runs fixture with args (the last ones "--html", then NULL, which
  * report fills in) and returns its parsed HTML report, its size in *len;
  * the test ends if there is none, or it is not well-formed. */
@@ -86,7 +74,7 @@ bars_hold_every_test(struct st_xml *page, long tests)
     size_t n[3];
     struct bar *b;
 
-    EXPECT_EQ(number(page, "count(//svg//rect[starts-with(@class, 'k-')]"
+    EXPECT_EQ(st_xml_number(page, "count(//svg//rect[starts-with(@class, 'k-')]"
                            "[not(@data-tests)]) + sum(//svg//rect"
                            "[starts-with(@class, 'k-')]/@data-tests)"),
               tests, "every test is in the timeline once");

@@ -84,18 +84,6 @@ html_free(struct html_run *h)
     st_rmtree(h->dir);
 }
 
-static long
-number(struct st_xml *x, const char *xpath)
-{
-    char *s = st_xml_string(x, xpath);
-    long n;
-
-    ASSERT_NOT_NULL(s, "%s", xpath);
-    n = strtol(s, NULL, 10);
-    free(s);
-    return n;
-}
-
 /* The JUnit element that says a verdict, by the HTML report's key: a
  * flaky test has flakyFailure, a pass none at all. */
 static const char *
@@ -128,7 +116,7 @@ TEST(report_html, every_outcome_counts_as_in_junit, .timeout = 60)
     run_html(&h);
     rows = st_xml_count(h.page, "//table[@id='list']/tbody/tr");
     EXPECT_EQ(rows, (size_t)13);
-    EXPECT_EQ(number(h.junit_xml, "count(//testcase)"), (long)rows);
+    EXPECT_EQ(st_xml_number(h.junit_xml, "count(//testcase)"), (long)rows);
     for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++) {
         const char *key = outcomes[i].key;
         const char *verdict = junit_verdict(key);
@@ -145,9 +133,9 @@ TEST(report_html, every_outcome_counts_as_in_junit, .timeout = 60)
         char **id;
         size_t n;
 
-        EXPECT_EQ(number(h.page, xp), outcomes[i].count, "%s", key);
-        EXPECT_EQ(number(h.junit_xml, jx), outcomes[i].count, "%s", jx);
-        EXPECT_EQ(number(h.page, cx), outcomes[i].count, "%s", cx);
+        EXPECT_EQ(st_xml_number(h.page, xp), outcomes[i].count, "%s", key);
+        EXPECT_EQ(st_xml_number(h.junit_xml, jx), outcomes[i].count, "%s", jx);
+        EXPECT_EQ(st_xml_number(h.page, cx), outcomes[i].count, "%s", cx);
         /* Each of those tests has that verdict in JUnit too. */
         id = st_xml_strings(h.page, ids, &n);
         ASSERT_NOT_NULL(id);
@@ -164,7 +152,7 @@ TEST(report_html, every_outcome_counts_as_in_junit, .timeout = 60)
                       : st_format("count(//testsuite[@name='%s']/testcase"
                                   "[@name='%s'][error[@type='%s']])",
                                   id[j], slash + 1, key);
-            EXPECT_EQ(number(h.junit_xml, one), 1L, "%s", one);
+            EXPECT_EQ(st_xml_number(h.junit_xml, one), 1L, "%s", one);
             free(one);
         }
         st_xml_strings_free(id);
@@ -285,7 +273,7 @@ TEST(report_html, the_timeline_has_every_attempt, .timeout = 60)
     run_html(&h);
     /* 13 tests, one disabled; the flaky one ran twice. Quick tests that
      * passed one after another may share a bar, which counts them. */
-    EXPECT_EQ(number(h.page, "count(//svg//rect[starts-with(@class, 'k-')]"
+    EXPECT_EQ(st_xml_number(h.page, "count(//svg//rect[starts-with(@class, 'k-')]"
                              "[not(@data-tests)]) + sum(//svg//rect"
                              "[starts-with(@class, 'k-')]/@data-tests)"),
               13L);

@@ -4,6 +4,8 @@
 // attributes that legitimately differ from run to run.
 #include "xml.h"
 
+#include <cordon.h>
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -111,6 +113,18 @@ st_xml_string(struct st_xml *x, const char *xpath)
     s = dup_xml_string(xmlXPathCastToString(obj));
     xmlXPathFreeObject(obj);
     return s;
+}
+
+long
+st_xml_number(struct st_xml *x, const char *xpath)
+{
+    char *s = st_xml_string(x, xpath);
+    long n;
+
+    ASSERT_NOT_NULL(s, "invalid XPath: %s", xpath);
+    n = strtol(s, NULL, 10);
+    free(s);
+    return n;
 }
 
 char **

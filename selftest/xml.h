@@ -29,6 +29,11 @@ size_t st_xml_count(struct st_xml *x, const char *xpath);
  * NULL when the expression is invalid. */
 char *st_xml_string(struct st_xml *x, const char *xpath);
 
+/* st_xml_number returns the XPath string value of the expression read
+ * as a decimal integer (0 when it is not one); an invalid expression
+ * ends the test. */
+long st_xml_number(struct st_xml *x, const char *xpath);
+
 /* st_xml_strings returns the string value of each node the expression
  * selects, in document order, as a NULL-terminated array; *n gets the
  * count. Free it with st_xml_strings_free. NULL when invalid. */
