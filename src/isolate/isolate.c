@@ -184,6 +184,10 @@ become_function(const struct cordon__isolate_call *c, const sigset_t *mask,
         core.rlim_cur = 0;
         setrlimit(RLIMIT_CORE, &core);
     }
+    /* Its pid, before the function can run and kill its keeper: the
+     * caller then kills its group by it (on Linux it also dies with its
+     * keeper; elsewhere nothing else would). */
+    atomic_store(&c->sh->pid, (int)getpid());
     /* The keeper's word is none of the function's business. */
     munmap(c->sh, sizeof *c->sh);
     data_here = c->data;
