@@ -52,6 +52,7 @@ TEST(isolate_each, a_sanitizer_death_is_told_from_exit_1)
     static const char *const env[] = {"ASAN_OPTIONS=detect_leaks=0", NULL};
     struct st_outcomes o;
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "isolate_asan", NULL, env), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 0, "%s\n%s", o.run.out, o.run.err);
     EXPECT_EQ(o.n, (size_t)2);

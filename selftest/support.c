@@ -7,6 +7,7 @@
 #include <cordon.h>
 
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -790,6 +791,9 @@ st_json_check(const char *mode, const char *schema, const char *file)
 #if !CORDON_SELFTEST_POSIX && defined(__linux__)
 #include <sys/prctl.h>
 #endif
+#if defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 /* subreaper_why is why this run's workers are no subreapers, or NULL when
  * they are; found once, by asking the kernel whether this process is one
@@ -838,4 +842,49 @@ st_subreaper_why(void)
     const char *why = subreaper_why();
 
     return why != NULL ? why : "";
+}
+
+/* st_emulated_why asks once: stat() and readlink() of /proc/self/exe
+ * name the same file on the machine itself. */
+const char *
+st_emulated_why(void)
+{
+    static int known;
+    static const char *why;
+#if defined(__linux__)
+    static char text[PATH_MAX + 160];
+    char exe[PATH_MAX];
+    struct stat seen, named;
+    ssize_t n;
+
+    if (known)
+        return why;
+    known = 1;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || stat("/proc/self/exe", &seen) != 0)
+        return why;
+    exe[n] = '\0';
+    if (stat(exe, &named) == 0 &&
+        (seen.st_dev != named.st_dev || seen.st_ino != named.st_ino)) {
+        snprintf(text, sizeof text,
+                 "this program runs under an emulator (qemu-user): "
+                 "/proc/self/exe is another file than %s", exe);
+        why = text;
+    }
+#else
+    known = 1;
+#endif
+    return why;
+}
+
+const char *
+st_vdso_why(void)
+{
+#if defined(__linux__) && defined(AT_SYSINFO_EHDR)
+    if (getauxval(AT_SYSINFO_EHDR) == 0)
+        return "no vDSO is mapped into processes here (qemu-user maps "
+               "none: clock_gettime() is a system call, which returns "
+               "EFAULT for a bad pointer instead of crashing)";
+#endif
+    return NULL;
 }

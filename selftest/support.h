@@ -48,6 +48,28 @@ const char *st_subreaper_why(void);
                  "posix_test.c checks the stand-in", st_subreaper_why());     \
     } while (0)
 
+/* st_emulated_why() is NULL where this program runs on the machine
+ * itself, and says why not where an emulator runs it (qemu-user): there
+ * stat("/proc/self/exe") finds the emulator's file while readlink() of it
+ * names the program. What works on the machine's own process then finds
+ * the emulator: gdb traces it, valgrind cannot start a foreign binary, the
+ * sanitizer runtimes cannot map their shadow memory, and getrusage()
+ * measures its memory. (static storage) */
+const char *st_emulated_why(void);
+/* ST_NEEDS_NATIVE(what) skips the test where an emulator runs it, saying
+ * that what (a tool, a measure) does not work there. */
+#define ST_NEEDS_NATIVE(what)                                                 \
+    do {                                                                      \
+        if (st_emulated_why() != NULL)                                        \
+            SKIP("%s cannot work here: %s", (what), st_emulated_why());      \
+    } while (0)
+
+/* st_vdso_why() is NULL where the kernel maps its vDSO into processes, and
+ * says why not where it is missing (qemu-user maps none and runs
+ * clock_gettime() as a system call, which returns EFAULT for a bad
+ * pointer rather than crash). (static storage) */
+const char *st_vdso_why(void);
+
 struct st_run {
     int code;   /* exit status, or 128 + signal when killed */
     bool overran; /* st_wait_until killed it for taking too long */
