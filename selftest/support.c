@@ -888,3 +888,26 @@ st_vdso_why(void)
 #endif
     return NULL;
 }
+
+const char *
+st_own_threads_why(void)
+{
+    static char text[200];
+    size_t threads = 0;
+    DIR *dir = opendir("/proc/self/task");
+    struct dirent *e;
+
+    if (dir == NULL)
+        return NULL;
+    while ((e = readdir(dir)) != NULL)
+        if (e->d_name[0] != '.')
+            threads++;
+    closedir(dir);
+    if (threads <= 1)
+        return NULL;
+    snprintf(text, sizeof text,
+             "a process that starts no thread has %zu here: an emulator "
+             "(qemu-user) runs threads of its own, which a process limit "
+             "counts", threads);
+    return text;
+}

@@ -69,6 +69,20 @@ const char *st_emulated_why(void);
  * clock_gettime() as a system call, which returns EFAULT for a bad
  * pointer rather than crash). (static storage) */
 const char *st_vdso_why(void);
+/* st_own_threads_why() is NULL where a process that starts no thread
+ * has one, and says why not where it has more (qemu-user runs a thread of
+ * its own in every process it emulates, which counts against a process
+ * limit: a fork() the limit leaves room for but not that thread aborts the
+ * emulated child instead of failing). Asked in a test process, which
+ * starts none. (static storage) */
+const char *st_own_threads_why(void);
+
+/* ST_NO_SUBREAPER_ENV is what a fixture that checks what a subreaper
+ * adopts is given last in its environment: "ST_NO_SUBREAPER=1" where
+ * workers are no subreapers though libcordon was built for Linux
+ * (qemu-user), so the fixture leaves those checks out; NULL, which ends
+ * the list, elsewhere. */
+#define ST_NO_SUBREAPER_ENV (ST_SUBREAPER ? NULL : "ST_NO_SUBREAPER=1")
 
 struct st_run {
     int code;   /* exit status, or 128 + signal when killed */
