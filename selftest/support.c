@@ -911,3 +911,56 @@ st_own_threads_why(void)
              "counts", threads);
     return text;
 }
+
+const char *
+st_proc_signals_why(void)
+{
+    static int known;
+    static const char *why;
+    int ready[2];
+    pid_t child;
+    char byte, *path, *text = NULL;
+    FILE *f;
+
+    if (known)
+        return why;
+    known = 1;
+    if (pipe(ready) != 0)
+        return why;
+    child = fork();
+    if (child == 0) {
+        signal(SIGTERM, SIG_DFL);
+        (void)!write(ready[1], "r", 1);
+        for (;;)
+            pause();
+    }
+    close(ready[1]);
+    if (child > 0 && read(ready[0], &byte, 1) == 1) {
+        path = st_format("/proc/%ld/status", (long)child);
+        f = fopen(path, "r");
+        free(path);
+        if (f != NULL) {
+            text = calloc(1, 8192);
+            if (text != NULL)
+                (void)!fread(text, 1, 8191, f);
+            fclose(f);
+        }
+    }
+    close(ready[0]);
+    if (child > 0) {
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
+    }
+    if (text != NULL) {
+        const char *at = strstr(text, "SigCgt:");
+        unsigned long long bits;
+
+        if (at != NULL && sscanf(at + 7, "%llx", &bits) == 1 &&
+            (bits & (1ULL << (SIGTERM - 1))) != 0)
+            why = "/proc/PID/status shows a process catching SIGTERM that "
+                  "does not: an emulator's handlers (qemu-user catches "
+                  "every signal for the program it runs)";
+    }
+    free(text);
+    return why;
+}

@@ -77,6 +77,12 @@ const char *st_vdso_why(void);
  * starts none. (static storage) */
 const char *st_own_threads_why(void);
 
+/* st_proc_signals_why() is NULL where /proc/PID/status shows the signals
+ * a program catches, and says why not where it shows an emulator's
+ * (qemu-user catches every signal for the program it runs): found with a
+ * child that catches none. (static storage) */
+const char *st_proc_signals_why(void);
+
 /* ST_NO_SUBREAPER_ENV is what a fixture that checks what a subreaper
  * adopts is given last in its environment: "ST_NO_SUBREAPER=1" where
  * workers are no subreapers though libcordon was built for Linux
