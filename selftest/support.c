@@ -964,3 +964,53 @@ st_proc_signals_why(void)
     free(text);
     return why;
 }
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((no_sanitize("undefined")))
+#endif
+static int
+divide_by(volatile int *by)
+{
+    return 1 / *by;
+}
+
+const char *
+st_divide_traps_why(void)
+{
+    static int known;
+    static const char *why;
+    static char text[160];
+    volatile int zero = 0;
+    int status;
+    pid_t child;
+
+    if (known)
+        return why;
+    known = 1;
+    child = fork();
+    if (child == 0) {
+        signal(SIGFPE, SIG_DFL);
+        _exit(divide_by(&zero) == 0 ? 0 : 1);
+    }
+    if (child < 0 || waitpid(child, &status, 0) != child)
+        return why;
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGFPE) {
+        snprintf(text, sizeof text,
+                 "an integer division by zero gives a number here, without "
+                 "SIGFPE (AArch64's does; s390x's under qemu-user does)");
+        why = text;
+    }
+    return why;
+}
+
+const char *
+st_env_kept(void)
+{
+    static char kept[PATH_MAX + 32];
+    const char *prefix = getenv("QEMU_LD_PREFIX");
+
+    if (prefix == NULL || prefix[0] == '\0' || strchr(prefix, '\'') != NULL)
+        return "";
+    snprintf(kept, sizeof kept, "QEMU_LD_PREFIX='%s' ", prefix);
+    return kept;
+}

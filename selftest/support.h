@@ -83,6 +83,19 @@ const char *st_own_threads_why(void);
  * child that catches none. (static storage) */
 const char *st_proc_signals_why(void);
 
+/* st_divide_traps_why() is NULL where an integer division by zero raises
+ * SIGFPE, and says why not where it gives a number (AArch64; s390x under
+ * qemu-user, which does not emulate the trap): found in a child that
+ * divides. (static storage) */
+const char *st_divide_traps_why(void);
+
+/* st_env_kept() is what a shell command that clears the environment
+ * (env -i) passes on for the fixture to start at all: the prefix in which
+ * qemu-user finds a foreign program's loader and libraries
+ * (QEMU_LD_PREFIX='...' and a space) where it is set, else "". (static
+ * storage) */
+const char *st_env_kept(void);
+
 /* ST_NO_SUBREAPER_ENV is what a fixture that checks what a subreaper
  * adopts is given last in its environment: "ST_NO_SUBREAPER=1" where
  * workers are no subreapers though libcordon was built for Linux
