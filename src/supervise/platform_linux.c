@@ -72,11 +72,11 @@ stat_of(const char *pid, char *state, long *ppid)
            sscanf(close_paren + 1, " %c %ld", state, ppid) == 2;
 }
 
-/* dontfork_works says MADV_DONTFORK keeps a page out of a child: asked
- * once, of a page of its own and a child that looks for it. qemu-user
- * accepts the advice and ignores it. */
-static bool
-dontfork_works(void)
+/* cordon__platform_dontfork_works: asked once, of a page of its own and
+ * a child that looks for it. qemu-user accepts MADV_DONTFORK and ignores
+ * it. */
+bool
+cordon__platform_dontfork_works(void)
 {
     static int known; /* 0 unknown, 1 works, -1 does not */
     long size = sysconf(_SC_PAGESIZE);
@@ -107,7 +107,7 @@ dontfork_works(void)
 bool
 cordon__platform_dontfork(void *addr, size_t len, bool hide)
 {
-    if (hide && !dontfork_works())
+    if (hide && !cordon__platform_dontfork_works())
         return false;
     return madvise(addr, len, hide ? MADV_DONTFORK : MADV_DOFORK) == 0;
 }
