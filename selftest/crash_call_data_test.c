@@ -37,10 +37,14 @@ TEST(crash_call_data, a_call_into_data_is_a_fetch_not_a_stack_overflow,
                         "%s:\n%s", ids[i], block);
         EXPECT_NULL(strstr(block, "stack overflow"), "%s:\n%s", ids[i],
                     block);
-        /* The fault's address is frame #0's: the program counter. */
+        /* The fault's address is frame #0's: the program counter (its
+         * page on s390x, whose faults name no more). */
         ASSERT_NOT_NULL(f0, "%s: no frame #0 in:\n%s", ids[i], block);
         sscanf(at, "\n      address 0x%llx", &addr);
         sscanf(f0, "\n        #0 0x%llx", &frame);
+#if defined(__s390__)
+        frame &= ~0xfffULL;
+#endif
         EXPECT_EQ(addr, frame, "%s:\n%s", ids[i], block);
         free(block);
     }

@@ -99,9 +99,24 @@ TEST(crash_module, a_call_after_dlclose_is_a_bare_address)
     /* Whatever the runner has at that address now, the test had nothing
      * there: the address itself, then who called it. */
     into = st_where("dlopen_crash.c", "crash: into the module");
-    want = st_format("\n      backtrace:\n        #0 0x%llx\n"
-                     "        #1 call_module at %s\n", at, into);
-    EXPECT_NOT_NULL(strstr(block, want), "no\n%s\nin:\n%s", want, block);
+    {
+        /* Frame #0 is the fault's address (on s390x, whose faults name
+         * only their page, an address in it). */
+        static const char head[] = "\n      backtrace:\n        #0 0x";
+        const char *f0 = strstr(block, head);
+        unsigned long long frame = 0;
+
+        ASSERT_NOT_NULL(f0, "no frame #0 in:\n%s", block);
+        sscanf(f0 + sizeof head - 1, "%llx", &frame);
+#if defined(__s390__)
+        frame &= ~0xfffULL;
+#endif
+        EXPECT_EQ(frame, at, "%s", block);
+        f0 = strchr(f0 + sizeof head - 1, '\n');
+        want = st_format("\n        #1 call_module at %s\n", into);
+        EXPECT_TRUE(f0 != NULL && strncmp(f0, want, strlen(want)) == 0,
+                    "no\n%s\nafter frame #0 in:\n%s", want, block);
+    }
     free(want);
     free(into);
     free(to);

@@ -72,6 +72,7 @@ TEST(debugger, under_gdb_a_crash_stops_at_its_line, .timeout = 60)
 
     if (!st_command_found("gdb"))
         SKIP("gdb is not installed");
+    ST_NEEDS_NATIVE("gdb");
     under_gdb("segv", "--test segv/writes_protected_page", &out);
     ASSERT_NOT_NULL(out);
     if (strstr(out, "ptrace: Operation not permitted") != NULL) {
@@ -97,6 +98,7 @@ TEST(debugger, under_gdb_fork_still_forks, .timeout = 60)
 
     if (!st_command_found("gdb"))
         SKIP("gdb is not installed");
+    ST_NEEDS_NATIVE("gdb");
     under_gdb("no_fork_mix", "--fork", &out);
     ASSERT_NOT_NULL(out);
     if (strstr(out, "ptrace: Operation not permitted") != NULL) {

@@ -18,9 +18,9 @@
 static char *
 on_terminal(const char *args, int *code)
 {
-    char *cmd = st_format("env -i PATH=\"$PATH\" TERM=xterm script -qfec "
+    char *cmd = st_format("env -i %sPATH=\"$PATH\" TERM=xterm script -qfec "
                           "\"'%s' %s\" /dev/null </dev/null",
-                          st_fixture("display_slow"), args);
+                          st_env_kept(), st_fixture("display_slow"), args);
     /* Static: GCC 12 at -O2 takes a pointer into a local whose address
      * st_shell() received for one that may dangle once this is inlined
      * (-Wdangling-pointer), and the checks then store it. */
@@ -118,7 +118,7 @@ TEST(display, erased_whole_after_the_terminal_narrows, .timeout = 30)
     cmd = st_format(
         "s=cordon-display-$$; t=\"tmux -L $s -f /dev/null\"; "
         "$t new-session -d -s d -x 100 -y 40 "
-        "\"seq 60; env -i PATH='$PATH' TERM=xterm '%s' -j2; sleep 30\" && "
+        "\"seq 60; env -i %sPATH='$PATH' TERM=xterm '%s' -j2; sleep 30\" && "
         "for i in $(seq 50); do $t capture-pane -p -t d | "
         "grep -q 'running 1' && break; sleep 0.1; done; "
         "$t resize-window -t d -x 22 && sleep 2 && "
@@ -127,7 +127,7 @@ TEST(display, erased_whole_after_the_terminal_narrows, .timeout = 30)
         "for i in $(seq 100); do "
         "grep -q '^[0-9]* ([^)]*) [^Z]' /proc/$pid/stat 2>/dev/null || "
         "break; sleep 0.05; done",
-        st_fixture("display_slow"));
+        st_env_kept(), st_fixture("display_slow"));
     code = st_shell(cmd, &out);
     free(cmd);
     ASSERT_NOT_NULL(out);

@@ -29,6 +29,7 @@ TEST(fuzz_sanitizer, a_use_after_free_in_memcmp_names_the_targets_line,
     char *block;
 
     st_write_file(input, "free");
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "fuzz_memcmp_asan", args, env), 0, "%s",
               o.why);
     t = st_outcome(&o, id);

@@ -186,6 +186,7 @@ TEST(fuzz, a_read_past_the_input_is_an_asan_crash)
     const struct st_outcome *t;
     char *id = st_format("fuzz/%s", single);
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "fuzz_target_asan", args, env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, 1, "%s", o.run.out);
@@ -328,6 +329,7 @@ TEST(fuzz, an_initialize_argv_without_a_null_is_not_written_past)
     char *want = st_format("fuzz/%s\n", single);
     struct st_run r;
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_run_fixture(&r, "fuzz_target_asan", args, env), 0);
     EXPECT_EQ(r.code, 0, "%s", r.err);
     EXPECT_STREQ(r.out, want);

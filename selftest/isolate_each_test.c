@@ -18,11 +18,12 @@ static const char *const crash_env[] = {ST_ASAN_OPTIONS, NULL};
 
 TEST(isolate_each, every_check_of_the_fixture_passes)
 {
+    const char *const env[] = {ST_ASAN_OPTIONS, ST_NO_SUBREAPER_ENV, NULL};
     struct st_outcomes o;
     char what[512];
     bool counts = st_adopt_orphans(what, sizeof what);
 
-    ASSERT_EQ(st_outcomes(&o, "isolate_each", NULL, crash_env), 0, "%s",
+    ASSERT_EQ(st_outcomes(&o, "isolate_each", NULL, env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, 0, "%s\n%s", o.run.out, o.run.err);
     EXPECT_EQ(o.n, (size_t)6);
@@ -52,6 +53,7 @@ TEST(isolate_each, a_sanitizer_death_is_told_from_exit_1)
     static const char *const env[] = {"ASAN_OPTIONS=detect_leaks=0", NULL};
     struct st_outcomes o;
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "isolate_asan", NULL, env), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 0, "%s\n%s", o.run.out, o.run.err);
     EXPECT_EQ(o.n, (size_t)2);

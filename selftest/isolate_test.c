@@ -16,11 +16,12 @@ static const char *const crash_env[] = {ST_ASAN_OPTIONS, NULL};
 TEST(isolate, every_ending_is_told_apart)
 {
     static const char *const args[] = {"--filter", "isolate/*pass*", NULL};
+    const char *const env[] = {ST_ASAN_OPTIONS, ST_NO_SUBREAPER_ENV, NULL};
     struct st_outcomes o;
     char what[512];
     bool counts = st_adopt_orphans(what, sizeof what);
 
-    ASSERT_EQ(st_outcomes(&o, "isolate", args, crash_env), 0, "%s", o.why);
+    ASSERT_EQ(st_outcomes(&o, "isolate", args, env), 0, "%s", o.why);
     EXPECT_EQ(o.run.code, 0, "%s\n%s", o.run.out, o.run.err);
     EXPECT_EQ(o.n, (size_t)9);
     EXPECT_EQ(st_outcome_count(&o, "PASS"), (size_t)9, "%s", o.run.out);

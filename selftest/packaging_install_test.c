@@ -167,11 +167,11 @@ TEST(packaging, pkg_config_consumer_builds_and_runs,
        "cordon-main.pc)) && export PKG_CONFIG_PATH && "
        "'%s' %s -std=c11 -D_POSIX_C_SOURCE=200809L "
        "'%s/examples/pkg-config/stack_test.c' "
-       "$(pkg-config --cflags --libs cordon-main) -o stack_test && "
+       "$(pkg-config --cflags --libs cordon-main) %s -o stack_test && "
        "pkg-config --static --libs cordon-main >static-libs && "
        "LD_LIBRARY_PATH=$(dirname $(find '%s' -name libcordon.so)) "
        "./stack_test >run.log", work, prefix, CORDON_C_COMPILER,
-       CORDON_C_FLAGS, CORDON_SOURCE_DIR, prefix);
+       CORDON_C_FLAGS, CORDON_SOURCE_DIR, CORDON_EXE_LINKER_FLAGS, prefix);
     out = st_format("%s/run.log", work);
     free(logfile);
     logfile = out;

@@ -171,9 +171,9 @@ TEST(report_recap, hints_quote_a_path_the_shell_would_split)
 
     ASSERT_NOT_NULL(dir);
     cmd = st_format("cd '%s' && ln -s '%s' \"it's here\" && "
-                    "env -i " ST_ASAN_OPTIONS " \"./it's here\" "
+                    "env -i %s" ST_ASAN_OPTIONS " \"./it's here\" "
                     "--filter alpha/crashes", dir,
-                    st_fixture("report_outcomes"));
+                    st_fixture("report_outcomes"), st_env_kept());
     EXPECT_EQ(st_shell(cmd, &out), CORDON_EXIT_FAIL, "%s", out);
     ASSERT_NOT_NULL(out);
     want = st_format("      rerun: './it'\\''s here' --test alpha/crashes\n"

@@ -170,6 +170,7 @@ run_streamed(struct streamed *s, const char *fixture, const char **args,
     if (ST_ASAN)
         SKIP("%s", "AddressSanitizer's shadow memory and quarantine are "
                    "not the runner's");
+    ST_NEEDS_NATIVE("measuring the runner's peak memory");
     memset(s, 0, sizeof *s);
     s->dir = st_tmpdir();
     ASSERT_NOT_NULL(s->dir);

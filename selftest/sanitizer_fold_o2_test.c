@@ -56,6 +56,7 @@ TEST(sanitizer_fold_o2, allocation_stacks_fold_below_optimised_code,
          "does not reach a -O2 function without frame pointers: there is "
          "no user frame to keep");
 #endif
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "sanitizer_o2", NULL, asan_env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);

@@ -63,6 +63,7 @@ TEST(sanitizer_fold, every_stack_of_the_excerpt_shows_the_users_frames,
     struct st_outcomes o;
     char *block;
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "sanitizer_param", NULL, asan_env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);

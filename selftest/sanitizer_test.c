@@ -57,6 +57,7 @@ TEST(sanitizer, a_leak_fails_its_test_with_the_leak_summary)
     struct st_outcomes o;
     char *details;
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "sanitizer_leak", NULL, asan_env), 0, "%s",
               o.why);
     if (strstr(o.run.out, "LeakSanitizer has encountered a fatal error") !=
@@ -94,6 +95,7 @@ TEST(sanitizer, an_asan_error_is_a_crash_named_by_its_report)
                                           "/* the overflow */"));
     char *details;
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "sanitizer_asan", args, asan_env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);
@@ -158,6 +160,7 @@ TEST(sanitizer, a_ubsan_error_is_a_crash_named_by_its_report)
                                           "/* the overflow */"));
     char *details;
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "sanitizer_ubsan", NULL, asan_env), 0, "%s",
               o.why);
     EXPECT_EQ(o.run.code, CORDON_EXIT_FAIL, "%s", o.run.err);
@@ -195,6 +198,7 @@ TEST(sanitizer, a_data_race_fails_its_test)
     struct st_outcomes o;
     char *details;
 
+    ST_NEEDS_NATIVE("a sanitizer runtime");
     ASSERT_EQ(st_outcomes(&o, "sanitizer_tsan", NULL, NULL), 0, "%s", o.why);
     if (strstr(o.run.out, "ThreadSanitizer: unexpected memory mapping") !=
         NULL) {

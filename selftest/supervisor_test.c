@@ -368,6 +368,9 @@ fork_fails(uid_t uid, rlim_t nproc, const char *const *args,
         SKIP("a coverage build's processes write their counters into the "
              "build tree, which the other user cannot; the other builds "
              "check this");
+    if (st_own_threads_why() != NULL)
+        SKIP("no fork() can be seen to fail under a process limit: %s",
+             st_own_threads_why());
     if (geteuid() != 0)
         SKIP("needs root: RLIMIT_NPROC counts every process of the user, "
              "and this selftest's own parallel runs make that count "

@@ -7,6 +7,7 @@
 #include <cordon.h>
 
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -790,6 +791,9 @@ st_json_check(const char *mode, const char *schema, const char *file)
 #if !CORDON_SELFTEST_POSIX && defined(__linux__)
 #include <sys/prctl.h>
 #endif
+#if defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 /* subreaper_why is why this run's workers are no subreapers, or NULL when
  * they are; found once, by asking the kernel whether this process is one
@@ -838,4 +842,177 @@ st_subreaper_why(void)
     const char *why = subreaper_why();
 
     return why != NULL ? why : "";
+}
+
+/* st_emulated_why asks once: stat() and readlink() of /proc/self/exe
+ * name the same file on the machine itself. */
+const char *
+st_emulated_why(void)
+{
+    static int known;
+    static const char *why;
+#if defined(__linux__)
+    static char text[PATH_MAX + 160];
+    char exe[PATH_MAX];
+    struct stat seen, named;
+    ssize_t n;
+
+    if (known)
+        return why;
+    known = 1;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || stat("/proc/self/exe", &seen) != 0)
+        return why;
+    exe[n] = '\0';
+    if (stat(exe, &named) == 0 &&
+        (seen.st_dev != named.st_dev || seen.st_ino != named.st_ino)) {
+        snprintf(text, sizeof text,
+                 "this program runs under an emulator (qemu-user): "
+                 "/proc/self/exe is another file than %s", exe);
+        why = text;
+    }
+#else
+    known = 1;
+#endif
+    return why;
+}
+
+const char *
+st_vdso_why(void)
+{
+#if defined(__linux__) && defined(AT_SYSINFO_EHDR)
+    if (getauxval(AT_SYSINFO_EHDR) == 0)
+        return "no vDSO is mapped into processes here (qemu-user maps "
+               "none: clock_gettime() is a system call, which returns "
+               "EFAULT for a bad pointer instead of crashing)";
+#endif
+    return NULL;
+}
+
+const char *
+st_own_threads_why(void)
+{
+    static char text[200];
+    size_t threads = 0;
+    DIR *dir = opendir("/proc/self/task");
+    struct dirent *e;
+
+    if (dir == NULL)
+        return NULL;
+    while ((e = readdir(dir)) != NULL)
+        if (e->d_name[0] != '.')
+            threads++;
+    closedir(dir);
+    if (threads <= 1)
+        return NULL;
+    snprintf(text, sizeof text,
+             "a process that starts no thread has %zu here: an emulator "
+             "(qemu-user) runs threads of its own, which a process limit "
+             "counts", threads);
+    return text;
+}
+
+const char *
+st_proc_signals_why(void)
+{
+    static int known;
+    static const char *why;
+    int ready[2];
+    pid_t child;
+    char byte, *path, *text = NULL;
+    FILE *f;
+
+    if (known)
+        return why;
+    known = 1;
+    if (pipe(ready) != 0)
+        return why;
+    child = fork();
+    if (child == 0) {
+        signal(SIGTERM, SIG_DFL);
+        (void)!write(ready[1], "r", 1);
+        for (;;)
+            pause();
+    }
+    close(ready[1]);
+    if (child > 0 && read(ready[0], &byte, 1) == 1) {
+        path = st_format("/proc/%ld/status", (long)child);
+        f = fopen(path, "r");
+        free(path);
+        if (f != NULL) {
+            text = calloc(1, 8192);
+            if (text != NULL)
+                (void)!fread(text, 1, 8191, f);
+            fclose(f);
+        }
+    }
+    close(ready[0]);
+    if (child > 0) {
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
+    }
+    if (text != NULL) {
+        const char *at = strstr(text, "SigCgt:");
+        unsigned long long bits;
+
+        if (at != NULL && sscanf(at + 7, "%llx", &bits) == 1 &&
+            (bits & (1ULL << (SIGTERM - 1))) != 0)
+            why = "/proc/PID/status shows a process catching SIGTERM that "
+                  "does not: an emulator's handlers (qemu-user catches "
+                  "every signal for the program it runs)";
+    }
+    free(text);
+    return why;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((no_sanitize("undefined")))
+#endif
+static int
+divide_by(int a, int b)
+{
+    int q = a / b; /* as selftest/fixtures/crash.c's divide */
+
+    return q;
+}
+
+const char *
+st_divide_traps_why(void)
+{
+    static int known;
+    static const char *why;
+    static char text[160];
+    volatile int zero = 0;
+    int status;
+    pid_t child;
+
+    if (known)
+        return why;
+    known = 1;
+    child = fork();
+    if (child == 0) {
+        signal(SIGFPE, SIG_DFL);
+        _exit(divide_by(1, zero) == 0 ? 0 : 1);
+    }
+    if (child < 0 || waitpid(child, &status, 0) != child)
+        return why;
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGFPE) {
+        snprintf(text, sizeof text,
+                 "an integer division by zero gives a number here, without "
+                 "SIGFPE (AArch64's does; s390x's under qemu-user does)");
+        why = text;
+    }
+    return why;
+}
+
+const char *
+st_env_kept(void)
+{
+    static char kept[PATH_MAX + 32];
+    const char *prefix = getenv("QEMU_LD_PREFIX");
+
+    if (prefix == NULL || prefix[0] == '\0' || strchr(prefix, '\'') != NULL)
+        return "";
+    snprintf(kept, sizeof kept, "QEMU_LD_PREFIX='%s' ", prefix);
+    return kept;
 }

@@ -48,6 +48,61 @@ const char *st_subreaper_why(void);
                  "posix_test.c checks the stand-in", st_subreaper_why());     \
     } while (0)
 
+/* st_emulated_why() is NULL where this program runs on the machine
+ * itself, and says why not where an emulator runs it (qemu-user): there
+ * stat("/proc/self/exe") finds the emulator's file while readlink() of it
+ * names the program. What works on the machine's own process then finds
+ * the emulator: gdb traces it, valgrind cannot start a foreign binary, the
+ * sanitizer runtimes cannot map their shadow memory, and getrusage()
+ * measures its memory. (static storage) */
+const char *st_emulated_why(void);
+/* ST_NEEDS_NATIVE(what) skips the test where an emulator runs it, saying
+ * that what (a tool, a measure) does not work there. */
+#define ST_NEEDS_NATIVE(what)                                                 \
+    do {                                                                      \
+        if (st_emulated_why() != NULL)                                        \
+            SKIP("%s cannot work here: %s", (what), st_emulated_why());      \
+    } while (0)
+
+/* st_vdso_why() is NULL where the kernel maps its vDSO into processes, and
+ * says why not where it is missing (qemu-user maps none and runs
+ * clock_gettime() as a system call, which returns EFAULT for a bad
+ * pointer rather than crash). (static storage) */
+const char *st_vdso_why(void);
+/* st_own_threads_why() is NULL where a process that starts no thread
+ * has one, and says why not where it has more (qemu-user runs a thread of
+ * its own in every process it emulates, which counts against a process
+ * limit: a fork() the limit leaves room for but not that thread aborts the
+ * emulated child instead of failing). Asked in a test process, which
+ * starts none. (static storage) */
+const char *st_own_threads_why(void);
+
+/* st_proc_signals_why() is NULL where /proc/PID/status shows the signals
+ * a program catches, and says why not where it shows an emulator's
+ * (qemu-user catches every signal for the program it runs): found with a
+ * child that catches none. (static storage) */
+const char *st_proc_signals_why(void);
+
+/* st_divide_traps_why() is NULL where an integer division by zero raises
+ * SIGFPE, and says why not where it gives a number (AArch64; s390x under
+ * qemu-user, which does not emulate the trap): found in a child that
+ * divides. (static storage) */
+const char *st_divide_traps_why(void);
+
+/* st_env_kept() is what a shell command that clears the environment
+ * (env -i) passes on for the fixture to start at all: the prefix in which
+ * qemu-user finds a foreign program's loader and libraries
+ * (QEMU_LD_PREFIX='...' and a space) where it is set, else "". (static
+ * storage) */
+const char *st_env_kept(void);
+
+/* ST_NO_SUBREAPER_ENV is what a fixture that checks what a subreaper
+ * adopts is given last in its environment: "ST_NO_SUBREAPER=1" where
+ * workers are no subreapers though libcordon was built for Linux
+ * (qemu-user), so the fixture leaves those checks out; NULL, which ends
+ * the list, elsewhere. */
+#define ST_NO_SUBREAPER_ENV (ST_SUBREAPER ? NULL : "ST_NO_SUBREAPER=1")
+
 struct st_run {
     int code;   /* exit status, or 128 + signal when killed */
     bool overran; /* st_wait_until killed it for taking too long */

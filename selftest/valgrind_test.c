@@ -21,6 +21,7 @@ TEST(valgrind, errors_are_named_and_timeouts_scaled, .timeout = 120)
         SKIP("valgrind cannot run a sanitizer build");
     if (!st_command_found("valgrind"))
         SKIP("valgrind is not installed");
+    ST_NEEDS_NATIVE("valgrind");
     dir = st_tmpdir();
     /* A clean environment, as st_run_fixture gives: no CORDON_* of the
      * selftest's own run. */

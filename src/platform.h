@@ -31,6 +31,11 @@ size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
  * that never had the supervisor's shared memory costs nothing to keep
  * from it: unmapping it there costs tens of microseconds a test. */
 bool cordon__platform_dontfork(void *addr, size_t len, bool hide);
+/* cordon__platform_dontfork_works says _dontfork keeps a mapping out of a
+ * child here; found once per process (a fork), and inherited: the
+ * coordinator asks before it forks the workers, so they never fork to
+ * find out. */
+bool cordon__platform_dontfork_works(void);
 /* cordon__platform_pidfd opens a descriptor that becomes readable when
  * child pid ends (Linux 5.3's pidfd_open; close-on-exec), so a wait on it
  * needs no SIGCHLD: a thread of the test's or a suite's once may take that

@@ -268,20 +268,39 @@ stdout_is_a_file(void)
            (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode));
 }
 
+/* names_file says the file at path (stat()ed) is file. */
+static bool
+names_file(const char *path, const struct stat *file)
+{
+    struct stat st;
+
+    return path != NULL && stat(path, &st) == 0 && st.st_dev == file->st_dev &&
+           st.st_ino == file->st_ino;
+}
+
 /* is_running_binary says path names the executable running now: the
- * report would replace the test binary. */
+ * report would replace the test binary. Each way of naming it is asked:
+ * under an emulator (qemu-user) stat("/proc/self/exe") finds the
+ * emulator, while readlink() of it and argv[0] name the program. */
 static bool
 is_running_binary(const struct cordon__config *cfg, const char *path)
 {
-    struct stat exe, file;
+    struct stat file;
+    char exe[4096];
+    ssize_t n;
 
     if (stat(path, &file) != 0)
         return false;
-    if (stat("/proc/self/exe", &exe) != 0 &&
-        (cfg->argv0 == NULL || strchr(cfg->argv0, '/') == NULL ||
-         stat(cfg->argv0, &exe) != 0))
-        return false;
-    return exe.st_dev == file.st_dev && exe.st_ino == file.st_ino;
+    if (names_file("/proc/self/exe", &file))
+        return true;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        if (names_file(exe, &file))
+            return true;
+    }
+    return cfg->argv0 != NULL && strchr(cfg->argv0, '/') != NULL &&
+           names_file(cfg->argv0, &file);
 }
 
 /* cannot_write says why a report cannot be written and what fixes that

@@ -664,6 +664,13 @@ cordon__symbolize_address(int sig, int code, uintptr_t addr, uintptr_t sp,
     /* A fault this close to the stack pointer is the stack's guard page:
      * the frame being pushed did not fit. */
     const uintptr_t near_sp = (uintptr_t)64 * 1024;
+#if defined(__s390__)
+    /* s390x names the page of a fault, not its address (the kernel has
+     * no more from the machine): a fetch there faults at pc's page. */
+    const bool fetch = addr == (pc & ~(uintptr_t)4095);
+#else
+    const bool fetch = addr == pc;
+#endif
     const char *what = "";
 
     if (addr == 0)
@@ -673,9 +680,9 @@ cordon__symbolize_address(int sig, int code, uintptr_t addr, uintptr_t sp,
     /* A fault at the program counter is the fetch of an instruction: a
      * call or jump to where there is no code (a buffer on the stack is
      * next to the stack pointer too). */
-    else if (sig == SIGSEGV && addr == pc && code == SEGV_ACCERR)
+    else if (sig == SIGSEGV && fetch && code == SEGV_ACCERR)
         what = " (mapped, but not as code: a call or jump into data)";
-    else if (sig == SIGSEGV && addr != pc && sp != 0 &&
+    else if (sig == SIGSEGV && !fetch && sp != 0 &&
              addr < sp + near_sp && addr + near_sp > sp)
         what = " (next to the stack pointer: a stack overflow)";
     else if (sig == SIGSEGV && code == SEGV_MAPERR)

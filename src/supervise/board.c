@@ -28,6 +28,8 @@ cordon__board_map(size_t nlanes)
 
     if (fd < 0)
         return NULL;
+    /* Found here, before the workers are forked, for them to inherit. */
+    (void)cordon__platform_dontfork_works();
     p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
     if (p == MAP_FAILED)

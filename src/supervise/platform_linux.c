@@ -72,9 +72,43 @@ stat_of(const char *pid, char *state, long *ppid)
            sscanf(close_paren + 1, " %c %ld", state, ppid) == 2;
 }
 
+/* cordon__platform_dontfork_works: asked once, of a page of its own and
+ * a child that looks for it. qemu-user accepts MADV_DONTFORK and ignores
+ * it. */
+bool
+cordon__platform_dontfork_works(void)
+{
+    static int known; /* 0 unknown, 1 works, -1 does not */
+    long size = sysconf(_SC_PAGESIZE);
+    void *page;
+    pid_t pid;
+    int status = 0;
+
+    if (known != 0)
+        return known > 0;
+    known = -1;
+    page = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED)
+        return false;
+    if (madvise(page, (size_t)size, MADV_DONTFORK) == 0) {
+        pid = fork();
+        /* In the child the page is gone: advice on it fails (ENOMEM). */
+        if (pid == 0)
+            _exit(madvise(page, (size_t)size, MADV_NORMAL) == 0 ? 1 : 0);
+        if (pid > 0 && waitpid(pid, &status, 0) == pid &&
+            WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            known = 1;
+    }
+    munmap(page, (size_t)size);
+    return known > 0;
+}
+
 bool
 cordon__platform_dontfork(void *addr, size_t len, bool hide)
 {
+    if (hide && !cordon__platform_dontfork_works())
+        return false;
     return madvise(addr, len, hide ? MADV_DONTFORK : MADV_DOFORK) == 0;
 }
 

@@ -40,6 +40,12 @@ cordon__platform_dontfork(void *addr, size_t len, bool hide)
     return false;
 }
 
+bool
+cordon__platform_dontfork_works(void)
+{
+    return false;
+}
+
 int
 cordon__platform_pidfd(pid_t pid)
 {

@@ -117,9 +117,16 @@ registers_of(const void *context, uintptr_t *pc, uintptr_t *sp)
 static bool
 fetch_fault(int sig, const siginfo_t *info, uintptr_t pc)
 {
+#if defined(__s390__)
+    /* s390x names the page of a fault, not its address. */
+    const uintptr_t at = pc & ~(uintptr_t)4095;
+#else
+    const uintptr_t at = pc;
+#endif
+
     return info != NULL && info->si_code > 0 &&
            (sig == SIGSEGV || sig == SIGBUS) &&
-           (uintptr_t)info->si_addr == pc;
+           (uintptr_t)info->si_addr == at;
 }
 
 /* The registers step_out changes, as they were. */
