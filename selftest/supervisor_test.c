@@ -317,6 +317,10 @@ many_jobs(const char *jobs)
     if (st_coverage_build())
         SKIP("thousands of processes merging gcov counters into one file "
              "at once starve each other; the plain builds check this");
+    if (st_emulated_why() != NULL)
+        SKIP("thousands of emulated processes at once, each translating "
+             "its own code, starve each other (%s); the native builds "
+             "check this", st_emulated_why());
     st_hold_machine(F_WRLCK);
     rc = run(&o, "many_5000", &launch, 0);
     ASSERT_EQ(rc, 0, "%s", o.why);

@@ -155,6 +155,12 @@ st_start_fixture_with(struct st_run *r, const char *name,
             name[n] = '\0';
             setenv(name, eq + 1, 1);
         }
+        /* A shell without job control starts a background command with
+         * SIGINT and SIGQUIT ignored, which the fixture would inherit: it
+         * starts with them as a terminal gives them (prepare may change
+         * that). */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
         if (prepare != NULL)
             prepare(arg);
         execv(argv[0], argv);
