@@ -417,8 +417,10 @@ static void
 draw_all(struct cordon__html *h, const struct scale *s, struct group *g)
 {
     const struct cordon__run *run = h->run;
-    struct cordon__result **kept = cordon__xmalloc((run->n ? run->n : 1) *
-                                                   sizeof *kept);
+    /* Each test's earlier attempts, read from the spool, until drawn. */
+    struct tries {
+        struct cordon__result *of;
+    } *kept = cordon__xmalloc((run->n ? run->n : 1) * sizeof *kept);
     struct drawn *d = NULL;
     size_t n = 0, cap = 0;
 
@@ -426,14 +428,14 @@ draw_all(struct cordon__html *h, const struct scale *s, struct group *g)
         const struct cordon__result *r = &run->results[i];
         size_t tries = 0;
 
-        kept[i] = NULL;
+        kept[i].of = NULL;
         if (r->ntries > 0)
-            kept[i] = cordon__retry_tries(run, r, &tries);
+            kept[i].of = cordon__retry_tries(run, r, &tries);
         /* A repeated test's bar holds its earlier attempts: before them,
          * so it does not hide them; it starts first anyway. */
         add(&d, &n, &cap, i, r, false);
         for (size_t j = 0; j < tries; j++)
-            add(&d, &n, &cap, i, &kept[i][j], true);
+            add(&d, &n, &cap, i, &kept[i].of[j], true);
     }
     if (n > 0)
         qsort(d, n, sizeof *d, by_lane_and_time);
@@ -444,7 +446,7 @@ draw_all(struct cordon__html *h, const struct scale *s, struct group *g)
     }
     flush(h, s, g);
     for (size_t i = 0; i < run->n; i++)
-        free(kept[i]);
+        free(kept[i].of);
     free(kept);
     free(d);
 }
