@@ -84,20 +84,10 @@ TEST(signals, tests_start_with_the_callers_dispositions_and_mask)
 static bool
 holding_or_handling(pid_t pid, bool *known)
 {
-    char *path = st_format("/proc/%ld/status", (long)pid);
-    FILE *f = fopen(path, "r");
-    char *text = NULL;
+    char *text = st_proc_status(pid);
     bool yes = false;
 
-    free(path);
-    *known = f != NULL;
-    if (f != NULL) {
-        /* A /proc file has no size to read by: read it in one go. */
-        text = calloc(1, 8192);
-        if (text != NULL)
-            (void)!fread(text, 1, 8191, f);
-        fclose(f);
-    }
+    *known = text != NULL;
     for (const char *key = "SigBlk:"; text != NULL && key != NULL;
          key = strcmp(key, "SigBlk:") == 0 ? "SigCgt:" : NULL) {
         const char *at = strstr(text, key);

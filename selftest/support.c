@@ -850,6 +850,25 @@ st_subreaper_why(void)
     return why != NULL ? why : "";
 }
 
+
+char *
+st_proc_status(pid_t pid)
+{
+    char *path = st_format("/proc/%ld/status", (long)pid);
+    FILE *f = fopen(path, "r");
+    char *text = NULL;
+
+    free(path);
+    if (f == NULL)
+        return NULL;
+    /* A /proc file has no size to read by: read it in one go. */
+    text = calloc(1, 8192);
+    if (text != NULL)
+        (void)!fread(text, 1, 8191, f);
+    fclose(f);
+    return text;
+}
+
 /* st_emulated_why asks once: stat() and readlink() of /proc/self/exe
  * name the same file on the machine itself. */
 const char *
@@ -925,8 +944,7 @@ st_proc_signals_why(void)
     static const char *why;
     int ready[2];
     pid_t child;
-    char byte, *path, *text = NULL;
-    FILE *f;
+    char byte, *text = NULL;
 
     if (known)
         return why;
@@ -941,17 +959,8 @@ st_proc_signals_why(void)
             pause();
     }
     close(ready[1]);
-    if (child > 0 && read(ready[0], &byte, 1) == 1) {
-        path = st_format("/proc/%ld/status", (long)child);
-        f = fopen(path, "r");
-        free(path);
-        if (f != NULL) {
-            text = calloc(1, 8192);
-            if (text != NULL)
-                (void)!fread(text, 1, 8191, f);
-            fclose(f);
-        }
-    }
+    if (child > 0 && read(ready[0], &byte, 1) == 1)
+        text = st_proc_status(child);
     close(ready[0]);
     if (child > 0) {
         kill(child, SIGKILL);

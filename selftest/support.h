@@ -175,6 +175,10 @@ size_t st_count(const char *text, const char *prefix);
 /* st_last_line returns a copy of the last non-empty line of text. */
 char *st_last_line(const char *text);
 
+/* st_proc_status returns /proc/PID/status (up to 8 KiB, NUL-terminated;
+ * free() it), or NULL where it cannot be read. */
+char *st_proc_status(pid_t pid);
+
 /* st_read_file reads a whole file (NUL-terminated); NULL if unreadable. */
 char *st_read_file(const char *path, size_t *len);
 
