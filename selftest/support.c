@@ -980,13 +980,17 @@ st_proc_signals_why(void)
     return why;
 }
 
+/* Not inlined, called with operands it cannot know, and its quotient
+ * stored where it must be: an optimiser that sees "1 / b" answers it
+ * without dividing (b + 1 > 2, unsigned), and the probe would find no
+ * trap where there is one. */
 #if defined(__GNUC__) || defined(__clang__)
-__attribute__((no_sanitize("undefined")))
+__attribute__((no_sanitize("undefined"), noinline))
 #endif
 static int
 divide_by(int a, int b)
 {
-    int q = a / b; /* as selftest/fixtures/crash.c's divide */
+    volatile int q = a / b; /* as selftest/fixtures/crash.c's divide */
 
     return q;
 }
@@ -997,7 +1001,7 @@ st_divide_traps_why(void)
     static int known;
     static const char *why;
     static char text[160];
-    volatile int zero = 0;
+    volatile int zero = 0, one = 1;
     int status;
     pid_t child;
 
@@ -1007,7 +1011,7 @@ st_divide_traps_why(void)
     child = fork();
     if (child == 0) {
         signal(SIGFPE, SIG_DFL);
-        _exit(divide_by(1, zero) == 0 ? 0 : 1);
+        _exit(divide_by(one, zero) == 0 ? 0 : 1);
     }
     if (child < 0 || waitpid(child, &status, 0) != child)
         return why;
