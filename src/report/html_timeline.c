@@ -220,21 +220,27 @@ join(struct cordon__html *h, const struct scale *s, struct group *g,
     return true;
 }
 
+/* start_of is when the bar of r (an earlier attempt when try) starts:
+ * every repetition of a repeated test is one bar, from the first. */
+static double
+start_of(const struct cordon__result *r, bool try)
+{
+    return !try && r->reps_began > 0 ? r->reps_began : r->began;
+}
+
 /* attempt draws r, an attempt of test index (its result or one of its
- * earlier ones, try true), and the once before it, if it is in lane. */
+ * earlier ones, try true), and the once before it, in r's lane. */
 static void
 attempt(struct cordon__html *h, const struct scale *s, struct group *g,
-        size_t lane, size_t index, const struct cordon__result *r, bool try)
+        size_t index, const struct cordon__result *r, bool try)
 {
     char id[CORDON__MAX_ID + 1], label[CORDON__MAX_ID + 16], cls[48],
         href[32];
-    /* Every repetition of a repeated test is one bar, from the first. */
-    double from = !try && r->reps_began > 0 ? r->reps_began : r->began;
+    double from = start_of(r, try);
     double seconds = r->began + r->seconds - from;
+    size_t lane = r->lane;
     bool story;
 
-    if (r->lane != lane)
-        return;
     cordon__test_id(r->test, id, sizeof id);
     /* A once that failed or skipped leaves its tests unrun: its bar is
      * there all the same. */
@@ -396,7 +402,7 @@ static void
 add(struct drawn **d, size_t *n, size_t *cap, size_t index,
     const struct cordon__result *r, bool try)
 {
-    double from = !try && r->reps_began > 0 ? r->reps_began : r->began;
+    double from = start_of(r, try);
 
     if (from <= 0 && r->once_began <= 0)
         return;
@@ -442,7 +448,7 @@ draw_all(struct cordon__html *h, const struct scale *s, struct group *g)
     for (size_t k = 0; k < n && h->sink->err == 0; k++) {
         if (k > 0 && d[k].r->lane != d[k - 1].r->lane)
             flush(h, s, g);
-        attempt(h, s, g, d[k].r->lane, d[k].index, d[k].r, d[k].try);
+        attempt(h, s, g, d[k].index, d[k].r, d[k].try);
     }
     flush(h, s, g);
     for (size_t i = 0; i < run->n; i++)
