@@ -126,8 +126,9 @@ const char cordon__html_script[] =
     "  var bodies = document.getElementById('list').tBodies;\n"
     "  var total = document.getElementById('list')"
     ".querySelectorAll('tbody tr').length;\n"
-    /* A row's height in CSS pixels, as report_html.c's ROW_PX. */
-    "  var ROW = 21;\n"
+    /* A row's height in CSS pixels, as report_html.c wrote it. */
+    "  var ROW = Number(document.getElementById('list')"
+    ".getAttribute('data-row-px'));\n"
     "  var failed = ' k-fail k-crash k-timeout k-exit k-error "
     "k-interrupted ';\n"
     /* The address's text as decoded and as written, and what the box

@@ -623,6 +623,8 @@ test_list(struct cordon__html *h)
     cordon__html_end(h);
     cordon__html_start(h, "table");
     cordon__html_attr(h, "id", "list");
+    /* For the filter, which sizes the chunks it hides rows of. */
+    cordon__html_attrf(h, "data-row-px", "%d", ROW_PX);
     cordon__html_start(h, "thead");
     cordon__html_start(h, "tr");
     cordon__html_element(h, "th", NULL, "outcome");
