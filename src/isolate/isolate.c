@@ -166,7 +166,7 @@ cordon__isolate_open(struct cordon__isolate_call *c,
  * into the capture files, no core dumps, no part of any running test. */
 static void
 become_function(const struct cordon__isolate_call *c, const sigset_t *mask,
-                const struct sigaction *chld, int children_fd)
+                const struct sigaction *chld, int children_fd, pid_t keeper)
 {
     struct rlimit core;
 
@@ -174,6 +174,11 @@ become_function(const struct cordon__isolate_call *c, const sigset_t *mask,
     sigaction(SIGCHLD, chld, NULL);
     sigprocmask(SIG_SETMASK, mask, NULL);
     cordon__platform_child_init();
+    /* A keeper killed before this process could learn to die with it
+     * (the caller gave up on the call at once) left it an orphan that
+     * nobody knows of: it ends here. */
+    if (getppid() != keeper)
+        _exit(127);
     if (children_fd >= 0)
         close(children_fd);
     dup2(c->out_fd, STDOUT_FILENO);
@@ -257,7 +262,7 @@ keep(const struct cordon__isolate_call *c)
                                   .children_fd = children_fd};
     double start, deadline;
     int status = 0;
-    pid_t pid;
+    pid_t pid, keeper;
 
     /* Other calls' descriptors are none of this one's business. */
     for (size_t i = 0; i < c->nclose; i++)
@@ -276,9 +281,10 @@ keep(const struct cordon__isolate_call *c)
     sigprocmask(SIG_BLOCK, &chld, &mask_old);
     start = cordon__now();
     deadline = c->timeout > 0 ? start + c->timeout : 0;
+    keeper = getpid();
     pid = fork();
     if (pid == 0) {
-        become_function(c, &mask_old, &chld_old, children_fd);
+        become_function(c, &mask_old, &chld_old, children_fd, keeper);
         return true;
     }
     if (pid < 0) {
