@@ -155,6 +155,11 @@ cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
     /* The tests see none of the run's own variables, as forked ones. */
     scrubbed = cordon__testenv_scrub(true);
     cordon__record_reset(in.rec);
+    /* What a test forks (a cordon_isolate() function, a helper) gets no
+     * spool to scribble on; the record is unmapped by the isolated
+     * function itself (cordon__child_detach). */
+    (void)cordon__platform_dontfork((void *)run->spool.end,
+                                    sizeof *run->spool.end, true);
     run->first_failed = &first_failed;
     for (size_t k = 0; k < run->n; k++) {
         size_t i = run->order ? run->order[k] : k;
@@ -182,6 +187,8 @@ cordon__inline_run(struct cordon__run *run, const struct cordon__observer *obs)
     }
     run->interrupt_signal = cordon__interrupt_signal();
     run->first_failed = NULL;
+    (void)cordon__platform_dontfork((void *)run->spool.end,
+                                    sizeof *run->spool.end, false);
     cordon__record_unmap(in.rec);
     free(in.onces);
     cordon__testenv_unscrub(scrubbed);

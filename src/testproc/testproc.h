@@ -98,8 +98,9 @@ void cordon__child_run_once(const struct cordon_impl_suite *s,
 /* cordon__child_in_once says a suite's once is running in this process. */
 bool cordon__child_in_once(void);
 /* cordon__child_detach makes this process (one cordon_isolate() forked)
- * no part of the test it was forked from: checks print their failures on
- * stderr, and an ASSERT_/FAIL/SKIP ends it with exit status 1. */
+ * no part of the test it was forked from: the test's record is unmapped,
+ * checks print their failures on stderr, and an ASSERT_/FAIL/SKIP ends it
+ * with exit status 1. */
 void cordon__child_detach(void);
 /* A hook cordon__child_leave runs before it unwinds the test's stack:
  * run(u) undoes what the frames it skips hold (unwind.c). */
