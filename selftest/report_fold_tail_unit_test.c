@@ -94,18 +94,19 @@ TEST(report_fold_tail_unit, module_names_and_junk_frames_fold_with_the_tail)
 
 TEST(report_fold_tail_unit, the_fuzz_runners_frame_is_cordons)
 {
-    /* cordon::fuzz's run_input calls LLVMFuzzerTestOneInput and copies
-     * the input into a block of its own. */
+    /* cordon::fuzz's runner (cordon__fuzz_run_input) calls
+     * LLVMFuzzerTestOneInput and copies the input into a block of its
+     * own. */
     static const char in[] =
         "READ of size 4 at 0x602 thread T0\n"
         "    #0 0x7f in MemcmpInterceptorCommon(void*, int (*)(void const*, void const*, unsigned long), void const*, void const*, unsigned long) ../../sanitizer_common/sanitizer_common_interceptors.inc:860\n"
         "    #1 0x55 in LLVMFuzzerTestOneInput /u/fz.c:48\n"
-        "    #2 0x56 in run_input " SRC "cli/fuzz_main.c:43\n"
+        "    #2 0x56 in cordon__fuzz_run_input " SRC "cli/fuzz_main.c:43\n"
         "    #3 0x57 in cordon__trampoline_param " SRC "testproc/trampoline.c:50\n"
         "\n"
         "previously allocated by thread T0 here:\n"
         "    #0 0x7f in __interceptor_malloc ../../asan/asan_malloc_linux.cpp:69\n"
-        "    #1 0x58 in run_input " SRC "cli/fuzz_main.c:37\n"
+        "    #1 0x58 in cordon__fuzz_run_input " SRC "cli/fuzz_main.c:37\n"
         "    #2 0x57 in cordon__trampoline_param " SRC "testproc/trampoline.c:50\n"
         "    #3 0x59 in run_phases " SRC "testproc/child.c:97\n";
     static const char want[] =
@@ -117,6 +118,31 @@ TEST(report_fold_tail_unit, the_fuzz_runners_frame_is_cordons)
         "previously allocated by thread T0 here:\n"
         "    #0 0x7f in __interceptor_malloc ../../asan/asan_malloc_linux.cpp:69\n"
         "    ... 3 frames of cordon (#1 to #3)\n";
+
+    ST_EXPECT_FOLD(in, want, 2);
+}
+
+TEST(report_fold_tail_unit, the_fuzz_runners_frame_folds_without_debug_info)
+{
+    /* A libcordon built without -g (Release) names the runner's frame by
+     * its symbol and the program's module, with no source file. */
+    static const char in[] =
+        "READ of size 4 at 0x602 thread T0\n"
+        "    #0 0x55 in LLVMFuzzerTestOneInput /u/fz.c:48\n"
+        "    #1 0x56 in cordon__fuzz_run_input (/u/build/fz+0x5f56)\n"
+        "    #2 0x57 in cordon__trampoline_param (/u/build/fz+0x6a10)\n"
+        "\n"
+        "previously allocated by thread T0 here:\n"
+        "    #0 0x7f in __interceptor_malloc ../../asan/asan_malloc_linux.cpp:69\n"
+        "    #1 0x58 in cordon__fuzz_run_input (/u/build/fz+0x5f2f)\n";
+    static const char want[] =
+        "READ of size 4 at 0x602 thread T0\n"
+        "    #0 0x55 in LLVMFuzzerTestOneInput /u/fz.c:48\n"
+        "    ... 2 frames of cordon (#1 to #2)\n"
+        "\n"
+        "previously allocated by thread T0 here:\n"
+        "    #0 0x7f in __interceptor_malloc ../../asan/asan_malloc_linux.cpp:69\n"
+        "    ... 1 frame of cordon (#1)\n";
 
     ST_EXPECT_FOLD(in, want, 2);
 }

@@ -30,7 +30,7 @@ TEST(sanitizer_place_unit, an_interceptors_frames_are_passed_over)
         "    #1 0x7f in __interceptor_memcmp ../../../../src/libsanitizer/"
         "sanitizer_common/sanitizer_common_interceptors.inc:892\n"
         "    #2 0x55 in LLVMFuzzerTestOneInput /u/fz1.c:48\n"
-        "    #3 0x56 in run_input /c/src/cli/fuzz_main.c:43\n"
+        "    #3 0x56 in cordon__fuzz_run_input /c/src/cli/fuzz_main.c:43\n"
         "\n"
         "freed by thread T0 here:\n"
         "    #0 0x7f in __interceptor_free ../../asan/asan_malloc_linux.cpp:52\n"

@@ -39,11 +39,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* A weak reference: NULL when the target does not define it. */
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
-/* run_input is the body of every input's test. The target's return value
- * is ignored, as libFuzzer ignores it but for -1, which only keeps an
- * input out of a corpus being grown. */
+/* cordon__fuzz_run_input is the body of every input's test. The target's
+ * return value is ignored, as libFuzzer ignores it but for -1, which only
+ * keeps an input out of a corpus being grown. Named as cordon's so that a
+ * sanitizer's stack folds from it even in a libcordon without debug
+ * information (fold.c knows cordon's frames by name there). */
 static void
-run_input(const void *p)
+cordon__fuzz_run_input(const void *p)
 {
     /* Static: under --no-fork, a check of the target's that failed jumped
      * out past free(), and the next input frees it. */
@@ -72,7 +74,7 @@ static struct cordon_impl_test inputs = {
     .options = {.timeout = CORDON_DEFAULT_TIMEOUT,
                 .exit_code = CORDON_NO_EXIT,
                 .retries = CORDON_DEFAULT_RETRIES},
-    .param_body_ = run_input,
+    .param_body_ = cordon__fuzz_run_input,
     .files_how_ = CORDON_IMPL_FILES_ARGUMENTS,
 };
 

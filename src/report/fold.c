@@ -17,10 +17,11 @@
 // (cordon_impl_pwrap_*, or any cordon_impl_<x>wrap_*: a call to the body
 // at its definition's line) goes with it. An unwinder that follows frame
 // pointers (ASan's for allocations) skips the trampoline's frame below
-// user code built without them (-O2), and cordon::fuzz's run_input calls
-// the target directly: so the tail also starts at the first frame of
-// cordon's own in the frames that end the stack, when these are all
-// cordon's, main's, the C library's start or junk. A frame is cordon's by
+// user code built without them (-O2), and cordon::fuzz's runner
+// (cordon__fuzz_run_input) calls the target directly: so the tail also
+// starts at the first frame of cordon's own in the frames that end the
+// stack, when these are all cordon's, main's, the C library's start or
+// junk. A frame is cordon's by
 // its source file under libcordon's sources (the path this file was
 // compiled as), its module (libcordon.so without debug information) or
 // its name (cordon__*, and the public cordon_* but cordon_impl_*, which
@@ -234,7 +235,7 @@ classify(const struct line *l, const struct frame_line *f)
  * below; and the tail of frames of cordon's, main's, the C library's
  * start and junk that ends the stack, from its first frame of cordon's
  * (when the user's code has no frame pointers, an unwinder that follows
- * them skips the trampoline's frame; cordon::fuzz's run_input has no
+ * them skips the trampoline's frame; cordon::fuzz's runner has no
  * trampoline above it). */
 static size_t
 fold_from(const char *p, const char *end, size_t k)
@@ -314,9 +315,13 @@ cordon__fold_frames(const char *in, size_t n, struct cordon__buf *out)
             }
             last = number_of(&l, &f);
         }
-        cordon__buf_printf(out, "%*s... %zu frame%s of cordon (#%lu to #%lu)"
-                           "\n", (int)indent, "", k - from,
-                           k - from == 1 ? "" : "s", first, last);
+        if (first == last)
+            cordon__buf_printf(out, "%*s... 1 frame of cordon (#%lu)\n",
+                               (int)indent, "", first);
+        else
+            cordon__buf_printf(out, "%*s... %zu frames of cordon (#%lu to "
+                               "#%lu)\n", (int)indent, "", k - from, first,
+                               last);
         folded++;
     }
     return folded;
