@@ -12,9 +12,13 @@
 #include "outcomes.h"
 #include "support.h"
 
-TEST(isolate_limits, each_completes_under_a_process_limit)
+/* limited runs the fixture in mode as uid 65534 under a limit of
+ * nproc processes, within 20 s, and returns its exit code (124 when it
+ * took longer), its output in *out; skips where that cannot be done. */
+static int
+limited(const char *mode, int nproc, char **out)
 {
-    char *cmd, *out = NULL;
+    char *cmd;
     int code;
 
     if (geteuid() != 0)
@@ -26,14 +30,33 @@ TEST(isolate_limits, each_completes_under_a_process_limit)
     if (st_own_threads_why() != NULL)
         SKIP("a process limit cannot be counted on: %s",
              st_own_threads_why());
+    cmd = st_format("timeout 20 setpriv --reuid=65534 --regid=65534 "
+                    "--clear-groups prlimit --nproc=%d %s %s", nproc,
+                    st_fixture("isolate_limits"), mode);
+    code = st_shell(cmd, out);
+    free(cmd);
+    return code;
+}
+
+TEST(isolate_limits, each_completes_under_a_process_limit)
+{
+    char *out = NULL;
     /* 12 processes of the user: the fixture and five calls (a keeper and
      * a function each) at a time, for a run that asks for 16. */
-    cmd = st_format("setpriv --reuid=65534 --regid=65534 --clear-groups "
-                    "prlimit --nproc=12 %s nproc",
-                    st_fixture("isolate_limits"));
-    code = st_shell(cmd, &out);
+    int code = limited("nproc", 12, &out);
+
     EXPECT_EQ(code, 0, "%s", out != NULL ? out : "(not started)");
-    free(cmd);
+    free(out);
+}
+
+TEST(isolate_limits, each_gives_up_when_no_function_can_start,
+     .timeout = 30)
+{
+    char *out = NULL;
+    /* 2: the fixture and one keeper, whose function cannot fork. */
+    int code = limited("nproc-tight", 2, &out);
+
+    EXPECT_EQ(code, 0, "%s", out != NULL ? out : "(not started)");
     free(out);
 }
 

@@ -60,8 +60,9 @@ struct each {
     size_t ended_at_block; /* or descriptors: retried once a call ends */
     double retry_at;     /* or at this time (cordon__now) */
     double backoff;      /* the next pause after a failed retry */
-    double stalled;      /* since when nothing ran nor started, 0 = never */
-    int *fds;            /* the other calls' descriptors, for a keeper */
+    double stalled;      /* since when no call has run (a keeper that could
+                          * not fork its function ran none), 0 = never */
+    struct cordon__isolate_call **others; /* the other calls in flight */
     struct pollfd *polls;
 };
 
@@ -93,22 +94,16 @@ fail(struct each *e, size_t index, int err)
     }
 }
 
-/* others lists, for slot s's keeper, every descriptor of the other calls
- * in flight; returns how many. */
+/* others lists, for slot s's keeper, the other calls in flight; returns
+ * how many. */
 static size_t
 others(struct each *e, const struct slot *s)
 {
     size_t k = 0;
 
-    for (unsigned j = 0; j < e->jobs; j++) {
-        const struct cordon__isolate_call *c = &e->slots[j].call;
-
-        if (!e->slots[j].busy || &e->slots[j] == s)
-            continue;
-        e->fds[k++] = c->out_fd;
-        e->fds[k++] = c->err_fd;
-        e->fds[k++] = c->pidfd;
-    }
+    for (unsigned j = 0; j < e->jobs; j++)
+        if (e->slots[j].busy && &e->slots[j] != s)
+            e->others[k++] = &e->slots[j].call;
     return k;
 }
 
@@ -121,8 +116,8 @@ start_one(struct each *e, struct slot *s, size_t index)
 
     if (cordon__isolate_open(&s->call, e->opts, true, (uintptr_t)e->fn) != 0)
         return -1;
-    s->call.close_fds = e->fds;
-    s->call.nclose = others(e, s);
+    s->call.others = e->others;
+    s->call.nothers = others(e, s);
     rc = cordon__isolate_fork(&s->call);
     if (rc == 1) {
         e->fn(index, e->arg);
@@ -142,7 +137,7 @@ start_one(struct each *e, struct slot *s, size_t index)
 
 /* blocked_now notes that a start failed with err, retryable: the next
  * try comes when a call ends, or after the backoff; with nothing running
- * for STALL_LIMIT, call index fails. */
+ * and no call run for STALL_LIMIT, call index fails. */
 static void
 blocked_now(struct each *e, size_t index, int err)
 {
@@ -152,10 +147,8 @@ blocked_now(struct each *e, size_t index, int err)
     e->ended_at_block = e->ended;
     e->retry_at = now + e->backoff;
     e->backoff = e->backoff * 2 < BACKOFF_MAX ? e->backoff * 2 : BACKOFF_MAX;
-    if (e->running > 0) {
-        e->stalled = 0;
+    if (e->running > 0)
         return;
-    }
     if (e->stalled == 0) {
         e->stalled = now;
     } else if (now - e->stalled >= STALL_LIMIT) {
@@ -211,7 +204,6 @@ start_more(struct each *e)
         }
         e->blocked = false;
         e->backoff = BACKOFF_FIRST;
-        e->stalled = 0;
         if (at < e->nagain)
             e->again[at] = e->again[--e->nagain];
         else
@@ -280,8 +272,10 @@ reap(struct each *e)
         w = &e->window[s->index % e->width];
         err = 0;
         if (cordon__isolate_collect(&s->call, &w->r) == 0) {
+            /* A call ran: whatever blocked starts is not for ever. */
             w->ready = true;
             e->ended++;
+            e->stalled = 0;
         } else if (retryable(errno) && e->nagain < e->jobs) {
             /* Its keeper could not fork the function: start it again. */
             e->again[e->nagain++] = s->index;
@@ -325,12 +319,12 @@ release(struct each *e)
             cordon_isolated_free(&e->window[i].r);
     free(e->slots);
     free(e->window);
-    free(e->fds);
+    free(e->others);
     free(e->polls);
     free(e->again);
     e->slots = NULL;
     e->window = NULL;
-    e->fds = NULL;
+    e->others = NULL;
     e->polls = NULL;
     e->again = NULL;
 }
@@ -390,10 +384,10 @@ cordon_isolate_each(size_t n, void (*fn)(size_t i, void *arg), void *arg,
                   ? (size_t)e.jobs * WINDOW_PER_JOB : n;
     e.slots = calloc(e.jobs, sizeof *e.slots);
     e.window = calloc(e.width, sizeof *e.window);
-    e.fds = calloc((size_t)e.jobs * 3, sizeof *e.fds);
+    e.others = calloc(e.jobs, sizeof(struct cordon__isolate_call *));
     e.again = calloc(e.jobs, sizeof *e.again);
     e.polls = calloc(e.jobs, sizeof *e.polls);
-    if (e.slots == NULL || e.window == NULL || e.fds == NULL ||
+    if (e.slots == NULL || e.window == NULL || e.others == NULL ||
         e.polls == NULL || e.again == NULL) {
         errno = ENOMEM;
         goto out;

@@ -93,8 +93,10 @@ cordon_isolate_data(void)
     return data_here;
 }
 
-void
-cordon__isolate_close(struct cordon__isolate_call *c)
+/* forget drops another call's memory and descriptors from this process
+ * (a keeper), leaving the caller's copy of its state as it was. */
+static void
+forget(const struct cordon__isolate_call *c)
 {
     if (c->sh != NULL)
         munmap(c->sh, sizeof *c->sh);
@@ -108,6 +110,12 @@ cordon__isolate_close(struct cordon__isolate_call *c)
         close(c->err_fd);
     if (c->pidfd >= 0)
         close(c->pidfd);
+}
+
+void
+cordon__isolate_close(struct cordon__isolate_call *c)
+{
+    forget(c);
     c->sh = NULL;
     c->fs = NULL;
     c->data = NULL;
@@ -264,10 +272,10 @@ keep(const struct cordon__isolate_call *c)
     int status = 0;
     pid_t pid, keeper;
 
-    /* Other calls' descriptors are none of this one's business. */
-    for (size_t i = 0; i < c->nclose; i++)
-        if (c->close_fds[i] >= 0)
-            close(c->close_fds[i]);
+    /* Other calls' descriptors and memory are none of this one's
+     * business: its function must not read, nor forge, their word. */
+    for (size_t i = 0; i < c->nothers; i++)
+        forget(c->others[i]);
     if (c->backtrace)
         cordon__backtrace_isolate(&c->fs->rec);
     /* SIGCHLD at its default and blocked, so sigtimedwait sees it and no
@@ -432,6 +440,18 @@ fail:
     return -1;
 }
 
+/* function_pid is the pid of c's function as its shared memory says, 0
+ * when not forked yet. Only the keeper and the function, before it calls
+ * anything of the user's, write it; still, a pid that would make a kill
+ * of its group hit every process (1, or the caller's own) is none. */
+static pid_t
+function_pid(const struct cordon__isolate_call *c)
+{
+    pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+
+    return fn > 1 && fn != getpid() ? fn : 0;
+}
+
 /* ended records the keeper's end: a keeper the function killed took the
  * function with it (it dies with its keeper), which ended by that signal.
  * status -1: reaped elsewhere, or killed here for overrunning. A keeper
@@ -443,7 +463,7 @@ static int
 ended(struct cordon__isolate_call *c, int status)
 {
     if (!atomic_load(&c->sh->done)) {
-        pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+        pid_t fn = function_pid(c);
 
         if (fn > 0)
             cordon__child_kill(fn, SIGKILL);
@@ -485,7 +505,7 @@ cordon__isolate_poll(struct cordon__isolate_call *c)
         c->stopped = 0;
     }
     if (c->limit > 0 && now >= c->limit) {
-        pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+        pid_t fn = function_pid(c);
 
         kill(c->keeper, SIGKILL);
         if (fn > 0)
@@ -510,7 +530,7 @@ void
 cordon__isolate_abandon(struct cordon__isolate_call *c)
 {
     if (c->keeper > 0) {
-        pid_t fn = (pid_t)atomic_load(&c->sh->pid);
+        pid_t fn = function_pid(c);
         double until = cordon__now() + ABANDON_GRACE;
         pid_t r;
 

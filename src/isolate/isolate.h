@@ -29,8 +29,11 @@ struct cordon__isolate_call {
     int err_fd;
     bool backtrace;   /* capture and name a crash's frames */
     uintptr_t stop;   /* the function: the frames shown end with it */
-    const int *close_fds; /* the caller's descriptors of other calls, */
-    size_t nclose;        /* closed in this call's keeper */
+    /* The other calls in flight (cordon_isolate_each): their descriptors
+     * are closed and their memory unmapped in this call's keeper, so its
+     * function reaches none of them. */
+    struct cordon__isolate_call *const *others;
+    size_t nothers;
     pid_t keeper;
     int pidfd;        /* readable when the keeper ends, -1 = none */
     double began;     /* when the keeper was forked (cordon__now) */
