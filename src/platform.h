@@ -27,9 +27,11 @@ int cordon__platform_children_open(void);
 size_t cordon__platform_children(int fd, pid_t *pids, size_t max);
 /* cordon__platform_dontfork keeps the mapping [addr, addr + len) out of
  * the processes this one forks from now on (hide), or gives it to them
- * again; false where the system cannot (Linux: MADV_DONTFORK). A child
- * that never had the supervisor's shared memory costs nothing to keep
- * from it: unmapping it there costs tens of microseconds a test. */
+ * again; false where the system refuses (Linux: MADV_DONTFORK). Advice
+ * taken may still be ignored (qemu-user): _dontfork_works says whether it
+ * is followed. A child that never had the supervisor's shared memory
+ * costs nothing to keep from it: unmapping it there costs tens of
+ * microseconds a test. */
 bool cordon__platform_dontfork(void *addr, size_t len, bool hide);
 /* cordon__platform_dontfork_works says _dontfork keeps a mapping out of a
  * child here; found once per process (a fork), and inherited: the

@@ -59,7 +59,7 @@ struct cordon__isolate_shared {
  * record. The function can scribble over it; the keeper reads it bounded
  * and writes only named frames of it, and only after a crash. */
 struct cordon__isolate_fnside {
-    atomic_int returned; /* the function's process returned from it */
+    atomic_int returned; /* the call's token: its function returned */
     struct cordon__record rec; /* its crash handler's, when asked for */
 };
 
@@ -67,6 +67,25 @@ struct cordon__isolate_fnside {
 static void *data_here;
 /* In the function's process: where it marks its return. */
 static struct cordon__isolate_fnside *returning;
+static int returning_token;
+
+/* new_token gives a call the word its function's process writes when the
+ * function returns: one no wild write of the same byte over and over
+ * (memset) spells, nor zero. A deliberate forger can read it; a buggy
+ * function does not. */
+static int
+new_token(void)
+{
+    static unsigned count;
+    uint32_t t = ((uint32_t)getpid() * 2654435761u ^
+                  (uint32_t)(cordon__now() * 1e9) ^ (++count * 40503u)) &
+                 0x7fffffffu;
+
+    /* Bytes all alike: make the second differ (and t not zero). */
+    if ((t & 0xff) * 0x01010101u == t)
+        t ^= 0x100u;
+    return (int)t;
+}
 
 /* shared_map maps size zeroed bytes shared with the processes forked
  * after it, or returns NULL with errno set. /dev/zero shared: anonymous
@@ -135,6 +154,7 @@ cordon__isolate_open(struct cordon__isolate_call *c,
     c->output_limit = CORDON__DEFAULT_OUTPUT_LIMIT;
     c->backtrace = backtrace;
     c->stop = stop;
+    c->token = new_token();
     if (opts != NULL) {
         if (opts->timeout < 0)
             c->timeout = 0;
@@ -169,18 +189,59 @@ cordon__isolate_open(struct cordon__isolate_call *c,
     return 0;
 }
 
+/* The most handlers of the caller's a keeper sets aside. */
+#define CAUGHT_MAX 64
+
+/* The caller's signal state, as the keeper found it: the function's
+ * process gets it back. */
+struct caller_signals {
+    sigset_t mask;
+    struct sigaction chld;
+    size_t ncaught;              /* handlers the keeper set to SIG_DFL */
+    int caught[CAUGHT_MAX];
+    struct sigaction caught_as[CAUGHT_MAX];
+};
+
+/* handlers_aside sets every signal the caller catches (but SIGCHLD, the
+ * keeper's own business) to its default in the keeper: a handler is the
+ * caller's code, and a keeper signalled, by its function too, ends by
+ * that signal. What the caller ignores stays ignored (nohup). */
+static void
+handlers_aside(struct caller_signals *cs)
+{
+    struct sigaction dfl;
+
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    cs->ncaught = 0;
+    for (int sig = 1; sig <= SIGRTMAX && cs->ncaught < CAUGHT_MAX; sig++) {
+        struct sigaction now;
+
+        if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD ||
+            sigaction(sig, NULL, &now) != 0 || now.sa_handler == SIG_DFL ||
+            now.sa_handler == SIG_IGN || sigaction(sig, &dfl, NULL) != 0)
+            continue;
+        cs->caught[cs->ncaught] = sig;
+        cs->caught_as[cs->ncaught++] = now;
+    }
+}
+
 /* become_function turns a new process of the keeper into the isolated
  * function's: its own group, the caller's signal state, stdout and stderr
  * into the capture files, no core dumps, no part of any running test. */
 static void
-become_function(const struct cordon__isolate_call *c, const sigset_t *mask,
-                const struct sigaction *chld, int children_fd, pid_t keeper)
+become_function(const struct cordon__isolate_call *c,
+                const struct caller_signals *cs, int children_fd,
+                pid_t keeper)
 {
     struct rlimit core;
 
     setpgid(0, 0);
-    sigaction(SIGCHLD, chld, NULL);
-    sigprocmask(SIG_SETMASK, mask, NULL);
+    sigaction(SIGCHLD, &cs->chld, NULL);
+    for (size_t i = 0; i < cs->ncaught; i++)
+        sigaction(cs->caught[i], &cs->caught_as[i], NULL);
+    sigprocmask(SIG_SETMASK, &cs->mask, NULL);
     cordon__platform_child_init();
     /* A keeper killed before this process could learn to die with it
      * (the caller gave up on the call at once) left it an orphan that
@@ -205,6 +266,7 @@ become_function(const struct cordon__isolate_call *c, const sigset_t *mask,
     munmap(c->sh, sizeof *c->sh);
     data_here = c->data;
     returning = c->fs;
+    returning_token = c->token;
     /* The crash handlers speak only for the record's owner. */
     if (c->backtrace)
         atomic_store(&c->fs->rec.owner, (int)getpid());
@@ -248,7 +310,7 @@ name_frames(const struct cordon__isolate_call *c, int status)
     struct cordon__cut cut = {.stops = &c->stop, .nstops = 1};
 
     if (!c->backtrace || sig == 0 || sh->timed_out ||
-        atomic_load(&fs->returned) ||
+        atomic_load(&fs->returned) == c->token ||
         (WIFSIGNALED(status) && WTERMSIG(status) != sig))
         return;
     cordon__buf_fixed(&text, sh->backtrace, sizeof sh->backtrace);
@@ -262,8 +324,9 @@ static bool
 keep(const struct cordon__isolate_call *c)
 {
     struct cordon__isolate_shared *sh = c->sh;
-    struct sigaction dfl, chld_old;
-    sigset_t chld, mask_old;
+    struct sigaction dfl;
+    struct caller_signals cs;
+    sigset_t chld;
     bool reaper = cordon__platform_worker_init();
     int children_fd = reaper ? cordon__platform_children_open() : -1;
     struct cordon__sweep sweep = {.reaper = reaper,
@@ -283,16 +346,17 @@ keep(const struct cordon__isolate_call *c)
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
-    sigaction(SIGCHLD, &dfl, &chld_old);
+    sigaction(SIGCHLD, &dfl, &cs.chld);
+    handlers_aside(&cs);
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, &mask_old);
+    sigprocmask(SIG_BLOCK, &chld, &cs.mask);
     start = cordon__now();
     deadline = c->timeout > 0 ? start + c->timeout : 0;
     keeper = getpid();
     pid = fork();
     if (pid == 0) {
-        become_function(c, &mask_old, &chld_old, children_fd, keeper);
+        become_function(c, &cs, children_fd, keeper);
         return true;
     }
     if (pid < 0) {
@@ -371,7 +435,8 @@ judge(const struct cordon__isolate_call *c, struct cordon_isolated *out)
     const struct cordon__isolate_shared *sh = c->sh;
     struct cordon__sanitizer_report rep;
     int st = sh->status;
-    bool returned = atomic_load(&c->fs->returned) && WIFEXITED(st) &&
+    bool returned = atomic_load(&c->fs->returned) == c->token &&
+                    WIFEXITED(st) &&
                     WEXITSTATUS(st) == 0;
 
     if (sh->timed_out) {
@@ -657,7 +722,7 @@ cordon__isolate_leave(void)
 {
     fflush(NULL);
     if (returning != NULL)
-        atomic_store(&returning->returned, 1);
+        atomic_store(&returning->returned, returning_token);
     cordon__coverage_flush();
     _exit(0);
 }

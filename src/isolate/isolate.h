@@ -29,6 +29,7 @@ struct cordon__isolate_call {
     int err_fd;
     bool backtrace;   /* capture and name a crash's frames */
     uintptr_t stop;   /* the function: the frames shown end with it */
+    int token;        /* what its function's process writes on return */
     /* The other calls in flight (cordon_isolate_each): their descriptors
      * are closed and their memory unmapped in this call's keeper, so its
      * function reaches none of them. */

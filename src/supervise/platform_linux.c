@@ -107,8 +107,6 @@ cordon__platform_dontfork_works(void)
 bool
 cordon__platform_dontfork(void *addr, size_t len, bool hide)
 {
-    if (hide && !cordon__platform_dontfork_works())
-        return false;
     return madvise(addr, len, hide ? MADV_DONTFORK : MADV_DOFORK) == 0;
 }
 

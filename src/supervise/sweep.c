@@ -142,6 +142,25 @@ sweep_by_pid(struct cordon__sweep *s, double give_up)
 #pragma GCC diagnostic pop
 #endif
 
+/* reap_ended_before reaps, uncounted, the children re-parented here that
+ * had ended before pid's sweep began (a cordon_isolate() function that
+ * died with the keeper it killed): they were not left running. Only where
+ * the children are listed by one read; elsewhere they count as left. */
+static void
+reap_ended_before(const struct cordon__sweep *s, pid_t pid)
+{
+    pid_t kids[MAX_SEEN];
+    size_t n;
+
+    if (s->children_fd < 0)
+        return;
+    n = cordon__platform_children(s->children_fd, kids, MAX_SEEN);
+    for (size_t i = 0; i < n && i < MAX_SEEN; i++)
+        if (kids[i] != pid && is_victim(s, kids[i]))
+            while (waitpid(kids[i], NULL, WNOHANG) == -1 && errno == EINTR)
+                ;
+}
+
 /* The group is killed while the zombie of pid holds the pgid, so the id
  * cannot have been reused; its members, re-parented here when pid ended,
  * are then reaped. Its other descendants (new groups, new sessions) have
@@ -157,6 +176,8 @@ cordon__sweep(pid_t pid, int *status, struct cordon__sweep *s)
 
     s->left = 0;
     s->unfound = false;
+    if (s->reaper)
+        reap_ended_before(s, pid);
     kill(-pid, SIGKILL);
     while (waitpid(pid, status, 0) == -1 && errno == EINTR)
         ;
