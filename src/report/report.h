@@ -106,6 +106,19 @@ int cordon__step_summary_write(const struct cordon__run *run);
  * signal. */
 int cordon__step_summary_check(const struct cordon__config *cfg);
 
+/* ---- self_path.c ---- */
+
+/* What a report path is to the running test binary. */
+enum cordon__self {
+    CORDON__SELF_NOT,   /* another file, or none */
+    CORDON__SELF_IS,    /* the binary itself */
+    CORDON__SELF_MAYBE, /* an executable file, and nothing (no /proc) can
+                           tell the binary's file: it may be */
+};
+/* cordon__self_path says what path is to the binary started as argv0
+ * (NULL: unknown). */
+enum cordon__self cordon__self_path(const char *argv0, const char *path);
+
 /* ---- command_guard.c ---- */
 
 /* Hexadecimal digits in a guard's token. */

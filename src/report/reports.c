@@ -268,41 +268,6 @@ stdout_is_a_file(void)
            (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode));
 }
 
-/* names_file says the file at path (stat()ed) is file. */
-static bool
-names_file(const char *path, const struct stat *file)
-{
-    struct stat st;
-
-    return path != NULL && stat(path, &st) == 0 && st.st_dev == file->st_dev &&
-           st.st_ino == file->st_ino;
-}
-
-/* is_running_binary says path names the executable running now: the
- * report would replace the test binary. Each way of naming it is asked:
- * under an emulator (qemu-user) stat("/proc/self/exe") finds the
- * emulator, while readlink() of it and argv[0] name the program. */
-static bool
-is_running_binary(const struct cordon__config *cfg, const char *path)
-{
-    struct stat file;
-    char exe[4096];
-    ssize_t n;
-
-    if (stat(path, &file) != 0)
-        return false;
-    if (names_file("/proc/self/exe", &file))
-        return true;
-    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        if (names_file(exe, &file))
-            return true;
-    }
-    return cfg->argv0 != NULL && strchr(cfg->argv0, '/') != NULL &&
-           names_file(cfg->argv0, &file);
-}
-
 /* cannot_write says why a report cannot be written and what fixes that
  * cause: the advice follows errno, so a full disk is not blamed on a
  * missing directory. */
@@ -376,6 +341,7 @@ cordon__reports_check(const struct cordon__config *cfg)
         const struct reporter *report = report_at(i);
         const char *path = path_of(cfg, report);
         const char *flag = flag_of(cfg, report);
+        enum cordon__self self;
         struct stat st;
         bool direct;
         int fd;
@@ -393,9 +359,18 @@ cordon__reports_check(const struct cordon__config *cfg)
             rc = -1;
             break;
         }
-        if (is_running_binary(cfg, path)) {
+        self = cordon__self_path(cfg->argv0, path);
+        if (self == CORDON__SELF_IS) {
             cordon__usage_error("%s '%s' is this test binary (pass another "
                                 "path, e.g. %s %s)",
+                                flag, path, flag, example_path(report));
+            rc = -1;
+            break;
+        }
+        if (self == CORDON__SELF_MAYBE) {
+            cordon__usage_error("%s '%s' is an executable file, and without "
+                                "/proc this binary cannot tell it from "
+                                "itself (pass another path, e.g. %s %s)",
                                 flag, path, flag, example_path(report));
             rc = -1;
             break;

@@ -524,6 +524,12 @@ cordon__outcome_once(const struct cordon__ending *e,
                  "above 2 that once did not open alone)");
         return CORDON_OUTCOME_FAIL;
     }
+    if (e->exited && e->status == CORDON__ONCE_BROKE_MEMORY) {
+        snprintf(reason, size, "suite setup once() unmapped memory its "
+                 "suite holder shares with the runner (leave mappings once "
+                 "did not make alone)");
+        return CORDON_OUTCOME_FAIL;
+    }
     if (e->exited) {
         snprintf(reason, size, "suite setup once() exited with status %d",
                  e->status);

@@ -45,6 +45,10 @@ void cordon__valgrind_adjust(struct cordon__config *cfg);
  * descriptor the holder needs (its result pipe, the spool, its saved
  * stdout): the suite's tests cannot be run from it. */
 #define CORDON__ONCE_BROKE_FDS 88
+/* The exit status of a suite holder whose once unmapped the memory the
+ * holder shares with its worker (the board, the spool's end), kept out of
+ * once's reach while it runs. */
+#define CORDON__ONCE_BROKE_MEMORY 89
 
 /* Which tool's finding a verdict rests on. */
 enum cordon__tool {

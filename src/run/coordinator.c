@@ -38,6 +38,8 @@ struct coordinator {
     struct cordon__run *run;
     const struct cordon__observer *obs;
     struct cordon__board *board;
+    size_t nlanes;     /* the board's lanes: kept here, never read from the
+                          board, which tests and onces may scribble on */
     pid_t *workers;    /* by lane; 0 = none */
     int *lost;         /* by lane: killed by the coordinator as stuck */
     double *stopped;   /* by lane: since when its worker is stopped, 0 =
@@ -94,7 +96,7 @@ start_worker(struct coordinator *c, size_t lane)
          * no worker, holder or test, which could write into it. */
         if (c->run->report_fd > STDERR_FILENO)
             close(c->run->report_fd);
-        cordon__worker_main(c->run, c->board, lane, c->wfd);
+        cordon__worker_main(c->run, c->board, c->nlanes, lane, c->wfd);
     }
     err = errno;
     sigprocmask(SIG_SETMASK, &old, NULL);
@@ -155,7 +157,7 @@ take_message(struct coordinator *c, const struct cordon__message *m)
         return;
     case CORDON__MESSAGE_ONCE_STARTED:
     case CORDON__MESSAGE_ONCE_ENDED:
-        if (m->result.lane < c->board->nlanes) {
+        if (m->result.lane < c->nlanes) {
             bool started = m->kind == CORDON__MESSAGE_ONCE_STARTED;
 
             c->once_for[m->result.lane] = started ? m->index + 1 : 0;
@@ -208,7 +210,7 @@ read_messages(struct coordinator *c)
 static bool
 claimed_elsewhere(const struct coordinator *c, size_t lane, long index)
 {
-    for (size_t i = 0; i < c->board->nlanes; i++)
+    for (size_t i = 0; i < c->nlanes; i++)
         if (i != lane && c->workers[i] != 0 &&
             atomic_load(&c->board->lanes[i].index) == index)
             return true;
@@ -284,7 +286,7 @@ lane_of(const struct coordinator *c, pid_t pid)
 {
     size_t lane = 0;
 
-    while (lane < c->board->nlanes && c->workers[lane] != pid)
+    while (lane < c->nlanes && c->workers[lane] != pid)
         lane++;
     return lane;
 }
@@ -308,7 +310,7 @@ sweep_strays(struct coordinator *c)
 
     if (!c->reaper)
         return;
-    for (size_t lane = 0; lane < c->board->nlanes; lane++)
+    for (size_t lane = 0; lane < c->nlanes; lane++)
         if (c->workers[lane] != 0 && n < c->cap_own)
             c->own[n++] = c->workers[lane];
     cordon__sweep_strays(c->own, n);
@@ -329,9 +331,9 @@ ended_worker(struct coordinator *c)
         memset(&info, 0, sizeof info);
         if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
             info.si_pid == 0)
-            return c->board->nlanes;
+            return c->nlanes;
         lane = lane_of(c, info.si_pid);
-        if (lane < c->board->nlanes)
+        if (lane < c->nlanes)
             return lane;
         if (c->reaper && !is_own(c, info.si_pid)) {
             /* An orphan a dead worker left to the coordinator (a test
@@ -339,10 +341,10 @@ ended_worker(struct coordinator *c)
             waitpid(info.si_pid, NULL, WNOHANG);
             continue;
         }
-        for (lane = 0; lane < c->board->nlanes; lane++)
+        for (lane = 0; lane < c->nlanes; lane++)
             if (c->workers[lane] != 0 && cordon__child_ended(c->workers[lane]))
                 return lane;
-        return c->board->nlanes;
+        return c->nlanes;
     }
 }
 
@@ -353,7 +355,7 @@ reap_workers(struct coordinator *c)
 {
     size_t lane;
 
-    while ((lane = ended_worker(c)) < c->board->nlanes) {
+    while ((lane = ended_worker(c)) < c->nlanes) {
         pid_t pid = c->workers[lane];
         int status;
 
@@ -423,7 +425,7 @@ track_stops(struct coordinator *c)
             info.si_pid == 0)
             return;
         lane = lane_of(c, info.si_pid);
-        if (lane < c->board->nlanes)
+        if (lane < c->nlanes)
             cordon__slot_stop_seen(&info, &c->stopped[lane]);
     }
 }
@@ -434,7 +436,7 @@ static void
 police(struct coordinator *c, double now)
 {
     track_stops(c);
-    for (size_t lane = 0; lane < c->board->nlanes; lane++) {
+    for (size_t lane = 0; lane < c->nlanes; lane++) {
         double at;
         pid_t test = (pid_t)atomic_load(&c->board->lanes[lane].pid);
 
@@ -464,7 +466,7 @@ poll_timeout(const struct coordinator *c, double now)
 {
     double soonest = now + (c->obs->tick > 0 ? c->obs->tick : TICK);
 
-    for (size_t lane = 0; lane < c->board->nlanes; lane++) {
+    for (size_t lane = 0; lane < c->nlanes; lane++) {
         double at = stuck_at(c, lane);
 
         if (at >= 0 && !c->lost[lane] && at < soonest)
@@ -485,7 +487,7 @@ interrupt(struct coordinator *c, int sig)
     } else {
         atomic_store(&c->board->stop, 2);
     }
-    for (size_t lane = 0; lane < c->board->nlanes; lane++)
+    for (size_t lane = 0; lane < c->nlanes; lane++)
         if (c->workers[lane] != 0)
             kill(c->workers[lane], SIGTERM);
 }
@@ -513,7 +515,7 @@ drain_signals(struct coordinator *c)
 static void
 show_running(struct coordinator *c)
 {
-    for (size_t lane = 0; lane < c->board->nlanes; lane++) {
+    for (size_t lane = 0; lane < c->nlanes; lane++) {
         const struct cordon__lane *l = &c->board->lanes[lane];
         long index = atomic_load(&l->index);
 
@@ -570,7 +572,7 @@ settle_rest(struct coordinator *c)
 static int
 start_workers(struct coordinator *c)
 {
-    for (size_t lane = 0; lane < c->board->nlanes; lane++)
+    for (size_t lane = 0; lane < c->nlanes; lane++)
         if (start_worker(c, lane) == -1) {
             if (c->alive == 0) {
                 atomic_store(&c->board->fatal, errno);
@@ -589,7 +591,7 @@ report_fatal(const struct coordinator *c)
 
     if (c->setup_error != 0)
         cordon__error("cannot set up %zu test slots: %s (%s)",
-                      c->board->nlanes, strerror(c->setup_error),
+                      c->nlanes, strerror(c->setup_error),
                       c->setup_error == EMFILE || c->setup_error == ENFILE ||
                               c->setup_error == ENOMEM
                           ? "lower --jobs, or raise the open-file limit"
@@ -607,6 +609,7 @@ run_forked(struct cordon__run *run, const struct cordon__observer *obs,
     int p[2], rc = -1;
 
     c.board = cordon__board_map(jobs);
+    c.nlanes = jobs;
     c.workers = calloc(jobs, sizeof *c.workers);
     c.lost = calloc(jobs, sizeof *c.lost);
     c.stopped = calloc(jobs, sizeof *c.stopped);
@@ -668,7 +671,7 @@ out:
     if (c.reaper)
         cordon__platform_reaper_end();
     run->first_failed = NULL;
-    cordon__board_unmap(c.board);
+    cordon__board_unmap(c.board, c.nlanes);
     free(c.workers);
     free(c.lost);
     free(c.stopped);

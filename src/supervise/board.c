@@ -3,7 +3,9 @@
 // share, mapped MAP_SHARED before the workers are forked. Each slot
 // claims its next test from it and says in its lane what it runs; the
 // coordinator reads the lanes to report the test of a worker that died.
-// A test process never keeps it mapped (slot.c unmaps it in the test).
+// A test process never keeps it mapped (slot.c unmaps it in the test), and
+// a suite holder seals it while its once runs (holder.c). How many lanes
+// it has is kept by each process, never read from it.
 #include "supervise/supervise.h"
 
 #include <fcntl.h>
@@ -35,7 +37,6 @@ cordon__board_map(size_t nlanes)
     if (p == MAP_FAILED)
         return NULL;
     b = p;
-    b->nlanes = nlanes;
     for (size_t i = 0; i < nlanes; i++) {
         atomic_store(&b->lanes[i].index, -1);
         atomic_store(&b->lanes[i].claim, -1);
@@ -44,18 +45,18 @@ cordon__board_map(size_t nlanes)
 }
 
 void
-cordon__board_unmap(struct cordon__board *b)
+cordon__board_unmap(struct cordon__board *b, size_t nlanes)
 {
     if (b != NULL)
-        munmap(b, cordon__board_size(b->nlanes));
+        munmap(b, cordon__board_size(nlanes));
 }
 
 int
-cordon__board_running(const struct cordon__board *b)
+cordon__board_running(const struct cordon__board *b, size_t nlanes)
 {
     int n = 0;
 
-    for (size_t i = 0; i < b->nlanes; i++)
+    for (size_t i = 0; i < nlanes; i++)
         if (atomic_load(&b->lanes[i].pid) > 0)
             n++;
     return n;

@@ -2,8 +2,9 @@
 // holder.c — the suite holder: a process of its own per run of a SUITE()'s
 // tests with a .once, forked by a worker. Its life is three states:
 //   ONCE   contained like a test (a process group of its own, the test's
-//          signal state, a watchdog, a jump back for ASSERT_/FAIL/SKIP),
-//          it runs the suite's once;
+//          signal state, a watchdog, a jump back for ASSERT_/FAIL/SKIP,
+//          the board and the spool's end sealed), it runs the suite's
+//          once;
 //   SERVE  with its supervisor's state back (signals, descriptors), it
 //          runs the suite's tests as the board hands them out, forking
 //          each from itself, so each inherits what once built; what once
@@ -104,7 +105,7 @@ run_once(struct cordon__slot *h, const struct cordon_impl_suite *s,
         .memory = cordon__limits_of(h->run->cfg, &probe).memory};
     struct kept_fd kept[6];
     int saved[3];
-    bool whole = true;
+    bool whole = true, sealed;
 
     /* What once does to stdin, stdout and stderr (a server it starts
      * pointing them at /dev/null) is undone before the first test. */
@@ -118,9 +119,17 @@ run_once(struct cordon__slot *h, const struct cordon_impl_suite *s,
     atomic_store(&h->record->owner, (int)getpid());
     cordon__signals_restore();
     cordon__limits_apply(&limits);
+    /* What the holder shares with its worker and the coordinator (the
+     * board, the spool's end) is no part of once's: sealed, a wild write
+     * of once faults in once, and is once's crash, instead of turning up
+     * as a lane, a claim or an offset the run then trusts. Its tests never
+     * have them (hidden, or unmapped in each, by cordon__slot_hide). */
+    sealed = cordon__slot_seal(h, true);
     cordon__child_arm_watchdog(timeout);
     cordon__child_run_once(s, h->record);
     cordon__child_disarm_watchdog();
+    if (sealed && !cordon__slot_seal(h, false))
+        cordon__slot_leave(CORDON__ONCE_BROKE_MEMORY);
     cordon__signals_for_worker(&h->blocked);
     cordon__signals_prepare();
     for (size_t i = 0; i < 5; i++)
@@ -398,6 +407,10 @@ cordon__holder_run(struct cordon__slot *w, const struct cordon_impl_suite *s,
         return 0;
     }
     *handoff = atomic_load(&w->lane->handoff) - 1;
+    /* Only a test of the run is handed back: anything else in the lane
+     * (scribbled by what once left running) is taken for none. */
+    if (*handoff >= (long)w->run->n)
+        *handoff = -1;
     if (*handoff < 0)
         lost_test(w, status, stopped);
     return 1;

@@ -18,6 +18,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -127,12 +128,22 @@ void
 cordon__slot_hide(struct cordon__slot *s, bool hide)
 {
     bool board = cordon__platform_dontfork(
-        s->board, cordon__board_size(s->board->nlanes), hide);
+        s->board, cordon__board_size(s->nlanes), hide);
     bool spool = cordon__platform_dontfork((void *)s->run->spool.end,
                                            sizeof *s->run->spool.end, hide);
 
     /* Advice taken is not advice followed (qemu-user): the probe says. */
     s->hidden = hide && board && spool && cordon__platform_dontfork_works();
+}
+
+bool
+cordon__slot_seal(struct cordon__slot *s, bool seal)
+{
+    int prot = seal ? PROT_NONE : PROT_READ | PROT_WRITE;
+
+    return mprotect(s->board, cordon__board_size(s->nlanes), prot) == 0 &&
+           mprotect((void *)s->run->spool.end, sizeof *s->run->spool.end,
+                    prot) == 0;
 }
 
 int
@@ -181,7 +192,10 @@ cordon__slot_take(struct cordon__slot *s, size_t *index)
         long pos = atomic_load(&s->board->next);
         size_t i;
 
-        if (atomic_load(&s->board->stop) != 0 || pos >= (long)run->n)
+        /* A position no claim could have left (the board scribbled on)
+         * ends this slot's work rather than index past the order. */
+        if (atomic_load(&s->board->stop) != 0 || pos < 0 ||
+            pos >= (long)run->n)
             return false;
         i = run->order ? run->order[pos] : (size_t)pos;
         atomic_store(&s->lane->pid, 0);
@@ -215,7 +229,7 @@ cordon__slot_spawn(struct cordon__slot *s, pid_t (*start)(const void *arg),
         if (pid >= 0)
             return pid;
         if ((errno != EAGAIN && errno != ENOMEM) ||
-            cordon__board_running(s->board) == 0 ||
+            cordon__board_running(s->board, s->nlanes) == 0 ||
             atomic_load(&s->board->stop) != 0)
             return -1;
         ts.tv_sec = 0;
@@ -367,7 +381,7 @@ attempt(void *arg, size_t index, struct cordon__result *r)
     if (!s->hidden) {
         /* Kept from the test by unmapping it there. */
         cs.unmap[0] = s->board;
-        cs.unmap_size[0] = cordon__board_size(s->board->nlanes);
+        cs.unmap_size[0] = cordon__board_size(s->nlanes);
         cs.unmap[1] = (void *)s->run->spool.end;
         cs.unmap_size[1] = sizeof *s->run->spool.end;
     }

@@ -41,7 +41,10 @@ struct cordon__board {
     atomic_int stop;     /* 0 run, 1 interrupted (grace), 2 kill now */
     atomic_int fatal;    /* errno of a fork that failed with nothing running */
     atomic_long first_failed; /* see cordon__run */
-    size_t nlanes;
+    /* How many lanes there are is no part of it: whoever maps it keeps
+     * that in its own memory, as the processes it forks do, so nothing a
+     * test's or once's wild write does to the board can make the
+     * coordinator read or index past it. */
     struct cordon__lane lanes[];
 };
 
@@ -68,17 +71,17 @@ struct cordon__message {
 /* cordon__board_map maps a board of nlanes lanes, all idle; NULL on
  * failure. _unmap takes it away (NULL: nothing). */
 struct cordon__board *cordon__board_map(size_t nlanes);
-void cordon__board_unmap(struct cordon__board *b);
+void cordon__board_unmap(struct cordon__board *b, size_t nlanes);
 /* cordon__board_size is the bytes a board of nlanes lanes maps. */
 size_t cordon__board_size(size_t nlanes);
 /* cordon__board_running counts the lanes whose test process runs. */
-int cordon__board_running(const struct cordon__board *b);
+int cordon__board_running(const struct cordon__board *b, size_t nlanes);
 
 /* worker.c: cordon__worker_main runs tests from the board until none is
  * left or the run stops, sending each result on fd; never returns. */
 _Noreturn void cordon__worker_main(struct cordon__run *run,
-                                   struct cordon__board *board, size_t lane,
-                                   int fd);
+                                   struct cordon__board *board,
+                                   size_t nlanes, size_t lane, int fd);
 
 
 /* ---- sweep.c ---- */
@@ -125,6 +128,7 @@ struct cordon__run;
 struct cordon__slot {
     struct cordon__run *run;
     struct cordon__board *board;
+    size_t nlanes;   /* the board's, as the coordinator mapped it */
     struct cordon__lane *lane;
     int fd;          /* result pipe */
     int out_fd;      /* capture files (on stdout and stderr) */
@@ -185,6 +189,12 @@ bool cordon__slot_no_process(struct cordon__slot *s,
  * gives them back (a suite holder about to be forked needs them). Where
  * the system cannot, each test unmaps them itself. */
 void cordon__slot_hide(struct cordon__slot *s, bool hide);
+/* cordon__slot_seal makes the board and the spool's end unreachable in
+ * this process (seal: no access at all, so a wild write of the user code
+ * it is about to run faults instead of landing there), or gives them back
+ * for reading and writing. Returns false when it could not (the user
+ * code unmapped them). */
+bool cordon__slot_seal(struct cordon__slot *s, bool seal);
 /* cordon__slot_send sends one message whole; a slot whose coordinator is
  * gone ends. */
 void cordon__slot_send(const struct cordon__slot *s,

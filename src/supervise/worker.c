@@ -193,9 +193,10 @@ serve(struct worker *w)
 
 void
 cordon__worker_main(struct cordon__run *run, struct cordon__board *board,
-                    size_t lane, int fd)
+                    size_t nlanes, size_t lane, int fd)
 {
     struct worker w = {.slot = {.run = run, .board = board,
+                                .nlanes = nlanes,
                                 .lane = &board->lanes[lane], .fd = fd},
                        .handoff = -1};
     pid_t coordinator = getppid();
