@@ -77,9 +77,9 @@ static int
 new_token(void)
 {
     static unsigned count;
-    uint32_t t = ((uint32_t)getpid() * 2654435761u ^
-                  (uint32_t)(cordon__now() * 1e9) ^ (++count * 40503u)) &
-                 0x7fffffffu;
+    uint64_t us = (uint64_t)(cordon__now() * 1e6);
+    uint32_t t = ((uint32_t)getpid() * 2654435761u ^ (uint32_t)us ^
+                  (++count * 40503u)) & 0x7fffffffu;
 
     /* Bytes all alike: make the second differ (and t not zero). */
     if ((t & 0xff) * 0x01010101u == t)
