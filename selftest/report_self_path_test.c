@@ -107,28 +107,6 @@ expect_refused(const struct st_run *r, const char *dir, const char *file,
     free(path);
 }
 
-/* skip_without_unshare skips a test that needs /proc hidden where it
- * cannot be. */
-static void
-skip_without_unshare(void)
-{
-    char *out = NULL;
-
-    if (ST_ASAN)
-        SKIP("AddressSanitizer cannot start without /proc/self/maps");
-    if (!st_command_found("unshare") || !st_command_found("umount"))
-        SKIP("no unshare or umount here to hide /proc");
-    if (st_shell("unshare -m sh -c 'umount -l /proc && ! test -e "
-                 "/proc/self/status'", &out) != 0) {
-        char *why = st_format("cannot unmount /proc in a mount namespace of "
-                              "its own: %.200s", out ? out : "");
-
-        free(out);
-        SKIP("%s", why);
-    }
-    free(out);
-}
-
 TEST(report_self_path, a_binary_found_in_path_keeps_itself)
 {
     static const char *const flags[] = {"--junit", "--tap", "--html",
@@ -154,7 +132,8 @@ TEST(report_self_path, without_proc_a_binary_found_in_path_keeps_itself,
     char *dir = st_tmpdir();
     struct st_run r;
 
-    skip_without_unshare();
+    if (st_hide_proc_why() != NULL)
+        SKIP("%s", st_hide_proc_why());
     copy_into(dir, "t_bin");
     run_copy(&r, dir, args, true);
     expect_refused(&r, dir, "t_bin", "is this test binary");
@@ -171,7 +150,8 @@ TEST(report_self_path, without_proc_an_executable_is_never_written_over,
     char *dir = st_tmpdir();
     struct st_run r;
 
-    skip_without_unshare();
+    if (st_hide_proc_why() != NULL)
+        SKIP("%s", st_hide_proc_why());
     copy_into(dir, "t_bin");
     copy_into(dir, "other");
     run_copy(&r, dir, args, true);
@@ -186,7 +166,8 @@ TEST(report_self_path, without_proc_a_report_is_written_over, .timeout = 30)
     char *dir = st_tmpdir(), *path, *tap;
     struct st_run r;
 
-    skip_without_unshare();
+    if (st_hide_proc_why() != NULL)
+        SKIP("%s", st_hide_proc_why());
     copy_into(dir, "t_bin");
     path = st_format("%s/r.tap", dir);
     st_write_file(path, "an old report\n");

@@ -242,23 +242,11 @@ TEST(seams, a_daemon_is_killed_without_proc, .timeout = 60)
     struct wrapped w = {wrapper, "seam_daemon_noproc", args, &o};
     struct st_launch launch = {.limit = 15, .prepare = exec_wrapped,
                                .arg = &w};
-    char *out = NULL;
     bool adopted;
     int rc;
 
-    if (ST_ASAN)
-        SKIP("AddressSanitizer cannot start without /proc/self/maps");
-    if (!st_command_found("unshare") || !st_command_found("umount"))
-        SKIP("no unshare or umount here to hide /proc");
-    if (st_shell("unshare -m sh -c 'umount -l /proc && ! test -e "
-                 "/proc/self/status'", &out) != 0) {
-        char *why = st_format("cannot unmount /proc in a mount namespace of "
-                              "its own: %.200s", out ? out : "");
-
-        free(out);
-        SKIP("%s", why);
-    }
-    free(out);
+    if (st_hide_proc_why() != NULL)
+        SKIP("%s", st_hide_proc_why());
     adopted = st_adopt();
     rc = st_outcomes_finish(&o, st_outcomes_start(&o, "seam_daemon_noproc",
                                                   &launch));

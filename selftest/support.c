@@ -938,6 +938,31 @@ st_own_threads_why(void)
 }
 
 const char *
+st_hide_proc_why(void)
+{
+    static int known;
+    static const char *why;
+    static char text[300];
+    char *out = NULL;
+
+    if (known)
+        return why;
+    known = 1;
+    if (ST_ASAN) {
+        why = "AddressSanitizer cannot start without /proc/self/maps";
+    } else if (!st_command_found("unshare") || !st_command_found("umount")) {
+        why = "no unshare or umount here to hide /proc";
+    } else if (st_shell("unshare -m sh -c 'umount -l /proc && ! test -e "
+                        "/proc/self/status'", &out) != 0) {
+        snprintf(text, sizeof text, "cannot unmount /proc in a mount "
+                 "namespace of its own: %.200s", out != NULL ? out : "");
+        why = text;
+    }
+    free(out);
+    return why;
+}
+
+const char *
 st_proc_signals_why(void)
 {
     static int known;

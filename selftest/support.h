@@ -83,6 +83,12 @@ const char *st_own_threads_why(void);
  * child that catches none. (static storage) */
 const char *st_proc_signals_why(void);
 
+/* st_hide_proc_why() is NULL where a command can run without /proc (in a
+ * mount namespace of its own, "unshare -m sh -c 'umount -l /proc && ...'"),
+ * and says why not: no unshare or umount, no right to, or AddressSanitizer
+ * (which cannot start without /proc/self/maps). (static storage) */
+const char *st_hide_proc_why(void);
+
 /* st_divide_traps_why() is NULL where an integer division by zero raises
  * SIGFPE, and says why not where it gives a number (AArch64; s390x under
  * qemu-user, which does not emulate the trap): found in a child that
