@@ -12,27 +12,28 @@
 #include "outcomes.h"
 #include "support.h"
 
-/* limited runs the fixture in mode as uid 65534 under a limit of
- * nproc processes, within 20 s, and returns its exit code (124 when it
- * took longer), its output in *out; skips where that cannot be done. */
+/* limited runs the fixture in mode as uid under a limit of nproc
+ * processes, within 20 s, and returns its exit code (124 when it took
+ * longer), its output in *out; skips where that cannot be done. Each test
+ * has a uid of its own: a limit counts every process of its user. */
 static int
-limited(const char *mode, int nproc, char **out)
+limited(const char *mode, int uid, int nproc, char **out)
 {
     char *cmd;
     int code;
 
     if (geteuid() != 0)
         SKIP("needs root, to run the fixture as an unprivileged user "
-             "(uid 65534) whose processes a limit counts");
+             "whose processes a limit counts");
     if (!st_command_found("setpriv") || !st_command_found("prlimit"))
-        SKIP("needs setpriv and prlimit (util-linux) to run as uid 65534 "
-             "under a process limit");
+        SKIP("needs setpriv and prlimit (util-linux) to run as another "
+             "user under a process limit");
     if (st_own_threads_why() != NULL)
         SKIP("a process limit cannot be counted on: %s",
              st_own_threads_why());
-    cmd = st_format("timeout 20 setpriv --reuid=65534 --regid=65534 "
-                    "--clear-groups prlimit --nproc=%d %s %s", nproc,
-                    st_fixture("isolate_limits"), mode);
+    cmd = st_format("timeout 20 setpriv --reuid=%d --regid=%d "
+                    "--clear-groups prlimit --nproc=%d %s %s", uid, uid,
+                    nproc, st_fixture("isolate_limits"), mode);
     code = st_shell(cmd, out);
     free(cmd);
     return code;
@@ -43,7 +44,7 @@ TEST(isolate_limits, each_completes_under_a_process_limit)
     char *out = NULL;
     /* 12 processes of the user: the fixture and five calls (a keeper and
      * a function each) at a time, for a run that asks for 16. */
-    int code = limited("nproc", 12, &out);
+    int code = limited("nproc", 65534, 12, &out);
 
     EXPECT_EQ(code, 0, "%s", out != NULL ? out : "(not started)");
     free(out);
@@ -54,7 +55,7 @@ TEST(isolate_limits, each_gives_up_when_no_function_can_start,
 {
     char *out = NULL;
     /* 2: the fixture and one keeper, whose function cannot fork. */
-    int code = limited("nproc-tight", 2, &out);
+    int code = limited("nproc-tight", 65530, 2, &out);
 
     EXPECT_EQ(code, 0, "%s", out != NULL ? out : "(not started)");
     free(out);
