@@ -197,30 +197,35 @@ cordon__isolate_open(struct cordon__isolate_call *c,
 struct caller_signals {
     sigset_t mask;
     struct sigaction chld;
-    size_t ncaught;              /* handlers the keeper set to SIG_DFL */
+    size_t ncaught;              /* handlers the keeper set aside */
     int caught[CAUGHT_MAX];
     struct sigaction caught_as[CAUGHT_MAX];
 };
 
-/* handlers_aside sets every signal the caller catches (but SIGCHLD, the
- * keeper's own business) to its default in the keeper: a handler is the
- * caller's code, and a keeper signalled, by its function too, ends by
- * that signal. What the caller ignores stays ignored (nohup). */
+/* handlers_aside sets aside, in the keeper, every handler of the caller's
+ * (but SIGCHLD's, the keeper's own business): a handler is the caller's
+ * code. A signal the caller catches is one it means for itself (a
+ * kill(0, ...) reaches its whole group, the keeper too): the keeper
+ * ignores it, as it ignores what the caller ignores (nohup). A fault's
+ * signal (SIGSEGV, ...: a sanitizer's handlers) is at its default, as an
+ * ignored fault would loop. */
 static void
 handlers_aside(struct caller_signals *cs)
 {
-    struct sigaction dfl;
+    struct sigaction ign;
 
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
+    memset(&ign, 0, sizeof ign);
+    sigemptyset(&ign.sa_mask);
     cs->ncaught = 0;
     for (int sig = 1; sig <= SIGRTMAX && cs->ncaught < CAUGHT_MAX; sig++) {
         struct sigaction now;
+        bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE ||
+                     sig == SIGILL || sig == SIGTRAP || sig == SIGSYS;
 
+        ign.sa_handler = fault ? SIG_DFL : SIG_IGN;
         if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD ||
             sigaction(sig, NULL, &now) != 0 || now.sa_handler == SIG_DFL ||
-            now.sa_handler == SIG_IGN || sigaction(sig, &dfl, NULL) != 0)
+            now.sa_handler == SIG_IGN || sigaction(sig, &ign, NULL) != 0)
             continue;
         cs->caught[cs->ncaught] = sig;
         cs->caught_as[cs->ncaught++] = now;

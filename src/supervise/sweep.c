@@ -142,10 +142,13 @@ sweep_by_pid(struct cordon__sweep *s, double give_up)
 #pragma GCC diagnostic pop
 #endif
 
-/* reap_ended_before reaps, uncounted, the children re-parented here that
- * had ended before pid's sweep began (a cordon_isolate() function that
- * died with the keeper it killed): they were not left running. Only where
- * the children are listed by one read; elsewhere they count as left. */
+/* reap_ended_before reaps, uncounted, the children re-parented here from
+ * groups other than pid's that had ended before pid's sweep began (a
+ * cordon_isolate() function that died with the keeper it killed): they
+ * were not left running. Members of pid's group may have ended by this
+ * worker's kill of the group (a timeout): the sweep counts those. Only
+ * where the children are listed by one read; elsewhere they count as
+ * left. */
 static void
 reap_ended_before(const struct cordon__sweep *s, pid_t pid)
 {
@@ -156,7 +159,8 @@ reap_ended_before(const struct cordon__sweep *s, pid_t pid)
         return;
     n = cordon__platform_children(s->children_fd, kids, MAX_SEEN);
     for (size_t i = 0; i < n && i < MAX_SEEN; i++)
-        if (kids[i] != pid && is_victim(s, kids[i]))
+        if (kids[i] != pid && is_victim(s, kids[i]) &&
+            getpgid(kids[i]) != pid)
             while (waitpid(kids[i], NULL, WNOHANG) == -1 && errno == EINTR)
                 ;
 }
