@@ -147,6 +147,26 @@ TEST(report_fold_tail_unit, the_fuzz_runners_frame_folds_without_debug_info)
     ST_EXPECT_FOLD(in, want, 2);
 }
 
+TEST(report_fold_tail_unit, the_fuzz_runners_frame_folds_with_the_trampoline)
+{
+    /* In a libcordon without debug information, cordon's own static
+     * functions below the trampoline are named but not known as cordon's;
+     * the runner's frame just above the trampoline folds with it. */
+    static const char in[] =
+        "READ of size 4 at 0x602 thread T0\n"
+        "    #0 0x55 in LLVMFuzzerTestOneInput /u/fz.c:48\n"
+        "    #1 0x56 in cordon__fuzz_run_input (/u/build/fz+0x5f56)\n"
+        "    #2 0x57 in cordon__trampoline_param (/u/build/fz+0x6a10)\n"
+        "    #3 0x58 in run_phases (/u/build/fz+0x6b20)\n"
+        "    #4 0x59 in main (/u/build/fz+0x1000)\n";
+    static const char want[] =
+        "READ of size 4 at 0x602 thread T0\n"
+        "    #0 0x55 in LLVMFuzzerTestOneInput /u/fz.c:48\n"
+        "    ... 4 frames of cordon (#1 to #4)\n";
+
+    ST_EXPECT_FOLD(in, want, 1);
+}
+
 TEST(report_fold_tail_unit, cordons_frames_above_the_users_stay)
 {
     /* An assertion's function of cordon's called from the user's body

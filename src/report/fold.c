@@ -236,20 +236,27 @@ classify(const struct line *l, const struct frame_line *f)
  * start and junk that ends the stack, from its first frame of cordon's
  * (when the user's code has no frame pointers, an unwinder that follows
  * them skips the trampoline's frame; cordon::fuzz's runner has no
- * trampoline above it). */
+ * trampoline above it). Frames of cordon's just above the trampoline
+ * (the runner's) go with it. */
 static size_t
 fold_from(const char *p, const char *end, size_t k)
 {
     struct line l;
     struct frame_line f, pf = {0};
-    size_t trampoline = k, tail = k, i = 0;
+    size_t trampoline = k, tail = k, run = k, i = 0;
     bool tail_open = false;
 
     while (i < k && next_line(&p, end, &l) && parse_frame(l.at, l.len, &f)) {
         enum frame_kind kind = classify(&l, &f);
 
+        /* run: where the frames of cordon's that end at this one begin
+         * (cordon::fuzz's runner above the trampoline). */
+        if (kind != FRAME_CORDON)
+            run = k;
+        else if (run == k)
+            run = i;
         if (trampoline == k && has_prefix(&f, "cordon__trampoline_"))
-            trampoline = i > 0 && is_wrapper(&pf) ? i - 1 : i;
+            trampoline = i > 0 && is_wrapper(&pf) ? i - 1 : run;
         if (kind == FRAME_OTHER) {
             tail = k;
             tail_open = false;
