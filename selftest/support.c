@@ -950,6 +950,10 @@ st_hide_proc_why(void)
     known = 1;
     if (ST_ASAN) {
         why = "AddressSanitizer cannot start without /proc/self/maps";
+    } else if (st_emulated_why() != NULL) {
+        snprintf(text, sizeof text, "an emulator answers /proc/self/exe "
+                 "without /proc: %s", st_emulated_why());
+        why = text;
     } else if (!st_command_found("unshare") || !st_command_found("umount")) {
         why = "no unshare or umount here to hide /proc";
     } else if (st_shell("unshare -m sh -c 'umount -l /proc && ! test -e "

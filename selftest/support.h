@@ -85,8 +85,9 @@ const char *st_proc_signals_why(void);
 
 /* st_hide_proc_why() is NULL where a command can run without /proc (in a
  * mount namespace of its own, "unshare -m sh -c 'umount -l /proc && ...'"),
- * and says why not: no unshare or umount, no right to, or AddressSanitizer
- * (which cannot start without /proc/self/maps). (static storage) */
+ * and says why not: no unshare or umount, no right to, AddressSanitizer
+ * (which cannot start without /proc/self/maps), or an emulator (qemu-user
+ * answers /proc/self/exe itself). (static storage) */
 const char *st_hide_proc_why(void);
 
 /* st_divide_traps_why() is NULL where an integer division by zero raises
