@@ -522,6 +522,27 @@ function_pid(const struct cordon__isolate_call *c)
     return fn > 1 && fn != getpid() ? fn : 0;
 }
 
+/* The longest the caller waits for a killed function to end. */
+#define GONE_WAIT_MS 200
+
+/* gone kills the function fn of a keeper that died and, where the system
+ * can tell (a pidfd), waits until it has ended: the call then returns
+ * after it, so the test's worker finds it dead, not left running. */
+static void
+gone(pid_t fn)
+{
+    int fd = cordon__platform_pidfd(fn);
+
+    cordon__child_kill(fn, SIGKILL);
+    if (fd >= 0) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+
+        while (poll(&p, 1, GONE_WAIT_MS) == -1 && errno == EINTR)
+            ;
+        close(fd);
+    }
+}
+
 /* ended records the keeper's end: a keeper the function killed took the
  * function with it (it dies with its keeper), which ended by that signal.
  * status -1: reaped elsewhere, or killed here for overrunning. A keeper
@@ -536,7 +557,7 @@ ended(struct cordon__isolate_call *c, int status)
         pid_t fn = function_pid(c);
 
         if (fn > 0)
-            cordon__child_kill(fn, SIGKILL);
+            gone(fn);
         c->sh->keeper_signal = status != -1 && WIFSIGNALED(status)
                                    ? WTERMSIG(status) : SIGKILL;
         c->sh->seconds = cordon__now() - c->began;
